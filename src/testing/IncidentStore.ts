@@ -1,0 +1,325 @@
+/**
+ * The stand-in's incidents: a seeded set of generated incidents plus whatever a
+ * script creates, moved through Triggered → Processing → Closed by ack/resolve the
+ * way the API does, listed with the API's filters, `p`/`limit` paging and a
+ * `search_after_ctx` cursor. Field names follow the spec's `IncidentInfo`.
+ */
+import type { Random } from "effect"
+
+/** One incident as the API returns it (`IncidentInfo`). */
+export type Incident = Record<string, unknown> & {
+  incident_id: string
+  num: string
+  title: string
+  progress: "Triggered" | "Processing" | "Closed"
+  incident_severity: string
+  start_time: number
+  snoozed_before: number
+}
+
+export interface IncidentStoreOptions {
+  /** How many incidents exist before the first request; default 30. */
+  readonly count?: number
+  /** Generated incidents started within this many seconds before start-up; default 7 days. */
+  readonly spreadSeconds?: number
+}
+
+export interface IncidentPage {
+  readonly total: number
+  readonly has_next_page: boolean
+  readonly search_after_ctx?: string
+  readonly items: ReadonlyArray<Incident>
+}
+
+const ACCOUNT_ID = 2451002751131
+const PERSON_IDS = [2476444212131, 2476444212132, 2476444212133]
+const CHANNELS = [
+  { id: 2551105804131, name: "Ops Channel" },
+  { id: 2551105804132, name: "Payments" },
+  { id: 2551105804133, name: "Data Platform" }
+]
+const SEVERITIES = ["Critical", "Warning", "Info"] as const
+const CHECKS = [
+  ["CPU usage high", "cpu_usage_high"],
+  ["Disk almost full", "disk_usage_high"],
+  ["HTTP 5xx ratio above 5%", "http_5xx_ratio"],
+  ["Replication lag over 30s", "replication_lag"],
+  ["Pod crash looping", "pod_crashloop"]
+] as const
+const HOSTS = ["web-server-01", "web-server-02", "api-gw-01", "prod-db-01", "worker-07"]
+
+const hex = (n: number, width: number) => n.toString(16).padStart(width, "0").slice(-width)
+
+const pick = <A>(random: Random.Random, items: ReadonlyArray<A>): A =>
+  items[Math.floor(random.nextDoubleUnsafe() * items.length)]!
+
+const splitList = (value: unknown): ReadonlyArray<string> | undefined =>
+  typeof value === "string" && value.trim() !== "" ? value.split(",").map((s) => s.trim()) : undefined
+
+const numbers = (value: unknown): ReadonlyArray<number> | undefined =>
+  Array.isArray(value) && value.length > 0 ? value.map(Number) : undefined
+
+const strings = (value: unknown): ReadonlyArray<string> | undefined =>
+  Array.isArray(value) && value.length > 0 ? value.map(String) : undefined
+
+export class IncidentStore {
+  private readonly byId = new Map<string, Incident>()
+  private counter = 0
+  /** Like an ObjectID's machine part: fixed per store, so ids of one second sort by creation. */
+  private readonly machine: string
+
+  constructor(random: Random.Random, nowSeconds: number, options: IncidentStoreOptions = {}) {
+    this.machine = hex(Math.floor(random.nextDoubleUnsafe() * 0xffffffffff), 10)
+    const count = options.count ?? 30
+    const spread = options.spreadSeconds ?? 7 * 86_400
+    for (let i = 0; i < count; i++) {
+      const start = Math.max(0, nowSeconds - Math.floor(random.nextDoubleUnsafe() * spread))
+      const roll = random.nextDoubleUnsafe()
+      const progress = roll < 0.4 ? "Triggered" : roll < 0.65 ? "Processing" : "Closed"
+      const [check, checkKey] = pick(random, CHECKS)
+      const host = pick(random, HOSTS)
+      const incident = this.make({
+        start,
+        severity: pick(random, SEVERITIES),
+        title: `${check} - ${host}`,
+        channel: pick(random, CHANNELS),
+        labels: { check: checkKey, resource: host, env: "production" },
+        personIds: [pick(random, PERSON_IDS)],
+        creatorId: 0
+      })
+      if (progress !== "Triggered") this.ackOne(incident, Math.min(nowSeconds, start + 120))
+      if (progress === "Closed") this.closeOne(incident, Math.min(nowSeconds, start + 900), {})
+      this.byId.set(incident.incident_id, incident)
+    }
+  }
+
+  /** Every incident, newest first (a copy: callers cannot change the store). */
+  all(): ReadonlyArray<Incident> {
+    return this.sorted(false).map((i) => structuredClone(i))
+  }
+
+  get(id: string): Incident | undefined {
+    return this.byId.get(id)
+  }
+
+  /** `incidentInfo`: by `incident_id`, else the most recent with that `num`. */
+  info(request: Record<string, unknown>): Incident | undefined {
+    if (typeof request.incident_id === "string") return this.byId.get(request.incident_id)
+    if (typeof request.num === "string") {
+      const num = request.num.toUpperCase()
+      return this.sorted(false).find((i) => i.num === num)
+    }
+    return undefined
+  }
+
+  /** `incidentList` filters and paging. */
+  list(request: Record<string, unknown>, nowSeconds: number): IncidentPage {
+    const progress = splitList(request.progress)
+    const severities = splitList(request.incident_severity)
+    const channelIds = numbers(request.channel_ids)
+    const ids = strings(request.incident_ids)
+    const nums = strings(request.nums)
+    const query = typeof request.query === "string" ? request.query.toLowerCase() : ""
+    const from = typeof request.start_time === "number" ? request.start_time : undefined
+    const to = typeof request.end_time === "number" ? request.end_time : undefined
+    const asc = request.asc === true
+    const matching = this.sorted(asc).filter(
+      (i) =>
+        (progress === undefined || progress.includes(i.progress)) &&
+        (severities === undefined || severities.includes(i.incident_severity)) &&
+        (channelIds === undefined || channelIds.includes(i.channel_id as number)) &&
+        (ids === undefined || ids.includes(i.incident_id)) &&
+        (nums === undefined || nums.includes(i.num)) &&
+        (query === "" || i.title.toLowerCase().includes(query)) &&
+        (from === undefined || i.start_time >= from) &&
+        (to === undefined || i.start_time <= to) &&
+        (request.is_snoozed !== true || i.snoozed_before > nowSeconds) &&
+        (request.ever_muted !== true || i.ever_muted === true)
+    )
+    const limit = typeof request.limit === "number" && request.limit > 0 ? request.limit : 20
+    let offset: number
+    const cursor = request.search_after_ctx
+    if (typeof cursor === "string" && cursor !== "") {
+      // The cursor is the last id of the previous page; ids sort like their start times.
+      offset = matching.findIndex((i) => (asc ? i.incident_id > cursor : i.incident_id < cursor))
+      if (offset < 0) offset = matching.length
+    } else {
+      const p = typeof request.p === "number" && request.p > 0 ? request.p : 1
+      offset = (p - 1) * limit
+    }
+    const items = matching.slice(offset, offset + limit).map((i) => structuredClone(i))
+    const last = items.at(-1)
+    return {
+      total: matching.length,
+      has_next_page: offset + items.length < matching.length,
+      ...(last === undefined ? {} : { search_after_ctx: last.incident_id }),
+      items
+    }
+  }
+
+  /** `incidentCreate`. */
+  create(request: Record<string, unknown>, nowSeconds: number): Incident {
+    const channelId = typeof request.channel_id === "number" ? request.channel_id : 0
+    const assigned = (request.assigned_to ?? {}) as Record<string, unknown>
+    const incident = this.make({
+      start: nowSeconds,
+      severity: typeof request.incident_severity === "string" ? request.incident_severity : "Info",
+      title: typeof request.title === "string" ? request.title : "",
+      channel: CHANNELS.find((c) => c.id === channelId) ?? { id: channelId, name: "" },
+      labels: {},
+      personIds: numbers(assigned.person_ids) ?? [],
+      creatorId: PERSON_IDS[0]!
+    })
+    if (typeof request.description === "string") incident.description = request.description
+    if (typeof request.fields === "object" && request.fields !== null) incident.fields = request.fields
+    this.byId.set(incident.incident_id, incident)
+    return incident
+  }
+
+  ack(incident: Incident, nowSeconds: number): void {
+    if (incident.progress === "Triggered") this.ackOne(incident, nowSeconds)
+  }
+
+  unack(incident: Incident, nowSeconds: number): void {
+    if (incident.progress !== "Processing") return
+    incident.progress = "Triggered"
+    incident.ack_time = 0
+    for (const r of incident.responders as Array<Record<string, unknown>>) r.acknowledged_at = 0
+    incident.updated_at = nowSeconds
+  }
+
+  resolve(incident: Incident, nowSeconds: number, notes: Record<string, unknown>): void {
+    if (incident.progress !== "Closed") this.closeOne(incident, nowSeconds, notes)
+  }
+
+  reopen(incident: Incident, nowSeconds: number): void {
+    if (incident.progress !== "Closed") return
+    Object.assign(incident, { progress: "Triggered", ack_time: 0, close_time: 0, end_time: 0, closer_id: 0 })
+    incident.updated_at = nowSeconds
+  }
+
+  snooze(incident: Incident, nowSeconds: number, minutes: number): void {
+    incident.snoozed_before = nowSeconds + minutes * 60
+    incident.updated_at = nowSeconds
+  }
+
+  wake(incident: Incident, nowSeconds: number): void {
+    incident.snoozed_before = 0
+    incident.updated_at = nowSeconds
+  }
+
+  remove(id: string): void {
+    this.byId.delete(id)
+  }
+
+  private sorted(asc: boolean): Array<Incident> {
+    const all = [...this.byId.values()]
+    return all.sort((a, b) =>
+      asc ? a.incident_id.localeCompare(b.incident_id) : b.incident_id.localeCompare(a.incident_id)
+    )
+  }
+
+  private ackOne(incident: Incident, at: number): void {
+    incident.progress = "Processing"
+    incident.ack_time = at
+    incident.updated_at = at
+    for (const r of incident.responders as Array<Record<string, unknown>>) r.acknowledged_at = at
+  }
+
+  private closeOne(incident: Incident, at: number, notes: Record<string, unknown>): void {
+    Object.assign(incident, {
+      progress: "Closed",
+      close_time: at,
+      end_time: at,
+      updated_at: at,
+      active_alert_cnt: 0,
+      closer_id: PERSON_IDS[0]
+    })
+    for (const field of ["root_cause", "resolution", "description"] as const) {
+      if (typeof notes[field] === "string") incident[field] = notes[field]
+    }
+  }
+
+  /** An ObjectID-like id: 8 hex digits of the start second, then a per-store counter, so ids sort by time. */
+  private nextId(startSeconds: number): string {
+    this.counter++
+    return `${hex(startSeconds, 8)}${this.machine}${hex(this.counter, 6)}`
+  }
+
+  private make(seed: {
+    readonly start: number
+    readonly severity: string
+    readonly title: string
+    readonly channel: { readonly id: number; readonly name: string }
+    readonly labels: Record<string, string>
+    readonly personIds: ReadonlyArray<number>
+    readonly creatorId: number
+  }): Incident {
+    const id = this.nextId(seed.start)
+    const integrationId = seed.creatorId === 0 ? 2490562293131 : 0
+    return {
+      incident_id: id,
+      account_id: ACCOUNT_ID,
+      channel_id: seed.channel.id,
+      integration_id: integrationId,
+      integration_ids: integrationId === 0 ? [] : [integrationId],
+      integration_types: integrationId === 0 ? [] : ["monit.alert"],
+      dedup_key: integrationId === 0 ? "" : `standin:${id}`,
+      equals_md5: "",
+      start_time: seed.start,
+      end_time: 0,
+      last_time: seed.start,
+      ack_time: 0,
+      close_time: 0,
+      creator_id: seed.creatorId,
+      closer_id: 0,
+      owner_id: 0,
+      incident_status: seed.severity,
+      incident_severity: seed.severity,
+      progress: "Triggered",
+      title: seed.title,
+      description: "",
+      ai_summary: "",
+      impact: "",
+      root_cause: "",
+      resolution: "",
+      num: id.slice(-6).toUpperCase(),
+      frequency: "frequent",
+      created_at: seed.start,
+      updated_at: seed.start,
+      snoozed_before: 0,
+      group_method: "n",
+      ever_muted: false,
+      labels: seed.labels,
+      fields: {},
+      assigned_to: {
+        person_ids: [...seed.personIds],
+        escalate_rule_id: "000000000000000000000000",
+        layer_idx: 0,
+        type: "assign",
+        assigned_at: seed.start,
+        id: `standin-${id.slice(-8)}`,
+        escalate_rule_name: ""
+      },
+      alert_cnt: integrationId === 0 ? 0 : 1,
+      active_alert_cnt: integrationId === 0 ? 0 : 1,
+      alert_event_cnt: integrationId === 0 ? 0 : 1,
+      responders: seed.personIds.map((person_id) => ({
+        person_id,
+        assigned_at: seed.start,
+        acknowledged_at: 0
+      })),
+      account_name: "",
+      account_locale: "",
+      account_time_zone: "",
+      channel_name: seed.channel.name,
+      channel_status: "enabled",
+      detail_url: `https://app.flashcat.cloud/incident/detail/${id}`,
+      silence_url: "",
+      integration_type: integrationId === 0 ? "" : "monit.alert",
+      post_mortem_id: "",
+      images: null,
+      manual_overrides: []
+    }
+  }
+}
