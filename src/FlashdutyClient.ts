@@ -1,0 +1,112 @@
+/**
+ * The `FlashdutyClient` service: one configured connection to the Flashduty Open API,
+ * and the request executor every generated method calls.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { FetchHttpClient } from "effect/http"
+ * import { FlashdutyClient } from "effect-flashduty"
+ *
+ * const program = Effect.gen(function* () {
+ *   const client = yield* FlashdutyClient
+ *   // const { data, meta } = yield* client.call(someEndpoint, { p: 1, limit: 20 })
+ * }).pipe(
+ *   Effect.provide(FlashdutyClient.layer({ appKey: Redacted.make("…") })),
+ *   Effect.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ */
+import { Config, Context, Effect, Layer, Option, type Scope } from "effect"
+import { type HttpBody, HttpClient, type HttpClientResponse } from "effect/http"
+import type { ApiResponse } from "./ApiResponse.js"
+import type { Endpoint } from "./Endpoint.js"
+import type { FlashdutyError } from "./Errors.js"
+import type { CallOptions, ConfigurationError, FlashdutyOptions } from "./FlashdutyOptions.js"
+import { resolveConfig } from "./internal/config.js"
+import { makeExecutor } from "./internal/executor.js"
+import * as RateLimit from "./RateLimit.js"
+
+/** The service interface of {@link FlashdutyClient}. */
+export interface FlashdutyClientService {
+  /**
+   * One JSON call: encode and validate `input` (an `InvalidParameter` with `path` before
+   * anything is sent), send it with credentials, timeout, rate limit and retries, and
+   * decode the envelope into `data` and `meta`.
+   */
+  readonly call: <I, A>(
+    endpoint: Endpoint<I, A>,
+    input: I,
+    options?: CallOptions
+  ) => Effect.Effect<ApiResponse<A>, FlashdutyError>
+  /**
+   * The same pipeline up to the response, for non-JSON operations: returns the raw 2xx
+   * response (non-2xx answers fail with the same errors as `call`), its body still to be
+   * read within the `Scope`. An `HttpBody` input (multipart) is sent as is. The timeout
+   * covers the exchange up to the response head; streaming the body is not limited.
+   */
+  readonly send: <I>(
+    endpoint: Endpoint<I, unknown>,
+    input: I | HttpBody.HttpBody,
+    options?: CallOptions
+  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, FlashdutyError, Scope.Scope>
+}
+
+const make = (options: FlashdutyOptions) =>
+  Effect.gen(function* () {
+    const config = yield* resolveConfig(options)
+    const httpClient = yield* HttpClient.HttpClient
+    const limiter = yield* RateLimit.make(config.rateLimit)
+    return makeExecutor(config, httpClient, limiter)
+  })
+
+/**
+ * The configured Flashduty client.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { FetchHttpClient } from "effect/http"
+ * import { FlashdutyClient } from "effect-flashduty"
+ *
+ * // reads FLASHDUTY_APP_KEY (or FLASHDUTY_ACCESS_TOKEN) and FLASHDUTY_BASE_URL
+ * const live = FlashdutyClient.layerConfig.pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
+ */
+export class FlashdutyClient extends Context.Service<FlashdutyClient, FlashdutyClientService>()(
+  "effect-flashduty/FlashdutyClient"
+) {
+  /**
+   * A client from explicit options. Fails with `ConfigurationError` when the options
+   * cannot work (no credentials, invalid base URL, …), before any request.
+   */
+  static layer(
+    options: FlashdutyOptions
+  ): Layer.Layer<FlashdutyClient, ConfigurationError, HttpClient.HttpClient> {
+    return Layer.effect(
+      FlashdutyClient,
+      Effect.map(make(options), (executor) => FlashdutyClient.of(executor))
+    )
+  }
+
+  /**
+   * A client from the environment (through `Config`): `FLASHDUTY_APP_KEY` (as `Redacted`)
+   * or `FLASHDUTY_ACCESS_TOKEN`, and `FLASHDUTY_BASE_URL` (optional).
+   */
+  static readonly layerConfig: Layer.Layer<
+    FlashdutyClient,
+    Config.ConfigError | ConfigurationError,
+    HttpClient.HttpClient
+  > = Layer.unwrap(
+    Effect.gen(function* () {
+      const appKey = yield* Config.option(Config.Redacted("FLASHDUTY_APP_KEY"))
+      const accessToken = yield* Config.option(Config.Redacted("FLASHDUTY_ACCESS_TOKEN"))
+      const baseUrl = yield* Config.option(Config.String("FLASHDUTY_BASE_URL"))
+      return FlashdutyClient.layer({
+        ...(Option.isSome(appKey) ? { appKey: appKey.value } : {}),
+        ...(Option.isSome(accessToken) && Option.isNone(appKey) ? { accessToken: accessToken.value } : {}),
+        ...(Option.isSome(baseUrl) ? { baseUrl: baseUrl.value } : {})
+      })
+    })
+  )
+}

@@ -1,0 +1,77 @@
+/**
+ * Configuration of a Flashduty client and of single calls.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { FetchHttpClient } from "effect/http"
+ * import { FlashdutyClient, Retry } from "effect-flashduty"
+ *
+ * const layer = FlashdutyClient.layer({
+ *   appKey: Redacted.make(process.env.FLASHDUTY_APP_KEY ?? ""),
+ *   timeout: "10 seconds",
+ *   retry: Retry.backoff({ maxRetries: 5 }),
+ *   rateLimit: { perSecond: 20 }
+ * })
+ * ```
+ */
+import type { Duration, Effect, Redacted } from "effect"
+import { Schema } from "effect"
+import type { HttpClient } from "effect/http"
+import type { RateLimitOptions } from "./RateLimit.js"
+import type { RetryPolicy } from "./Retry.js"
+
+/** A secret as a caller may hand it over; it is wrapped in `Redacted` at once. */
+export type SecretInput = string | Redacted.Redacted<string>
+
+export interface FlashdutyOptions {
+  /** The account's app key, sent as the `app_key` query parameter. Never logged or printed. */
+  readonly appKey?: SecretInput
+  /**
+   * An OAuth access token (alternative to `appKey`), sent as `Authorization: Bearer`.
+   * An `Effect` is evaluated before every request so that a caller can refresh the token;
+   * if it fails, the call fails with `Unauthorized`.
+   */
+  readonly accessToken?: SecretInput | Effect.Effect<SecretInput, unknown>
+  /** Default `https://api.flashcat.cloud`. A path prefix is kept (`https://proxy/flashduty`). */
+  readonly baseUrl?: string | URL
+  /** Per attempt, from sending to the last byte of the body. Default 30 s. */
+  readonly timeout?: Duration.Input
+  /** Default `effect-flashduty/<version>`. */
+  readonly userAgent?: string
+  /** Static headers, applied after the SDK's own (so they may override `Accept` or `User-Agent`). */
+  readonly headers?: Readonly<Record<string, string>>
+  /** Hook on the underlying `HttpClient`: tracing headers, logging, proxies. */
+  readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
+  /** Retry policy for every call (default `Retry.defaultPolicy`), or `false` for none. */
+  readonly retry?: RetryPolicy | false
+  /** Client-side rate limit (default 50/s and 1,000/min per account), or `false` for none. */
+  readonly rateLimit?: RateLimitOptions | false
+  /** Largest JSON response body accepted, in bytes. Default 10 MiB. */
+  readonly maxResponseBytes?: number
+}
+
+/** Per-call overrides, the last argument of every generated method. */
+export interface CallOptions {
+  /** Replaces the client's retry policy for this call; `false` for no retry. */
+  readonly retry?: RetryPolicy | false
+  /** Replaces the client's per-attempt timeout for this call. */
+  readonly timeout?: Duration.Input
+  /** Extra headers for this call, applied after the client's. */
+  readonly headers?: Readonly<Record<string, string>>
+  /** Replaces the client's response size cap for this call. */
+  readonly maxResponseBytes?: number
+}
+
+/**
+ * The options cannot make a working client: no credentials, an invalid base URL, a
+ * non-positive timeout. Raised when the layer is built, before any request.
+ */
+export class ConfigurationError extends Schema.TaggedError<ConfigurationError>()("ConfigurationError", {
+  message: Schema.String,
+  /** The option at fault, e.g. `baseUrl`. */
+  option: Schema.String
+}) {}
+
+/** Default base URL of the Flashduty Open API. */
+export const defaultBaseUrl = "https://api.flashcat.cloud"

@@ -1,0 +1,212 @@
+/**
+ * Time fields of the Flashduty API.
+ *
+ * The wire carries epoch numbers: Unix seconds for most fields, milliseconds for RUM and
+ * webhook history. `0` or `null` mean "not set". On the response side, {@link Timestamp}
+ * and {@link TimestampMillis} decode such a field into a {@link TimestampValue}: it prints
+ * as RFC3339, keeps the raw number in `.epoch`, knows its unit, tells "unset" apart from
+ * 1970, and encodes back to exactly what came over the wire. On the request side,
+ * {@link TimeInput} and {@link TimeInputMillis} accept the wire number as is, or a `Date` /
+ * `DateTime` converted to the field's unit.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { Timestamp } from "effect-flashduty"
+ *
+ * const t = Schema.decodeUnknownSync(Timestamp)(1712000000)
+ * String(t)          // "2024-04-01T19:33:20.000Z"
+ * t.epoch            // 1712000000
+ * Schema.decodeUnknownSync(Timestamp)(0).isUnset // true
+ * ```
+ */
+import { DateTime, Effect, Schema, SchemaGetter, SchemaIssue } from "effect"
+
+/** The unit of an epoch number on the wire. */
+export type EpochUnit = "seconds" | "millis"
+
+/** What a response time field looks like on the wire. */
+export type TimestampWire = number | string | null
+
+const RFC3339_UNSET = "unset"
+
+/**
+ * A decoded response time: immutable, with the raw wire value kept for lossless encoding.
+ *
+ * @example
+ * ```ts
+ * import { TimestampValue } from "effect-flashduty"
+ *
+ * const t = TimestampValue.fromEpoch(1712000000, "seconds")
+ * t.toDate()?.toISOString() // "2024-04-01T19:33:20.000Z"
+ * JSON.stringify({ at: t })  // '{"at":"2024-04-01T19:33:20.000Z"}'
+ * ```
+ */
+export class TimestampValue {
+  private constructor(
+    /** The epoch number in `unit` (`0` when unset, whatever the wire said). */
+    readonly epoch: number,
+    readonly unit: EpochUnit,
+    /** Exactly what came over the wire; encoding returns it unchanged. */
+    readonly wire: TimestampWire
+  ) {
+    Object.freeze(this)
+  }
+
+  /** Builds a value from an epoch number in the given unit (`0` is "unset"). */
+  static fromEpoch(epoch: number, unit: EpochUnit): TimestampValue {
+    return new TimestampValue(epoch, unit, epoch)
+  }
+
+  /** The "unset" value of a unit (`0` on the wire). */
+  static unset(unit: EpochUnit): TimestampValue {
+    return new TimestampValue(0, unit, 0)
+  }
+
+  /** @internal decoding entry point: keeps the wire value as received. */
+  static fromWire(epoch: number, unit: EpochUnit, wire: TimestampWire): TimestampValue {
+    return new TimestampValue(epoch, unit, wire)
+  }
+
+  /** `true` when the server sent `0`, `null` or an empty string: no date at all (not 1970). */
+  get isUnset(): boolean {
+    return this.epoch === 0
+  }
+
+  /** Epoch milliseconds, or `undefined` when unset. */
+  get epochMillis(): number | undefined {
+    if (this.isUnset) return undefined
+    return this.unit === "seconds" ? this.epoch * 1000 : this.epoch
+  }
+
+  /** The instant as a `Date`, or `undefined` when unset. */
+  toDate(): Date | undefined {
+    const millis = this.epochMillis
+    return millis === undefined ? undefined : new Date(millis)
+  }
+
+  /** The instant as a `DateTime.Utc`, or `undefined` when unset. */
+  toDateTime(): DateTime.Utc | undefined {
+    const millis = this.epochMillis
+    return millis === undefined ? undefined : DateTime.makeUnsafe(millis)
+  }
+
+  /** RFC3339 (`2024-04-01T19:33:20.000Z`), or `"unset"`. */
+  toString(): string {
+    const date = this.toDate()
+    return date === undefined || Number.isNaN(date.getTime()) ? RFC3339_UNSET : date.toISOString()
+  }
+
+  /** RFC3339 in JSON, or `0` when unset, so that printing a response stays readable. */
+  toJSON(): string | 0 {
+    return this.isUnset ? 0 : this.toString()
+  }
+
+  /** Node's `util.inspect` (console.log) shows the readable form. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `Timestamp(${this.toString()})`
+  }
+}
+
+const epochFromString = (s: string, unit: EpochUnit): number | undefined => {
+  const trimmed = s.trim()
+  if (trimmed === "") return 0
+  // Some endpoints stringify their numbers: "1712000000" is an epoch, not a date.
+  if (/^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed)
+  const millis = Date.parse(trimmed)
+  if (Number.isNaN(millis)) return undefined
+  return unit === "seconds" ? Math.floor(millis / 1000) : millis
+}
+
+const TimestampValueSchema = Schema.declare((u): u is TimestampValue => u instanceof TimestampValue, {
+  expected: "Timestamp"
+})
+
+const WireTimestamp = Schema.Union([Schema.Number, Schema.String, Schema.Null])
+
+const makeTimestamp = (unit: EpochUnit) =>
+  WireTimestamp.pipe(
+    Schema.decodeTo(TimestampValueSchema, {
+      decode: SchemaGetter.transformEffect((wire: TimestampWire, options) => {
+        if (wire === null) return Effect.succeed(TimestampValue.fromWire(0, unit, null))
+        if (typeof wire === "number") {
+          return Number.isFinite(wire)
+            ? Effect.succeed(TimestampValue.fromWire(wire, unit, wire))
+            : Effect.fail(
+                new SchemaIssue.InvalidValue({ message: "Expected a finite epoch number" }, wire, options)
+              )
+        }
+        const epoch = epochFromString(wire, unit)
+        return epoch === undefined
+          ? Effect.fail(
+              new SchemaIssue.InvalidValue(
+                { message: "Expected an epoch number or an RFC3339 date" },
+                wire,
+                options
+              )
+            )
+          : Effect.succeed(TimestampValue.fromWire(epoch, unit, wire))
+      }),
+      encode: SchemaGetter.transform((value: TimestampValue) => value.wire)
+    })
+  )
+
+/**
+ * A response time field in Unix **seconds** (the default for Flashduty fields).
+ * Encoded: `number | string | null`; Type: {@link TimestampValue}.
+ */
+export const Timestamp = makeTimestamp("seconds")
+/** The decoded type of {@link Timestamp} and {@link TimestampMillis}. */
+export type Timestamp = TimestampValue
+
+/** A response time field in Unix **milliseconds** (RUM, webhook history). */
+export const TimestampMillis = makeTimestamp("millis")
+/** The decoded type of {@link TimestampMillis}. */
+export type TimestampMillis = TimestampValue
+
+/** What a caller may pass for a request time field. */
+export type TimeInputValue = number | Date | DateTime.DateTime
+
+const TimeInputValueSchema = Schema.declare(
+  (u): u is TimeInputValue =>
+    (typeof u === "number" && Number.isFinite(u)) ||
+    (u instanceof Date && !Number.isNaN(u.getTime())) ||
+    DateTime.isDateTime(u),
+  { expected: "an epoch number, a valid Date or a DateTime" }
+)
+
+const toEpoch = (value: TimeInputValue, unit: EpochUnit): number => {
+  if (typeof value === "number") return value
+  const millis = value instanceof Date ? value.getTime() : DateTime.toEpochMillis(value)
+  return unit === "seconds" ? Math.floor(millis / 1000) : millis
+}
+
+const makeTimeInput = (unit: EpochUnit) =>
+  Schema.Number.pipe(
+    Schema.decodeTo(TimeInputValueSchema, {
+      // Decoding (wire → caller) is only used by the stand-in and tests: the number itself.
+      decode: SchemaGetter.transform((n: number): TimeInputValue => n),
+      encode: SchemaGetter.transform((value: TimeInputValue) => toEpoch(value, unit))
+    })
+  )
+
+/**
+ * A request time field in Unix **seconds**. Type: `number | Date | DateTime`; Encoded:
+ * `number`. A `Date`/`DateTime` becomes `floor(millis / 1000)`; a number passes unchanged.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { TimeInput } from "effect-flashduty"
+ *
+ * Schema.encodeSync(TimeInput)(new Date("2024-04-01T00:00:00.999Z")) // 1711929600
+ * ```
+ */
+export const TimeInput = makeTimeInput("seconds")
+/** The accepted type of {@link TimeInput} and {@link TimeInputMillis}. */
+export type TimeInput = TimeInputValue
+
+/** A request time field in Unix **milliseconds**. */
+export const TimeInputMillis = makeTimeInput("millis")
+/** The accepted type of {@link TimeInputMillis}. */
+export type TimeInputMillis = TimeInputValue
