@@ -1,0 +1,41 @@
+/**
+ * The generator: `../shared/openapi/openapi.en.json` → `src/generated/`.
+ *
+ * Usage: `npm run generate` (or `tsx scripts/generate.ts [--out <dir>]`). See docs/generator.md.
+ */
+import { resolve } from "node:path"
+import {
+  emitBarrel,
+  emitEndpoints,
+  emitExamples,
+  emitFlashduty,
+  emitOperations,
+  emitTimeFields
+} from "./generator/emitIndex.js"
+import { emitService, emitShared } from "./generator/emitModules.js"
+import { applyErrata } from "./generator/errata.js"
+import { buildModel } from "./generator/model.js"
+import { loadSpec } from "./generator/spec.js"
+import { repoRoot, writeModules } from "./generator/write.js"
+
+const started = performance.now()
+const outFlag = process.argv.indexOf("--out")
+const outDir = outFlag >= 0 ? resolve(process.argv[outFlag + 1]!) : resolve(repoRoot, "src/generated")
+
+const model = buildModel(applyErrata(loadSpec()))
+const modules = [
+  emitShared(model),
+  ...model.services.map((s) => emitService(model, s)),
+  emitFlashduty(model),
+  emitOperations(model),
+  emitEndpoints(model),
+  emitExamples(model),
+  emitBarrel(model)
+]
+modules.push(emitTimeFields(modules.flatMap((m) => m.timeDecisions)))
+writeModules(outDir, modules)
+
+const operations = model.services.reduce((n, s) => n + s.operations.length, 0)
+console.log(
+  `generated ${modules.length} files, ${model.services.length} services, ${operations} operations into ${outDir} in ${((performance.now() - started) / 1000).toFixed(1)}s`
+)

@@ -1,0 +1,334 @@
+/**
+ * JSON Schema → TypeScript type text + Effect `Schema` code, in one of two modes:
+ *
+ * - `response`: tolerant (see src/Tolerant.ts). Every property is optional in the type except
+ *   arrays and maps, which decode `null`/missing as empty; enums are open strings; time fields
+ *   decode to `Timestamp` / `TimestampMillis`.
+ * - `request`: strict. Required stays required, enums are literal unions, integers are checked,
+ *   time fields accept `number | Date | DateTime` (`TimeInput` / `TimeInputMillis`).
+ *
+ * Every call in emitted code is marked `/*#__PURE__*\/` so that bundlers drop the schemas a
+ * program does not use.
+ */
+
+import { propertyKey } from "./naming.js"
+import type { JsonSchema } from "./spec.js"
+import { refName } from "./spec.js"
+import { timeUnitOf } from "./timeFields.js"
+
+export type Mode = "request" | "response"
+
+export interface Emitted {
+  readonly type: string
+  readonly runtime: string
+}
+
+/** A time-field decision, for the reviewers' list. */
+export interface TimeDecision {
+  readonly owner: string
+  readonly field: string
+  readonly mode: Mode
+  readonly unit: "seconds" | "millis"
+}
+
+const pure = (fn: string, ...args: ReadonlyArray<string>): string => `/*#__PURE__*/ ${fn}(${args.join(", ")})`
+
+/** A JSDoc block (or nothing) for a description; `*\/` cannot end it early. */
+export const docComment = (lines: ReadonlyArray<string | undefined>, indent = ""): string => {
+  const text = lines
+    .filter((l): l is string => l !== undefined && l.trim() !== "")
+    .join("\n\n")
+    .replace(/\*\//g, "*\\/")
+  if (text === "") return ""
+  return `${indent}/**\n${text
+    .split("\n")
+    .map((l) => `${indent} *${l === "" ? "" : ` ${l}`}`)
+    .join("\n")}\n${indent} */\n`
+}
+
+const typesOf = (schema: JsonSchema): ReadonlyArray<string> =>
+  schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type as string]
+
+const isNullable = (schema: JsonSchema): boolean =>
+  schema.nullable === true || typesOf(schema).includes("null")
+
+const literalType = (v: unknown): string => JSON.stringify(v)
+
+export interface EmitterContext {
+  readonly components: Readonly<Record<string, JsonSchema>>
+  /** The identifier of a component's schema in a mode (`AssignedTo`, `AssignedToInput`). */
+  readonly nameOf: (component: string, mode: Mode) => string
+  /** Called for every component reference (for imports and ordering). */
+  readonly onReference: (component: string, mode: Mode) => void
+  readonly onTimeField: (decision: TimeDecision) => void
+}
+
+export class SchemaEmitter {
+  constructor(
+    readonly ctx: EmitterContext,
+    readonly mode: Mode
+  ) {}
+
+  resolve(schema: JsonSchema): JsonSchema {
+    let s = schema
+    for (let i = 0; s.$ref !== undefined && i < 20; i++) s = this.ctx.components[refName(s.$ref)]!
+    return s
+  }
+
+  /** `allOf` members merged into one object schema (properties and `required` united). */
+  flatten(schema: JsonSchema): JsonSchema {
+    const s = this.resolve(schema)
+    if (s.allOf === undefined) return s
+    const properties: Record<string, JsonSchema> = { ...(s.properties ?? {}) }
+    const required = new Set(s.required ?? [])
+    let additional: JsonSchema["additionalProperties"] = s.additionalProperties
+    for (const part of s.allOf) {
+      const p = this.flatten(part)
+      Object.assign(properties, p.properties ?? {})
+      for (const r of p.required ?? []) required.add(r)
+      if (p.additionalProperties !== undefined && additional === undefined)
+        additional = p.additionalProperties
+    }
+    const { allOf: _allOf, ...rest } = s
+    return {
+      ...rest,
+      type: "object",
+      properties,
+      required: [...required],
+      ...(additional === undefined ? {} : { additionalProperties: additional })
+    }
+  }
+
+  private isObjectLike(schema: JsonSchema): boolean {
+    const s = this.flatten(schema)
+    return (
+      s.properties !== undefined || (typesOf(s).includes("object") && s.additionalProperties === undefined)
+    )
+  }
+
+  private members(schema: JsonSchema): ReadonlyArray<JsonSchema> | undefined {
+    return schema.oneOf ?? schema.anyOf
+  }
+
+  /** The type and runtime of a schema at `owner` (used for naming time-field decisions). */
+  emit(schema: JsonSchema, owner: string): Emitted {
+    if (schema.$ref !== undefined) {
+      const component = refName(schema.$ref)
+      this.ctx.onReference(component, this.mode)
+      const name = this.ctx.nameOf(component, this.mode)
+      return { type: name, runtime: name }
+    }
+    if (schema.allOf !== undefined) return this.emitObject(this.flatten(schema), owner)
+    const members = this.members(schema)
+    if (members !== undefined) return this.emitUnion(members, owner)
+    const types = typesOf(schema).filter((t) => t !== "null")
+    const nullable = isNullable(schema)
+    const base = this.emitBase(schema, types, owner)
+    if (!nullable || types.length === 0) return base
+    // Tolerant collections already turn `null` into an empty value.
+    if (
+      this.mode === "response" &&
+      (types[0] === "array" || (types[0] === "object" && schema.properties === undefined))
+    )
+      return base
+    return { type: `${base.type} | null`, runtime: pure("Schema.NullOr", base.runtime) }
+  }
+
+  private emitBase(schema: JsonSchema, types: ReadonlyArray<string>, owner: string): Emitted {
+    if (types.length > 1) {
+      const parts = types.map((t) => this.emitBase({ ...schema, type: t }, [t], owner))
+      return this.union(parts)
+    }
+    if (schema.const !== undefined) {
+      return this.mode === "request"
+        ? { type: literalType(schema.const), runtime: pure("Schema.Literal", literalType(schema.const)) }
+        : this.openEnum([schema.const])
+    }
+    switch (types[0]) {
+      case "string":
+        if (schema.enum !== undefined) {
+          return this.mode === "request"
+            ? {
+                type: schema.enum.map(literalType).join(" | "),
+                runtime: pure("Schema.Literals", `[${schema.enum.map(literalType).join(", ")}]`)
+              }
+            : this.openEnum(schema.enum)
+        }
+        return { type: "string", runtime: "Schema.String" }
+      case "integer":
+      case "number": {
+        if (schema.enum !== undefined && this.mode === "request") {
+          return {
+            type: schema.enum.map(literalType).join(" | "),
+            runtime: pure("Schema.Literals", `[${schema.enum.map(literalType).join(", ")}]`)
+          }
+        }
+        return {
+          type: "number",
+          runtime: this.mode === "request" && types[0] === "integer" ? "Schema.Int" : "Schema.Number"
+        }
+      }
+      case "boolean":
+        return { type: "boolean", runtime: "Schema.Boolean" }
+      case "null":
+        return { type: "null", runtime: "Schema.Null" }
+      case "array": {
+        const item =
+          schema.items === undefined
+            ? { type: "unknown", runtime: "Schema.Unknown" }
+            : this.emit(schema.items, `${owner}[]`)
+        return {
+          type: `ReadonlyArray<${item.type}>`,
+          runtime:
+            this.mode === "response"
+              ? pure("Tolerant.array", item.runtime)
+              : pure("Schema.Array", item.runtime)
+        }
+      }
+      case "object":
+        return this.emitObject(schema, owner)
+      default:
+        return { type: "unknown", runtime: "Schema.Unknown" }
+    }
+  }
+
+  private openEnum(values: ReadonlyArray<unknown>): Emitted {
+    const strings = values.filter((v): v is string => typeof v === "string" && v !== "")
+    if (strings.length === 0) return { type: "string", runtime: "Schema.String" }
+    return {
+      type: `${strings.map(literalType).join(" | ")} | (string & {})`,
+      runtime: "Schema.String"
+    }
+  }
+
+  private union(parts: ReadonlyArray<Emitted>): Emitted {
+    const types = [...new Set(parts.map((p) => p.type))]
+    return {
+      type: types.map((t) => (t.includes("=>") ? `(${t})` : t)).join(" | "),
+      runtime: pure("Tolerant.union", `[${parts.map((p) => p.runtime).join(", ")}]`)
+    }
+  }
+
+  private emitUnion(members: ReadonlyArray<JsonSchema>, owner: string): Emitted {
+    const objects = members.filter((m) => this.isObjectLike(m))
+    if (this.mode === "response" && objects.length === members.length && members.length > 1) {
+      // All-optional object members would all match the first one and lose the others'
+      // fields: decode the union of their properties, type it as the union of the members.
+      const merged: Record<string, JsonSchema> = {}
+      for (const m of members) {
+        for (const [k, v] of Object.entries(this.flatten(m).properties ?? {})) {
+          const prev = merged[k]
+          merged[k] =
+            prev === undefined || JSON.stringify(prev) === JSON.stringify(v) ? v : { oneOf: [prev, v] }
+        }
+      }
+      const runtime = this.emitObject({ type: "object", properties: merged }, owner).runtime
+      const types = members.map((m) => this.emit(m, owner).type)
+      return { type: [...new Set(types)].join(" | "), runtime }
+    }
+    return this.union(members.map((m) => this.emit(m, owner)))
+  }
+
+  /** Whether a response property decodes `null`/missing to an empty collection. */
+  private collectionKind(schema: JsonSchema): "array" | "record" | "object" | undefined {
+    if (this.members(schema) !== undefined) return "object"
+    const s = this.flatten(schema)
+    const types = typesOf(s)
+    if (types.includes("array")) return "array"
+    if (types.includes("object") || s.properties !== undefined) {
+      return s.properties === undefined && s.additionalProperties !== false ? "record" : "object"
+    }
+    return undefined
+  }
+
+  emitObject(schema: JsonSchema, owner: string): Emitted {
+    const properties = schema.properties ?? {}
+    const names = Object.keys(properties)
+    if (names.length === 0) {
+      const value =
+        typeof schema.additionalProperties === "object"
+          ? this.emit(schema.additionalProperties, `${owner}{}`)
+          : { type: "unknown", runtime: "Schema.Unknown" }
+      return {
+        type: `{ readonly [key: string]: ${value.type} }`,
+        runtime:
+          this.mode === "response"
+            ? pure("Tolerant.record", value.runtime)
+            : pure("Schema.Record", "Schema.String", value.runtime)
+      }
+    }
+    const required = new Set(schema.required ?? [])
+    const typeLines: Array<string> = []
+    const fieldLines: Array<string> = []
+    for (const name of names) {
+      const field = this.emitField(name, properties[name]!, required.has(name), owner)
+      typeLines.push(field.type)
+      fieldLines.push(field.runtime)
+    }
+    return {
+      type: `{\n${typeLines.join("\n")}\n}`,
+      runtime: pure(
+        this.mode === "response" ? "Tolerant.struct" : "Tolerant.strictStruct",
+        `{\n${fieldLines.join(",\n")}\n}`
+      )
+    }
+  }
+
+  private emitField(name: string, schema: JsonSchema, required: boolean, owner: string): Emitted {
+    const key = propertyKey(name)
+    const resolved = this.resolve(schema)
+    const unit = schema.$ref === undefined ? timeUnitOf(name, schema) : undefined
+    const doc = docComment(
+      [
+        schema.description ?? (schema.$ref === undefined ? undefined : resolved.description),
+        schema.deprecated === true ? "@deprecated" : undefined
+      ],
+      "  "
+    )
+    let value: Emitted
+    if (unit !== undefined) {
+      this.ctx.onTimeField({ owner, field: name, mode: this.mode, unit })
+      const nullable = isNullable(schema)
+      value =
+        this.mode === "response"
+          ? { type: "Timestamp", runtime: unit === "millis" ? "TimestampMillis" : "Timestamp" }
+          : {
+              type: nullable ? "TimeInput | null" : "TimeInput",
+              runtime: nullable
+                ? pure("Schema.NullOr", unit === "millis" ? "TimeInputMillis" : "TimeInput")
+                : unit === "millis"
+                  ? "TimeInputMillis"
+                  : "TimeInput"
+            }
+    } else {
+      value = this.emit(schema, `${owner}.${name}`)
+    }
+    if (this.mode === "request") {
+      return {
+        type: `${doc}  readonly ${key}${required ? "" : "?"}: ${value.type}`,
+        runtime: `${key}: ${required ? value.runtime : pure("Schema.optionalKey", value.runtime)}`
+      }
+    }
+    const kind = unit === undefined ? this.collectionKind(schema) : undefined
+    const keepAbsent =
+      schema["x-flashduty-preserve-absence"] === true || resolved["x-flashduty-preserve-absence"] === true
+    const inner =
+      kind === "array" || kind === "record" ? this.requiredCollection(value.runtime, kind) : undefined
+    if (inner !== undefined && required && !keepAbsent) {
+      // `null` and a missing key both decode to the empty collection: the key stays required.
+      return { type: `${doc}  readonly ${key}: ${value.type}`, runtime: `${key}: ${inner}` }
+    }
+    const runtime =
+      kind === "object" && !isNullable(schema)
+        ? pure("Tolerant.optional", value.runtime)
+        : pure("Schema.optionalKey", value.runtime)
+    return { type: `${doc}  readonly ${key}?: ${value.type}`, runtime: `${key}: ${runtime}` }
+  }
+
+  /** `Tolerant.array(X)` → `Tolerant.requiredArray(X)`; `undefined` for a referenced collection. */
+  private requiredCollection(runtime: string, kind: "array" | "record"): string | undefined {
+    const prefix = `/*#__PURE__*/ Tolerant.${kind}(`
+    if (!runtime.startsWith(prefix) || !runtime.endsWith(")")) return undefined
+    return `/*#__PURE__*/ Tolerant.required${kind === "array" ? "Array" : "Record"}(${runtime.slice(prefix.length, -1)})`
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The generator's model: services, methods and where each component schema is emitted.
+ *
+ * A component is emitted once per mode it is used in (`response`: tolerant, `request`: strict).
+ * Its request variant is called `<Name>Input` when the response variant also exists.
+ * A (component, mode) used by a single service lives in that service's module; one shared by
+ * several services lives in `shared.ts`, so that importing one service never pulls in
+ * another's schemas.
+ */
+import type { OperationInfo } from "../../src/Operation.js"
+import type { Mode } from "./emitSchema.js"
+import { methodNames, serviceClass, serviceField, typeNameFor } from "./naming.js"
+import { accessOf, kindOf, parseRateLimit, permissionText } from "./operationInfo.js"
+import type { JsonSchema, Spec, SpecOperation } from "./spec.js"
+import { operationsOf, refName } from "./spec.js"
+
+export interface ModelOperation {
+  readonly spec: SpecOperation
+  readonly info: OperationInfo
+  readonly permission: string | undefined
+  /** Name of the request type (component or synthesized), if the operation takes input. */
+  readonly requestName: string | undefined
+  /** Set when the request type is not a component and must be emitted inline. */
+  readonly inlineRequest: JsonSchema | undefined
+  readonly responseName: string
+  readonly inlineResponse: JsonSchema | undefined
+  /** The `items` element type for pageable lists. */
+  readonly pagination: { readonly cursor: boolean } | undefined
+}
+
+export interface ModelService {
+  readonly tag: string
+  readonly field: string
+  readonly className: string
+  readonly operations: ReadonlyArray<ModelOperation>
+}
+
+export interface Model {
+  readonly spec: Spec
+  readonly services: ReadonlyArray<ModelService>
+  /** `Name|mode` → the module that declares it: a service class name, or `shared`. */
+  readonly home: ReadonlyMap<string, string>
+  readonly nameOf: (component: string, mode: Mode) => string
+}
+
+export const key = (component: string, mode: Mode): string => `${component}|${mode}`
+
+const refsOf = (schema: unknown, out: Set<string>): void => {
+  if (Array.isArray(schema)) for (const s of schema) refsOf(s, out)
+  else if (schema !== null && typeof schema === "object") {
+    for (const [k, v] of Object.entries(schema)) {
+      if (k === "$ref" && typeof v === "string") out.add(refName(v))
+      else if (k !== "example" && k !== "examples") refsOf(v, out)
+    }
+  }
+}
+
+const pageable = (spec: Spec, op: SpecOperation): { cursor: boolean } | undefined => {
+  const resolve = (s: JsonSchema | undefined): JsonSchema | undefined => {
+    let cur = s
+    for (let i = 0; cur?.$ref !== undefined && i < 10; i++) cur = spec.components.schemas[refName(cur.$ref)]
+    return cur
+  }
+  const props = (s: JsonSchema | undefined): Record<string, JsonSchema> => {
+    const r = resolve(s)
+    if (r === undefined) return {}
+    return Object.assign({}, ...(r.allOf ?? []).map(props), r.properties ?? {})
+  }
+  const request = props(op.request)
+  const response = props(op.response)
+  const cursor = "search_after_ctx" in request
+  const pages = "p" in request || "limit" in request
+  if ((!cursor && !pages) || !("items" in response)) return undefined
+  return { cursor }
+}
+
+export const buildModel = (spec: Spec): Model => {
+  const ops = operationsOf(spec)
+  const byTag = new Map<string, Array<SpecOperation>>()
+  for (const op of ops) byTag.set(op.tag, [...(byTag.get(op.tag) ?? []), op])
+  const componentNames = new Set(Object.keys(spec.components.schemas))
+  const takenTypeNames = new Set(componentNames)
+
+  const services: Array<ModelService> = []
+  for (const [tag, list] of byTag) {
+    const names = methodNames(
+      tag,
+      list.map((o) => o.operationId)
+    )
+    const field = serviceField(tag)
+    services.push({
+      tag,
+      field,
+      className: serviceClass(tag),
+      operations: list.map((op): ModelOperation => {
+        const inlineName = (suffix: string): string => {
+          let n = typeNameFor(op.operationId, suffix)
+          while (takenTypeNames.has(n)) n = `${n}_`
+          takenTypeNames.add(n)
+          return n
+        }
+        const reqRef = op.request?.$ref
+        const resRef = op.response?.$ref
+        return {
+          spec: op,
+          info: {
+            operationId: op.operationId,
+            service: field,
+            method: names.get(op.operationId)!,
+            httpMethod: op.httpMethod,
+            path: op.path,
+            access: accessOf(op.operationId, op.mint),
+            rateLimit: parseRateLimit(op.mint),
+            kind: kindOf(op.operationId)
+          },
+          permission: permissionText(op.mint),
+          requestName:
+            op.request === undefined
+              ? undefined
+              : reqRef !== undefined
+                ? refName(reqRef)
+                : inlineName("Request"),
+          inlineRequest: op.request !== undefined && reqRef === undefined ? op.request : undefined,
+          responseName: resRef !== undefined ? refName(resRef) : inlineName("Response"),
+          inlineResponse: resRef === undefined ? (op.response ?? {}) : undefined,
+          pagination: pageable(spec, op)
+        }
+      })
+    })
+  }
+
+  // Which services use each (component, mode), transitively.
+  const usedBy = new Map<string, Set<string>>()
+  const visit = (component: string, mode: Mode, service: string): void => {
+    const k = key(component, mode)
+    const set = usedBy.get(k) ?? new Set<string>()
+    if (set.has(service)) return
+    set.add(service)
+    usedBy.set(k, set)
+    const refs = new Set<string>()
+    refsOf(spec.components.schemas[component], refs)
+    for (const r of refs) visit(r, mode, service)
+  }
+  for (const s of services) {
+    for (const op of s.operations) {
+      const req = new Set<string>()
+      refsOf(op.spec.request, req)
+      for (const r of req) visit(r, "request", s.className)
+      const res = new Set<string>()
+      refsOf(op.spec.response, res)
+      for (const r of res) visit(r, "response", s.className)
+    }
+  }
+  const home = new Map<string, string>()
+  for (const [k, set] of [...usedBy].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    home.set(k, set.size === 1 ? [...set][0]! : "shared")
+  }
+  const nameOf = (component: string, mode: Mode): string =>
+    mode === "request" && usedBy.has(key(component, "response")) ? `${component}Input` : component
+  for (const c of componentNames) {
+    if (usedBy.has(key(c, "request")) && usedBy.has(key(c, "response")) && componentNames.has(`${c}Input`)) {
+      throw new Error(`name clash: ${c}Input`)
+    }
+  }
+  return { spec, services, home, nameOf }
+}
