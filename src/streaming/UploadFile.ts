@@ -1,0 +1,124 @@
+/**
+ * A file to upload in a `multipart/form-data` request (`skills.upload`,
+ * `incidents.createWithAttachments`): from bytes in memory, from a `Stream` (sent as it
+ * is read), or from a path (through Effect's `FileSystem`, streamed from disk).
+ */
+import { Effect, FileSystem, type PlatformError, type Stream } from "effect"
+
+/** A file held in memory. */
+export interface BytesFile {
+  readonly _tag: "Bytes"
+  readonly fileName: string
+  readonly contentType: string
+  readonly bytes: Uint8Array
+}
+
+/** A file read while it is sent. `size`, when known, lets the body declare its length. */
+export interface StreamedFile {
+  readonly _tag: "Stream"
+  readonly fileName: string
+  readonly contentType: string
+  readonly size: number | undefined
+  /** A failure while reading aborts the upload (it surfaces as a `TransportError`). */
+  readonly stream: Stream.Stream<Uint8Array, unknown>
+}
+
+export type UploadFile = BytesFile | StreamedFile
+
+const defaultContentType = "application/octet-stream"
+
+const contentTypeByExtension: ReadonlyArray<readonly [suffix: string, contentType: string]> = [
+  [".zip", "application/zip"],
+  [".skill", "application/zip"],
+  [".tar.gz", "application/gzip"],
+  [".tgz", "application/gzip"],
+  [".png", "image/png"],
+  [".jpg", "image/jpeg"],
+  [".jpeg", "image/jpeg"],
+  [".gif", "image/gif"],
+  [".webp", "image/webp"]
+]
+
+/** A content type guessed from the file name's extension, for the formats this API takes. */
+export const guessContentType = (fileName: string): string => {
+  const lower = fileName.toLowerCase()
+  return contentTypeByExtension.find(([suffix]) => lower.endsWith(suffix))?.[1] ?? defaultContentType
+}
+
+/**
+ * A file from bytes in memory.
+ *
+ * @example
+ * ```ts
+ * import { UploadFile } from "effect-flashduty"
+ *
+ * const file = UploadFile.fromBytes(new Uint8Array([0x50, 0x4b, 3, 4]), "triage.zip")
+ * ```
+ */
+export const fromBytes = (bytes: Uint8Array, fileName: string, contentType?: string): BytesFile => ({
+  _tag: "Bytes",
+  fileName,
+  contentType: contentType ?? guessContentType(fileName),
+  bytes
+})
+
+/**
+ * A file from a byte stream, sent as it is produced (never collected in memory).
+ *
+ * @example
+ * ```ts
+ * import { Stream } from "effect"
+ * import { UploadFile } from "effect-flashduty"
+ *
+ * const file = UploadFile.fromStream(Stream.make(new Uint8Array([1, 2, 3])), { fileName: "a.zip", size: 3 })
+ * ```
+ */
+export const fromStream = (
+  stream: Stream.Stream<Uint8Array, unknown>,
+  options: { readonly fileName: string; readonly contentType?: string; readonly size?: number }
+): StreamedFile => ({
+  _tag: "Stream",
+  fileName: options.fileName,
+  contentType: options.contentType ?? guessContentType(options.fileName),
+  size: options.size,
+  stream
+})
+
+const baseName = (path: string): string =>
+  path
+    .split(/[\\/]/)
+    .filter((s) => s !== "")
+    .pop() ?? path
+
+/**
+ * A file on disk, read through `FileSystem` in chunks while the request is sent; its
+ * size comes from `stat`, so the body length is known.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Flashduty, NodeFileSystem, UploadFile } from "effect-flashduty"
+ *
+ * const upload = Effect.gen(function* () {
+ *   const fd = yield* Flashduty
+ *   const file = yield* UploadFile.fromPath("./k8s-triage.zip")
+ *   return yield* fd.skills.upload({ file, team_id: 0, replace: true })
+ * }).pipe(Effect.provide(NodeFileSystem.layer))
+ * ```
+ */
+export const fromPath = (
+  path: string,
+  options: { readonly fileName?: string; readonly contentType?: string } = {}
+): Effect.Effect<StreamedFile, PlatformError.PlatformError, FileSystem.FileSystem> =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const info = yield* fs.stat(path)
+    const fileName = options.fileName ?? baseName(path)
+    return {
+      _tag: "Stream",
+      fileName,
+      contentType: options.contentType ?? guessContentType(fileName),
+      size: Number(info.size),
+      stream: fs.stream(path)
+    } satisfies StreamedFile
+  })

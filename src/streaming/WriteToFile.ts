@@ -1,0 +1,62 @@
+/**
+ * Writing a byte stream to a file through Effect's `FileSystem`, with progress, so that
+ * a failed or interrupted download never leaves a file that looks complete.
+ */
+import { Effect, Exit, FileSystem, type PlatformError, Stream } from "effect"
+
+export interface WriteProgress {
+  /** Bytes handed to the file so far. */
+  readonly bytesWritten: number
+}
+
+export interface WriteToFileOptions<R = never> {
+  /** Called after each chunk; keep it cheap (or throttle it). */
+  readonly onProgress?: (progress: WriteProgress) => Effect.Effect<void, never, R>
+}
+
+export interface WrittenFile {
+  readonly path: string
+  readonly bytesWritten: number
+}
+
+/**
+ * Streams `bytes` into `path`. The data goes to `<path>.partial` first and is renamed to
+ * `path` only when the stream completed; on failure or interruption the partial file is
+ * removed and the stream's error is returned (an existing file at `path` is untouched).
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { NodeFileSystem, writeStreamToFile } from "effect-flashduty"
+ *
+ * const bytes = Stream.make(new TextEncoder().encode("hello\n"))
+ * const program = bytes.pipe(
+ *   writeStreamToFile("./hello.txt", {
+ *     onProgress: ({ bytesWritten }) => Effect.log(`${bytesWritten} bytes`)
+ *   }),
+ *   Effect.provide(NodeFileSystem.layer)
+ * )
+ * ```
+ */
+export const writeStreamToFile =
+  <R2 = never>(path: string, options: WriteToFileOptions<R2> = {}) =>
+  <E, R>(
+    bytes: Stream.Stream<Uint8Array, E, R>
+  ): Effect.Effect<WrittenFile, E | PlatformError.PlatformError, R | R2 | FileSystem.FileSystem> =>
+    Effect.gen(function* () {
+      const fs = yield* FileSystem.FileSystem
+      const partial = `${path}.partial`
+      let bytesWritten = 0
+      const onProgress = options.onProgress
+      const counted = Stream.tap(bytes, (chunk) => {
+        bytesWritten += chunk.length
+        return onProgress === undefined ? Effect.void : onProgress({ bytesWritten })
+      })
+      yield* Stream.run(counted, fs.sink(partial)).pipe(
+        Effect.onExit((exit) =>
+          Exit.isSuccess(exit) ? Effect.void : Effect.ignore(fs.remove(partial, { force: true }))
+        )
+      )
+      yield* fs.rename(partial, path)
+      return { path, bytesWritten }
+    })
