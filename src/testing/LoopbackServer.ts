@@ -70,8 +70,9 @@ const serveOne = (
     yield* Stream.runForEach(answer.body, (chunk) => write(response, chunk))
     response.end()
   }).pipe(
-    // A fault cut the connection, or the client left: end the socket without a clean close.
-    Effect.catchCause(() => Effect.sync(() => incoming.socket.destroy()))
+    // A fault cut the connection, or the client left: close the socket mid-answer. `end`
+    // (not `destroy`) so the bytes already written, headers included, still go out first.
+    Effect.catchCause(() => Effect.sync(() => incoming.socket.end()))
   )
 
 /**

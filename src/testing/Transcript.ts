@@ -146,8 +146,11 @@ function* transcriptChunks(options: TranscriptOptions, request: TranscriptReques
   const budget = { bytes: 0, limit: options.bytes }
   // `user_message` and `final_answer` are always there, so at least two events.
   const eventCount = options.bytes === undefined ? Math.max(2, resolved.lines) : undefined
-  let pending = ""
+  // Lines are gathered and encoded once per chunk: one `encode` per 64 KiB, not per line.
+  let pending: Array<string> = []
+  let pendingBytes = 0
   let lines = 0
+  const failAfter = request.failAfterLines
   for (const line of sessionLines(
     request.sessionId,
     "",
@@ -157,19 +160,21 @@ function* transcriptChunks(options: TranscriptOptions, request: TranscriptReques
     request.includeSubagents,
     budget
   )) {
-    if (request.failAfterLines !== undefined && lines >= request.failAfterLines) break
-    pending += line
+    if (failAfter !== undefined && lines >= failAfter) break
+    pending.push(line)
+    pendingBytes += line.length
     lines++
-    if (pending.length >= chunkBytes) {
-      yield encoder.encode(pending)
-      pending = ""
+    if (pendingBytes >= chunkBytes) {
+      yield encoder.encode(pending.join(""))
+      pending = []
+      pendingBytes = 0
     }
   }
-  if (request.failAfterLines !== undefined && lines >= request.failAfterLines) {
+  if (failAfter !== undefined && lines >= failAfter) {
     const failure = request.failure ?? { code: "InternalError", message: "export aborted" }
-    pending += `${JSON.stringify({ request_id: request.requestId, error: failure })}\n`
+    pending.push(`${JSON.stringify({ request_id: request.requestId, error: failure })}\n`)
   }
-  if (pending !== "") yield encoder.encode(pending)
+  if (pending.length > 0) yield encoder.encode(pending.join(""))
 }
 
 /** The transcript as a lazy byte stream; each run regenerates it from the start. */
