@@ -10,9 +10,13 @@ import { repoRoot } from "./generator/write.js"
 
 const fresh = mkdtempSync(join(tmpdir(), "flashduty-generated-"))
 try {
-  execFileSync(join(repoRoot, "node_modules/.bin/tsx"), [join(repoRoot, "scripts/generate.ts"), "--out", fresh], {
-    stdio: "inherit"
-  })
+  execFileSync(
+    join(repoRoot, "node_modules/.bin/tsx"),
+    [join(repoRoot, "scripts/generate.ts"), "--out", fresh],
+    {
+      stdio: "inherit"
+    }
+  )
   const committed = join(repoRoot, "src/generated")
   const names = [...new Set([...readdirSync(fresh), ...readdirSync(committed)])].sort()
   const differing = names.filter((name) => {

@@ -244,6 +244,14 @@ export class SchemaEmitter {
   emitObject(schema: JsonSchema, owner: string): Emitted {
     const properties = schema.properties ?? {}
     const names = Object.keys(properties)
+    if (names.length === 0 && schema.additionalProperties === false) {
+      // `additionalProperties: false` and no property: the empty object, nothing else.
+      return {
+        type: "{ readonly [key: string]: never }",
+        runtime:
+          this.mode === "response" ? pure("Tolerant.struct", "{}") : pure("Tolerant.strictStruct", "{}")
+      }
+    }
     if (names.length === 0) {
       const value =
         typeof schema.additionalProperties === "object"

@@ -10,15 +10,21 @@
 import type { Spec } from "./spec.js"
 
 export type Change =
-  /** Drop a name from a `required` list. */
-  | { readonly op: "unrequire"; readonly property: string }
-  /** Add (or replace) a property schema. */
-  | { readonly op: "addProperty"; readonly property: string; readonly schema: Record<string, unknown> }
-  /** Add values to an `enum`. */
-  | { readonly op: "addEnum"; readonly values: ReadonlyArray<string> }
+  /** Drop names from a `required` list. */
+  | { readonly op: "unrequire"; readonly properties: ReadonlyArray<string> }
+  /** Let a property also be `null` (wrapped as `anyOf: [schema, { type: "null" }]`). */
+  | { readonly op: "nullable" }
+  /** Replace the schema at the pointer. */
+  | { readonly op: "replace"; readonly schema: Record<string, unknown> }
+  /**
+   * Record that a later `allOf` member's property overrides an earlier one's. The generator
+   * merges `allOf` that way; the entry asserts the override is still there.
+   */
+  | { readonly op: "allOfOverride" }
 
 export interface Erratum {
-  readonly operationId: string
+  /** The operations whose request examples show the contradiction. */
+  readonly operationIds: ReadonlyArray<string>
   /** JSON pointer into the spec of the schema the change applies to. */
   readonly pointer: string
   readonly change: Change
@@ -27,7 +33,104 @@ export interface Erratum {
   readonly reason: string
 }
 
-export const errata: ReadonlyArray<Erratum> = []
+const schedulePointer = "/components/schemas"
+
+export const errata: ReadonlyArray<Erratum> = [
+  {
+    operationIds: ["alert-write-pipeline-upsert"],
+    pointer: "/components/schemas/AlertPipeline/properties/if",
+    change: { op: "nullable" },
+    evidence: { rules: [{ kind: "title_reset", if: null, settings: { title: "…" } }] },
+    reason: "a rule without a condition is sent as `if: null` (applies to every alert)"
+  },
+  {
+    operationIds: ["scheduleCreate", "schedulePreview"],
+    pointer: `${schedulePointer}/ScheduleLayer`,
+    change: {
+      op: "unrequire",
+      properties: ["account_id", "schedule_id", "create_at", "create_by", "update_at", "update_by"]
+    },
+    evidence: { layers: [{ layer_name: "…", mode: 0, groups: ["…"], layer_start: 1712000000 }] },
+    reason: "server-assigned layer fields; a new (or previewed) schedule cannot know them"
+  },
+  {
+    operationIds: ["scheduleCreate"],
+    pointer: `${schedulePointer}/ScheduleNotify/properties/fixed_time`,
+    change: { op: "nullable" },
+    evidence: { notify: { fixed_time: null } },
+    reason: "no fixed-time notification is sent as `null`"
+  },
+  {
+    operationIds: ["scheduleCreate"],
+    pointer: `${schedulePointer}/ScheduleNotify/properties/webhooks`,
+    change: { op: "nullable" },
+    evidence: { notify: { webhooks: null } },
+    reason: "no IM webhook is sent as `null` (a Go nil slice)"
+  },
+  {
+    operationIds: ["scheduleCreate"],
+    pointer: `${schedulePointer}/ScheduleNotifyBy/properties/personal_channels`,
+    change: { op: "nullable" },
+    evidence: { notify: { by: { follow_preference: true, personal_channels: null } } },
+    reason: "no personal channel is sent as `null` (a Go nil slice)"
+  },
+  {
+    operationIds: ["insightTopkAlertsByLabel"],
+    pointer: "/components/schemas/InsightTopkAlertByLabelRequest/allOf/1/properties/orderby",
+    change: { op: "allOfOverride" },
+    evidence: { label: "check", orderby: "total_alert_cnt" },
+    reason: "the base InsightQueryRequest allows only `created_at`; the top-k ordering fields win"
+  },
+  {
+    operationIds: ["statusPageCreate"],
+    pointer: "/components/schemas/CreateStatusPageRequest",
+    change: { op: "unrequire", properties: ["date_view", "display_uptime_mode"] },
+    evidence: { name: "…", url_name: "…", type: "public" },
+    reason: "display settings have server defaults; the example creates a page without them"
+  },
+  {
+    operationIds: ["statusPageUpdate"],
+    pointer: "/paths/~1status-page~1update/post/requestBody/content/application~1json/schema",
+    change: {
+      op: "replace",
+      schema: {
+        type: "object",
+        description: "The status page to update and the settings to change.",
+        required: ["page_id"],
+        properties: {
+          page_id: { type: "integer", format: "int64", description: "Status page ID." },
+          name: { type: "string", description: "Status page name." },
+          page_header: { type: "string", description: "Header text of the page." },
+          contact_info: { type: "string", description: "Contact link, e.g. `mailto:…`." }
+        }
+      }
+    },
+    evidence: {
+      page_id: 5750613685214,
+      name: "…",
+      page_header: "…",
+      contact_info: "mailto:support@example.com"
+    },
+    reason:
+      "the body is `EmptyRequest` (`additionalProperties: false`), which forbids the page id it must carry"
+  },
+  {
+    operationIds: ["statusPageDelete"],
+    pointer: "/paths/~1status-page~1delete/post/requestBody/content/application~1json/schema",
+    change: {
+      op: "replace",
+      schema: {
+        type: "object",
+        description: "The status page to delete.",
+        required: ["page_id"],
+        properties: { page_id: { type: "integer", format: "int64", description: "Status page ID." } }
+      }
+    },
+    evidence: { page_id: 5750613685214 },
+    reason:
+      "the body is `EmptyRequest` (`additionalProperties: false`), which forbids the page id it must carry"
+  }
+]
 
 const at = (root: unknown, pointer: string): any => {
   let node: any = root
@@ -43,26 +146,37 @@ const at = (root: unknown, pointer: string): any => {
 export const applyErrata = (spec: Spec, list: ReadonlyArray<Erratum> = errata): Spec => {
   const copy = structuredClone(spec) as Spec
   for (const e of list) {
+    const parentPointer = e.pointer.slice(0, e.pointer.lastIndexOf("/"))
+    const last = e.pointer
+      .slice(e.pointer.lastIndexOf("/") + 1)
+      .replace(/~1/g, "/")
+      .replace(/~0/g, "~")
     const node = at(copy, e.pointer)
     const change = e.change
     switch (change.op) {
       case "unrequire": {
         const required: Array<string> | undefined = node.required
-        if (!required?.includes(change.property)) {
-          throw new Error(`erratum for ${e.operationId}: ${change.property} is not required at ${e.pointer}`)
+        for (const property of change.properties) {
+          if (!required?.includes(property)) {
+            throw new Error(
+              `erratum for ${e.operationIds.join(", ")}: ${property} is not required at ${e.pointer}`
+            )
+          }
         }
-        node.required = required.filter((r) => r !== change.property)
+        node.required = required!.filter((r) => !change.properties.includes(r))
         break
       }
-      case "addProperty":
-        node.properties = { ...(node.properties ?? {}), [change.property]: change.schema }
+      case "nullable":
+        at(copy, parentPointer)[last] = {
+          anyOf: [node, { type: "null" }],
+          ...(node.description === undefined ? {} : { description: node.description })
+        }
         break
-      case "addEnum": {
-        if (!Array.isArray(node.enum))
-          throw new Error(`erratum for ${e.operationId}: no enum at ${e.pointer}`)
-        node.enum = [...node.enum, ...change.values.filter((v) => !node.enum.includes(v))]
+      case "replace":
+        at(copy, parentPointer)[last] = change.schema
         break
-      }
+      case "allOfOverride":
+        break
     }
   }
   return copy

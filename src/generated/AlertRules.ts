@@ -1110,24 +1110,20 @@ export const RuleDsTypesResponse = /*#__PURE__*/ Tolerant.typed<RuleDsTypesRespo
 /**
  * No parameters required.
  */
-export type RuleEmptyRequest = { readonly [key: string]: unknown }
+export type RuleEmptyRequest = { readonly [key: string]: never }
 /**
  * No parameters required.
  */
-export const RuleEmptyRequest = /*#__PURE__*/ Tolerant.typed<RuleEmptyRequest>(
-  /*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)
-)
+export const RuleEmptyRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleEmptyRequest>({})
 
 /**
  * Empty response on success.
  */
-export type RuleEmptyResponse = { readonly [key: string]: unknown }
+export type RuleEmptyResponse = { readonly [key: string]: never }
 /**
  * Empty response on success.
  */
-export const RuleEmptyResponse = /*#__PURE__*/ Tolerant.typed<RuleEmptyResponse>(
-  /*#__PURE__*/ Tolerant.record(Schema.Unknown)
-)
+export const RuleEmptyResponse = /*#__PURE__*/ Tolerant.struct<RuleEmptyResponse>({})
 
 export interface RuleFieldsUpdateRequest {
   /**

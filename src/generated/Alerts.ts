@@ -210,13 +210,11 @@ export const AlertFeedType = /*#__PURE__*/ Tolerant.typed<AlertFeedType>(Schema.
 /**
  * Detail payload for `a_close`. No fields.
  */
-export type FeedDetailAlertClose = { readonly [key: string]: unknown }
+export type FeedDetailAlertClose = { readonly [key: string]: never }
 /**
  * Detail payload for `a_close`. No fields.
  */
-export const FeedDetailAlertClose = /*#__PURE__*/ Tolerant.typed<FeedDetailAlertClose>(
-  /*#__PURE__*/ Tolerant.record(Schema.Unknown)
-)
+export const FeedDetailAlertClose = /*#__PURE__*/ Tolerant.struct<FeedDetailAlertClose>({})
 
 /**
  * Detail payload for `a_comm`.
@@ -766,7 +764,7 @@ export interface AlertPipeline {
   /**
    * Optional OR-of-AND filter. When omitted, the rule applies to all alerts.
    */
-  readonly if?: OrFilterGroup
+  readonly if?: OrFilterGroup | unknown
   /**
    * Kind-specific settings. Shape depends on `kind`:
    * - `title_reset`: `{ "title": "<string>" }`
@@ -782,7 +780,7 @@ export interface AlertPipeline {
  */
 export const AlertPipeline = /*#__PURE__*/ Tolerant.struct<AlertPipeline>({
   kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  if: /*#__PURE__*/ Schema.optionalKey(OrFilterGroup),
+  if: /*#__PURE__*/ Tolerant.optional(/*#__PURE__*/ Tolerant.union([OrFilterGroup, Schema.Unknown])),
   settings: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
       title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -970,7 +968,7 @@ export interface AlertPipelineInput {
   /**
    * Optional OR-of-AND filter. When omitted, the rule applies to all alerts.
    */
-  readonly if?: OrFilterGroupInput
+  readonly if?: OrFilterGroupInput | unknown
   /**
    * Kind-specific settings. Shape depends on `kind`:
    * - `title_reset`: `{ "title": "<string>" }`
@@ -1001,7 +999,7 @@ export const AlertPipelineInput = /*#__PURE__*/ Tolerant.strictStruct<AlertPipel
       "alert_inhibit"
     ])
   ),
-  if: /*#__PURE__*/ Schema.optionalKey(OrFilterGroupInput),
+  if: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.union([OrFilterGroupInput, Schema.Unknown])),
   settings: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.union([
       ApTitleResetInput,

@@ -94,13 +94,11 @@ export const AuditLog = /*#__PURE__*/ Tolerant.struct<AuditLog>({
 /**
  * No parameters required.
  */
-export type AuditOperationListRequest = { readonly [key: string]: unknown }
+export type AuditOperationListRequest = { readonly [key: string]: never }
 /**
  * No parameters required.
  */
-export const AuditOperationListRequest = /*#__PURE__*/ Tolerant.typed<AuditOperationListRequest>(
-  /*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)
-)
+export const AuditOperationListRequest = /*#__PURE__*/ Tolerant.strictStruct<AuditOperationListRequest>({})
 
 /**
  * An auditable operation type.

@@ -855,14 +855,12 @@ export const FeedDetailIncidentAssign = /*#__PURE__*/ Tolerant.struct<FeedDetail
 /**
  * Detail payload for `i_auto_refresh`. No fields.
  */
-export type FeedDetailIncidentAutoRefreshCard = { readonly [key: string]: unknown }
+export type FeedDetailIncidentAutoRefreshCard = { readonly [key: string]: never }
 /**
  * Detail payload for `i_auto_refresh`. No fields.
  */
 export const FeedDetailIncidentAutoRefreshCard =
-  /*#__PURE__*/ Tolerant.typed<FeedDetailIncidentAutoRefreshCard>(
-    /*#__PURE__*/ Tolerant.record(Schema.Unknown)
-  )
+  /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentAutoRefreshCard>({})
 
 /**
  * Detail payload for `i_comm`.
@@ -982,13 +980,11 @@ export const FeedDetailIncidentMuteByFlapping =
 /**
  * Detail payload for `i_m_reply`. No fields.
  */
-export type FeedDetailIncidentMuteReply = { readonly [key: string]: unknown }
+export type FeedDetailIncidentMuteReply = { readonly [key: string]: never }
 /**
  * Detail payload for `i_m_reply`. No fields.
  */
-export const FeedDetailIncidentMuteReply = /*#__PURE__*/ Tolerant.typed<FeedDetailIncidentMuteReply>(
-  /*#__PURE__*/ Tolerant.record(Schema.Unknown)
-)
+export const FeedDetailIncidentMuteReply = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentMuteReply>({})
 
 /**
  * Detail payload for `i_new`.
@@ -1174,14 +1170,12 @@ export const FeedDetailIncidentReopen = /*#__PURE__*/ Tolerant.struct<FeedDetail
 /**
  * Detail payload for `i_r_desc`. No fields.
  */
-export type FeedDetailIncidentResetDescription = { readonly [key: string]: unknown }
+export type FeedDetailIncidentResetDescription = { readonly [key: string]: never }
 /**
  * Detail payload for `i_r_desc`. No fields.
  */
 export const FeedDetailIncidentResetDescription =
-  /*#__PURE__*/ Tolerant.typed<FeedDetailIncidentResetDescription>(
-    /*#__PURE__*/ Tolerant.record(Schema.Unknown)
-  )
+  /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResetDescription>({})
 
 /**
  * Detail payload for `i_r_field`.
@@ -1207,37 +1201,31 @@ export const FeedDetailIncidentResetField = /*#__PURE__*/ Tolerant.struct<FeedDe
 /**
  * Detail payload for `i_r_impact`. No fields.
  */
-export type FeedDetailIncidentResetImpact = { readonly [key: string]: unknown }
+export type FeedDetailIncidentResetImpact = { readonly [key: string]: never }
 /**
  * Detail payload for `i_r_impact`. No fields.
  */
-export const FeedDetailIncidentResetImpact = /*#__PURE__*/ Tolerant.typed<FeedDetailIncidentResetImpact>(
-  /*#__PURE__*/ Tolerant.record(Schema.Unknown)
-)
+export const FeedDetailIncidentResetImpact = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResetImpact>({})
 
 /**
  * Detail payload for `i_r_rsltn`. No fields.
  */
-export type FeedDetailIncidentResetResolution = { readonly [key: string]: unknown }
+export type FeedDetailIncidentResetResolution = { readonly [key: string]: never }
 /**
  * Detail payload for `i_r_rsltn`. No fields.
  */
 export const FeedDetailIncidentResetResolution =
-  /*#__PURE__*/ Tolerant.typed<FeedDetailIncidentResetResolution>(
-    /*#__PURE__*/ Tolerant.record(Schema.Unknown)
-  )
+  /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResetResolution>({})
 
 /**
  * Detail payload for `i_r_rc`. No fields.
  */
-export type FeedDetailIncidentResetRootCause = { readonly [key: string]: unknown }
+export type FeedDetailIncidentResetRootCause = { readonly [key: string]: never }
 /**
  * Detail payload for `i_r_rc`. No fields.
  */
 export const FeedDetailIncidentResetRootCause =
-  /*#__PURE__*/ Tolerant.typed<FeedDetailIncidentResetRootCause>(
-    /*#__PURE__*/ Tolerant.record(Schema.Unknown)
-  )
+  /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResetRootCause>({})
 
 /**
  * Detail payload for `i_r_severity`.

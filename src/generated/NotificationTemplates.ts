@@ -16,13 +16,11 @@ import * as Tolerant from "../Tolerant.js"
 /**
  * An empty object. Returned as the `data` payload by operations whose success signal is simply the absence of an error.
  */
-export type EmptyObject = { readonly [key: string]: unknown }
+export type EmptyObject = { readonly [key: string]: never }
 /**
  * An empty object. Returned as the `data` payload by operations whose success signal is simply the absence of an error.
  */
-export const EmptyObject = /*#__PURE__*/ Tolerant.typed<EmptyObject>(
-  /*#__PURE__*/ Tolerant.record(Schema.Unknown)
-)
+export const EmptyObject = /*#__PURE__*/ Tolerant.struct<EmptyObject>({})
 
 /**
  * Fields to hide by IM app when previewing an incident card. Only supported IM app types and field names are accepted.

@@ -676,14 +676,16 @@ export interface ScheduleNotifyBy {
   /**
    * Personal notification channel keys.
    */
-  readonly personal_channels: ReadonlyArray<string>
+  readonly personal_channels?: ReadonlyArray<string> | unknown
 }
 /**
  * Per-recipient notification preference.
  */
 export const ScheduleNotifyBy = /*#__PURE__*/ Tolerant.struct<ScheduleNotifyBy>({
   follow_preference: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  personal_channels: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
+  personal_channels: /*#__PURE__*/ Tolerant.optional(
+    /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Tolerant.array(Schema.String), Schema.Unknown])
+  )
 })
 
 /**
@@ -694,10 +696,7 @@ export interface ScheduleNotify {
    * Advance notification lead time (seconds).
    */
   readonly advance_in_time?: Timestamp
-  /**
-   * Fixed-time notification config.
-   */
-  readonly fixed_time?: ScheduleFixedTimeNotifyInfo
+  readonly fixed_time?: ScheduleFixedTimeNotifyInfo | unknown
   /**
    * Per-recipient notification preference.
    */
@@ -709,17 +708,21 @@ export interface ScheduleNotify {
   /**
    * IM webhook notification channels.
    */
-  readonly webhooks: ReadonlyArray<ScheduleImNotify>
+  readonly webhooks?: ReadonlyArray<ScheduleImNotify> | unknown
 }
 /**
  * Notification configuration attached to a schedule.
  */
 export const ScheduleNotify = /*#__PURE__*/ Tolerant.struct<ScheduleNotify>({
   advance_in_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  fixed_time: /*#__PURE__*/ Tolerant.optional(ScheduleFixedTimeNotifyInfo),
+  fixed_time: /*#__PURE__*/ Tolerant.optional(
+    /*#__PURE__*/ Tolerant.union([ScheduleFixedTimeNotifyInfo, Schema.Unknown])
+  ),
   by: /*#__PURE__*/ Tolerant.optional(ScheduleNotifyBy),
   im: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
-  webhooks: /*#__PURE__*/ Tolerant.requiredArray(ScheduleImNotify)
+  webhooks: /*#__PURE__*/ Tolerant.optional(
+    /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Tolerant.array(ScheduleImNotify), Schema.Unknown])
+  )
 })
 
 /**
@@ -928,7 +931,7 @@ export interface ScheduleLayerInput {
   /**
    * Account ID.
    */
-  readonly account_id: number
+  readonly account_id?: number
   /**
    * Layer internal name.
    */
@@ -936,7 +939,7 @@ export interface ScheduleLayerInput {
   /**
    * Parent schedule ID.
    */
-  readonly schedule_id: number
+  readonly schedule_id?: number
   /**
    * Whether the layer is hidden in the UI (0 = no, 1 = yes).
    */
@@ -992,19 +995,19 @@ export interface ScheduleLayerInput {
   /**
    * Creation timestamp (Unix seconds).
    */
-  readonly create_at: TimeInput
+  readonly create_at?: TimeInput
   /**
    * Creator person ID.
    */
-  readonly create_by: number
+  readonly create_by?: number
   /**
    * Last update timestamp (Unix seconds).
    */
-  readonly update_at: TimeInput
+  readonly update_at?: TimeInput
   /**
    * Last updater person ID.
    */
-  readonly update_by: number
+  readonly update_by?: number
   /**
    * User-facing layer name.
    */
@@ -1040,9 +1043,9 @@ export interface ScheduleLayerInput {
  * The request-side (strict) form of `ScheduleLayer`.
  */
 export const ScheduleLayerInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleLayerInput>({
-  account_id: Schema.Int,
+  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   name: Schema.String,
-  schedule_id: Schema.Int,
+  schedule_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   hidden: Schema.Int,
   mode: /*#__PURE__*/ Schema.Literals([0, 1]),
   weight: Schema.Int,
@@ -1056,10 +1059,10 @@ export const ScheduleLayerInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleLa
   restrict_end: Schema.Int,
   restrict_periods: /*#__PURE__*/ Schema.Array(ScheduleRestrictPeriodInput),
   day_mask: ScheduleDayMaskInput,
-  create_at: TimeInput,
-  create_by: Schema.Int,
-  update_at: TimeInput,
-  update_by: Schema.Int,
+  create_at: /*#__PURE__*/ Schema.optionalKey(TimeInput),
+  create_by: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  update_at: /*#__PURE__*/ Schema.optionalKey(TimeInput),
+  update_by: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   layer_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   fair_rotation: Schema.Boolean,
   layer_start: /*#__PURE__*/ Schema.optionalKey(TimeInput),
@@ -1154,7 +1157,7 @@ export interface ScheduleNotifyByInput {
   /**
    * Personal notification channel keys.
    */
-  readonly personal_channels: ReadonlyArray<string>
+  readonly personal_channels: ReadonlyArray<string> | unknown
 }
 /**
  * Per-recipient notification preference.
@@ -1163,7 +1166,7 @@ export interface ScheduleNotifyByInput {
  */
 export const ScheduleNotifyByInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleNotifyByInput>({
   follow_preference: Schema.Boolean,
-  personal_channels: /*#__PURE__*/ Schema.Array(Schema.String)
+  personal_channels: /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Schema.Array(Schema.String), Schema.Unknown])
 })
 
 /**
@@ -1176,10 +1179,7 @@ export interface ScheduleNotifyInput {
    * Advance notification lead time (seconds).
    */
   readonly advance_in_time?: TimeInput
-  /**
-   * Fixed-time notification config.
-   */
-  readonly fixed_time: ScheduleFixedTimeNotifyInfoInput
+  readonly fixed_time: ScheduleFixedTimeNotifyInfoInput | unknown
   /**
    * Per-recipient notification preference.
    */
@@ -1191,7 +1191,7 @@ export interface ScheduleNotifyInput {
   /**
    * IM webhook notification channels.
    */
-  readonly webhooks: ReadonlyArray<ScheduleImNotifyInput>
+  readonly webhooks: ReadonlyArray<ScheduleImNotifyInput> | unknown
 }
 /**
  * Notification configuration attached to a schedule.
@@ -1200,10 +1200,10 @@ export interface ScheduleNotifyInput {
  */
 export const ScheduleNotifyInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleNotifyInput>({
   advance_in_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  fixed_time: ScheduleFixedTimeNotifyInfoInput,
+  fixed_time: /*#__PURE__*/ Tolerant.union([ScheduleFixedTimeNotifyInfoInput, Schema.Unknown]),
   by: ScheduleNotifyByInput,
   im: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  webhooks: /*#__PURE__*/ Schema.Array(ScheduleImNotifyInput)
+  webhooks: /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Schema.Array(ScheduleImNotifyInput), Schema.Unknown])
 })
 
 /**

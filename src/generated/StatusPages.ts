@@ -13,7 +13,7 @@ import * as Pagination from "../Pagination.js"
 import * as FileExport from "../special/fileExport.js"
 import { TimeInput, Timestamp } from "../Timestamp.js"
 import * as Tolerant from "../Tolerant.js"
-import { EmptyRequest, EmptyResponse } from "./shared.js"
+import { EmptyResponse } from "./shared.js"
 
 /**
  * A status page component currently affected by an event, embedding component metadata plus its resulting status.
@@ -389,11 +389,11 @@ export interface CreateStatusPageRequest {
   /**
    * How event dates are displayed.
    */
-  readonly date_view: "calendar" | "list"
+  readonly date_view?: "calendar" | "list"
   /**
    * How uptime is displayed.
    */
-  readonly display_uptime_mode: "chart_and_percentage" | "chart" | "none"
+  readonly display_uptime_mode?: "chart_and_percentage" | "chart" | "none"
   /**
    * Custom navigation links shown on the status page.
    */
@@ -412,8 +412,10 @@ export const CreateStatusPageRequest = /*#__PURE__*/ Tolerant.strictStruct<Creat
   page_title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   page_header: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   page_footer: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  date_view: /*#__PURE__*/ Schema.Literals(["calendar", "list"]),
-  display_uptime_mode: /*#__PURE__*/ Schema.Literals(["chart_and_percentage", "chart", "none"]),
+  date_view: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["calendar", "list"])),
+  display_uptime_mode: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Literals(["chart_and_percentage", "chart", "none"])
+  ),
   custom_links: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String))
   ),
@@ -1800,6 +1802,53 @@ export const StatusPageInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<StatusP
 })
 
 /**
+ * The input of `update`.
+ */
+export interface StatusPageUpdateRequest {
+  /**
+   * Status page ID.
+   */
+  readonly page_id: number
+  /**
+   * Status page name.
+   */
+  readonly name?: string
+  /**
+   * Header text of the page.
+   */
+  readonly page_header?: string
+  /**
+   * Contact link, e.g. `mailto:…`.
+   */
+  readonly contact_info?: string
+}
+/**
+ * The input of `update`.
+ */
+export const StatusPageUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<StatusPageUpdateRequest>({
+  page_id: Schema.Int,
+  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  page_header: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  contact_info: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+})
+
+/**
+ * The input of `delete`.
+ */
+export interface StatusPageDeleteRequest {
+  /**
+   * Status page ID.
+   */
+  readonly page_id: number
+}
+/**
+ * The input of `delete`.
+ */
+export const StatusPageDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<StatusPageDeleteRequest>({
+  page_id: Schema.Int
+})
+
+/**
  * The input of `templateList`.
  */
 export interface StatusPageTemplateListRequest {
@@ -2240,7 +2289,7 @@ export const endpoints = {
   /**
    * `statusPageUpdate`
    */
-  update: /*#__PURE__*/ Endpoint.make<EmptyRequest, EmptyResponse>(
+  update: /*#__PURE__*/ Endpoint.make<StatusPageUpdateRequest, EmptyResponse>(
     {
       operationId: "statusPageUpdate",
       service: "statusPages",
@@ -2255,13 +2304,13 @@ export const endpoints = {
       },
       kind: "json"
     },
-    EmptyRequest,
+    StatusPageUpdateRequest,
     EmptyResponse
   ),
   /**
    * `statusPageDelete`
    */
-  delete: /*#__PURE__*/ Endpoint.make<EmptyRequest, EmptyResponse>(
+  delete: /*#__PURE__*/ Endpoint.make<StatusPageDeleteRequest, EmptyResponse>(
     {
       operationId: "statusPageDelete",
       service: "statusPages",
@@ -2276,7 +2325,7 @@ export const endpoints = {
       },
       kind: "json"
     },
-    EmptyRequest,
+    StatusPageDeleteRequest,
     EmptyResponse
   ),
   /**
@@ -2699,7 +2748,7 @@ export interface StatusPagesService {
    * Permission: Status Pages Manage (on-call).
    */
   readonly update: (
-    request?: EmptyRequest,
+    request: StatusPageUpdateRequest,
     options?: CallOptions
   ) => Effect.Effect<ApiResponse<EmptyResponse>, FlashdutyError>
   /**
@@ -2712,7 +2761,7 @@ export interface StatusPagesService {
    * Permission: Status Pages Manage (on-call).
    */
   readonly delete: (
-    request?: EmptyRequest,
+    request: StatusPageDeleteRequest,
     options?: CallOptions
   ) => Effect.Effect<ApiResponse<EmptyResponse>, FlashdutyError>
   /**
@@ -2838,8 +2887,8 @@ export const make: Effect.Effect<StatusPagesService, never, FlashdutyClient> = E
     list: (options) => client.call(endpoints.list, undefined, options),
     info: (request, options) => client.call(endpoints.info, request, options),
     create: (request, options) => client.call(endpoints.create, request, options),
-    update: (request, options) => client.call(endpoints.update, request ?? {}, options),
-    delete: (request, options) => client.call(endpoints.delete, request ?? {}, options),
+    update: (request, options) => client.call(endpoints.update, request, options),
+    delete: (request, options) => client.call(endpoints.delete, request, options),
     componentUpsert: (request, options) => client.call(endpoints.componentUpsert, request, options),
     componentDelete: (request, options) => client.call(endpoints.componentDelete, request, options),
     sectionUpsert: (request, options) => client.call(endpoints.sectionUpsert, request, options),

@@ -142,13 +142,11 @@ export const AlertEventItem = /*#__PURE__*/ Tolerant.struct<AlertEventItem>({
 /**
  * No parameters required.
  */
-export type EmptyRequest = { readonly [key: string]: unknown }
+export type EmptyRequest = { readonly [key: string]: never }
 /**
  * No parameters required.
  */
-export const EmptyRequest = /*#__PURE__*/ Tolerant.typed<EmptyRequest>(
-  /*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)
-)
+export const EmptyRequest = /*#__PURE__*/ Tolerant.strictStruct<EmptyRequest>({})
 
 /**
  * Empty response body. The server returns `data: null` on success.
@@ -287,10 +285,8 @@ export const OrFilterGroup = /*#__PURE__*/ Tolerant.typed<OrFilterGroup>(
 /**
  * Empty object returned on success for operations with no meaningful payload.
  */
-export type PlatformEmptyObject = { readonly [key: string]: unknown }
+export type PlatformEmptyObject = { readonly [key: string]: never }
 /**
  * Empty object returned on success for operations with no meaningful payload.
  */
-export const PlatformEmptyObject = /*#__PURE__*/ Tolerant.typed<PlatformEmptyObject>(
-  /*#__PURE__*/ Tolerant.record(Schema.Unknown)
-)
+export const PlatformEmptyObject = /*#__PURE__*/ Tolerant.struct<PlatformEmptyObject>({})
