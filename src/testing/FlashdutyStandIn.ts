@@ -11,18 +11,29 @@
  *
  * const program = Effect.scoped(
  *   Effect.gen(function* () {
- *     const { url, control } = yield* FlashdutyStandIn.serveFromSpec(spec, { port: 0 })
- *     // point Flashduty.layer({ baseUrl: url, appKey: yield* control.appKey }) at it
+ *     const { url, control } = yield* FlashdutyStandIn.serve({ port: 0 })
+ *     const incidents = yield* Effect.gen(function* () {
+ *       const fd = yield* Flashduty
+ *       return yield* fd.incidents.list({ start_time: 0, end_time: 86_400 })
+ *     }).pipe(
+ *       Effect.provide(Flashduty.layer({ baseUrl: url, appKey: yield* control.appKey })),
+ *       Effect.provide(FetchHttpClient.layer)
+ *     )
+ *   })
  *   })
  * )
  * ```
  */
 import { Effect, type Scope } from "effect"
+import { generatedSpec } from "./GeneratedSpec.js"
 import { type LoopbackServerOptions, listenLoopback } from "./LoopbackServer.js"
 import { makeStandInEngine, type StandInControl, type StandInOptions } from "./StandInEngine.js"
 import type { StandInSpec } from "./StandInSpec.js"
 
-export interface ServeOptions extends StandInOptions, LoopbackServerOptions {}
+export interface ServeOptions extends StandInOptions, LoopbackServerOptions {
+  /** What the stand-in knows of the API; default: the whole generated API. */
+  readonly spec?: StandInSpec
+}
 
 export interface RunningStandIn {
   /** Base URL, e.g. `http://127.0.0.1:54321` (no trailing slash). */
@@ -42,4 +53,11 @@ const serveFromSpec = (
     return { url, port, control: engine.control }
   })
 
-export const FlashdutyStandIn = { serveFromSpec }
+/**
+ * Starts a stand-in of the whole API on loopback (`port: 0` picks a free port); it
+ * stops when the scope closes.
+ */
+const serve = (options: ServeOptions = {}): Effect.Effect<RunningStandIn, Error, Scope.Scope> =>
+  serveFromSpec(options.spec ?? generatedSpec, options)
+
+export const FlashdutyStandIn = { serve, serveFromSpec }

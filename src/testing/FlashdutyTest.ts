@@ -22,6 +22,7 @@
  */
 import { Context, Effect, Layer, Redacted } from "effect"
 import { HttpClient } from "effect/http"
+import { generatedSpec } from "./GeneratedSpec.js"
 import { inMemoryHttpClient } from "./InMemoryHttpClient.js"
 import {
   DEFAULT_APP_KEY,
@@ -31,11 +32,31 @@ import {
 } from "./StandInEngine.js"
 import type { StandInSpec } from "./StandInSpec.js"
 
+export interface FlashdutyTestOptions extends StandInOptions {
+  /** What the stand-in knows of the API; default: the whole generated API. */
+  readonly spec?: StandInSpec
+}
+
 export class FlashdutyTest extends Context.Service<FlashdutyTest, StandInControl>()(
   "effect-flashduty/testing/FlashdutyTest"
 ) {
   /** The app key the stand-in accepts by default. */
   static readonly appKey: Redacted.Redacted<string> = Redacted.make(DEFAULT_APP_KEY)
+
+  /**
+   * A fresh in-memory stand-in of the whole API, provided as the `HttpClient` and as
+   * `FlashdutyTest`. Each build of the layer has its own state.
+   *
+   * @example
+   * ```ts
+   * const TestLayer = Flashduty.layer({ appKey: FlashdutyTest.appKey }).pipe(
+   *   Layer.provideMerge(FlashdutyTest.layer({ incidents: { count: 100 }, rateLimits: true }))
+   * )
+   * ```
+   */
+  static layer(options: FlashdutyTestOptions = {}): Layer.Layer<FlashdutyTest | HttpClient.HttpClient> {
+    return FlashdutyTest.layerFromSpec(options.spec ?? generatedSpec, options)
+  }
 
   /**
    * A fresh stand-in over `spec`, provided as the `HttpClient` and as `FlashdutyTest`.

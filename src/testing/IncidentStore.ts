@@ -22,6 +22,8 @@ export interface IncidentStoreOptions {
   readonly count?: number
   /** Generated incidents started within this many seconds before start-up; default 7 days. */
   readonly spreadSeconds?: number
+  /** Also hold the spec's example incidents (`69da451ef77b1b51f40e83ee`, …); default true. */
+  readonly specExamples?: boolean
 }
 
 export interface IncidentPage {
@@ -91,6 +93,11 @@ export class IncidentStore {
       if (progress === "Closed") this.closeOne(incident, Math.min(nowSeconds, start + 900), {})
       this.byId.set(incident.incident_id, incident)
     }
+  }
+
+  /** Adds an incident as given (a copy), e.g. one of the spec's examples; an existing id is kept. */
+  adopt(incident: Incident): void {
+    if (!this.byId.has(incident.incident_id)) this.byId.set(incident.incident_id, structuredClone(incident))
   }
 
   /** Every incident, newest first (a copy: callers cannot change the store). */

@@ -21,7 +21,7 @@ import {
   redactedHeaders,
   redactedQuery
 } from "./RecordedRequest.js"
-import { ConnectionDropped, type StandInRequest, type StandInResponse } from "./StandInHttp.js"
+import { ConnectionDropped, type StandInRequest, type StandInResponse, textResponse } from "./StandInHttp.js"
 import type { StandInSpec } from "./StandInSpec.js"
 import { type TranscriptOptions, transcriptStream } from "./Transcript.js"
 
@@ -100,13 +100,26 @@ const reveal = (value: string | Redacted.Redacted<string>): string =>
 const decoder = new TextDecoder()
 
 type ParsedBody =
-  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: true; readonly value: unknown; readonly form?: Record<string, string> }
   | { readonly ok: false; readonly message: string }
 
-/** Integers in a query string become numbers, as the GET operations' schemas declare them. */
-const queryAsObject = (query: Readonly<Record<string, string>>, coerce: boolean): Record<string, unknown> => {
+/**
+ * Query strings and multipart fields carry only text: integers and booleans become
+ * numbers and booleans when `coerce`, as the operations' schemas declare them.
+ */
+const textFields = (fields: Readonly<Record<string, string>>, coerce: boolean): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(query)) out[k] = coerce && /^-?\d{1,15}$/.test(v) ? Number(v) : v
+  for (const [k, v] of Object.entries(fields)) {
+    out[k] = !coerce
+      ? v
+      : /^-?\d{1,15}$/.test(v)
+        ? Number(v)
+        : v === "true"
+          ? true
+          : v === "false"
+            ? false
+            : v
+  }
   return out
 }
 
@@ -118,11 +131,10 @@ const parseBody = async (request: StandInRequest): Promise<ParsedBody> => {
       const form = await new Response(request.body as Uint8Array<ArrayBuffer>, {
         headers: { "content-type": contentType }
       }).formData()
-      const fields: Record<string, unknown> = {}
-      for (const [name, value] of form) {
-        fields[name] = typeof value === "string" ? value : { file: value.name, size: value.size }
-      }
-      return { ok: true, value: fields }
+      // A file part stands for itself by its name (the schemas type file parts as strings).
+      const fields: Record<string, string> = {}
+      for (const [name, value] of form) fields[name] = typeof value === "string" ? value : value.name
+      return { ok: true, value: fields, form: fields }
     } catch {
       return { ok: false, message: "malformed multipart/form-data body" }
     }
@@ -174,6 +186,10 @@ export const makeStandInEngine = (
     const faults = new FaultRuleSet(faultRandom, options.faults)
     const limiter = new DocumentedRateLimiter()
     const store = new IncidentStore(dataRandom, Math.floor(startedAt / 1000), options.incidents)
+    // The spec's example incidents exist too, so the documentation's ids work against the stand-in.
+    if (options.incidents?.specExamples !== false) {
+      for (const incident of exampleIncidents(spec)) store.adopt(incident)
+    }
     const overrides = new Map<string, Override>()
     const log: Array<RecordedRequest> = []
     const nextRequestId = makeRequestIds()
@@ -315,20 +331,18 @@ export const makeStandInEngine = (
         if (!parsed.ok) return done(failure(requestId, 400, "InvalidParameter", parsed.message))
         const query = redactedQuery(request.url)
         let body: unknown = parsed.value
-        if (operation.httpMethod === "GET") {
-          // Query values arrive as text; try them as declared (numbers) first, then verbatim.
-          const coerced = queryAsObject(query, true)
+        const textual = operation.httpMethod === "GET" ? query : parsed.form
+        if (textual !== undefined) {
+          // Text fields: try them typed as declared (numbers, booleans) first, then verbatim.
+          const typed = textFields(textual, true)
           body =
-            spec.validate(operation.operationId, coerced) === undefined
-              ? coerced
-              : queryAsObject(query, false)
+            spec.validate(operation.operationId, typed) === undefined ? typed : textFields(textual, false)
         }
+        // A multipart incident create carries its JSON request in the `data` field.
+        const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>
         const toValidate =
-          operation.operationId === "incidentCreate" &&
-          typeof body === "object" &&
-          body !== null &&
-          typeof (body as Record<string, unknown>).data === "string"
-            ? safeJson((body as Record<string, string>).data)
+          operation.operationId === "incidentCreate" && typeof fields.data === "string"
+            ? safeJson(fields.data)
             : body
         const invalid = spec.validate(operation.operationId, toValidate)
         if (invalid !== undefined) {
@@ -351,6 +365,7 @@ export const makeStandInEngine = (
               : override
           return done(overrideAnswer(requestId, chosen))
         }
+        if (operation.kind === "file") return done(fileAnswer(operation, requestId, spec))
         if (operation.operationId === "session-read-export") {
           return done(exportAnswer(record, nowMillis, requestId, fault))
         }
@@ -362,7 +377,8 @@ export const makeStandInEngine = (
         )
         if (stateful !== undefined) return done(stateful)
         const example = spec.examples[operation.operationId]?.response as { data?: unknown } | undefined
-        return done(success(requestId, example?.data ?? {}))
+        // The example's `data` verbatim (even `null`); an empty object where the spec has none.
+        return done(success(requestId, example !== undefined && "data" in example ? example.data : {}))
       })
 
     const handle = (request: StandInRequest): Effect.Effect<StandInResponse, ConnectionDropped> =>
@@ -444,6 +460,36 @@ export const makeStandInEngine = (
 
     return { handle, control }
   })
+
+const exampleIncidents = (spec: StandInSpec): ReadonlyArray<Incident> => {
+  const dataOf = (operationId: string) =>
+    (spec.examples[operationId]?.response as { data?: unknown } | undefined)?.data as
+      | Record<string, unknown>
+      | undefined
+  const candidates = [
+    dataOf("incidentInfo"),
+    ...((dataOf("incidentListByIds")?.items as Array<unknown>) ?? [])
+  ]
+  return candidates.filter(
+    (c): c is Incident =>
+      typeof c === "object" && c !== null && typeof (c as Incident).incident_id === "string"
+  )
+}
+
+/**
+ * A download (`kind: "file"`): the real API streams a CSV attachment, not an envelope.
+ * The body is the spec's example when it is text, else a small CSV.
+ */
+const fileAnswer = (operation: OperationInfo, requestId: string, spec: StandInSpec): StandInResponse => {
+  const example = (spec.examples[operation.operationId]?.response as { data?: unknown } | undefined)?.data
+  const name = `${operation.path.split("/").filter(Boolean).slice(-2).join("-")}.csv`
+  return textResponse(
+    200,
+    "text/csv; charset=utf-8",
+    typeof example === "string" && example !== "" ? example : "id,name\n1,standin\n",
+    { "flashcat-request-id": requestId, "content-disposition": `attachment; filename="${name}"` }
+  )
+}
 
 const safeJson = (text: string): unknown => {
   try {

@@ -28,3 +28,17 @@ export const call = (path: string, body?: unknown, options: CallOptions = {}) =>
     const text = yield* response.text
     return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) }
   })
+
+/** Sends a multipart form with the app key. */
+export const callForm = (path: string, form: FormData) =>
+  Effect.gen(function* () {
+    const client = yield* HttpClient.HttpClient
+    const response = yield* client.execute(
+      HttpClientRequest.post(`${BASE}${path}`).pipe(
+        HttpClientRequest.setUrlParams({ app_key: KEY }),
+        HttpClientRequest.bodyFormData(form)
+      )
+    )
+    const text = yield* response.text
+    return { status: response.status, headers: response.headers, text }
+  })
