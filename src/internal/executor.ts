@@ -191,7 +191,7 @@ export const makeExecutor = (
       debug
         ? Effect.logDebug(`flashduty → ${operation.httpMethod} ${operation.path}`, {
             operationId: operation.operationId,
-            body: payload._tag === "Json" ? redactJson(payload.encoded) : "<binary body>"
+            body: payload._tag === "Json" ? redactJson(payload.encoded, secrets) : "<binary body>"
           })
         : Effect.void
     )
@@ -201,7 +201,7 @@ export const makeExecutor = (
       if (!debug) return Effect.void
       let body: unknown
       try {
-        body = redactJson(JSON.parse(text))
+        body = redactJson(JSON.parse(text), secrets)
       } catch {
         body = preview(text, secrets, 500)
       }

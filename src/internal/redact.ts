@@ -8,18 +8,22 @@ export const sensitiveKey =
 
 const REDACTED = "<redacted>"
 
-/** A deep copy of a JSON value with sensitive fields replaced; bounded in depth and size. */
-export const redactJson = (value: unknown, depth = 0): unknown => {
+/**
+ * A deep copy of a JSON value with sensitive fields replaced, and any known secret
+ * scrubbed from strings (a server may echo the key back); bounded in depth and size.
+ */
+export const redactJson = (value: unknown, secrets: ReadonlyArray<string>, depth = 0): unknown => {
+  if (typeof value === "string") return scrubText(value, secrets)
   if (value === null || typeof value !== "object") return value
   if (depth > 8) return "…"
   if (Array.isArray(value)) {
-    const items = value.slice(0, 20).map((item) => redactJson(item, depth + 1))
+    const items = value.slice(0, 20).map((item) => redactJson(item, secrets, depth + 1))
     if (value.length > 20) items.push(`… ${value.length - 20} more`)
     return items
   }
   const out: Record<string, unknown> = {}
   for (const [key, field] of Object.entries(value)) {
-    out[key] = sensitiveKey.test(key) ? REDACTED : redactJson(field, depth + 1)
+    out[key] = sensitiveKey.test(key) ? REDACTED : redactJson(field, secrets, depth + 1)
   }
   return out
 }
