@@ -30,8 +30,10 @@ describe("the SDK against the stand-in", () => {
       assert.isTrue(meta.hasNextPage)
       assert.match(meta.requestId!, /^[0-9A-Z]{26}$/)
       const created = yield* fd.incidents.create({ incident_severity: "Critical", title: "from the SDK" })
-      yield* fd.incidents.ack({ incident_ids: [created.data.incident_id] })
-      const info = yield* fd.incidents.info({ incident_id: created.data.incident_id })
+      const id = created.data.incident_id
+      assert.isString(id)
+      yield* fd.incidents.ack({ incident_ids: [id!] })
+      const info = yield* fd.incidents.info({ incident_id: id! })
       assert.strictEqual(info.data.progress, "Processing")
     }).pipe(Effect.provide(testLayer({ incidents: { count: 10 } })))
   )
