@@ -82,6 +82,14 @@ export const errata: ReadonlyArray<Erratum> = [
     reason: "the base InsightQueryRequest allows only `created_at`; the top-k ordering fields win"
   },
   {
+    operationIds: ["incidentList"],
+    pointer: "/components/schemas/ListIncidentsRequest",
+    change: { op: "unrequire", properties: ["start_time", "end_time"] },
+    evidence: { progress: "Triggered", limit: 20 },
+    reason:
+      "go-flashduty's quick start (and DESIGN.md's contract) list incidents by progress and limit alone; the window is optional"
+  },
+  {
     operationIds: ["statusPageCreate"],
     pointer: "/components/schemas/CreateStatusPageRequest",
     change: { op: "unrequire", properties: ["date_view", "display_uptime_mode"] },

@@ -2582,11 +2582,11 @@ export interface ListIncidentsRequest {
   /**
    * Window start, Unix seconds.
    */
-  readonly start_time: TimeInput
+  readonly start_time?: TimeInput
   /**
    * Window end, Unix seconds. Must be greater than `start_time` and within 31 days.
    */
-  readonly end_time: TimeInput
+  readonly end_time?: TimeInput
   /**
    * Ascending order when true.
    */
@@ -2672,8 +2672,8 @@ export interface ListIncidentsRequest {
  * Filters for the incident list query. `start_time` and `end_time` are required; the window must not exceed 31 days.
  */
 export const ListIncidentsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListIncidentsRequest>({
-  start_time: TimeInput,
-  end_time: TimeInput,
+  start_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
+  end_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   is_snoozed: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   is_my_team: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
@@ -4853,14 +4853,14 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    * Permission: Incidents Read (on-call).
    */
   readonly list: (
-    request: ListIncidentsRequest,
+    request?: ListIncidentsRequest,
     options?: CallOptions
   ) => Effect.Effect<ApiResponse<IncidentListResponse>, FlashdutyError>
   /**
    * Every item of `list`, page after page, as a lazy `Stream` (following `search_after_ctx`; `maxPages` caps a misbehaving server).
    */
   readonly listStream: (
-    request: ListIncidentsRequest,
+    request?: ListIncidentsRequest,
     options?: CallOptions & { readonly maxPages?: number }
   ) => Stream.Stream<IncidentInfo, FlashdutyError>
   /**
@@ -5411,11 +5411,11 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
 export const make: Effect.Effect<IncidentsService, never, FlashdutyClient> = Effect.gen(function* () {
   const client = yield* FlashdutyClient
   return {
-    list: (request, options) => client.call(endpoints.list, request, options),
+    list: (request, options) => client.call(endpoints.list, request ?? {}, options),
     listStream: (request, options) =>
       Pagination.paginate(
         (page: ListIncidentsRequest) => client.call(endpoints.list, page, options),
-        request,
+        request ?? {},
         { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
       ),
     info: (request, options) => client.call(endpoints.info, request ?? {}, options),
