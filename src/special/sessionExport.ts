@@ -1,34 +1,123 @@
 /**
- * `sessions.export` (`POST /safari/session/export`): an AI SRE session transcript as NDJSON.
+ * `sessions.export` (`POST /safari/session/export`): an AI SRE session transcript as
+ * NDJSON, read in constant memory. The generated `Sessions` service spreads
+ * `make(client, endpoint)` into itself.
  *
- * STUB until issue 4: every method fails with {@link NotImplemented}. The generated `Sessions`
- * service spreads `make(client, endpoint)` into itself, so replacing this module's body does
- * not change the generated code.
+ * - `export`: a `Stream` of decoded {@link ExportLine}s (pipe it through `withOwners` to
+ *   know whose event each line is when `include_subagents` is set).
+ * - `exportRaw`: the body's bytes, unchanged, for writing the transcript byte for byte.
+ * - `exportToFile`: `exportRaw` written to a path through `FileSystem`, with progress.
+ *
+ * All three fail (never end quietly) when the transcript is incomplete: `ExportTruncated`
+ * for the server's trailing error line, `NdjsonLineError` for a body cut mid-line or an
+ * over-long line, `DecodeError` for a body without its `session_meta`. A non-2xx answer
+ * fails with the usual tagged errors before any element. Interrupting the stream (a
+ * `take`, a timeout) closes the HTTP response.
  */
-import { Effect, Stream } from "effect"
+import { Effect, type FileSystem, type PlatformError, Stream } from "effect"
+import type { HttpClientResponse } from "effect/http"
 import type { Endpoint } from "../Endpoint.js"
-import type { FlashdutyError } from "../Errors.js"
+import { DecodeError, type FlashdutyError } from "../Errors.js"
 import type { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
-import { type NotImplemented, notImplemented } from "./NotImplemented.js"
+import type { SessionExportRequest } from "../generated/Sessions.js"
+import type { ExportLine } from "../streaming/ExportLine.js"
+import { isJsonContentType, responseBytes } from "../streaming/FileDownload.js"
+import { checkRawTranscript, decodeTranscript, type TranscriptError } from "../streaming/SessionTranscript.js"
+import { type WriteProgress, type WrittenFile, writeStreamToFile } from "../streaming/WriteToFile.js"
+import { decodeJsonAnswer } from "./internal/jsonAnswer.js"
+
+export interface ExportOptions extends CallOptions {
+  /** Longest accepted line, in bytes (decoded variant). Default 16 MiB. */
+  readonly maxLineBytes?: number
+}
+
+export interface ExportToFileOptions<R = never> extends CallOptions {
+  /** Called after each chunk written. */
+  readonly onProgress?: (progress: WriteProgress) => Effect.Effect<void, never, R>
+}
 
 export interface SessionExportMethods {
-  /** The transcript, one decoded line at a time (constant memory). Not implemented yet. */
+  /**
+   * Export session transcript, one decoded line at a time.
+   *
+   * `POST /safari/session/export` (`session-read-export`, read, `application/x-ndjson`).
+   * Rate limit: 1,000 requests/day; 200 requests/minute; 20 requests/second per account.
+   *
+   * @example
+   * ```ts
+   * import { Effect, Stream } from "effect"
+   * import { Flashduty } from "effect-flashduty"
+   *
+   * const toolCalls = Effect.gen(function* () {
+   *   const fd = yield* Flashduty
+   *   return yield* fd.sessions.export({ session_id: "sess_1" }).pipe(
+   *     Stream.filter((line) => line.type === "tool_call"),
+   *     Stream.runCount
+   *   )
+   * })
+   * ```
+   */
   readonly export: (
-    request: any,
-    options?: CallOptions
-  ) => Stream.Stream<unknown, FlashdutyError | NotImplemented>
-  /** The transcript's raw bytes, for writing to a file. Not implemented yet. */
+    request: SessionExportRequest,
+    options?: ExportOptions
+  ) => Stream.Stream<ExportLine, FlashdutyError | TranscriptError>
+  /**
+   * The transcript's bytes exactly as sent, checked for truncation (see the module doc).
+   *
+   * @example
+   * ```ts
+   * import { Effect, Stream } from "effect"
+   * import { Flashduty } from "effect-flashduty"
+   *
+   * const size = Effect.gen(function* () {
+   *   const fd = yield* Flashduty
+   *   return yield* Stream.runFold(fd.sessions.exportRaw({ session_id: "sess_1" }), () => 0, (n, c) => n + c.length)
+   * })
+   * ```
+   */
   readonly exportRaw: (
-    request: any,
+    request: SessionExportRequest,
     options?: CallOptions
-  ) => Stream.Stream<Uint8Array, FlashdutyError | NotImplemented>
-  /** Writes the transcript to `path`. Not implemented yet. */
-  readonly exportToFile: (
-    request: any,
+  ) => Stream.Stream<Uint8Array, FlashdutyError | TranscriptError>
+  /**
+   * Writes the transcript to `path` (through `FileSystem`: provide `NodeFileSystem.layer`
+   * or `@effect/platform-node`'s). The file appears only once the transcript is complete;
+   * on failure no file is left behind.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Flashduty, NodeFileSystem } from "effect-flashduty"
+   *
+   * const save = Effect.gen(function* () {
+   *   const fd = yield* Flashduty
+   *   return yield* fd.sessions.exportToFile({ session_id: "sess_1" }, "./sess_1.ndjson", {
+   *     onProgress: ({ bytesWritten }) => Effect.logDebug(`${bytesWritten} bytes`)
+   *   })
+   * }).pipe(Effect.provide(NodeFileSystem.layer))
+   * ```
+   */
+  readonly exportToFile: <R = never>(
+    request: SessionExportRequest,
     path: string,
-    options?: CallOptions
-  ) => Effect.Effect<void, FlashdutyError | NotImplemented>
+    options?: ExportToFileOptions<R>
+  ) => Effect.Effect<
+    WrittenFile,
+    FlashdutyError | TranscriptError | PlatformError.PlatformError,
+    FileSystem.FileSystem | R
+  >
+}
+
+const callOptionsOf = (options: CallOptions | undefined): CallOptions | undefined => {
+  if (options === undefined) return undefined
+  const { retry, timeout, headers, maxResponseBytes } = options
+  return {
+    ...(retry === undefined ? {} : { retry }),
+    ...(timeout === undefined ? {} : { timeout }),
+    ...(headers === undefined ? {} : { headers }),
+    ...(maxResponseBytes === undefined ? {} : { maxResponseBytes })
+  }
 }
 
 /**
@@ -39,14 +128,61 @@ export interface SessionExportMethods {
  * const methods = SessionExport.make(client, endpoints.export)
  * ```
  */
-export const make = <I, A>(
-  _client: FlashdutyClient["Service"],
-  endpoint: Endpoint<I, A>
+export const make = <A>(
+  client: FlashdutyClient["Service"],
+  endpoint: Endpoint<SessionExportRequest, A>
 ): SessionExportMethods => {
-  const fail = () => notImplemented(endpoint.operation.operationId, "Session transcript export")
+  const operationId = endpoint.operation.operationId
+
+  /** The 2xx NDJSON body; a JSON answer (an error envelope sent with 200) fails as `call` would. */
+  const body = <B>(
+    request: SessionExportRequest,
+    options: CallOptions | undefined,
+    read: (
+      response: HttpClientResponse.HttpClientResponse
+    ) => Stream.Stream<B, FlashdutyError | TranscriptError>
+  ): Stream.Stream<B, FlashdutyError | TranscriptError> =>
+    Stream.unwrap(
+      Effect.flatMap(client.send(endpoint, request, callOptionsOf(options)), (response) => {
+        if (!isJsonContentType(response.headers["content-type"])) return Effect.succeed(read(response))
+        return Effect.flatMap(decodeJsonAnswer(endpoint, response, options), () =>
+          Effect.fail(
+            new DecodeError({
+              message: `${operationId}: expected an NDJSON transcript, got a JSON envelope`,
+              operationId,
+              status: response.status,
+              path: ""
+            })
+          )
+        )
+      })
+    )
+
+  const transcriptOptions = (response: HttpClientResponse.HttpClientResponse, maxLineBytes?: number) => {
+    const requestId = response.headers["flashcat-request-id"]
+    return {
+      operationId,
+      ...(requestId === undefined ? {} : { requestId }),
+      ...(maxLineBytes === undefined ? {} : { maxLineBytes })
+    }
+  }
+
+  const exportRaw: SessionExportMethods["exportRaw"] = (request, options) =>
+    body(request, options, (response) =>
+      responseBytes(response, operationId).pipe(checkRawTranscript(transcriptOptions(response)))
+    )
+
   return {
-    export: () => Stream.fail(fail()),
-    exportRaw: () => Stream.fail(fail()),
-    exportToFile: () => Effect.fail(fail())
+    export: (request, options) =>
+      body(request, options, (response) =>
+        responseBytes(response, operationId).pipe(
+          decodeTranscript(transcriptOptions(response, options?.maxLineBytes))
+        )
+      ),
+    exportRaw,
+    exportToFile: (request, path, options) =>
+      exportRaw(request, options).pipe(
+        writeStreamToFile(path, options?.onProgress === undefined ? {} : { onProgress: options.onProgress })
+      )
   }
 }

@@ -1,8 +1,8 @@
 /**
- * `skills.upload` (`POST /safari/skill/upload`, `multipart/form-data`).
- *
- * STUB until issue 4: fails with {@link NotImplemented}. The generated `Skills` service spreads
- * `make(client, endpoint)` into itself.
+ * `skills.upload` (`POST /safari/skill/upload`, `multipart/form-data`): a skill archive
+ * in the `file` part, from bytes, a `Stream` or a path (see `UploadFile`). Streamed
+ * files are sent as they are read, never held whole in memory. The generated `Skills`
+ * service spreads `make(client, endpoint)` into itself.
  */
 import { Effect } from "effect"
 import type { ApiResponse } from "../ApiResponse.js"
@@ -10,14 +10,45 @@ import type { Endpoint } from "../Endpoint.js"
 import type { FlashdutyError } from "../Errors.js"
 import type { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
-import { type NotImplemented, notImplemented } from "./NotImplemented.js"
+import type { SkillItem, SkillUploadRequest } from "../generated/Skills.js"
+import { multipartBody } from "../streaming/MultipartBody.js"
+import type { UploadFile } from "../streaming/UploadFile.js"
+import { decodeJsonAnswer } from "./internal/jsonAnswer.js"
+import { checkUploadSize } from "./internal/uploadSize.js"
+
+/** The upload request: the spec's form fields, with `file` as an {@link UploadFile}. */
+export interface SkillUploadInput extends Omit<SkillUploadRequest, "file"> {
+  /** The archive (`.skill`, `.zip`, `.tar.gz`, `.tgz`), at most 100 MB. */
+  readonly file: UploadFile
+}
+
+/** The API rejects archives above 100 MB. */
+export const MAX_SKILL_ARCHIVE_BYTES = 100 * 1024 * 1024
 
 export interface SkillUploadMethods {
-  /** Uploads a skill package. Not implemented yet. */
+  /**
+   * Upload skill: create or replace a skill from an archive.
+   *
+   * `POST /safari/skill/upload` (`skill-write-upload`, write, `multipart/form-data`).
+   * Rate limit: 30 requests/minute; 3 requests/second per account. Permission: Skill Manage.
+   *
+   * @example
+   * ```ts
+   * import { Effect } from "effect"
+   * import { Flashduty, NodeFileSystem, UploadFile } from "effect-flashduty"
+   *
+   * const upload = Effect.gen(function* () {
+   *   const fd = yield* Flashduty
+   *   const file = yield* UploadFile.fromPath("./k8s-triage.zip")
+   *   const { data } = yield* fd.skills.upload({ file, team_id: 0, replace: true })
+   *   return data.skill_id
+   * }).pipe(Effect.provide(NodeFileSystem.layer))
+   * ```
+   */
   readonly upload: (
-    request: any,
+    request: SkillUploadInput,
     options?: CallOptions
-  ) => Effect.Effect<ApiResponse<any>, FlashdutyError | NotImplemented>
+  ) => Effect.Effect<ApiResponse<SkillItem>, FlashdutyError>
 }
 
 /**
@@ -28,9 +59,29 @@ export interface SkillUploadMethods {
  * const methods = SkillUpload.make(client, endpoints.upload)
  * ```
  */
-export const make = <I, A>(
-  _client: FlashdutyClient["Service"],
-  endpoint: Endpoint<I, A>
+export const make = (
+  client: FlashdutyClient["Service"],
+  endpoint: Endpoint<SkillUploadRequest, SkillItem>
 ): SkillUploadMethods => ({
-  upload: () => Effect.fail(notImplemented(endpoint.operation.operationId, "Skill upload"))
+  upload: (request, options) =>
+    Effect.andThen(
+      checkUploadSize(endpoint.operation.operationId, [request.file], MAX_SKILL_ARCHIVE_BYTES),
+      Effect.scoped(
+        Effect.flatMap(
+          client.send(
+            endpoint,
+            multipartBody({
+              fields: [
+                ["team_id", request.team_id],
+                ["replace", request.replace],
+                ["skill_id", request.skill_id]
+              ],
+              files: [["file", request.file]]
+            }),
+            options
+          ),
+          (response) => decodeJsonAnswer(endpoint, response, options)
+        )
+      )
+    )
 })

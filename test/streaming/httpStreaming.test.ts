@@ -1,6 +1,6 @@
 /**
  * The streaming building blocks over real HTTP (Effect's fetch client against a loopback
- * server): large transcripts, interruption, multipart uploads, file downloads.
+ * server): multipart uploads, file downloads, writing to a file. (Transcripts: sessionExport.test.ts.)
  */
 import * as NodeCrypto from "node:crypto"
 import * as NodeFs from "node:fs/promises"
@@ -12,25 +12,11 @@ import { FetchHttpClient, type HttpBody, HttpClient, HttpClientRequest } from "e
 import { fileDownloadFromResponse, responseBytes } from "../../src/streaming/FileDownload.js"
 import { multipartBody } from "../../src/streaming/MultipartBody.js"
 import * as NodeFileSystem from "../../src/streaming/NodeFileSystem.js"
-import { decodeTranscript } from "../../src/streaming/SessionTranscript.js"
 import * as UploadFile from "../../src/streaming/UploadFile.js"
 import { writeStreamToFile } from "../../src/streaming/WriteToFile.js"
-import { loopback, parseMultipart, writeAll } from "./support/loopbackServer.js"
+import { loopback, parseMultipart } from "./support/loopbackServer.js"
 
 const MiB = 1024 * 1024
-const kinds = ["user_message", "llm_call", "tool_call", "agent_text", "brand_new_kind"] as const
-
-/** A transcript of `count` event lines after the session_meta; `wide` of them carry a 5 MiB output. */
-function* transcript(count: number, wide: ReadonlySet<number>): Generator<string> {
-  yield `${JSON.stringify({ type: "session_meta", session_id: "sess_big" })}\n`
-  const wideOutput = "w".repeat(5 * MiB)
-  for (let i = 0; i < count; i++) {
-    const type = kinds[i % kinds.length]
-    const output = wide.has(i) ? wideOutput : `line ${i}`
-    yield `${JSON.stringify({ type, session_id: "sess_big", seq: i, output })}\n`
-  }
-  yield `${JSON.stringify({ type: "final_answer", session_id: "sess_big", text: "done" })}\n`
-}
 
 const post = (url: string, body?: HttpBody.HttpBody) =>
   HttpClient.execute(
@@ -38,77 +24,6 @@ const post = (url: string, body?: HttpBody.HttpBody) =>
       ? HttpClientRequest.post(url)
       : HttpClientRequest.post(url).pipe(HttpClientRequest.setBody(body))
   ).pipe(Effect.provide(FetchHttpClient.layer))
-
-describe("transcripts over HTTP", () => {
-  it.live(
-    "decodes 100,000 mixed lines with three 5 MiB lines",
-    () =>
-      Effect.gen(function* () {
-        const wide = new Set([10, 50_000, 99_990])
-        const server = yield* loopback((_req, res) => {
-          res.writeHead(200, { "content-type": "application/x-ndjson" })
-          return writeAll(res, transcript(100_000, wide))
-        })
-        const response = yield* post(`${server.url}/safari/session/export`)
-        const summary = yield* response.stream.pipe(
-          decodeTranscript(),
-          Stream.runFold(
-            () => ({ lines: 0, unknown: 0, wide: [] as Array<number>, lastSeq: -1, last: "" }),
-            (acc, line) => {
-              acc.lines++
-              acc.last = line.type
-              const fields = line.type === "unknown" ? line.raw : line
-              if (line.type === "unknown") acc.unknown++
-              if (typeof fields.seq === "number") {
-                assert.strictEqual(fields.seq, acc.lastSeq + 1)
-                acc.lastSeq = fields.seq
-                if (typeof fields.output === "string" && fields.output.length === 5 * MiB)
-                  acc.wide.push(fields.seq)
-              }
-              return acc
-            }
-          )
-        )
-        assert.strictEqual(summary.lines, 100_002)
-        assert.strictEqual(summary.unknown, 20_000)
-        assert.deepStrictEqual(summary.wide, [10, 50_000, 99_990])
-        assert.strictEqual(summary.last, "final_answer")
-      }).pipe(Effect.scoped),
-    60_000
-  )
-
-  it.live("taking the first lines closes the response: the server sees the connection go", () =>
-    Effect.gen(function* () {
-      const server = yield* loopback((_req, res) => {
-        res.writeHead(200, { "content-type": "application/x-ndjson" })
-        // An endless transcript: only the client closing it ends this.
-        return writeAll(
-          res,
-          (function* () {
-            yield `${JSON.stringify({ type: "session_meta", session_id: "s" })}\n`
-            for (let i = 0; ; i++) yield `${JSON.stringify({ type: "agent_text", i })}\n`
-          })()
-        )
-      })
-      const firstThree = yield* Effect.scoped(
-        post(`${server.url}/safari/session/export`).pipe(
-          Effect.flatMap((response) =>
-            response.stream.pipe(decodeTranscript(), Stream.take(3), Stream.runCollect)
-          )
-        )
-      )
-      assert.deepStrictEqual(
-        firstThree.map((l) => l.type),
-        ["session_meta", "agent_text", "agent_text"]
-      )
-      const closed = yield* Effect.promise(() => server.clientAborted).pipe(
-        Effect.as(true),
-        Effect.timeoutOrElse({ duration: "20 seconds", orElse: () => Effect.succeed(false) })
-      )
-      assert.isTrue(closed, "the server never saw the client close the response")
-    }).pipe(Effect.scoped)
-  )
-})
 
 describe("multipart uploads", () => {
   const respondOk = (_req: unknown, res: import("node:http").ServerResponse) => {
