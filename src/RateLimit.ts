@@ -7,10 +7,14 @@
  * when the operation documents a stricter limit (e.g. `20 requests/minute`). When a bucket
  * is empty the request waits (it never fails) until the bucket refills.
  *
- * Built on Effect's `RateLimiter` (`effect/persistence`) with its in-memory store and the
- * token-bucket algorithm: a full bucket allows a burst, then one request per
- * `window / limit`. It reads time from `Clock`, so it paces correctly under `TestClock`.
- * One limiter lives in each client layer (one client = one account).
+ * Each bucket is a sliding-window log: it remembers the admission times of its last `limit`
+ * requests and admits the next one no earlier than `window` after the oldest, so no window
+ * of that length ever holds more than `limit` requests. (Effect's `RateLimiter` store was
+ * considered: its token-bucket and fixed-window algorithms allow a burst *plus* refill,
+ * i.e. up to twice the limit within one rolling minute, which is what the server answers
+ * with 429s.) Admission is decided synchronously, so concurrent callers never overbook;
+ * time comes from `Clock`, so it paces correctly under `TestClock`. One limiter lives in
+ * each client layer (one client = one account).
  *
  * @example
  * ```ts
@@ -21,7 +25,6 @@
  * ```
  */
 import { Duration, Effect } from "effect"
-import { RateLimiter } from "effect/persistence"
 import type { OperationInfo, RateLimitSpec } from "./Operation.js"
 
 /** The `rateLimit` option of the client. */
@@ -65,7 +68,9 @@ export const unlimited: ClientRateLimiter = { acquire: () => Effect.void }
 
 /**
  * The buckets an operation's request draws from: the account's, plus the operation's own
- * where its documented limit is stricter than the account's for the same window.
+ * where its documented limit is stricter than the API's documented default (50/s,
+ * 1,000/min). Most operations document exactly that default, which the account buckets
+ * (configurable) already cover.
  */
 export const bucketsFor = (
   account: { readonly perSecond: number; readonly perMinute: number },
@@ -77,20 +82,41 @@ export const bucketsFor = (
     { key: "account/minute", limit: account.perMinute, window: windows.perMinute }
   ]
   if (spec === undefined) return buckets
-  const accountRate = Math.min(
-    ratePerSecond(account.perSecond, "perSecond"),
-    ratePerSecond(account.perMinute, "perMinute")
-  )
+  const defaultRate = ratePerSecond(defaultLimits.perSecond, "perSecond")
   for (const name of Object.keys(windows) as Array<WindowName>) {
     const limit = spec[name]
     if (limit === undefined || limit <= 0) continue
-    const accountLimit =
-      name === "perSecond" ? account.perSecond : name === "perMinute" ? account.perMinute : undefined
     const stricter =
-      accountLimit !== undefined ? limit < accountLimit : ratePerSecond(limit, name) < accountRate
+      name === "perSecond"
+        ? limit < defaultLimits.perSecond
+        : name === "perMinute"
+          ? limit < defaultLimits.perMinute
+          : ratePerSecond(limit, name) < defaultRate
     if (stricter) buckets.push({ key: `operation/${operationId}/${name}`, limit, window: windows[name] })
   }
   return buckets
+}
+
+/** The admission times of a bucket's last `limit` requests, oldest at `head`. */
+class SlidingWindow {
+  private readonly admitted: Float64Array
+  private head = 0
+  private readonly windowMillis: number
+
+  constructor(bucket: Bucket) {
+    this.admitted = new Float64Array(Math.max(1, Math.floor(bucket.limit))).fill(Number.NEGATIVE_INFINITY)
+    this.windowMillis = Duration.toMillis(bucket.window)
+  }
+
+  /** The earliest time at or after `now` when one more request fits in the window. */
+  earliest(now: number): number {
+    return Math.max(now, this.admitted[this.head]! + this.windowMillis)
+  }
+
+  record(at: number): void {
+    this.admitted[this.head] = at
+    this.head = (this.head + 1) % this.admitted.length
+  }
 }
 
 /**
@@ -107,40 +133,46 @@ export const bucketsFor = (
  * })
  * ```
  */
-export const make = (options: RateLimitOptions | false | undefined): Effect.Effect<ClientRateLimiter> => {
-  if (options === false) return Effect.succeed(unlimited)
-  const account = {
-    perSecond: options?.perSecond ?? defaultLimits.perSecond,
-    perMinute: options?.perMinute ?? defaultLimits.perMinute
-  }
-  const perOperation = options?.perOperation ?? true
-  return Effect.map(
-    RateLimiter.make.pipe(Effect.provide(RateLimiter.layerStoreMemory)),
-    (limiter): ClientRateLimiter => {
-      // Bucket lists are computed once per operation, not per request.
-      const cache = new Map<string, ReadonlyArray<Bucket>>()
-      const bucketsOf = (operation: OperationInfo) => {
-        let buckets = cache.get(operation.operationId)
-        if (buckets === undefined) {
-          buckets = bucketsFor(account, perOperation ? operation.rateLimit : undefined, operation.operationId)
-          cache.set(operation.operationId, buckets)
-        }
-        return buckets
-      }
-      const consume = (bucket: Bucket) =>
-        limiter.consume({ algorithm: "token-bucket", onExceeded: "delay", ...bucket })
-      return {
-        acquire: (operation) =>
-          Effect.forEach(bucketsOf(operation), consume).pipe(
-            Effect.flatMap((results) => {
-              let wait = Duration.zero
-              for (const result of results) wait = Duration.max(wait, result.delay)
-              return Duration.isZero(wait) ? Effect.void : Effect.sleep(wait)
-            }),
-            // The in-memory store cannot fail; a failure here would be a bug in Effect.
-            Effect.orDie
-          )
-      }
+export const make = (options: RateLimitOptions | false | undefined): Effect.Effect<ClientRateLimiter> =>
+  Effect.sync(() => {
+    if (options === false) return unlimited
+    const account = {
+      perSecond: options?.perSecond ?? defaultLimits.perSecond,
+      perMinute: options?.perMinute ?? defaultLimits.perMinute
     }
-  )
-}
+    const perOperation = options?.perOperation ?? true
+    const windowsByKey = new Map<string, SlidingWindow>()
+    // Each operation's windows are looked up once, not per request.
+    const byOperation = new Map<string, ReadonlyArray<SlidingWindow>>()
+    const windowsOf = (operation: OperationInfo): ReadonlyArray<SlidingWindow> => {
+      let found = byOperation.get(operation.operationId)
+      if (found === undefined) {
+        found = bucketsFor(
+          account,
+          perOperation ? operation.rateLimit : undefined,
+          operation.operationId
+        ).map((bucket) => {
+          let window = windowsByKey.get(bucket.key)
+          if (window === undefined) {
+            window = new SlidingWindow(bucket)
+            windowsByKey.set(bucket.key, window)
+          }
+          return window
+        })
+        byOperation.set(operation.operationId, found)
+      }
+      return found
+    }
+    return {
+      acquire: (operation) =>
+        Effect.clockWith((clock) => {
+          const now = clock.currentTimeMillisUnsafe()
+          const windows = windowsOf(operation)
+          let at = now
+          for (const window of windows) at = Math.max(at, window.earliest(now))
+          // Reserve the slot before sleeping, so concurrent callers queue behind it.
+          for (const window of windows) window.record(at)
+          return at <= now ? Effect.void : Effect.sleep(at - now)
+        })
+    }
+  })
