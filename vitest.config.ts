@@ -3,7 +3,10 @@ import { defineConfig } from "vitest/config"
 // vitest 5's failure summary calls Map.groupBy, which Node 20 lacks (Node 21+): without
 // this, a failing run crashes its reporter and hides which test failed.
 if (typeof (Map as any).groupBy !== "function") {
-  ;(Map as any).groupBy = <K, V>(items: Iterable<V>, key: (item: V, index: number) => K): Map<K, Array<V>> => {
+  ;(Map as any).groupBy = <K, V>(
+    items: Iterable<V>,
+    key: (item: V, index: number) => K
+  ): Map<K, Array<V>> => {
     const groups = new Map<K, Array<V>>()
     let index = 0
     for (const item of items) {

@@ -15,10 +15,13 @@ export {
   type FlashdutyOptions,
   type SecretInput
 } from "./FlashdutyOptions.js"
+export * from "./generated/index.js"
 export type { OperationInfo, OperationKind, RateLimitSpec } from "./Operation.js"
 export { defaultMaxPages, type Page, type PaginateOptions, paginate } from "./Pagination.js"
 export * as RateLimit from "./RateLimit.js"
 export * as Retry from "./Retry.js"
+export * from "./special/index.js"
+export * from "./streaming/index.js"
 export {
   type EpochUnit,
   TimeInput,
@@ -30,4 +33,3 @@ export {
   type TimestampWire
 } from "./Timestamp.js"
 export { version } from "./version.js"
-export * from "./generated/index.js"
