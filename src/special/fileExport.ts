@@ -11,7 +11,7 @@
  *   `ApiResponse<A>`: a JSON answer is decoded as usual; a file answer is read as text
  *   (capped by `maxResponseBytes`) and becomes `data` when the operation's schema is a
  *   string (the CSV exports), else it fails with a `DecodeError` naming the file.
- * - {@link downloadExport} (and {@link makeDownload}) return the raw file as a
+ * - `downloadExport` (`downloadExport.ts`) and {@link makeDownload} return the raw file as a
  *   {@link FileDownload} (byte stream, content type, file name) when the answer is not
  *   JSON, in constant memory, and the decoded envelope when it is.
  */
@@ -20,7 +20,7 @@ import type { HttpClientResponse } from "effect/http"
 import type { ApiResponse, ResponseMeta } from "../ApiResponse.js"
 import type { Endpoint } from "../Endpoint.js"
 import { DecodeError, type FlashdutyError } from "../Errors.js"
-import { FlashdutyClient } from "../FlashdutyClient.js"
+import type { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
 import { type FileDownload, fileDownloadFromResponse, isJsonContentType } from "../streaming/FileDownload.js"
 import { decodeJsonAnswer, metaOf, readText } from "./internal/jsonAnswer.js"
@@ -106,28 +106,3 @@ export const makeDownload =
             })
           )
     )
-
-/**
- * Runs an export operation and returns its file raw (or its JSON, decoded).
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { downloadExport, endpoints, NodeFileSystem, writeStreamToFile } from "effect-flashduty"
- *
- * const saveSubscribers = Effect.scoped(
- *   Effect.gen(function* () {
- *     const answer = yield* downloadExport(endpoints.statusPageSubscriberExport, { page_id: 42 })
- *     if (answer._tag === "File") {
- *       return yield* answer.file.stream.pipe(writeStreamToFile(answer.file.fileName ?? "subscribers.csv"))
- *     }
- *   })
- * ).pipe(Effect.provide(NodeFileSystem.layer))
- * ```
- */
-export const downloadExport = <I, A>(
-  endpoint: Endpoint<I, A>,
-  request?: I,
-  options?: CallOptions
-): Effect.Effect<ExportAnswer<A>, FlashdutyError, FlashdutyClient | Scope.Scope> =>
-  Effect.flatMap(FlashdutyClient, (client) => makeDownload(client, endpoint)(request, options))

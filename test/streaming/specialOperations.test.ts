@@ -8,8 +8,7 @@ import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Stream } from "effect"
-import { endpoints } from "../../src/generated/endpoints.js"
-import { downloadExport } from "../../src/special/fileExport.js"
+import { downloadExport } from "../../src/special/downloadExport.js"
 import * as NodeFileSystem from "../../src/streaming/NodeFileSystem.js"
 import * as UploadFile from "../../src/streaming/UploadFile.js"
 import { withFlashduty } from "./support/flashdutyAt.js"
@@ -170,7 +169,7 @@ describe("file exports", () => {
       const answer = yield* withFlashduty(server.url, () =>
         Effect.scoped(
           Effect.gen(function* () {
-            const answer = yield* downloadExport(endpoints.statusPageSubscriberExport!, { page_id: 42 })
+            const answer = yield* downloadExport("statusPageSubscriberExport", { page_id: 42 })
             if (answer._tag !== "File") return { tag: answer._tag }
             const text = yield* answer.file.stream.pipe(Stream.decodeText, Stream.mkString)
             return { tag: answer._tag, text, type: answer.file.contentType, name: answer.file.fileName }
