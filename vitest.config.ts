@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
 
 // vitest 5's failure summary calls Map.groupBy, which Node 20 lacks (Node 21+): without
@@ -20,8 +21,18 @@ if (typeof (Map as any).groupBy !== "function") {
 }
 
 export default defineConfig({
+  resolve: {
+    // The examples import the package by its name, as a user would (tsconfig.json maps it the same way).
+    alias: [
+      { find: /^effect-flashduty$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+      {
+        find: /^effect-flashduty\/testing$/,
+        replacement: fileURLToPath(new URL("./src/testing/index.ts", import.meta.url))
+      }
+    ]
+  },
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000
   }
