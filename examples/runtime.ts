@@ -26,6 +26,11 @@ export interface Example<A, E> {
   readonly title: string
   /** The user's code. */
   readonly program: Effect.Effect<A, E, Flashduty>
+  /**
+   * The program creates or changes data. Against the real API it then runs only with
+   * `FLASHDUTY_EXAMPLE_WRITES=true`, so that trying the examples never touches an account by surprise.
+   */
+  readonly writes?: boolean
   /** How the stand-in starts (faults, data sizes, rate limits); ignored against the real API. */
   readonly standIn?: StandInOptions
   /**
@@ -48,6 +53,8 @@ export const defineExample = <A, E>(example: Example<A, E>): Example<A, E> => ex
 
 /** `true` when `FLASHDUTY_APP_KEY` is set: the examples then talk to the real API. */
 const realApiKey = Config.option(Config.Redacted("FLASHDUTY_APP_KEY"))
+
+const writesAllowed = Config.Boolean("FLASHDUTY_EXAMPLE_WRITES").pipe(Config.withDefault(false))
 
 /** The real API, configured from the environment, plus the example's own client options. */
 const realApiLayer = (options: ClientOptions) =>
@@ -81,6 +88,13 @@ export const run = <A, E>(example: Example<A, E>) =>
       const clientOptions = example.client ?? (() => Effect.succeed<ClientOptions>({}))
       if (Option.isSome(yield* realApiKey)) {
         yield* Console.log("(against the real Flashduty API: FLASHDUTY_APP_KEY is set)")
+        if (example.writes === true && !(yield* writesAllowed)) {
+          return yield* Effect.fail(
+            new Error(
+              "this example changes data in your account: set FLASHDUTY_EXAMPLE_WRITES=true to run it"
+            )
+          )
+        }
         const layer = realApiLayer(yield* clientOptions(undefined))
         return yield* Effect.provide(example.program, Layer.provide(layer, FetchHttpClient.layer))
       }
