@@ -65,7 +65,7 @@ const make = (options: FlashdutyOptions) =>
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import { Layer } from "effect"
  * import { FetchHttpClient } from "effect/http"
  * import { FlashdutyClient } from "effect-flashduty"
  *

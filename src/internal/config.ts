@@ -37,7 +37,10 @@ const toRedacted = (secret: SecretInput): Redacted.Redacted<string> =>
 
 const fail = (option: string, message: string) => Effect.fail(new ConfigurationError({ option, message }))
 
-const lowerCaseKeys = (record: Readonly<Record<string, string>> | undefined): Record<string, string> => {
+/** A copy of a header record with lower-cased names (HTTP names are case-insensitive). */
+export const lowerCaseKeys = (
+  record: Readonly<Record<string, string>> | undefined
+): Record<string, string> => {
   const out: Record<string, string> = {}
   if (record !== undefined) for (const [key, value] of Object.entries(record)) out[key.toLowerCase()] = value
   return out
@@ -110,5 +113,3 @@ export const resolveConfig = (options: FlashdutyOptions): Effect.Effect<Resolved
       maxResponseBytes
     })
   })
-
-export { lowerCaseKeys }

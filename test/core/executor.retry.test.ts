@@ -336,11 +336,9 @@ describe("transport failures against a loopback server", () => {
       ),
       (server) =>
         Effect.gen(function* () {
-          const { port } = server.address() as AddressInfo
           const client = yield* FlashdutyClient
           const error = yield* Effect.flip(client.call(incidentAck, ackInput))
           assert.strictEqual(error._tag === "TransportError" ? error.reason : error._tag, "Timeout")
-          void port
         }).pipe(
           Effect.provide(clientLayer(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, false))
         ),
