@@ -4,6 +4,7 @@
  * also runs an example the way `npm run examples` does (loopback HTTP).
  */
 import { readdirSync, readFileSync, rmSync } from "node:fs"
+import { dirname } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Effect, Exit, Option } from "effect"
 import * as AccessToken from "../../examples/access-token.js"
@@ -113,7 +114,7 @@ describe("examples", () => {
         assert.isAbove(written.toolCalls, 0)
         assert.isTrue(output.some((line) => /MiB written/.test(line)))
       } finally {
-        rmSync(written.path, { force: true })
+        rmSync(dirname(written.path), { recursive: true, force: true })
       }
     })
   )
