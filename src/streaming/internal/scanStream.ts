@@ -12,13 +12,14 @@ import { Cause, Effect, Pull, Stream } from "effect"
 /**
  * @param init fresh state for each run of the stream
  * @param step handles one element, pushing outputs to `out`; returns an error to stop
- * @param finish runs once when the upstream ends; returns an error to fail instead of ending
+ * @param finish runs once when the upstream ends, may push final outputs to `out`; returns an
+ *   error to fail instead of ending (after those outputs)
  */
 export const scanStream = <A, B, E, R, F, S>(
   self: Stream.Stream<A, E, R>,
   init: () => S,
   step: (state: S, input: A, out: Array<B>) => F | undefined,
-  finish: (state: S) => F | undefined
+  finish: (state: S, out: Array<B>) => F | undefined
 ): Stream.Stream<B, E | F, R> =>
   Stream.transformPull(self, (upstream) =>
     Effect.sync(() => {
@@ -44,10 +45,11 @@ export const scanStream = <A, B, E, R, F, S>(
           onFailure: Effect.failCause,
           onDone: (): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, F> => {
             ended = true
-            const error = finish(state)
-            if (error === undefined) return Cause.done()
-            failure = { error }
-            return Effect.fail(error)
+            const out: Array<B> = []
+            const error = finish(state, out)
+            if (error !== undefined) failure = { error }
+            if (out.length > 0) return Effect.succeed(out as unknown as Arr.NonEmptyReadonlyArray<B>)
+            return error === undefined ? Cause.done() : Effect.fail(error)
           }
         })
       })
