@@ -5,10 +5,11 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Fiber } from "effect"
+import type { FlashdutyError } from "../../src/Errors.js"
 import { Flashduty } from "../../src/generated/Flashduty.js"
 import * as Retry from "../../src/Retry.js"
 import { Fault } from "../../src/testing/Fault.js"
-import { FlashdutyStandIn } from "../../src/testing/FlashdutyStandIn.js"
+import { FlashdutyStandIn, type ServeOptions } from "../../src/testing/FlashdutyStandIn.js"
 import { type Decision, recorded, SENTINEL_KEY, sdkLayer } from "./support/client.js"
 import { assertNextAttemptAfter, attemptCounter, eventually } from "./support/clock.js"
 
@@ -21,8 +22,8 @@ const exact = Retry.backoff({ jitter: "none" })
  * then runs `call` in a fiber against it with a recorded policy.
  */
 const scenario = <A>(
-  faults: Parameters<typeof FlashdutyStandIn.serve>[0]["faults"],
-  call: (fd: Flashduty["Service"]) => Effect.Effect<A, unknown>,
+  faults: ServeOptions["faults"],
+  call: (fd: Flashduty["Service"]) => Effect.Effect<A, FlashdutyError>,
   policy = exact
 ) =>
   Effect.gen(function* () {

@@ -15,10 +15,11 @@ export const SENTINEL_KEY = "SENTINEL-reliability-key-4b1d9a"
 /** A recognisable bearer token, for the same checks. */
 export const SENTINEL_TOKEN = "SENTINEL-bearer-token-93ce07"
 
-/** The SDK over real HTTP to `baseUrl`; no client-side rate limit unless given. */
-export const sdkLayer = (baseUrl: string, options: Partial<FlashdutyOptions> = {}) =>
+/** The SDK over real HTTP to `baseUrl`; no client-side rate limit unless given. Bad options die. */
+export const sdkLayer = (baseUrl: string, options: Partial<FlashdutyOptions> = {}): Layer.Layer<Flashduty> =>
   Flashduty.layer({ appKey: SENTINEL_KEY, baseUrl, rateLimit: false, ...options } as FlashdutyOptions).pipe(
-    Layer.provide(FetchHttpClient.layer)
+    Layer.provide(FetchHttpClient.layer),
+    Layer.orDie
   )
 
 /** A consultation of the policy: the error it was fed and the wait it chose. */

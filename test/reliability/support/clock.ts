@@ -9,29 +9,31 @@ import { Effect } from "effect"
 import { HttpClient } from "effect/http"
 import { TestClock } from "effect/testing"
 
+/** Real time passing, whatever `Clock` the fiber has (sockets do not follow the `TestClock`). */
+export const realPause = (millis: number) =>
+  Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, millis)))
+
 /** Polls `condition` in real time (every 2 ms, up to `limitMillis`), failing the test if it never holds. */
 export const eventually = (condition: () => boolean, what: string, limitMillis = 5_000) =>
-  TestClock.withLive(
-    Effect.gen(function* () {
-      const deadline = Date.now() + limitMillis
-      while (!condition()) {
-        if (Date.now() > deadline) return yield* Effect.die(new Error(`timed out waiting for ${what}`))
-        yield* Effect.sleep("2 millis")
-      }
-    })
-  )
+  Effect.gen(function* () {
+    const deadline = Date.now() + limitMillis
+    while (!condition()) {
+      if (Date.now() > deadline) return yield* Effect.die(new Error(`timed out waiting for ${what}`))
+      yield* realPause(2)
+    }
+  })
 
 /** Counts the attempts that leave the client (a `transformClient` hook), synchronously. */
 export const attemptCounter = () => {
   let attempts = 0
   return {
     count: () => attempts,
-    transformClient: (client: HttpClient.HttpClient) =>
+    transformClient: (client: HttpClient.HttpClient): HttpClient.HttpClient =>
       HttpClient.tapRequest(client, () =>
         Effect.sync(() => {
           attempts++
         })
-      )
+      ) as HttpClient.HttpClient
   }
 }
 
