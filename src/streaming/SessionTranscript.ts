@@ -107,9 +107,10 @@ export const decodeTranscript =
 const LF = 0x0a
 
 /**
- * Lines up to this size are kept while they arrive, to be inspected when they end: the
- * first line (must be `session_meta`) and candidates for the server's error line, which
- * is small. Longer lines are only counted, so memory stays constant.
+ * Lines up to this size are kept (as views of the chunks, not copies) while they arrive,
+ * to be inspected when they end: the first line (must be `session_meta`) and candidates
+ * for the server's error line, which is small. Longer lines are only counted, so memory
+ * stays constant.
  */
 const INSPECTED_LINE_BYTES = 64 * 1024
 
@@ -135,6 +136,20 @@ const keptText = (kept: ReadonlyArray<Uint8Array>): string => {
     offset += part.length
   }
   return decoder.decode(joined)
+}
+
+const TYPE_PREFIX = new TextEncoder().encode('{"type":')
+
+/** Whether the line begins with `{"type":` (the first bytes may span pieces). */
+const startsWithType = (kept: ReadonlyArray<Uint8Array>): boolean => {
+  let matched = 0
+  for (const piece of kept) {
+    for (let i = 0; i < piece.length; i++) {
+      if (piece[i] !== TYPE_PREFIX[matched]) return false
+      if (++matched === TYPE_PREFIX.length) return true
+    }
+  }
+  return false
 }
 
 const parseOrUndefined = (text: string): unknown => {
@@ -170,7 +185,7 @@ export const checkRawTranscript =
       state.lineBytes += end - start
       if (state.kept === undefined) return
       if (state.lineBytes > INSPECTED_LINE_BYTES) state.kept = undefined
-      else state.kept.push(chunk.slice(start, end))
+      else state.kept.push(chunk.subarray(start, end))
     }
 
     const endLine = (state: RawState): TranscriptError | undefined => {
@@ -179,7 +194,9 @@ export const checkRawTranscript =
       state.lineBytes = 0
       state.kept = []
       if (lineBytes === 0) return undefined
-      const text = kept === undefined ? undefined : keptText(kept)
+      // Most lines are events starting with `{"type":`: those are counted without decoding.
+      const text =
+        kept === undefined || (state.lines > 0 && startsWithType(kept)) ? undefined : keptText(kept)
       if (text !== undefined && text.trim() === "") return undefined
       const lineNumber = state.lines + 1
       if (text !== undefined && (lineNumber === 1 || text.includes('"error"'))) {
