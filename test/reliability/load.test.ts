@@ -11,7 +11,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit } from "effect"
 import { HttpClient } from "effect/http"
-import { isFlashdutyError } from "../../src/Errors.js"
+import { type FlashdutyError, isFlashdutyError } from "../../src/Errors.js"
 import { Flashduty } from "../../src/generated/Flashduty.js"
 import { Fault } from "../../src/testing/Fault.js"
 import { FlashdutyStandIn } from "../../src/testing/FlashdutyStandIn.js"
@@ -70,7 +70,7 @@ describe("load", () => {
           return yield* Effect.forEach(
             Array.from({ length: calls }, (_, i) => i),
             (i) => {
-              const call =
+              const call: Effect.Effect<unknown, FlashdutyError> =
                 i % 5 === 0
                   ? fd.incidents.ack({ incident_ids: [`load-${i}`] })
                   : fd.incidents.list({ start_time: 0, end_time: 4_102_444_800, limit: 5 })
