@@ -13,7 +13,6 @@ import {
   References,
   type Schema,
   type SchemaIssue,
-  SchemaParser,
   type Scope
 } from "effect"
 import { HttpBody, HttpClient, HttpClientError, type HttpClientResponse } from "effect/http"
@@ -29,6 +28,7 @@ import { lowerCaseKeys, type ResolvedConfig } from "./config.js"
 import { interpret } from "./envelope.js"
 import { readBodyCapped } from "./readBody.js"
 import { preview, redactJson } from "./redact.js"
+import { decoderOf, encoderOf } from "./schemaCodec.js"
 import { firstProblem } from "./schemaIssue.js"
 import { fromHttpClientError } from "./transportError.js"
 
@@ -44,9 +44,6 @@ export interface Executor {
     options?: CallOptions
   ) => Effect.Effect<HttpClientResponse.HttpClientResponse, FlashdutyError, Scope.Scope>
 }
-
-type Decoder = (data: unknown) => Effect.Effect<unknown, SchemaIssue.Issue>
-type Encoder = (input: unknown) => Effect.Effect<unknown, SchemaIssue.Issue>
 
 /** Credentials of one attempt: extra query parameters and headers. */
 interface Auth {
@@ -113,26 +110,6 @@ export const makeExecutor = (
         )
     }
   })()
-
-  // Decoders and encoders are compiled once per schema, not per call.
-  const decoders = new WeakMap<object, Decoder>()
-  const encoders = new WeakMap<object, Encoder>()
-  const decoderOf = (schema: Schema.Codec<unknown, unknown>): Decoder => {
-    let decoder = decoders.get(schema)
-    if (decoder === undefined) {
-      decoder = SchemaParser.decodeUnknownEffect(schema) as Decoder
-      decoders.set(schema, decoder)
-    }
-    return decoder
-  }
-  const encoderOf = (schema: Schema.Codec<unknown, unknown>): Encoder => {
-    let encoder = encoders.get(schema)
-    if (encoder === undefined) {
-      encoder = SchemaParser.encodeUnknownEffect(schema) as Encoder
-      encoders.set(schema, encoder)
-    }
-    return encoder
-  }
 
   const encodeInput = (
     operation: OperationInfo,
