@@ -210,6 +210,17 @@ export const emitService = (model: Model, service: ModelService): EmittedModule 
     if (op.info.kind === "file") {
       usesFileExport = true
       impl.push(`    ${method}: FileExport.make(client, endpoints.${method})`)
+      // Such endpoints may answer a file (CSV) rather than JSON: the companion hands it over raw.
+      const downloadDoc = docComment(
+        [
+          `\`${method}\` with the answer as it came: the decoded JSON envelope (\`_tag: "Json"\`), or, when the server answers a file (e.g. CSV), a \`FileDownload\` (\`_tag: "File"\`: byte \`Stream\`, content type, file name from \`Content-Disposition\`) read in constant memory within the caller's \`Scope\`.`
+        ],
+        "  "
+      )
+      members.push(
+        `${downloadDoc}  readonly ${method}Download: (${param}options?: CallOptions) => Effect.Effect<FileExport.ExportAnswer<${responseType}>, FlashdutyError, Scope.Scope>`
+      )
+      impl.push(`    ${method}Download: FileExport.makeDownload(client, endpoints.${method})`)
     } else if (op.spec.request === undefined) {
       impl.push(`    ${method}: (options) => client.call(endpoints.${method}, undefined, options)`)
     } else {
@@ -277,7 +288,12 @@ ${docComment([
     `import { FlashdutyClient } from "../FlashdutyClient.js"`,
     `import type { CallOptions } from "../FlashdutyOptions.js"`,
     ...(usesPagination ? [`import * as Pagination from "../Pagination.js"`] : []),
-    ...(usesFileExport ? [`import * as FileExport from "../special/fileExport.js"`] : []),
+    ...(usesFileExport
+      ? [
+          `import * as FileExport from "../special/fileExport.js"`,
+          `import type * as Scope from "effect/Scope"`
+        ]
+      : []),
     ...[...specials].map(([alias, module]) => `import * as ${alias} from "../special/${module}.js"`)
   ]
   return {

@@ -186,6 +186,36 @@ describe("file exports", () => {
     }).pipe(Effect.scoped)
   )
 
+  it.live("the generated …Download companion hands over the CSV raw, and a JSON answer decoded", () =>
+    Effect.gen(function* () {
+      const server = yield* csvServer
+      const file = yield* withFlashduty(server.url, (fd) =>
+        Effect.scoped(
+          Effect.gen(function* () {
+            const answer = yield* fd.statusPages.subscriberExportDownload({ page_id: 42 })
+            if (answer._tag !== "File") return { tag: answer._tag }
+            const text = yield* answer.file.stream.pipe(Stream.decodeText, Stream.mkString)
+            return { tag: answer._tag, text, name: answer.file.fileName }
+          })
+        )
+      )
+      assert.deepStrictEqual(file, { tag: "File", text: csv, name: "subscribers-42.csv" })
+
+      const jsonServer = yield* loopback((_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" })
+        res.end(JSON.stringify({ request_id: "req_rules", data: [{ name: "CPU High" }] }))
+      })
+      const json = yield* withFlashduty(jsonServer.url, (fd) =>
+        Effect.scoped(fd.alertRules.exportDownload({ ids: [1] }))
+      )
+      assert.strictEqual(json._tag, "Json")
+      if (json._tag === "Json") {
+        assert.strictEqual(json.meta.requestId, "req_rules")
+        assert.strictEqual(json.data[0]?.name, "CPU High")
+      }
+    }).pipe(Effect.scoped)
+  )
+
   it.live("the generated method returns the CSV text as data; a JSON answer is decoded as JSON", () =>
     Effect.gen(function* () {
       const server = yield* csvServer
