@@ -232,6 +232,9 @@ export class SchemaEmitter {
   /** Whether a response property decodes `null`/missing to an empty collection. */
   private collectionKind(schema: JsonSchema): "array" | "record" | "object" | undefined {
     if (this.members(schema) !== undefined) return "object"
+    // A union of objects behind a `$ref` is an object field too (Go sends `null` for a nil one).
+    const referenced = this.members(this.resolve(schema))
+    if (referenced?.every((m) => this.isObjectLike(m))) return "object"
     const s = this.flatten(schema)
     const types = typesOf(s)
     if (types.includes("array")) return "array"

@@ -369,7 +369,7 @@ export const DiagnoseLogPatternResult = /*#__PURE__*/ Tolerant.struct<DiagnoseLo
   baseline: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   window: /*#__PURE__*/ Tolerant.optional(DiagnoseEvidenceWindow),
   baseline_window: /*#__PURE__*/ Tolerant.optional(DiagnoseEvidenceWindow),
-  summary: /*#__PURE__*/ Schema.optionalKey(DiagnoseMethodSummary),
+  summary: /*#__PURE__*/ Tolerant.optional(DiagnoseMethodSummary),
   pattern_evidence: /*#__PURE__*/ Tolerant.requiredArray(LogPatternEvidence),
   warnings: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
 })
@@ -508,7 +508,7 @@ export const DiagnoseMetricTrendResult = /*#__PURE__*/ Tolerant.struct<DiagnoseM
   baseline: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   window: /*#__PURE__*/ Tolerant.optional(DiagnoseEvidenceWindow),
   baseline_window: /*#__PURE__*/ Tolerant.optional(DiagnoseEvidenceWindow),
-  summary: /*#__PURE__*/ Schema.optionalKey(DiagnoseMethodSummary),
+  summary: /*#__PURE__*/ Tolerant.optional(DiagnoseMethodSummary),
   series_evidence: /*#__PURE__*/ Tolerant.requiredArray(MetricTrendSeriesEvidence),
   warnings: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
 })
@@ -525,7 +525,7 @@ export const DiagnoseResult = /*#__PURE__*/ Tolerant.struct<DiagnoseResult>({
   baseline: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   window: /*#__PURE__*/ Tolerant.optional(DiagnoseEvidenceWindow),
   baseline_window: /*#__PURE__*/ Tolerant.optional(DiagnoseEvidenceWindow),
-  summary: /*#__PURE__*/ Schema.optionalKey(DiagnoseMethodSummary),
+  summary: /*#__PURE__*/ Tolerant.optional(DiagnoseMethodSummary),
   pattern_evidence: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(LogPatternEvidence)),
   warnings: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   series_evidence: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(MetricTrendSeriesEvidence))
