@@ -54,10 +54,14 @@ type Place = { readonly parent: Json; readonly key: string | number; readonly va
 const places = (root: Json): Array<Place> => {
   const out: Array<Place> = []
   const walk = (node: Json) => {
-    if (Array.isArray(node))
-      node.forEach((value, key) => (out.push({ parent: node, key, value }), walk(value)))
-    else if (node !== null && typeof node === "object")
-      for (const [key, value] of Object.entries(node)) out.push({ parent: node, key, value }), walk(value)
+    if (node === null || typeof node !== "object") return
+    const entries: Array<[string | number, Json]> = Array.isArray(node)
+      ? node.map((value, key) => [key, value] as [number, Json])
+      : Object.entries(node)
+    for (const [key, value] of entries) {
+      out.push({ parent: node, key, value })
+      walk(value)
+    }
   }
   walk(root)
   return out
@@ -141,8 +145,7 @@ const alter = (root: Json, step: StepValue): Json => {
     case "int64": {
       // As large as a Go int64 id can be (JSON.parse rounds it to the nearest double).
       const p = where((p) => typeof p.value === "number")
-      if (p)
-        setAt(p.parent, p.key, step.pick % 2 === 0 ? 9_223_372_036_854_775_807 : -9_223_372_036_854_775_808)
+      if (p) setAt(p.parent, p.key, step.pick % 2 === 0 ? 2 ** 63 : -(2 ** 63))
       return root
     }
     case "nullInArray": {
