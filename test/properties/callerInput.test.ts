@@ -51,7 +51,6 @@ describe("int64 ids", () => {
 })
 
 describe("the caller's input", () => {
-  // biome-ignore lint/suspicious/noExplicitAny: a JavaScript caller, or a cast, bypasses the types
   type Loose = (fd: Flashduty["Service"]) => Effect.Effect<unknown, FlashdutyError>
   const invalid: ReadonlyArray<readonly [string, Loose, string]> = [
     ["a missing required field", (fd) => fd.incidents.ack({} as any), "incident_ids"],
