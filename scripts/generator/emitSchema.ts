@@ -5,6 +5,7 @@
  *   arrays and maps, which decode `null`/missing as empty; enums are open strings; time fields
  *   decode to `Timestamp` / `TimestampMillis`.
  * - `request`: strict. Required stays required, enums are literal unions, integers are checked,
+ *   numbers, strings and arrays carry the spec's bounds (`minimum`, `maxLength`, `maxItems`, …),
  *   time fields accept `number | Date | DateTime` (`TimeInput` / `TimeInputMillis`).
  *
  * Every call in emitted code is marked `/*#__PURE__*\/` so that bundlers drop the schemas a
@@ -53,6 +54,51 @@ const isNullable = (schema: JsonSchema): boolean =>
   schema.nullable === true || typesOf(schema).includes("null")
 
 const literalType = (v: unknown): string => JSON.stringify(v)
+
+const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v)
+
+/**
+ * `minimum`/`maximum` and their exclusive forms (3.1 numbers, or 3.0 booleans) as `Schema`
+ * checks: one `isBetween` when both ends are known, else one bound.
+ */
+export const numberChecks = (schema: JsonSchema): ReadonlyArray<string> => {
+  const lower = finite(schema.exclusiveMinimum)
+    ? { value: schema.exclusiveMinimum, exclusive: true }
+    : finite(schema.minimum)
+      ? { value: schema.minimum, exclusive: schema.exclusiveMinimum === true }
+      : undefined
+  const upper = finite(schema.exclusiveMaximum)
+    ? { value: schema.exclusiveMaximum, exclusive: true }
+    : finite(schema.maximum)
+      ? { value: schema.maximum, exclusive: schema.exclusiveMaximum === true }
+      : undefined
+  if (lower !== undefined && upper !== undefined) {
+    const flags = `${lower.exclusive ? ", exclusiveMinimum: true" : ""}${upper.exclusive ? ", exclusiveMaximum: true" : ""}`
+    return [pure("Schema.isBetween", `{ minimum: ${lower.value}, maximum: ${upper.value}${flags} }`)]
+  }
+  if (lower !== undefined)
+    return [
+      pure(lower.exclusive ? "Schema.isGreaterThan" : "Schema.isGreaterThanOrEqualTo", `${lower.value}`)
+    ]
+  if (upper !== undefined)
+    return [pure(upper.exclusive ? "Schema.isLessThan" : "Schema.isLessThanOrEqualTo", `${upper.value}`)]
+  return []
+}
+
+/**
+ * `minLength`/`maxLength` (strings, counted in code points as JSON Schema counts them, so an
+ * emoji is one) and `minItems`/`maxItems` (arrays) as `Schema` checks. `pattern` is left out:
+ * the spec's patterns are written for Go's regexp (`(?P<name>…)`), not JavaScript's.
+ */
+export const lengthChecks = (schema: JsonSchema, kind: "string" | "array"): ReadonlyArray<string> => {
+  const [minKey, maxKey] = kind === "string" ? ["minLength", "maxLength"] : ["minItems", "maxItems"]
+  const [min, max] = [schema[minKey], schema[maxKey]]
+  const unit = kind === "string" ? "CodePoints" : "Length"
+  const checks: Array<string> = []
+  if (finite(min) && min > 0) checks.push(pure(`Schema.isMin${unit}`, `${min}`))
+  if (finite(max)) checks.push(pure(`Schema.isMax${unit}`, `${max}`))
+  return checks
+}
 
 export interface EmitterContext {
   readonly components: Readonly<Record<string, JsonSchema>>
@@ -154,7 +200,7 @@ export class SchemaEmitter {
               }
             : this.openEnum(schema.enum)
         }
-        return { type: "string", runtime: "Schema.String" }
+        return { type: "string", runtime: this.bounded("Schema.String", lengthChecks(schema, "string")) }
       case "integer":
       case "number": {
         if (schema.enum !== undefined && this.mode === "request") {
@@ -165,7 +211,10 @@ export class SchemaEmitter {
         }
         return {
           type: "number",
-          runtime: this.mode === "request" && types[0] === "integer" ? "Schema.Int" : "Schema.Number"
+          runtime: this.bounded(
+            this.mode === "request" && types[0] === "integer" ? "Schema.Int" : "Schema.Number",
+            numberChecks(schema)
+          )
         }
       }
       case "boolean":
@@ -182,7 +231,7 @@ export class SchemaEmitter {
           runtime:
             this.mode === "response"
               ? pure("Tolerant.array", item.runtime)
-              : pure("Schema.Array", item.runtime)
+              : this.bounded(pure("Schema.Array", item.runtime), lengthChecks(schema, "array"))
         }
       }
       case "object":
@@ -190,6 +239,15 @@ export class SchemaEmitter {
       default:
         return { type: "unknown", runtime: "Schema.Unknown" }
     }
+  }
+
+  /**
+   * `runtime` with the spec's bound checks, in request mode only: an out-of-range request is
+   * refused before sending, while a response outside its documented bounds still decodes.
+   */
+  private bounded(runtime: string, checks: ReadonlyArray<string>): string {
+    if (this.mode === "response" || checks.length === 0) return runtime
+    return pure(`${runtime.replace(/^\/\*#__PURE__\*\/ /, "")}.check`, ...checks)
   }
 
   private openEnum(values: ReadonlyArray<unknown>): Emitted {

@@ -78,8 +78,8 @@ export interface A2AAgentCreateRequest {
  * Registration parameters for a new A2A agent.
  */
 export const A2AAgentCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<A2AAgentCreateRequest>({
-  agent_name: Schema.String,
-  instructions: Schema.String,
+  agent_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(128)),
+  instructions: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(2000)),
   card_url: Schema.String,
   auth_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   auth_config: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
@@ -298,7 +298,9 @@ export const A2AAgentListRequest = /*#__PURE__*/ Tolerant.strictStruct<A2AAgentL
   offset: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   scope: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["all", "account", "team"])),
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  query: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(128))
+  ),
   team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   include_account: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
 })
@@ -394,8 +396,12 @@ export interface A2AAgentUpdateRequest {
  */
 export const A2AAgentUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<A2AAgentUpdateRequest>({
   agent_id: Schema.String,
-  agent_name: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  instructions: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  agent_name: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(128)))
+  ),
+  instructions: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(2000)))
+  ),
   card_url: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   auth_type: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   auth_config: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),

@@ -47,9 +47,11 @@ export interface CreateFieldRequest {
   readonly default_value?: boolean | string | ReadonlyArray<string> | unknown
 }
 export const CreateFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateFieldRequest>({
-  field_name: Schema.String,
-  display_name: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  field_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39)),
+  display_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39)),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(499))
+  ),
   field_type: /*#__PURE__*/ Schema.Literals(["checkbox", "multi_select", "single_select", "text"]),
   value_type: /*#__PURE__*/ Schema.Literals(["string", "bool", "float"]),
   options: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
@@ -175,7 +177,7 @@ export interface ErsCompositionInput {
  */
 export const ErsCompositionInput = /*#__PURE__*/ Tolerant.strictStruct<ErsCompositionInput>({
   result_label: Schema.String,
-  template: Schema.String,
+  template: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500)),
   override: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
 })
 
@@ -443,7 +445,7 @@ export interface EnrichmentInfoRequest {
   readonly integration_id: number
 }
 export const EnrichmentInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<EnrichmentInfoRequest>({
-  integration_id: Schema.Int
+  integration_id: /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
 })
 
 /**
@@ -700,9 +702,9 @@ export interface MappingAPICreateRequest {
   readonly team_id?: number
 }
 export const MappingAPICreateRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingAPICreateRequest>({
-  api_name: Schema.String,
+  api_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(199)),
   description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  url: Schema.String,
+  url: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500)),
   insecure_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
   timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
@@ -871,9 +873,13 @@ export interface MappingAPIUpdateRequest {
 }
 export const MappingAPIUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingAPIUpdateRequest>({
   api_id: Schema.String,
-  api_name: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  api_name: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(199)))
+  ),
   description: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  url: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  url: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500)))
+  ),
   insecure_skip_verify: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
   timeout: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
@@ -893,7 +899,7 @@ export interface MappingDataDeleteRequest {
 }
 export const MappingDataDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingDataDeleteRequest>({
   schema_id: Schema.String,
-  keys: /*#__PURE__*/ Schema.Array(Schema.String)
+  keys: /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(100))
 })
 
 /**
@@ -1025,7 +1031,9 @@ export interface MappingDataUpsertRequest {
 }
 export const MappingDataUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingDataUpsertRequest>({
   schema_id: Schema.String,
-  docs: /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String))
+  docs: /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)).check(
+    /*#__PURE__*/ Schema.isMaxLength(1000)
+  )
 })
 
 export interface MappingDataUpsertResponse {
@@ -1061,11 +1069,13 @@ export interface MappingSchemaCreateRequest {
   readonly result_labels: ReadonlyArray<string>
 }
 export const MappingSchemaCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingSchemaCreateRequest>({
-  schema_name: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  schema_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39)),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
+  ),
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  source_labels: /*#__PURE__*/ Schema.Array(Schema.String),
-  result_labels: /*#__PURE__*/ Schema.Array(Schema.String)
+  source_labels: /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(3)),
+  result_labels: /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(10))
 })
 
 export interface MappingSchemaCreateResponse {
@@ -1194,8 +1204,12 @@ export interface MappingSchemaUpdateRequest {
 }
 export const MappingSchemaUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingSchemaUpdateRequest>({
   schema_id: Schema.String,
-  schema_name: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  description: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  schema_name: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39)))
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500)))
+  ),
   team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int))
 })
 
@@ -1223,7 +1237,9 @@ export interface UpdateFieldRequest {
 }
 export const UpdateFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateFieldRequest>({
   field_id: Schema.String,
-  display_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  display_name: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39))
+  ),
   description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   options: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
   default_value: /*#__PURE__*/ Schema.optionalKey(

@@ -126,8 +126,12 @@ export interface AlertEventListRequest {
 export const AlertEventListRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertEventListRequest>({
   alert_id: Schema.String,
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
+  ),
+  p: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+  ),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 })
 
@@ -1023,7 +1027,7 @@ export interface AlertPipelineUpsertRequest {
 }
 export const AlertPipelineUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertPipelineUpsertRequest>({
   integration_id: Schema.Int,
-  rules: /*#__PURE__*/ Schema.Array(AlertPipelineInput)
+  rules: /*#__PURE__*/ Schema.Array(AlertPipelineInput).check(/*#__PURE__*/ Schema.isMaxLength(50))
 })
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */

@@ -684,8 +684,12 @@ export const InsightIncidentListRequest = /*#__PURE__*/ Tolerant.strictStruct<In
   ),
   description_html_to_text: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   include_ever_muted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  p: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+  ),
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+  ),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 })
 

@@ -118,7 +118,7 @@ export const RumApplicationLinkInput = /*#__PURE__*/ Tolerant.strictStruct<RumAp
   url: Schema.String,
   event_types: /*#__PURE__*/ Schema.Array(
     /*#__PURE__*/ Schema.Literals(["crash", "error", "view", "action", "resource", "session", "all"])
-  ),
+  ).check(/*#__PURE__*/ Schema.isMinLength(1)),
   enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
 })
 

@@ -181,7 +181,9 @@ export interface AuditSearchRequest {
 export const AuditSearchRequest = /*#__PURE__*/ Tolerant.strictStruct<AuditSearchRequest>({
   start_time: TimeInput,
   end_time: TimeInput,
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 99 }))
+  ),
   request_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   operations: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),

@@ -73,18 +73,25 @@ export interface AutomationRuleCreateRequest {
  * Create an Automation rule.
  */
 export const AutomationRuleCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<AutomationRuleCreateRequest>({
-  name: Schema.String,
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  name: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(255)
+  ),
+  team_id: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+  ),
   enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   cron_expr: Schema.String,
   timezone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   schedule_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  prompt: Schema.String,
+  prompt: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMinCodePoints(1)),
   environment_kind: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["", "cloud", "byoc"])),
   environment_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   http_post_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   oncall_incident_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  oncall_incident_channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
+  oncall_incident_channel_ids: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1)))
+  ),
   oncall_incident_severities: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info"]))
   )
@@ -279,12 +286,16 @@ export interface AutomationRuleListRequest {
  */
 export const AutomationRuleListRequest = /*#__PURE__*/ Tolerant.strictStruct<AutomationRuleListRequest>({
   p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
+  ),
   scope: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["all", "personal", "team"])),
   team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   include_person: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  keyword: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  keyword: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(64))
+  )
 })
 
 export interface AutomationRuleListResponse {
@@ -369,8 +380,14 @@ export interface AutomationRuleUpdateRequest {
  */
 export const AutomationRuleUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<AutomationRuleUpdateRequest>({
   rule_id: Schema.String,
-  name: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
+  name: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255)))
+  ),
+  team_id: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+    )
+  ),
   enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   cron_expr: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   timezone: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
@@ -384,7 +401,9 @@ export const AutomationRuleUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<A
   oncall_incident_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.NullOr(Schema.Boolean)
   ),
-  oncall_incident_channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
+  oncall_incident_channel_ids: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1)))
+  ),
   oncall_incident_severities: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info"]))
   ),
@@ -531,7 +550,9 @@ export interface AutomationRunListRequest {
 export const AutomationRunListRequest = /*#__PURE__*/ Tolerant.strictStruct<AutomationRunListRequest>({
   rule_id: Schema.String,
   p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
+  ),
   status: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Literals([
       "queued",
@@ -622,7 +643,9 @@ export interface AutomationTemplateListRequest {
 }
 export const AutomationTemplateListRequest =
   /*#__PURE__*/ Tolerant.strictStruct<AutomationTemplateListRequest>({
-    locale: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    locale: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(16))
+    )
   })
 
 export interface AutomationTemplateListResponse {

@@ -125,9 +125,15 @@ export interface CalEventListRequest {
  */
 export const CalEventListRequest = /*#__PURE__*/ Tolerant.strictStruct<CalEventListRequest>({
   cal_id: Schema.String,
-  year: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  month: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  day: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+  year: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(2023))
+  ),
+  month: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 12 }))
+  ),
+  day: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 31 }))
+  )
 })
 
 /**
@@ -189,9 +195,16 @@ export interface CalEventUpsertRequest {
  */
 export const CalEventUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<CalEventUpsertRequest>({
   cal_id: Schema.String,
-  event_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  summary: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  event_id: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(63))
+  ),
+  summary: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(39)
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(499))
+  ),
   start_at: Schema.String,
   end_at: Schema.String,
   is_off: /*#__PURE__*/ Schema.NullOr(Schema.Boolean)
@@ -256,11 +269,20 @@ export interface CalendarCreateRequest {
  * Create calendar request. cal_name is required.
  */
 export const CalendarCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<CalendarCreateRequest>({
-  cal_name: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  cal_name: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(39)
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(499))
+  ),
   timezone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  workdays: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
+  workdays: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Array(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 6 }))
+    )
+  ),
   extra_cal_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
 })
 
@@ -475,11 +497,24 @@ export interface CalendarUpdateRequest {
  */
 export const CalendarUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<CalendarUpdateRequest>({
   cal_id: Schema.String,
-  cal_name: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  description: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  cal_name: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(
+      /*#__PURE__*/ Schema.String.check(
+        /*#__PURE__*/ Schema.isMinCodePoints(1),
+        /*#__PURE__*/ Schema.isMaxCodePoints(39)
+      )
+    )
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(499)))
+  ),
   timezone: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
-  workdays: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
+  workdays: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Array(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 6 }))
+    )
+  ),
   extra_cal_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
 })
 

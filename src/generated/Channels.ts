@@ -61,7 +61,7 @@ export interface ChannelInfosRequest {
   readonly channel_ids: ReadonlyArray<number>
 }
 export const ChannelInfosRequest = /*#__PURE__*/ Tolerant.strictStruct<ChannelInfosRequest>({
-  channel_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
+  channel_ids: /*#__PURE__*/ Schema.Array(Schema.Int).check(/*#__PURE__*/ Schema.isMaxLength(1000))
 })
 
 export interface ChannelShort {
@@ -553,12 +553,21 @@ export interface CreateChannelRequest {
  */
 export const CreateChannelRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateChannelRequest>({
   team_id: Schema.Int,
-  managing_team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  channel_name: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  managing_team_ids: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Array(Schema.Int).check(/*#__PURE__*/ Schema.isMaxLength(3))
+  ),
+  channel_name: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(59)
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
+  ),
   escalate_rule: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.strictStruct({
-      aggr_window: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+      aggr_window: /*#__PURE__*/ Schema.optionalKey(
+        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 3600 }))
+      ),
       template_id: Schema.String,
       target: /*#__PURE__*/ Tolerant.strictStruct({
         person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
@@ -590,29 +599,51 @@ export const CreateChannelRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateCh
     /*#__PURE__*/ Tolerant.strictStruct({
       method: /*#__PURE__*/ Schema.Literals(["i", "p", "n"]),
       equals: /*#__PURE__*/ Schema.optionalKey(
-        /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Array(Schema.String))
+        /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Array(Schema.String)).check(
+          /*#__PURE__*/ Schema.isMaxLength(5)
+        )
       ),
       cases: /*#__PURE__*/ Schema.optionalKey(
-        /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown))
+        /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)).check(
+          /*#__PURE__*/ Schema.isMaxLength(100)
+        )
       ),
       all_equals_required: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      time_window: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+      time_window: /*#__PURE__*/ Schema.optionalKey(
+        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+      ),
       window_type: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["tumbling", "sliding"])),
-      storm_threshold: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-      storm_thresholds: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-      i_keys: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-      i_score_threshold: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+      storm_threshold: /*#__PURE__*/ Schema.optionalKey(
+        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 10000 }))
+      ),
+      storm_thresholds: /*#__PURE__*/ Schema.optionalKey(
+        /*#__PURE__*/ Schema.Array(Schema.Int).check(/*#__PURE__*/ Schema.isMaxLength(5))
+      ),
+      i_keys: /*#__PURE__*/ Schema.optionalKey(
+        /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(10))
+      ),
+      i_score_threshold: /*#__PURE__*/ Schema.optionalKey(
+        /*#__PURE__*/ Schema.Number.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0.5, maximum: 1 }))
+      )
     })
   ),
   flapping: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.strictStruct({
       is_disabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      max_changes: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-      in_mins: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-      mute_mins: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+      max_changes: /*#__PURE__*/ Schema.optionalKey(
+        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 2, maximum: 100 }))
+      ),
+      in_mins: /*#__PURE__*/ Schema.optionalKey(
+        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 1440 }))
+      ),
+      mute_mins: /*#__PURE__*/ Schema.optionalKey(
+        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1440 }))
+      )
     })
   ),
-  auto_resolve_timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  auto_resolve_timeout: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 2592000 }))
+  ),
   auto_resolve_mode: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["trigger", "update"])),
   plugin_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   is_private: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
@@ -667,8 +698,13 @@ export interface CreateDropRuleRequest {
 export const CreateDropRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateDropRuleRequest>({
   channel_id: Schema.Int,
   priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  rule_name: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  rule_name: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(39)
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
+  ),
   filters: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Schema.Array(
@@ -836,15 +872,30 @@ export interface CreateEscalationRuleRequest {
  */
 export const CreateEscalationRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateEscalationRuleRequest>({
   channel_id: Schema.Int,
-  priority: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
-  aggr_window: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  priority: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 200 }))
+    )
+  ),
+  aggr_window: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 3600 }))
+  ),
   template_id: Schema.String,
-  rule_name: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  rule_name: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(39)
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
+  ),
   layers: /*#__PURE__*/ Schema.Array(
     /*#__PURE__*/ Tolerant.strictStruct({
-      max_times: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-      notify_step: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+      max_times: /*#__PURE__*/ Schema.optionalKey(
+        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 6 }))
+      ),
+      notify_step: /*#__PURE__*/ Schema.optionalKey(
+        /*#__PURE__*/ Schema.Number.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0.5, maximum: 120 }))
+      ),
       target: /*#__PURE__*/ Tolerant.strictStruct({
         person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
         team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
@@ -869,7 +920,9 @@ export const CreateEscalationRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<C
           )
         )
       }),
-      escalate_window: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+      escalate_window: /*#__PURE__*/ Schema.optionalKey(
+        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 720 }))
+      ),
       force_escalate: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
     })
   ),
@@ -970,8 +1023,13 @@ export interface CreateInhibitRuleRequest {
 export const CreateInhibitRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateInhibitRuleRequest>({
   channel_id: Schema.Int,
   priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  rule_name: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  rule_name: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(39)
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
+  ),
   equals: /*#__PURE__*/ Schema.Array(Schema.String),
   source_filters: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Array(
@@ -1094,8 +1152,13 @@ export interface CreateSilenceRuleRequest {
 export const CreateSilenceRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateSilenceRuleRequest>({
   channel_id: Schema.Int,
   priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  rule_name: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  rule_name: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(39)
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
+  ),
   from_incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   time_filters: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Array(
@@ -1245,10 +1308,16 @@ export interface EscalateLayerInput {
  * The request-side (strict) form of `EscalateLayer`.
  */
 export const EscalateLayerInput = /*#__PURE__*/ Tolerant.strictStruct<EscalateLayerInput>({
-  max_times: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  notify_step: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  max_times: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 6 }))
+  ),
+  notify_step: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Number.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0.5, maximum: 120 }))
+  ),
   target: EscalateTargetInput,
-  escalate_window: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  escalate_window: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 720 }))
+  ),
   force_escalate: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
 })
 
@@ -1543,9 +1612,15 @@ export interface FlappingInput {
  */
 export const FlappingInput = /*#__PURE__*/ Tolerant.strictStruct<FlappingInput>({
   is_disabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  max_changes: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  in_mins: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  mute_mins: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+  max_changes: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 2, maximum: 100 }))
+  ),
+  in_mins: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 1440 }))
+  ),
+  mute_mins: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1440 }))
+  )
 })
 
 /**
@@ -1603,18 +1678,32 @@ export interface GroupInput {
 export const GroupInput = /*#__PURE__*/ Tolerant.strictStruct<GroupInput>({
   method: /*#__PURE__*/ Schema.Literals(["i", "p", "n"]),
   equals: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Array(Schema.String))
+    /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Array(Schema.String)).check(
+      /*#__PURE__*/ Schema.isMaxLength(5)
+    )
   ),
   cases: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown))
+    /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)).check(
+      /*#__PURE__*/ Schema.isMaxLength(100)
+    )
   ),
   all_equals_required: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  time_window: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  time_window: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+  ),
   window_type: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["tumbling", "sliding"])),
-  storm_threshold: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  storm_thresholds: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  i_keys: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  i_score_threshold: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  storm_threshold: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 10000 }))
+  ),
+  storm_thresholds: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Array(Schema.Int).check(/*#__PURE__*/ Schema.isMaxLength(5))
+  ),
+  i_keys: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(10))
+  ),
+  i_score_threshold: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Number.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0.5, maximum: 1 }))
+  )
 })
 
 export interface InhibitRuleItem {
@@ -1712,8 +1801,12 @@ export interface ListChannelsRequest {
   readonly channel_name?: string
 }
 export const ListChannelsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListChannelsRequest>({
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  p: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+  ),
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+  ),
   orderby: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Literals(["ranking", "created_at", "updated_at", "channel_name", "last_incident_at"])
   ),
@@ -2368,10 +2461,25 @@ export interface UpdateChannelRequest {
 export const UpdateChannelRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateChannelRequest>({
   channel_id: Schema.Int,
   team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
-  managing_team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  channel_name: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  description: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  auto_resolve_timeout: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
+  managing_team_ids: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Array(Schema.Int).check(/*#__PURE__*/ Schema.isMaxLength(3))
+  ),
+  channel_name: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(
+      /*#__PURE__*/ Schema.String.check(
+        /*#__PURE__*/ Schema.isMinCodePoints(1),
+        /*#__PURE__*/ Schema.isMaxCodePoints(59)
+      )
+    )
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500)))
+  ),
+  auto_resolve_timeout: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 2592000 }))
+    )
+  ),
   auto_resolve_mode: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["trigger", "update"])),
   is_private: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   group: /*#__PURE__*/ Schema.optionalKey(GroupInput),
@@ -2433,8 +2541,13 @@ export const UpdateDropRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateD
   channel_id: Schema.Int,
   rule_id: Schema.String,
   priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  rule_name: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  rule_name: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(39)
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
+  ),
   filters: /*#__PURE__*/ Schema.optionalKey(FilterGroupInput)
 })
 
@@ -2492,8 +2605,13 @@ export const UpdateEscalationRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<U
   priority: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
   aggr_window: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   template_id: Schema.String,
-  rule_name: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  rule_name: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(39)
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
+  ),
   layers: /*#__PURE__*/ Schema.Array(EscalateLayerInput),
   time_filters: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(TimeFilterInput)),
   filters: /*#__PURE__*/ Schema.optionalKey(FilterGroupInput)
@@ -2547,8 +2665,13 @@ export const UpdateInhibitRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<Upda
   channel_id: Schema.Int,
   rule_id: Schema.String,
   priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  rule_name: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  rule_name: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(39)
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
+  ),
   equals: /*#__PURE__*/ Schema.Array(Schema.String),
   source_filters: /*#__PURE__*/ Schema.optionalKey(FilterGroupInput),
   target_filters: /*#__PURE__*/ Schema.optionalKey(FilterGroupInput),
@@ -2607,8 +2730,13 @@ export const UpdateSilenceRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<Upda
   channel_id: Schema.Int,
   rule_id: Schema.String,
   priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  rule_name: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  rule_name: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(39)
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
+  ),
   time_filters: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(TimeFilterInput)),
   time_filter: /*#__PURE__*/ Schema.optionalKey(OnceTimeFilterInput),
   filters: /*#__PURE__*/ Schema.optionalKey(FilterGroupInput),

@@ -160,12 +160,16 @@ export interface RumDataQueryDefinition {
  * One RUM data query definition.
  */
 export const RumDataQueryDefinition = /*#__PURE__*/ Tolerant.strictStruct<RumDataQueryDefinition>({
-  id: Schema.String,
+  id: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(64)),
   sql: Schema.String,
   dql: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   format: /*#__PURE__*/ Schema.Literals(["time_series", "table"]),
-  interval: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  max_points: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  interval: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThan(0))
+  ),
+  max_points: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThan(0))
+  ),
   time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   disable_sampling: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
@@ -282,7 +286,10 @@ export interface RumDataQueryRequest {
 export const RumDataQueryRequest = /*#__PURE__*/ Tolerant.strictStruct<RumDataQueryRequest>({
   start_time: TimeInputMillis,
   end_time: TimeInputMillis,
-  queries: /*#__PURE__*/ Schema.Array(RumDataQueryDefinition)
+  queries: /*#__PURE__*/ Schema.Array(RumDataQueryDefinition).check(
+    /*#__PURE__*/ Schema.isMinLength(1),
+    /*#__PURE__*/ Schema.isMaxLength(10)
+  )
 })
 
 /**

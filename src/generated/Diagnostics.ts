@@ -850,7 +850,9 @@ export interface TargetsListRequest {
 export const TargetsListRequest = /*#__PURE__*/ Tolerant.strictStruct<TargetsListRequest>({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   keyword: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(200))
+  ),
   cursor: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 })
 
@@ -1040,7 +1042,7 @@ export const ToolInvokeRequest = /*#__PURE__*/ Tolerant.strictStruct<ToolInvokeR
       tool: Schema.String,
       params: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown))
     })
-  )
+  ).check(/*#__PURE__*/ Schema.isMinLength(1), /*#__PURE__*/ Schema.isMaxLength(8))
 })
 
 export interface ToolInvokeResponse {

@@ -101,7 +101,9 @@ export const RumFacetCountRequest = /*#__PURE__*/ Tolerant.strictStruct<RumFacet
   end_time: TimeInputMillis,
   dql: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   sql: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
+  )
 })
 
 /**

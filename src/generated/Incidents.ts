@@ -77,7 +77,10 @@ export interface AckIncidentRequest {
  * Parameters for acknowledging one or more incidents.
  */
 export const AckIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<AckIncidentRequest>({
-  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String),
+  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(
+    /*#__PURE__*/ Schema.isMinLength(1),
+    /*#__PURE__*/ Schema.isMaxLength(100)
+  ),
   custom_fields: /*#__PURE__*/ Schema.optionalKey(CustomFieldValues),
   images: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(IncidentActionImage)),
   summary: /*#__PURE__*/ Schema.optionalKey(Schema.String)
@@ -395,13 +398,23 @@ export interface AssignedToInput {
  * The request-side (strict) form of `AssignedTo`.
  */
 export const AssignedToInput = /*#__PURE__*/ Tolerant.strictStruct<AssignedToInput>({
-  person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
+  person_ids: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Array(Schema.Int).check(
+      /*#__PURE__*/ Schema.isMinLength(1),
+      /*#__PURE__*/ Schema.isMaxLength(100)
+    )
+  ),
   escalate_rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   layer_idx: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   type: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Literals(["assign", "reassign", "escalate", "reopen"])
   ),
-  emails: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
+  emails: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Array(Schema.String).check(
+      /*#__PURE__*/ Schema.isMinLength(1),
+      /*#__PURE__*/ Schema.isMaxLength(100)
+    )
+  ),
   escalate_rule_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   assigned_at: /*#__PURE__*/ Schema.optionalKey(TimeInput),
   id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
@@ -429,7 +442,12 @@ export interface AssignIncidentRequest {
  */
 export const AssignIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<AssignIncidentRequest>({
   incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  incident_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
+  incident_ids: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Array(Schema.String).check(
+      /*#__PURE__*/ Schema.isMinLength(1),
+      /*#__PURE__*/ Schema.isMaxLength(100)
+    )
+  ),
   assigned_to: AssignedToInput
 })
 
@@ -505,8 +523,13 @@ export interface CommentIncidentRequest {
  * Parameters for adding a comment to one or more incidents.
  */
 export const CommentIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<CommentIncidentRequest>({
-  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String),
-  comment: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(
+    /*#__PURE__*/ Schema.isMinLength(1),
+    /*#__PURE__*/ Schema.isMaxLength(100)
+  ),
+  comment: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024))
+  ),
   mute_reply: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
 })
 
@@ -582,16 +605,30 @@ export interface CreateIncidentRequest {
  */
 export const CreateIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateIncidentRequest>({
   incident_severity: /*#__PURE__*/ Schema.Literals(["Info", "Warning", "Critical"]),
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  title: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(512))
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024))
+  ),
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   assigned_to: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.strictStruct({
-      person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
+      person_ids: /*#__PURE__*/ Schema.optionalKey(
+        /*#__PURE__*/ Schema.Array(Schema.Int).check(
+          /*#__PURE__*/ Schema.isMinLength(1),
+          /*#__PURE__*/ Schema.isMaxLength(100)
+        )
+      ),
       escalate_rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
       layer_idx: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
       type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      emails: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
+      emails: /*#__PURE__*/ Schema.optionalKey(
+        /*#__PURE__*/ Schema.Array(Schema.String).check(
+          /*#__PURE__*/ Schema.isMinLength(1),
+          /*#__PURE__*/ Schema.isMaxLength(100)
+        )
+      ),
       notify: /*#__PURE__*/ Schema.optionalKey(
         /*#__PURE__*/ Tolerant.strictStruct({
           follow_preference: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
@@ -2441,7 +2478,10 @@ export interface InitPostMortemRequest {
  * Parameters for initializing a post-mortem report from incidents.
  */
 export const InitPostMortemRequest = /*#__PURE__*/ Tolerant.strictStruct<InitPostMortemRequest>({
-  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String),
+  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(
+    /*#__PURE__*/ Schema.isMinLength(1),
+    /*#__PURE__*/ Schema.isMaxLength(10)
+  ),
   template_id: Schema.String
 })
 
@@ -2477,8 +2517,12 @@ export const ListIncidentAlertsRequest = /*#__PURE__*/ Tolerant.strictStruct<Lis
   incident_id: Schema.String,
   include_events: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   is_active: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1000 }))
+  ),
+  p: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+  )
 })
 
 /**
@@ -2532,8 +2576,12 @@ export interface ListIncidentFeedRequest {
  */
 export const ListIncidentFeedRequest = /*#__PURE__*/ Tolerant.strictStruct<ListIncidentFeedRequest>({
   incident_id: Schema.String,
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  p: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+  ),
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+  ),
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   types: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(IncidentFeedTypeInput))
 })
@@ -2691,8 +2739,12 @@ export const ListIncidentsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListInci
   closer_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   incident_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
   nums: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  p: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+  ),
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
+  ),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 })
 
@@ -2714,7 +2766,11 @@ export interface ListPastIncidentsRequest {
  */
 export const ListPastIncidentsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListPastIncidentsRequest>({
   incident_id: Schema.String,
-  limit: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int))
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
+    )
+  )
 })
 
 export interface PastIncidentItem {
@@ -3090,8 +3146,12 @@ export const ListPostMortemTemplatesRequest =
   /*#__PURE__*/ Tolerant.strictStruct<ListPostMortemTemplatesRequest>({
     order_by: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at_seconds"])),
     asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    p: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+    ),
+    limit: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
+    ),
     search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
   })
 
@@ -3236,14 +3296,22 @@ export const ListPostMortemsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListPo
   status: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["drafting", "published"])),
   team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  created_at_start_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  created_at_end_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  created_at_start_seconds: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+  ),
+  created_at_end_seconds: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+  ),
   order_by: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Literals(["created_at_seconds", "updated_at_seconds"])
   ),
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  p: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+  ),
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
+  ),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 })
 
@@ -3480,10 +3548,17 @@ export interface MergeIncidentsRequest {
  * Parameters for merging source incidents into a target.
  */
 export const MergeIncidentsRequest = /*#__PURE__*/ Tolerant.strictStruct<MergeIncidentsRequest>({
-  source_incident_ids: /*#__PURE__*/ Schema.Array(Schema.String),
+  source_incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(
+    /*#__PURE__*/ Schema.isMinLength(1),
+    /*#__PURE__*/ Schema.isMaxLength(100)
+  ),
   target_incident_id: Schema.String,
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  comment: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  title: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(512))
+  ),
+  comment: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024))
+  ),
   owner_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   remove_source_incidents: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
 })
@@ -3564,7 +3639,7 @@ export interface RemoveIncidentRequest {
  * Parameters for permanently removing incidents.
  */
 export const RemoveIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<RemoveIncidentRequest>({
-  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String)
+  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(100))
 })
 
 /**
@@ -3584,8 +3659,13 @@ export interface ReopenIncidentRequest {
  * Parameters for reopening one or more closed incidents.
  */
 export const ReopenIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<ReopenIncidentRequest>({
-  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String),
-  reason: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(
+    /*#__PURE__*/ Schema.isMinLength(1),
+    /*#__PURE__*/ Schema.isMaxLength(100)
+  ),
+  reason: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024))
+  )
 })
 
 /**
@@ -3652,7 +3732,9 @@ export const ResetPostMortemBasicsRequest = /*#__PURE__*/ Tolerant.strictStruct<
     incidents_highest_severity: Schema.String,
     incidents_earliest_start_seconds: TimeInput,
     incidents_latest_close_seconds: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-    incidents_total_duration_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    incidents_total_duration_seconds: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+    ),
     responder_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int))
   }
 )
@@ -3760,10 +3842,19 @@ export interface ResolveIncidentRequest {
  * Parameters for resolving one or more incidents.
  */
 export const ResolveIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<ResolveIncidentRequest>({
-  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String),
-  root_cause: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  resolution: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(
+    /*#__PURE__*/ Schema.isMinLength(1),
+    /*#__PURE__*/ Schema.isMaxLength(100)
+  ),
+  root_cause: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024)))
+  ),
+  resolution: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024)))
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(6144))
+  ),
   custom_fields: /*#__PURE__*/ Schema.optionalKey(CustomFieldValues),
   images: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(IncidentActionImage)),
   summary: /*#__PURE__*/ Schema.optionalKey(Schema.String)
@@ -3786,8 +3877,10 @@ export interface SnoozeIncidentRequest {
  * Parameters for snoozing notifications on one or more incidents.
  */
 export const SnoozeIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<SnoozeIncidentRequest>({
-  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String),
-  minutes: Schema.Int
+  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(100)),
+  minutes: /*#__PURE__*/ Schema.Int.check(
+    /*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1440, exclusiveMinimum: true })
+  )
 })
 
 /**
@@ -3803,7 +3896,10 @@ export interface UnackIncidentRequest {
  * Parameters for removing acknowledgement from one or more incidents.
  */
 export const UnackIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<UnackIncidentRequest>({
-  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String)
+  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(
+    /*#__PURE__*/ Schema.isMinLength(1),
+    /*#__PURE__*/ Schema.isMaxLength(100)
+  )
 })
 
 /**
@@ -3844,11 +3940,36 @@ export interface UpdateIncidentFieldsRequest {
  */
 export const UpdateIncidentFieldsRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateIncidentFieldsRequest>({
   incident_id: Schema.String,
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  impact: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  root_cause: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  resolution: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  title: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(
+      /*#__PURE__*/ Schema.isMinCodePoints(3),
+      /*#__PURE__*/ Schema.isMaxCodePoints(200)
+    )
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(
+      /*#__PURE__*/ Schema.isMinCodePoints(3),
+      /*#__PURE__*/ Schema.isMaxCodePoints(6144)
+    )
+  ),
+  impact: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(
+      /*#__PURE__*/ Schema.isMinCodePoints(3),
+      /*#__PURE__*/ Schema.isMaxCodePoints(6144)
+    )
+  ),
+  root_cause: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(
+      /*#__PURE__*/ Schema.isMinCodePoints(3),
+      /*#__PURE__*/ Schema.isMaxCodePoints(6144)
+    )
+  ),
+  resolution: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(
+      /*#__PURE__*/ Schema.isMinCodePoints(3),
+      /*#__PURE__*/ Schema.isMaxCodePoints(6144)
+    )
+  ),
   incident_severity: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Literals(["Info", "Warning", "Critical"])
   )
@@ -3909,7 +4030,10 @@ export interface WakeIncidentRequest {
  * Parameters for waking snoozed incidents.
  */
 export const WakeIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<WakeIncidentRequest>({
-  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String)
+  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(
+    /*#__PURE__*/ Schema.isMinLength(1),
+    /*#__PURE__*/ Schema.isMaxLength(100)
+  )
 })
 
 /**

@@ -32,7 +32,7 @@ export interface GetWebhookHistoryDetailRequest {
 export const GetWebhookHistoryDetailRequest =
   /*#__PURE__*/ Tolerant.strictStruct<GetWebhookHistoryDetailRequest>({
     event_id: Schema.String,
-    integration_id: Schema.Int
+    integration_id: /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
   })
 
 /**
@@ -85,11 +85,15 @@ export interface ListWebhookHistoryRequest {
  */
 export const ListWebhookHistoryRequest = /*#__PURE__*/ Tolerant.strictStruct<ListWebhookHistoryRequest>({
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  limit: Schema.Int,
+  limit: /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 })),
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["event_time"])),
-  ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  ref_id: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(128))
+  ),
+  integration_id: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+  ),
   event_types: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
   status: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["success", "failed"])),
   start_time: TimeInputMillis,

@@ -101,8 +101,14 @@ export interface MCPServerCreateRequest {
  * Configuration for a new MCP server.
  */
 export const MCPServerCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPServerCreateRequest>({
-  server_name: Schema.String,
-  description: Schema.String,
+  server_name: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(255)
+  ),
+  description: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(1024)
+  ),
   transport: /*#__PURE__*/ Schema.Literals(["stdio", "sse", "streamable-http"]),
   command: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   args: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
@@ -383,7 +389,9 @@ export const MCPServerListRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPServe
   p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   scope: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["all", "account", "team"])),
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  query: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(128))
+  ),
   team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   include_account: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
 })
@@ -511,8 +519,18 @@ export interface MCPServerUpdateRequest {
  */
 export const MCPServerUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPServerUpdateRequest>({
   server_id: Schema.String,
-  server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  server_name: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(
+      /*#__PURE__*/ Schema.isMinCodePoints(1),
+      /*#__PURE__*/ Schema.isMaxCodePoints(255)
+    )
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(
+      /*#__PURE__*/ Schema.isMinCodePoints(1),
+      /*#__PURE__*/ Schema.isMaxCodePoints(1024)
+    )
+  ),
   transport: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Literals(["stdio", "sse", "streamable-http"])
   ),

@@ -54,7 +54,12 @@ export interface InviteMemberItem {
  * Member to invite
  */
 export const InviteMemberItem = /*#__PURE__*/ Tolerant.strictStruct<InviteMemberItem>({
-  member_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  member_name: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(
+      /*#__PURE__*/ Schema.isMinCodePoints(2),
+      /*#__PURE__*/ Schema.isMaxCodePoints(39)
+    )
+  ),
   email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   phone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   country_code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -431,8 +436,12 @@ export interface MemberListRequest {
  */
 export const MemberListRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberListRequest>({
   role_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  p: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+  ),
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+  ),
   orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   query: /*#__PURE__*/ Schema.optionalKey(Schema.String)
@@ -511,7 +520,14 @@ export interface MemberResetInfoRequest {
  */
 export const MemberResetInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberResetInfoRequest>({
   member_id: Schema.Int,
-  member_name: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  member_name: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(
+      /*#__PURE__*/ Schema.String.check(
+        /*#__PURE__*/ Schema.isMinCodePoints(2),
+        /*#__PURE__*/ Schema.isMaxCodePoints(39)
+      )
+    )
+  ),
   email: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   phone: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   country_code: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),

@@ -203,8 +203,13 @@ export interface TemplateCreateRequest {
  */
 export const TemplateCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<TemplateCreateRequest>({
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  template_name: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  template_name: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(39)
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
+  ),
   email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   sms: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   voice: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -423,8 +428,12 @@ export interface TemplateListRequest {
  * Paginated list filters. Defaults: p=1, limit=20. Max limit=100.
  */
 export const TemplateListRequest = /*#__PURE__*/ Tolerant.strictStruct<TemplateListRequest>({
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  p: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+  ),
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+  ),
   orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   is_my_team: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
@@ -539,8 +548,13 @@ export interface TemplateUpdateRequest {
 export const TemplateUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<TemplateUpdateRequest>({
   template_id: Schema.String,
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  template_name: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  template_name: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(39)
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
+  ),
   email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   sms: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   voice: /*#__PURE__*/ Schema.optionalKey(Schema.String),

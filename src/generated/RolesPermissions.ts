@@ -305,8 +305,13 @@ export interface RoleUpsertRequest {
  */
 export const RoleUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<RoleUpsertRequest>({
   role_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  role_name: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  role_name: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(39)
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(499))
+  ),
   permission_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int))
 })
 

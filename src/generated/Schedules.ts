@@ -1115,7 +1115,9 @@ export interface ScheduleListRequest {
 export const ScheduleListRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleListRequest>({
   query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
+  ),
   is_my_team: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   is_my_manage: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
@@ -1289,9 +1291,15 @@ export interface ScheduleUpsertRequest {
  */
 export const ScheduleUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleUpsertRequest>({
   schedule_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
-  schedule_name: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  name: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  description: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  schedule_name: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(40)))
+  ),
+  name: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(40)))
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500)))
+  ),
   team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
   layers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(ScheduleLayerInput)),
   notify: /*#__PURE__*/ Schema.optionalKey(ScheduleNotifyInput),

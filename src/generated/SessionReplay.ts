@@ -258,7 +258,9 @@ export const RumSessionReplaySegmentsRequest =
     search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     ts: /*#__PURE__*/ Schema.optionalKey(TimeInputMillis),
     url_mode: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+    limit: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 99 }))
+    )
   })
 
 /**

@@ -182,7 +182,7 @@ export interface SessionDeleteRequest {
  * Session deletion by ID.
  */
 export const SessionDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<SessionDeleteRequest>({
-  session_id: Schema.String
+  session_id: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMinCodePoints(1))
 })
 
 /**
@@ -235,11 +235,19 @@ export interface SessionGetRequest {
  * Fetch one session plus a backward-paged window of its most recent events.
  */
 export const SessionGetRequest = /*#__PURE__*/ Tolerant.strictStruct<SessionGetRequest>({
-  session_id: Schema.String,
-  share_token: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  num_recent_events: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  session_id: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMinCodePoints(1)),
+  share_token: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(512))
+  ),
+  num_recent_events: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1000 }))
+  ),
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1000 }))
+  ),
+  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(4096))
+  )
 })
 
 /**
@@ -579,12 +587,18 @@ export const SessionListRequest = /*#__PURE__*/ Tolerant.strictStruct<SessionLis
     "template-assistant",
     "swe"
   ]),
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  p: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+  ),
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+  ),
   orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   include_subagent_sessions: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  keyword: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  keyword: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(64))
+  ),
   scope: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["all", "personal", "team"])),
   team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   entry_kinds: /*#__PURE__*/ Schema.optionalKey(

@@ -212,7 +212,9 @@ export const SkillListRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillListReq
   p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   scope: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["all", "account", "team"])),
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  query: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(128))
+  ),
   team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   include_account: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
 })
@@ -280,8 +282,12 @@ export interface SkillUpdateRequest {
  */
 export const SkillUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillUpdateRequest>({
   skill_id: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description_en: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024))
+  ),
+  description_en: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024)))
+  ),
   team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int))
 })
 

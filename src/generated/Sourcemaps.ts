@@ -337,8 +337,12 @@ export const SourcemapListRequest = /*#__PURE__*/ Tolerant.strictStruct<Sourcema
   query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   build_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   uuid: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  p: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+  ),
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
+  ),
   orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
 })
@@ -420,7 +424,9 @@ export const SourcemapStackEnrichRequest = /*#__PURE__*/ Tolerant.strictStruct<S
   service: Schema.String,
   version: Schema.String,
   stack: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  near: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  near: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 20 }))
+  ),
   no_cache: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   build_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   variant: /*#__PURE__*/ Schema.optionalKey(Schema.String),

@@ -205,7 +205,7 @@ export const CreateStatusPageChangeRequest =
   /*#__PURE__*/ Tolerant.strictStruct<CreateStatusPageChangeRequest>({
     page_id: Schema.Int,
     type: /*#__PURE__*/ Schema.Literals(["incident", "maintenance"]),
-    title: Schema.String,
+    title: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255)),
     description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     status: /*#__PURE__*/ Schema.Literals([
       "investigating",
@@ -406,10 +406,12 @@ export interface CreateStatusPageRequest {
   readonly subscription?: StatusPageSubscriptionItemInput
 }
 export const CreateStatusPageRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateStatusPageRequest>({
-  name: Schema.String,
-  url_name: Schema.String,
+  name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255)),
+  url_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255)),
   type: /*#__PURE__*/ Schema.Literals(["public", "internal"]),
-  custom_domain: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  custom_domain: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255))
+  ),
   page_title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   page_header: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   page_footer: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -704,7 +706,7 @@ export interface ImportStatusPageSubscriberItem {
  */
 export const ImportStatusPageSubscriberItem =
   /*#__PURE__*/ Tolerant.strictStruct<ImportStatusPageSubscriberItem>({
-    recipient: Schema.String,
+    recipient: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255)),
     component_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
     change_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
     all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
@@ -1363,7 +1365,11 @@ export const UpdateStatusPageChangeRequest =
   /*#__PURE__*/ Tolerant.strictStruct<UpdateStatusPageChangeRequest>({
     page_id: Schema.Int,
     change_id: Schema.Int,
-    title: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+    title: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.NullOr(
+        /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255))
+      )
+    ),
     responders: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
     linked_changes: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
   })
@@ -1765,8 +1771,12 @@ export const StatusPageSubscriberListRequest =
   /*#__PURE__*/ Tolerant.strictStruct<StatusPageSubscriberListRequest>({
     page_id: Schema.Int,
     component_ids: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+    p: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+    ),
+    limit: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+    )
   })
 
 /**

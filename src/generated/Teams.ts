@@ -221,8 +221,12 @@ export interface TeamListRequest {
  * Filters for listing teams.
  */
 export const TeamListRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamListRequest>({
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  p: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+  ),
+  limit: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+  ),
   orderby: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Literals(["created_at", "updated_at", "team_name"])
   ),
@@ -305,8 +309,13 @@ export interface TeamUpsertRequest {
  */
 export const TeamUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamUpsertRequest>({
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  team_name: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  team_name: /*#__PURE__*/ Schema.String.check(
+    /*#__PURE__*/ Schema.isMinCodePoints(1),
+    /*#__PURE__*/ Schema.isMaxCodePoints(39)
+  ),
+  description: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
+  ),
   person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   emails: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
   phones: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
