@@ -12,7 +12,7 @@
  * at its documented 50 requests/second, which is the point of it and not overhead.
  */
 import { Effect, Layer, Redacted } from "effect"
-import { FetchHttpClient, HttpClient, HttpClientResponse } from "effect/http"
+import { FetchHttpClient, HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
 import createClient from "openapi-fetch"
 import { Flashduty } from "../src/index.js"
 import type { paths } from "./comparison/flashduty-openapi.js"
@@ -163,12 +163,27 @@ try {
   )
   const sdkOffline = await sdkCall(standIn.url, standIn.appKey, fake)
   const rawOffline = async () => JSON.parse(await new Response(answer).text()).data
+  // The floor of any Effect client: the same request through a bare HttpClient, then JSON.parse.
+  const bareClient = await Effect.runPromise(
+    Effect.gen(function* () {
+      return yield* HttpClient.HttpClient
+    }).pipe(Effect.provide(fake))
+  )
+  const bareRequest = HttpClientRequest.post(`${standIn.url}/incident/list`).pipe(
+    HttpClientRequest.bodyJsonUnsafe(request)
+  )
+  const bareOffline = () =>
+    Effect.runPromise(Effect.flatMap(bareClient.execute(bareRequest), (response) => response.text)).then(
+      (text) => JSON.parse(text).data
+    )
   const offlineCalls = Math.max(2000, calls * 2)
   await cpuMicros(sdkOffline, offlineCalls)
-  const cpu: Array<{ sdk: number; raw: number }> = []
+  await cpuMicros(bareOffline, offlineCalls)
+  const cpu: Array<{ sdk: number; raw: number; bare: number }> = []
   for (let run = 0; run < runs; run++) {
     cpu.push({
       raw: await cpuMicros(rawOffline, offlineCalls),
+      bare: await cpuMicros(bareOffline, offlineCalls),
       sdk: await cpuMicros(sdkOffline, offlineCalls)
     })
   }
@@ -186,6 +201,7 @@ try {
   const throughputRatio = ratio("sdk", "rps")
   const sdkCpu = summarize(cpu.map((c) => c.sdk))
   const rawCpu = summarize(cpu.map((c) => c.raw))
+  const bareCpu = summarize(cpu.map((c) => c.bare))
 
   console.log(`### Figures 1 and 7: per-call overhead (\`npm run bench:call\`)
 ${describeMachine()}
@@ -201,6 +217,7 @@ ${Object.keys(perRun[0]!).map(row).join("\n")}
 - Median latency SDK / raw: ${triple(ratio("sdk", "median"))}; goal ≤ 1.15×: **${verdict(latencyRatio.median <= 1.15)}**
 - Throughput SDK / raw: ${triple(throughputRatio)}; goal ≥ 0.85×: **${verdict(throughputRatio.median >= 0.85)}**
 - CPU per call without the network (fake \`HttpClient\`, ${offlineCalls} calls × ${runs}): SDK ${triple(sdkCpu, 1)} µs;
+  bare Effect \`HttpClient\` + \`JSON.parse\` ${triple(bareCpu, 1)} µs;
   \`Response.text()\` + \`JSON.parse\` alone ${triple(rawCpu, 1)} µs
 `)
 } finally {
