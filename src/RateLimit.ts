@@ -12,9 +12,12 @@
  * of that length ever holds more than `limit` requests. (Effect's `RateLimiter` store was
  * considered: its token-bucket and fixed-window algorithms allow a burst *plus* refill,
  * i.e. up to twice the limit within one rolling minute, which is what the server answers
- * with 429s.) Admission is decided synchronously, so concurrent callers never overbook;
- * time comes from `Clock`, so it paces correctly under `TestClock`. One limiter lives in
- * each client layer (one client = one account).
+ * with 429s.) A request's admission time is recorded when it is actually let go (after any
+ * wait, however late the wake), and waiters queue in FIFO lanes so that only one of them
+ * sleeps on a window at a time: no rolling window ever holds more than its limit, measured
+ * at admission, even when a busy event loop wakes sleepers late. Time comes from `Clock`,
+ * so it paces correctly under `TestClock`. One limiter lives in each client layer (one
+ * client = one account).
  *
  * @example
  * ```ts
@@ -24,7 +27,7 @@
  * FlashdutyClient.layer({ appKey: "…", rateLimit: false }) // off
  * ```
  */
-import { Duration, Effect } from "effect"
+import { Duration, Effect, Semaphore } from "effect"
 import type { OperationInfo, RateLimitSpec } from "./Operation.js"
 
 /** The `rateLimit` option of the client. */
@@ -120,7 +123,72 @@ class SlidingWindow {
 }
 
 /**
+ * A queue of callers that wait on the same windows: a FIFO lock (only its holder may sleep on
+ * those windows) and how many callers are in it, so that a newcomer never overtakes them.
+ */
+class Lane {
+  readonly lock = Semaphore.makeUnsafe(1)
+  waiting = 0
+
+  /** Runs `effect` as the lane's holder, after the callers already in it. */
+  enter<A>(effect: Effect.Effect<A>): Effect.Effect<A> {
+    return Effect.acquireUseRelease(
+      Effect.sync(() => void this.waiting++),
+      () => this.lock.withPermit(effect),
+      () => Effect.sync(() => void this.waiting--)
+    )
+  }
+}
+
+/** What one operation's requests draw from, resolved once per operation. */
+interface Plan {
+  /** Every window: the account's and the operation's own. */
+  readonly all: ReadonlyArray<SlidingWindow>
+  /** The operation's own (stricter) windows; empty for most operations. */
+  readonly own: ReadonlyArray<SlidingWindow>
+  /** The operation's own lane, when it has windows of its own. */
+  readonly lane: Lane | undefined
+}
+
+/** The earliest time at or after `now` when every window has room for one more request. */
+const earliest = (windows: ReadonlyArray<SlidingWindow>, now: number): number => {
+  let at = now
+  for (const window of windows) at = Math.max(at, window.earliest(now))
+  return at
+}
+
+/** Sleeps until `windows` have room, re-checking after each wake (a wake can come early or late). */
+const untilRoom = (windows: ReadonlyArray<SlidingWindow>): Effect.Effect<void> =>
+  Effect.clockWith((clock) => {
+    const now = clock.currentTimeMillisUnsafe()
+    const at = earliest(windows, now)
+    return at <= now ? Effect.void : Effect.flatMap(Effect.sleep(at - now), () => untilRoom(windows))
+  })
+
+/**
+ * Admits one request into `windows` at the time it is actually let go: checks and records in
+ * the same synchronous step, sleeping and re-checking until there is room.
+ */
+const admit = (windows: ReadonlyArray<SlidingWindow>): Effect.Effect<void> =>
+  Effect.clockWith((clock) => {
+    const now = clock.currentTimeMillisUnsafe()
+    const at = earliest(windows, now)
+    if (at > now) return Effect.flatMap(Effect.sleep(at - now), () => admit(windows))
+    for (const window of windows) window.record(now)
+    return Effect.void
+  })
+
+/**
  * Builds the limiter of one client.
+ *
+ * A request is admitted at once, without sleeping, when its windows have room and nobody is
+ * queued before it. Otherwise it queues: first in its operation's own lane (only operations
+ * with a stricter documented limit have one) until the operation's windows have room, then
+ * in the account lane. The holder of a lane is the only caller sleeping on its windows, and
+ * it records the time it is actually let go, after waking, so a late wake (a busy event
+ * loop) can never bunch admissions: no window ever holds more than its limit, measured at
+ * admission time. A caller waiting on its operation's limit does not hold up other
+ * operations.
  *
  * @example
  * ```ts
@@ -141,38 +209,55 @@ export const make = (options: RateLimitOptions | false | undefined): Effect.Effe
       perMinute: options?.perMinute ?? defaultLimits.perMinute
     }
     const perOperation = options?.perOperation ?? true
+    const accountLane = new Lane()
     const windowsByKey = new Map<string, SlidingWindow>()
-    // Each operation's windows are looked up once, not per request.
-    const byOperation = new Map<string, ReadonlyArray<SlidingWindow>>()
-    const windowsOf = (operation: OperationInfo): ReadonlyArray<SlidingWindow> => {
-      let found = byOperation.get(operation.operationId)
-      if (found === undefined) {
-        found = bucketsFor(
+    // Each operation's plan is resolved once, not per request.
+    const plans = new Map<string, Plan>()
+    const planOf = (operation: OperationInfo): Plan => {
+      let plan = plans.get(operation.operationId)
+      if (plan === undefined) {
+        const all: Array<SlidingWindow> = []
+        const own: Array<SlidingWindow> = []
+        for (const bucket of bucketsFor(
           account,
           perOperation ? operation.rateLimit : undefined,
           operation.operationId
-        ).map((bucket) => {
+        )) {
           let window = windowsByKey.get(bucket.key)
           if (window === undefined) {
             window = new SlidingWindow(bucket)
             windowsByKey.set(bucket.key, window)
           }
-          return window
-        })
-        byOperation.set(operation.operationId, found)
+          all.push(window)
+          if (!bucket.key.startsWith("account/")) own.push(window)
+        }
+        plan = { all, own, lane: own.length === 0 ? undefined : new Lane() }
+        plans.set(operation.operationId, plan)
       }
-      return found
+      return plan
+    }
+    // The operation's own windows fill only through its lane's holder (a newcomer queues
+    // behind it), so once they have room they keep it until the account lane admits.
+    const queued = (plan: Plan): Effect.Effect<void> => {
+      const throughAccount = accountLane.enter(admit(plan.all))
+      return plan.lane === undefined
+        ? throughAccount
+        : plan.lane.enter(Effect.andThen(untilRoom(plan.own), throughAccount))
     }
     return {
       acquire: (operation) =>
         Effect.clockWith((clock) => {
+          const plan = planOf(operation)
           const now = clock.currentTimeMillisUnsafe()
-          const windows = windowsOf(operation)
-          let at = now
-          for (const window of windows) at = Math.max(at, window.earliest(now))
-          // Reserve the slot before sleeping, so concurrent callers queue behind it.
-          for (const window of windows) window.record(at)
-          return at <= now ? Effect.void : Effect.sleep(at - now)
+          if (
+            accountLane.waiting === 0 &&
+            (plan.lane?.waiting ?? 0) === 0 &&
+            earliest(plan.all, now) <= now
+          ) {
+            for (const window of plan.all) window.record(now)
+            return Effect.void
+          }
+          return queued(plan)
         })
     }
   })

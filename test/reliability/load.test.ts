@@ -2,8 +2,8 @@
  * Load: many calls at concurrency 64 against the loopback stand-in with 5% injected faults.
  * Every call is accounted for (a decoded value or a typed error), no defect escapes, no
  * write whose outcome was unknown is sent twice, the client-side rate limiter holds on the
- * wire (sent per rolling second) and, within the in-flight slack, on the server's side, and
- * memory stays bounded (peak RSS printed).
+ * wire (sent per rolling second, within 10%) and, within the in-flight slack, on the
+ * server's side, and memory stays bounded (peak RSS printed).
  *
  * Size: `RELIABILITY_LOAD_CALLS` (default 1,000 in `npm test`); `npm run test:load` runs
  * the full 10,000. Client and server share this process, so the RSS covers both.
@@ -116,13 +116,15 @@ describe("load", () => {
         assert.deepStrictEqual(doubled, [], "no write was sent twice")
         assert.strictEqual(receiptsByMarker.size, calls / 5, "every write reached the server")
 
-        // The limiter admits at most `perSecond` in any rolling second. A request admitted in one
-        // second may leave (or arrive) in the next when the event loop is busy, but at most
-        // `concurrency` are admitted and not yet sent (or sent and not yet arrived) at any moment:
-        // so sends and arrivals per rolling second stay within `perSecond + concurrency`.
+        // The limiter admits at most `perSecond` in any rolling second, measured when it lets a
+        // request go (even when a busy event loop wakes it late). The stamp here is taken a
+        // moment later, once the request is built, so a request admitted just before a second
+        // may be counted in it: sends get a 10% slack (the limiter used to let 127-136 through).
+        // Arrivals are the server's view: a request sent in one second may arrive in the next
+        // when the loop is busy, at most `concurrency` in flight, so `perSecond + concurrency`.
         assert.strictEqual(sentAt.length, requests.length, "every attempt sent reached the server")
         const arrivals = requests.map((r) => r.receivedAt)
-        assert.isAtMost(peakInWindow(sentAt, 1_000), perSecond + concurrency, "sent per rolling second")
+        assert.isAtMost(peakInWindow(sentAt, 1_000), perSecond * 1.1, "sent per rolling second")
         assert.isAtMost(peakInWindow(arrivals, 1_000), perSecond + concurrency, "arrivals per rolling second")
 
         const heapAfter = process.memoryUsage().heapUsed
