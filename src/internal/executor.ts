@@ -11,6 +11,7 @@ import {
   LogLevel,
   Redacted,
   References,
+  Result,
   type Schema,
   type SchemaIssue,
   type Scope
@@ -195,10 +196,18 @@ export const makeExecutor = (
   ): Effect.Effect<A, FlashdutyError, R> => {
     const policy: RetryPolicy | false = options?.retry === undefined ? config.retry : options.retry
     if (policy === false) return attempt
-    return Effect.retry(attempt, {
-      schedule: policy,
-      while: (error: FlashdutyError) => isRetryable(error, operation.access)
-    })
+    // The safety rule gates before the policy: an error that will not be retried (a write's
+    // 5xx, a 4xx) passes the retry as a value, so the user's schedule (its taps, counters)
+    // only ever sees errors that it may retry. `Effect.retry`'s `while` would step the
+    // schedule first.
+    const gated = attempt.pipe(
+      Effect.map(Result.succeed),
+      Effect.catchIf(
+        (error) => !isRetryable(error, operation.access),
+        (error) => Effect.succeed(Result.fail(error))
+      )
+    )
+    return Effect.flatMap(Effect.retry(gated, policy), Effect.fromResult)
   }
 
   const traced = <A, R>(operation: OperationInfo, effect: Effect.Effect<A, FlashdutyError, R>) =>

@@ -31,8 +31,8 @@ export interface Decision {
 /**
  * Wraps `policy` so that each time it is consulted is recorded (in order) before any wait
  * starts. The record proves what the policy decided; the clock proves it was honoured.
- * Note: Effect steps the schedule before the SDK's retry-safety check, so a write's error
- * is recorded here too even though it is never retried; count requests, not decisions.
+ * Only retryable errors reach the policy (the safety check runs first), so an error that
+ * is never retried, such as a write's 5xx, is never recorded here.
  */
 export const recorded = (
   policy: RetryPolicy
