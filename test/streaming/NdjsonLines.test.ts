@@ -65,6 +65,15 @@ describe("decodeNdjson", () => {
       assert.deepStrictEqual(reasonOf(yield* decode(bytesOf('{"a":1}\n{"a":\n'), 3)), ["InvalidJson", 1])
       const badUtf8 = new Uint8Array([...bytesOf('{"a":1}\n{"a":"'), 0xff, ...bytesOf('"}\n')])
       assert.deepStrictEqual(reasonOf(yield* decode(badUtf8, 3)), ["InvalidUtf8", 1])
+      // The same inside one chunk (lines decoded together): the good lines before still count.
+      const inOneChunk = (text: string, bad: Uint8Array = new Uint8Array()) =>
+        new Uint8Array([...bytesOf('{"a":1}\n\n{"a":2}\n'), ...bad, ...bytesOf(text)])
+      assert.deepStrictEqual(reasonOf(yield* decode(inOneChunk('{"a":\n{"a":3}\n'), 1024)), [
+        "InvalidJson",
+        2
+      ])
+      const badInOne = inOneChunk('"}\n{"a":3}\n', new Uint8Array([...bytesOf('{"a":"'), 0xff]))
+      assert.deepStrictEqual(reasonOf(yield* decode(badInOne, 1024)), ["InvalidUtf8", 2])
     })
   )
 })
