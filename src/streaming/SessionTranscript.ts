@@ -140,6 +140,13 @@ const keptText = (kept: ReadonlyArray<Uint8Array>): string => {
 
 const TYPE_PREFIX = new TextEncoder().encode('{"type":')
 
+/** Whether `chunk[start, end)` begins with `{"type":`, read in place. */
+const startsWithTypeAt = (chunk: Uint8Array, start: number, end: number): boolean => {
+  if (end - start < TYPE_PREFIX.length) return false
+  for (let i = 0; i < TYPE_PREFIX.length; i++) if (chunk[start + i] !== TYPE_PREFIX[i]) return false
+  return true
+}
+
 /** Whether the line begins with `{"type":` (the first bytes may span pieces). */
 const startsWithType = (kept: ReadonlyArray<Uint8Array>): boolean => {
   let matched = 0
@@ -219,6 +226,19 @@ export const checkRawTranscript =
         let lineStart = 0
         for (;;) {
           const newline = chunk.indexOf(LF, start)
+          // The common case, an event line (after the first) wholly inside this chunk: counted
+          // in place, without keeping views of it (this loop runs once per line).
+          if (
+            newline !== -1 &&
+            state.lineBytes === 0 &&
+            state.lines > 0 &&
+            startsWithTypeAt(chunk, start, newline)
+          ) {
+            state.lines++
+            start = newline + 1
+            lineStart = start
+            continue
+          }
           keep(state, chunk, start, newline === -1 ? chunk.length : newline)
           if (newline === -1) break
           const error = endLine(state)
