@@ -89,6 +89,23 @@ const writeAll = async (handle: NodeFsPromises.FileHandle, chunk: Uint8Array) =>
   }
 }
 
+/**
+ * Writes `chunks` in order with one `writev` call (one syscall for a batch instead of one
+ * per chunk), finishing a short write chunk by chunk.
+ */
+const writeAllChunks = async (handle: NodeFsPromises.FileHandle, chunks: ReadonlyArray<Uint8Array>) => {
+  if (chunks.length === 1) return writeAll(handle, chunks[0] as Uint8Array)
+  let { bytesWritten } = await handle.writev(chunks as Array<Uint8Array>)
+  for (const chunk of chunks) {
+    if (bytesWritten >= chunk.length) {
+      bytesWritten -= chunk.length
+      continue
+    }
+    await writeAll(handle, chunk.subarray(bytesWritten))
+    bytesWritten = 0
+  }
+}
+
 const fileSystem: FileSystem.FileSystem = FileSystem.makeNoop({
   stat: (path) =>
     Effect.map(
@@ -131,9 +148,7 @@ const fileSystem: FileSystem.FileSystem = FileSystem.makeNoop({
     ).pipe(
       Effect.map((handle) =>
         Sink.forEachArray((chunks: ReadonlyArray<Uint8Array>) =>
-          attempt("sink", path, async () => {
-            for (const chunk of chunks) await writeAll(handle, chunk)
-          })
+          attempt("sink", path, () => writeAllChunks(handle, chunks))
         )
       ),
       Sink.unwrap

@@ -4,6 +4,9 @@
  */
 import { Effect, Exit, FileSystem, type PlatformError, Stream } from "effect"
 
+/** Chunks read ahead of the file writes (at most ~1 MiB of fetch body chunks). */
+const WRITE_AHEAD_CHUNKS = 16
+
 export interface WriteProgress {
   /** Bytes handed to the file so far. */
   readonly bytesWritten: number
@@ -48,7 +51,9 @@ export const writeStreamToFile =
       const partial = `${path}.partial`
       let bytesWritten = 0
       const onProgress = options.onProgress
-      const counted = Stream.tap(bytes, (chunk) => {
+      // The buffer lets the body be read while the previous chunks are being written, and
+      // hands the sink every chunk that arrived meanwhile as one batch (one `writev`).
+      const counted = Stream.tap(Stream.buffer(bytes, { capacity: WRITE_AHEAD_CHUNKS }), (chunk) => {
         bytesWritten += chunk.length
         return onProgress === undefined ? Effect.void : onProgress({ bytesWritten })
       })
