@@ -1,0 +1,99 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Exit, Schema } from "effect"
+import { decoderOf } from "../../src/internal/schemaCodec.js"
+import * as Tolerant from "../../src/Tolerant.js"
+
+interface Inner {
+  readonly name?: string
+}
+const Inner = Tolerant.struct<Inner>({ name: Schema.optionalKey(Schema.String) })
+
+interface Outer {
+  readonly ids: ReadonlyArray<number>
+  readonly labels: { readonly [key: string]: string }
+  readonly tags?: ReadonlyArray<string>
+  readonly extra?: { readonly [key: string]: unknown }
+  readonly owner?: Inner
+  readonly title?: string
+}
+const Outer = Tolerant.struct<Outer>({
+  ids: Tolerant.requiredArray(Schema.Number),
+  labels: Tolerant.requiredRecord(Schema.String),
+  tags: Schema.optionalKey(Tolerant.array(Schema.String)),
+  extra: Schema.optionalKey(Tolerant.record(Schema.Unknown)),
+  owner: Tolerant.optional(Inner),
+  title: Schema.optionalKey(Schema.String)
+})
+
+// Both the plain decoder and the executor's JIT-compiled one must agree.
+const decoders: Record<string, (input: unknown) => Exit.Exit<unknown, unknown>> = {
+  interpreted: Schema.decodeUnknownExit(Outer),
+  compiled: (input) => Effect.runSyncExit(decoderOf(Outer as Schema.Codec<unknown, unknown>)(input))
+}
+
+for (const [name, decodeExit] of Object.entries(decoders)) {
+  const decode = (input: unknown) => {
+    const exit = decodeExit(input)
+    if (Exit.isFailure(exit))
+      throw new Error(`expected success for ${JSON.stringify(input)}: ${String(exit)}`)
+    return exit.value
+  }
+
+  describe(`Tolerant.struct (${name})`, () => {
+    it("Go's nulls and missing keys decode to empty collections or absent keys", () => {
+      const input = { ids: null, labels: null, tags: null, extra: null, owner: null, title: "t", unknown: 1 }
+      assert.deepStrictEqual(decode(input), { ids: [], labels: {}, tags: [], extra: {}, title: "t" })
+      assert.deepStrictEqual(decode({}), { ids: [], labels: {} })
+    })
+
+    it("present values decode as usual, unknown fields are dropped", () => {
+      const input = {
+        ids: [1, 2],
+        labels: { a: "b" },
+        tags: ["x"],
+        extra: { k: 1 },
+        owner: { name: "n", x: 1 }
+      }
+      assert.deepStrictEqual(decode(input), {
+        ids: [1, 2],
+        labels: { a: "b" },
+        tags: ["x"],
+        extra: { k: 1 },
+        owner: { name: "n" }
+      })
+    })
+
+    it("never modifies the caller's input", () => {
+      const input = { ids: null, labels: null, owner: null }
+      decode(input)
+      assert.deepStrictEqual(input, { ids: null, labels: null, owner: null })
+    })
+
+    it("wrong types still fail", () => {
+      for (const bad of [
+        { ids: "1" },
+        { ids: [1, "2"] },
+        { labels: [] },
+        { owner: 1 },
+        { tags: 1 },
+        null,
+        [],
+        "x"
+      ]) {
+        assert.isTrue(Exit.isFailure(decodeExit(bad)), JSON.stringify(bad))
+      }
+    })
+  })
+}
+
+describe("Tolerant combinators on their own", () => {
+  it("array, record, requiredArray and optional keep their null handling outside a struct", () => {
+    assert.deepStrictEqual(Schema.decodeUnknownSync(Tolerant.array(Schema.String))(null), [])
+    assert.deepStrictEqual(Schema.decodeUnknownSync(Tolerant.record(Schema.String))(null), {})
+    const Plain = Schema.Struct({
+      ids: Tolerant.requiredArray(Schema.Number),
+      owner: Tolerant.optional(Inner)
+    }) as unknown as Tolerant.Codec<unknown>
+    assert.deepStrictEqual(Schema.decodeUnknownSync(Plain)({ owner: null }), { ids: [] })
+  })
+})
