@@ -9,6 +9,7 @@
  * - {@link array} / {@link record}: `null` decodes to `[]` / `{}`;
  * - {@link requiredArray} / {@link requiredRecord}: also a missing key decodes to `[]` / `{}`;
  * - {@link optional}: an optional key whose `null` decodes as an absent key (objects, collections);
+ *   these three are fields of a {@link struct}, which does the repair (once per object);
  * - {@link openString}: a string enum typed as its literals plus any other string;
  * - {@link struct}: unknown fields are dropped, never a failure.
  *
@@ -32,7 +33,7 @@
  * // => { team_id: 1, person_ids: [] }
  * ```
  */
-import { Effect, Option, Schema, SchemaGetter } from "effect"
+import { Schema, SchemaGetter } from "effect"
 
 /** A schema as the generated code handles it: the static type comes from a generated interface. */
 export type Any = Schema.Top
@@ -46,13 +47,6 @@ const nullTo = <A>(value: () => A): Any =>
   Schema.Null.pipe(
     Schema.decodeTo(Schema.Unknown, { decode: SchemaGetter.transform(value), encode: never as any })
   )
-
-const nullAsMissing: Any = Schema.Null.pipe(
-  Schema.decodeTo(Schema.Never, {
-    decode: SchemaGetter.transformOptional(() => Option.none()),
-    encode: never as any
-  })
-)
 
 /**
  * How {@link struct} repairs a field before decoding it with its plain schema:
@@ -68,36 +62,43 @@ interface PlainForm {
   readonly repair: Repair
 }
 
-// Each tolerant combinator is a complete schema on its own (a union with `null`, a default),
-// and also records its plain form here. Inside a `struct`, the plain forms are used and the
-// nulls repaired once per object, because Effect's Schema JIT compiles plain arrays, records
-// and structs to straight-line code but runs any field with a transformation through the
-// interpreter: ~240 ns per tolerant array field against ~15 ns for a plain one (an incident
-// has 5 required arrays, 2 required records, 4 nullable objects and 4 nullable arrays).
+// Each tolerant combinator records its plain form here. Inside a `struct`, the plain forms
+// are used and the nulls repaired once per object, because Effect's Schema JIT compiles plain
+// arrays, records and structs to straight-line code but runs any field with a transformation
+// through the interpreter: ~240 ns per tolerant array field against ~15 ns for a plain one
+// (an incident has 5 required arrays, 2 required records, 4 nullable objects and 4 nullable
+// arrays). `array` and `record` are also used on their own (a response that is a list), so
+// they stay complete schemas (a union with `null`); the field-only combinators are just their
+// plain form, which also keeps the import cheap (schema construction is most of it).
 const plainForms = new WeakMap<object, PlainForm>()
 
-const withPlainForm = <S extends object>(tolerant: S, plain: Any, repair: Repair): S => {
-  plainForms.set(tolerant, { plain, repair })
-  return tolerant
+const withPlainForm = <S extends Any>(schema: S, repair: Repair, plain: Any = schema): S => {
+  plainForms.set(schema, { plain, repair })
+  return schema
 }
 
 /** The plain form of a struct field, looking through `Schema.optionalKey`. */
 const plainFormOf = (field: Any): PlainForm | undefined => {
   const direct = plainForms.get(field)
   if (direct !== undefined) return direct
-  const inner = (field as { readonly schema?: unknown }).schema
-  if (field.ast.context?.isOptional !== true || typeof inner !== "object" || inner === null) return undefined
+  const inner = (field as { readonly schema?: Any }).schema
+  if (field.ast.context?.isOptional !== true || inner === undefined) return undefined
   const form = plainForms.get(inner)
   if (form === undefined) return undefined
+  // Under `optionalKey`, a missing key stays missing: only `null` is repaired.
   switch (form.repair) {
+    case "emptyArray":
     case "nullToEmptyArray":
+      return { plain: Schema.optionalKey(form.plain), repair: "nullToEmptyArray" }
+    case "emptyRecord":
     case "nullToEmptyRecord":
-      return { plain: Schema.optionalKey(form.plain), repair: form.repair }
-    default:
-      // Already an optional or defaulted key: optionalKey changes nothing about null handling.
-      return undefined
+      return { plain: Schema.optionalKey(form.plain), repair: "nullToEmptyRecord" }
+    case "dropNull":
+      return { plain: field, repair: "dropNull" }
   }
 }
+
+const passthrough = SchemaGetter.passthrough<any>()
 
 const nullAsEmptyArray = nullTo(() => [])
 const nullAsEmptyRecord = nullTo(() => ({}))
@@ -110,54 +111,36 @@ const nullAsEmptyRecord = nullTo(() => ({}))
  * Schema.decodeUnknownSync(Tolerant.array(Schema.String))(null) // => []
  * ```
  */
-export const array = <A>(item: Any): Codec<ReadonlyArray<A>> =>
-  withPlainForm(
-    Schema.Union([Schema.Array(item), nullAsEmptyArray]),
-    Schema.Array(item),
-    "nullToEmptyArray"
-  ) as any
+export const array = <A>(item: Any): Codec<ReadonlyArray<A>> => {
+  // One `Schema.Array` serves both forms: schema construction is most of the import time.
+  const plain = Schema.Array(item)
+  return withPlainForm(Schema.Union([plain, nullAsEmptyArray]), "nullToEmptyArray", plain) as any
+}
 
 /** A string-keyed map that also accepts `null` (decoded as `{}`). */
-export const record = <A>(value: Any): Codec<{ readonly [key: string]: A }> =>
-  withPlainForm(
-    Schema.Union([Schema.Record(Schema.String, value), nullAsEmptyRecord]),
-    Schema.Record(Schema.String, value),
-    "nullToEmptyRecord"
-  ) as any
+export const record = <A>(value: Any): Codec<{ readonly [key: string]: A }> => {
+  const plain = Schema.Record(Schema.String, value)
+  return withPlainForm(Schema.Union([plain, nullAsEmptyRecord]), "nullToEmptyRecord", plain) as any
+}
 
-// The default is filled after the key decodes, towards `Schema.Unknown`: no second pass over
-// the (possibly large) array, unlike `withDecodingDefaultKey`, which re-validates its target.
-const withDefault = (schema: Any, value: () => unknown): Any =>
-  Schema.optionalKey(schema).pipe(
-    Schema.decodeTo(Schema.Unknown, {
-      decode: SchemaGetter.withDefault(Effect.sync(value)),
-      encode: SchemaGetter.passthrough()
-    })
-  )
-
-/** A required array field: `null` or a missing key decode to `[]`. */
+/**
+ * A required array field of a {@link struct}: `null` or a missing key decode to `[]`.
+ *
+ * The repair is done by the enclosing `struct` (once per object); on its own, outside a
+ * `struct`, this is a plain `Schema.Array`. Generated response objects are always `struct`s.
+ */
 export const requiredArray = <A>(item: Any): Codec<ReadonlyArray<A>> =>
-  withPlainForm(
-    withDefault(array(item), () => []),
-    Schema.Array(item),
-    "emptyArray"
-  ) as any
+  withPlainForm(Schema.Array(item), "emptyArray") as any
 
-/** A required map field: `null` or a missing key decode to `{}`. */
+/** A required map field of a {@link struct}: `null` or a missing key decode to `{}` (see {@link requiredArray}). */
 export const requiredRecord = <A>(value: Any): Codec<{ readonly [key: string]: A }> =>
-  withPlainForm(
-    withDefault(record(value), () => ({})),
-    Schema.Record(Schema.String, value),
-    "emptyRecord"
-  ) as any
+  withPlainForm(Schema.Record(Schema.String, value), "emptyRecord") as any
 
-/** An optional key whose `null` value decodes as an absent key (for object-valued fields). */
-export const optional = (schema: Any): Any =>
-  withPlainForm(
-    Schema.optionalKey(Schema.Union([schema, nullAsMissing])),
-    Schema.optionalKey(schema),
-    "dropNull"
-  )
+/**
+ * An optional key of a {@link struct} whose `null` value decodes as an absent key (for
+ * object-valued fields). Outside a `struct` it is a plain `Schema.optionalKey`.
+ */
+export const optional = (schema: Any): Any => withPlainForm(Schema.optionalKey(schema), "dropNull")
 
 /**
  * A string enum as the server sends it: typed as the known literals plus `string & {}` (so
@@ -188,7 +171,7 @@ export const struct = <A>(fields: Schema.Struct.Fields): Codec<A> => {
   return Schema.Unknown.pipe(
     Schema.decodeTo(Schema.Struct(plainFields), {
       decode: SchemaGetter.transform((input: unknown) => repairNulls(input, keys, repairs)) as any,
-      encode: SchemaGetter.passthrough() as any
+      encode: passthrough
     })
   ) as any
 }
