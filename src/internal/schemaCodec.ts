@@ -6,7 +6,9 @@
  * is not allowed, Effect keeps the interpreter, with the same results.
  */
 import { type Effect, type Schema, type SchemaIssue, SchemaParser } from "effect"
-import { SchemaJITCompiler } from "effect/schema"
+// The module itself, not the `effect/schema` barrel (which also loads Model, VariantSchema and
+// the AOT compiler at import).
+import * as SchemaJITCompiler from "effect/schema/SchemaJITCompiler"
 
 export type Decoder = (data: unknown) => Effect.Effect<unknown, SchemaIssue.Issue>
 export type Encoder = (input: unknown) => Effect.Effect<unknown, SchemaIssue.Issue>
