@@ -170,36 +170,68 @@ export const struct = <A>(fields: Schema.Struct.Fields): Codec<A> => {
   // field needs repair, so the caller's data is never modified.
   return Schema.Unknown.pipe(
     Schema.decodeTo(Schema.Struct(plainFields), {
-      decode: SchemaGetter.transform((input: unknown) => repairNulls(input, keys, repairs)) as any,
+      decode: SchemaGetter.transform(repairer(keys, repairs)) as any,
       encode: passthrough
     })
   ) as any
 }
 
+type Repairer = (object: Record<string, unknown>) => Record<string, unknown>
+
+/**
+ * The repair of one struct's fields, built on the first decode (not at import). Where
+ * `new Function` is allowed, it is straight-line code with literal keys: a loop over the
+ * keys reads each with a generic keyed load (~5% of decoding a page, in the profile).
+ */
+const repairer = (keys: ReadonlyArray<string>, repairs: ReadonlyArray<Repair>) => {
+  let repair: Repairer | undefined
+  return (input: unknown): unknown => {
+    if (typeof input !== "object" || input === null || Array.isArray(input)) return input
+    repair ??= compileRepair(keys, repairs) ?? ((object) => repairNulls(object, keys, repairs))
+    return repair(input as Record<string, unknown>)
+  }
+}
+
+const fillsMissing = (repair: Repair): boolean => repair === "emptyArray" || repair === "emptyRecord"
+
+const emptyValue = (repair: Repair): "[]" | "{}" =>
+  repair === "emptyArray" || repair === "nullToEmptyArray" ? "[]" : "{}"
+
+const compileRepair = (keys: ReadonlyArray<string>, repairs: ReadonlyArray<Repair>): Repairer | undefined => {
+  const statements = keys.map((key, i) => {
+    const repair = repairs[i]!
+    const k = JSON.stringify(key) // a string literal: keys come from the spec, never evaluated
+    const missing = fillsMissing(repair) ? `||(v===undefined&&!(${k} in o))` : ""
+    const fix = repair === "dropNull" ? `delete c[${k}]` : `c[${k}]=${emptyValue(repair)}`
+    return `v=o[${k}];if(v===null${missing}){if(c===undefined)c={...o};${fix}}`
+  })
+  try {
+    return new Function(
+      "o",
+      `"use strict";let v,c;${statements.join(";")};return c===undefined?o:c`
+    ) as Repairer
+  } catch {
+    return undefined // e.g. a Content-Security-Policy without 'unsafe-eval'
+  }
+}
+
+/** The same repair as `compileRepair`, as a loop (where `new Function` is not allowed). */
 const repairNulls = (
-  input: unknown,
+  object: Record<string, unknown>,
   keys: ReadonlyArray<string>,
   repairs: ReadonlyArray<Repair>
-): unknown => {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) return input
-  const object = input as Record<string, unknown>
+): Record<string, unknown> => {
   let copy: Record<string, unknown> | undefined
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!
+    const repair = repairs[i]!
     const value = object[key]
-    if (value === undefined) {
-      // A missing required collection is filled; a missing optional key stays missing.
-      const repair = repairs[i]
-      if ((repair !== "emptyArray" && repair !== "emptyRecord") || key in object) continue
-    } else if (value !== null) {
-      continue
-    }
+    if (value !== null && !(value === undefined && fillsMissing(repair) && !(key in object))) continue
     copy ??= { ...object }
-    const repair = repairs[i]
     if (repair === "dropNull") delete copy[key]
-    else copy[key] = repair === "emptyArray" || repair === "nullToEmptyArray" ? [] : {}
+    else copy[key] = emptyValue(repair) === "[]" ? [] : {}
   }
-  return copy ?? input
+  return copy ?? object
 }
 
 /** A request object: exactly `Schema.Struct`, with the generated interface as its type. */

@@ -100,4 +100,28 @@ describe("Tolerant combinators on their own", () => {
     assert.deepStrictEqual(Schema.decodeUnknownSync(S)({ ids: null }), { ids: [] })
     assert.deepStrictEqual(Schema.decodeUnknownSync(S)({}), {})
   })
+
+  it("where new Function is refused (a strict Content-Security-Policy), the repair is the same", () => {
+    const original = globalThis.Function
+    globalThis.Function = function refused() {
+      throw new EvalError("refused by the test")
+    } as unknown as FunctionConstructor
+    try {
+      const S = Tolerant.struct<Outer>({
+        ids: Tolerant.requiredArray(Schema.Number),
+        labels: Tolerant.requiredRecord(Schema.String),
+        tags: Schema.optionalKey(Tolerant.array(Schema.String)),
+        owner: Tolerant.optional(Inner)
+      })
+      const input = { ids: null, tags: null, owner: null }
+      assert.deepStrictEqual(Schema.decodeUnknownSync(S)(input), { ids: [], labels: {}, tags: [] })
+      assert.deepStrictEqual(Schema.decodeUnknownSync(S)({ ids: [1], labels: { a: "b" } }), {
+        ids: [1],
+        labels: { a: "b" }
+      })
+      assert.deepStrictEqual(input, { ids: null, tags: null, owner: null })
+    } finally {
+      globalThis.Function = original
+    }
+  })
 })
