@@ -11,6 +11,7 @@
  */
 import { Schema, type Stream } from "effect"
 import { scanStream } from "./internal/scanStream.js"
+import { searchable } from "./internal/searchableBytes.js"
 
 /** Lines up to 16 MiB are accepted by default (LLM calls and tool output are wide). */
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024
@@ -142,9 +143,10 @@ export const decodeNdjson =
       chunk: Uint8Array,
       out: Array<unknown>
     ): NdjsonLineError | undefined => {
+      const bytes = searchable(chunk)
       let start = 0
       for (;;) {
-        const newline = chunk.indexOf(LF, start)
+        const newline = bytes.indexOf(LF, start)
         const end = newline === -1 ? chunk.length : newline
         if (state.pieceBytes + end - start > maxLineBytes) return tooLong(state)
         if (newline === -1) {
@@ -195,7 +197,8 @@ export const decodeNdjson =
         if (chunk.length === 0) return undefined
         state.lastByte = chunk[chunk.length - 1]
         if (state.pieceBytes + chunk.length > maxLineBytes) return splitEachLine(state, chunk, out)
-        const first = chunk.indexOf(LF)
+        const bytes = searchable(chunk)
+        const first = bytes.indexOf(LF)
         if (first === -1) {
           state.pieces.push(chunk)
           state.pieceBytes += chunk.length
@@ -203,7 +206,7 @@ export const decodeNdjson =
         }
         const error = endLine(state, chunk.subarray(0, first), out)
         if (error !== undefined) return error
-        const last = chunk.lastIndexOf(LF)
+        const last = bytes.lastIndexOf(LF)
         if (last > first) {
           const middleError = splitWholeLines(state, chunk.subarray(first + 1, last + 1), out)
           if (middleError !== undefined) return middleError

@@ -19,6 +19,7 @@ import {
 } from "./ExportLine.js"
 import { ExportTruncated } from "./ExportTruncated.js"
 import { scanStream } from "./internal/scanStream.js"
+import { searchable } from "./internal/searchableBytes.js"
 import { decodeNdjson, NdjsonLineError, type NdjsonOptions } from "./NdjsonLines.js"
 
 /** Everything a transcript stream can fail with, besides the errors of the byte stream itself. */
@@ -222,10 +223,11 @@ export const checkRawTranscript =
       bytes,
       (): RawState => ({ lines: 0, lineBytes: 0, kept: [] }),
       (state, chunk, out: Array<Uint8Array>): TranscriptError | undefined => {
+        const bytes = searchable(chunk)
         let start = 0
         let lineStart = 0
         for (;;) {
-          const newline = chunk.indexOf(LF, start)
+          const newline = bytes.indexOf(LF, start)
           // The common case, an event line (after the first) wholly inside this chunk: counted
           // in place, without keeping views of it (this loop runs once per line).
           if (
