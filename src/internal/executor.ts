@@ -21,6 +21,7 @@ import { HttpBody, HttpClient, HttpClientError, type HttpClientResponse } from "
 import type { ApiResponse } from "../ApiResponse.js"
 import type { Endpoint } from "../Endpoint.js"
 import { type FlashdutyError, InvalidParameter, TransportError, Unauthorized } from "../Errors.js"
+import type { FlashdutyClientService } from "../FlashdutyClient.js"
 import type { CallOptions, SecretInput } from "../FlashdutyOptions.js"
 import type { OperationInfo } from "../Operation.js"
 import type { ClientRateLimiter } from "../RateLimit.js"
@@ -34,18 +35,8 @@ import { decoderOf, encoderOf } from "./schemaCodec.js"
 import { firstProblem } from "./schemaIssue.js"
 import { fromHttpClientError } from "./transportError.js"
 
-export interface Executor {
-  readonly call: <I, A>(
-    endpoint: Endpoint<I, A>,
-    input: I,
-    options?: CallOptions
-  ) => Effect.Effect<ApiResponse<A>, FlashdutyError>
-  readonly send: <I>(
-    endpoint: Endpoint<I, unknown>,
-    input: I | HttpBody.HttpBody,
-    options?: CallOptions
-  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, FlashdutyError, Scope.Scope>
-}
+/** The executor is the client's service: `call` and `send`, as documented there. */
+export type Executor = FlashdutyClientService
 
 /** Credentials of one attempt: extra query parameters and headers. */
 interface Auth {
