@@ -18,6 +18,10 @@ interface ModuleState {
   readonly module: string
   readonly imports: Map<string, Set<string>>
   readonly timeDecisions: Array<TimeDecision>
+  /** Declared shapes of this module: {@link shapeKey} → the first name declared with it. */
+  readonly shapes: Map<string, string>
+  /** Shapes declared in `shared.ts` (empty while emitting `shared.ts` itself). */
+  readonly sharedShapes: ReadonlyMap<string, string>
 }
 
 const emitterFor = (model: Model, state: ModuleState, mode: Mode): SchemaEmitter =>
@@ -41,7 +45,7 @@ const emitterFor = (model: Model, state: ModuleState, mode: Mode): SchemaEmitter
   )
 
 /** `export interface X {…}` or `export type X = …`, then the schema constant. */
-const declaration = (name: string, emitted: Emitted, doc: string, isObject: boolean): string => {
+const fullDeclaration = (name: string, emitted: Emitted, doc: string, isObject: boolean): string => {
   const type =
     isObject && emitted.type.startsWith("{\n")
       ? `export interface ${name} ${emitted.type}`
@@ -53,6 +57,45 @@ const declaration = (name: string, emitted: Emitted, doc: string, isObject: bool
       ? `${prefix.slice(0, -1)}<${name}>(${emitted.runtime.slice(prefix.length)}`
       : `/*#__PURE__*/ Tolerant.typed<${name}>(${emitted.runtime})`
   return `${doc}${type}\n${doc}export const ${name} = ${runtime}\n`
+}
+
+/**
+ * What makes two declarations interchangeable: the mode and the declaration text with its own
+ * name and doc comment left out (fields, optionality, field docs, time fields and checks all
+ * count). A name inside the body (a self-reference) stays, so recursive shapes never match.
+ */
+const shapeKey = (mode: Mode, emitted: Emitted, isObject: boolean): string =>
+  `${mode}\n${fullDeclaration("\u0000", emitted, "", isObject)}`
+
+/**
+ * The declaration of `name`, or — when a declaration with the same shape was already emitted
+ * in this module or in `shared.ts` — an alias of that first one (`export type X = Y`,
+ * `export const X = Y`): the spec repeats shapes under several names, and each copy would cost
+ * import time and bundle bytes. The alias keeps its own name and doc comment.
+ */
+const declaration = (
+  state: ModuleState,
+  mode: Mode,
+  name: string,
+  emitted: Emitted,
+  doc: ReadonlyArray<string | undefined>,
+  isObject: boolean
+): string => {
+  const shape = shapeKey(mode, emitted, isObject)
+  const local = state.shapes.get(shape)
+  const shared = local === undefined ? state.sharedShapes.get(shape) : undefined
+  const canonical = local ?? shared
+  if (canonical === undefined) {
+    state.shapes.set(shape, name)
+    return fullDeclaration(name, emitted, docComment(doc), isObject)
+  }
+  if (shared !== undefined) {
+    const set = state.imports.get("./shared.js") ?? new Set<string>()
+    set.add(shared)
+    state.imports.set("./shared.js", set)
+  }
+  const aliasDoc = docComment([...doc, `Same shape as {@link ${canonical}}.`])
+  return `${aliasDoc}export type ${name} = ${canonical}\n${aliasDoc}export const ${name} = ${canonical}\n`
 }
 
 const componentRefs = (schema: unknown, out: Set<string>): void => {
@@ -85,13 +128,13 @@ const emitComponents = (model: Model, state: ModuleState): string => {
     const flat = emitter.flatten(schema)
     const emitted = emitter.emit(schema.allOf !== undefined ? flat : schema, component)
     const name = model.nameOf(component, mode)
-    const doc = docComment([
+    const doc = [
       schema.description ?? flat.description,
       mode === "request" && name !== component
         ? `The request-side (strict) form of \`${component}\`.`
         : undefined
-    ])
-    out.push(declaration(name, emitted, doc, flat.properties !== undefined))
+    ]
+    out.push(declaration(state, mode, name, emitted, doc, flat.properties !== undefined))
   }
   for (const k of mine.sort()) emitOne(k)
   return out.join("\n")
@@ -112,7 +155,9 @@ const importLines = (state: ModuleState, withComments: string, extra: ReadonlyAr
   if (time.length > 0) lines.push(`import { ${time.join(", ")} } from "../Timestamp.js"`)
   if (/\bTolerant\./.test(body)) lines.push(`import * as Tolerant from "../Tolerant.js"`)
   for (const [from, names] of [...state.imports].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    lines.push(`import { ${[...names].sort().join(", ")} } from "${from}"`)
+    // A declaration emitted as an alias no longer uses what its body referenced.
+    const used = [...names].filter((n) => new RegExp(`\\b${n}\\b`).test(body)).sort()
+    if (used.length > 0) lines.push(`import { ${used.join(", ")} } from "${from}"`)
   }
   return lines.join("\n")
 }
@@ -123,9 +168,24 @@ export interface EmittedModule {
   readonly timeDecisions: ReadonlyArray<TimeDecision>
 }
 
+/** The shapes `shared.ts` declares, per model (so each service can alias them). */
+const sharedShapesOf = new WeakMap<Model, ReadonlyMap<string, string>>()
+
+const sharedShapes = (model: Model): ReadonlyMap<string, string> => {
+  if (!sharedShapesOf.has(model)) emitShared(model)
+  return sharedShapesOf.get(model)!
+}
+
 export const emitShared = (model: Model): EmittedModule => {
-  const state: ModuleState = { module: "shared", imports: new Map(), timeDecisions: [] }
+  const state: ModuleState = {
+    module: "shared",
+    imports: new Map(),
+    timeDecisions: [],
+    shapes: new Map(),
+    sharedShapes: new Map()
+  }
   const body = emitComponents(model, state)
+  sharedShapesOf.set(model, state.shapes)
   return {
     file: "shared.ts",
     content: `${header("Component schemas shared by several services.")}${importLines(state, body, [])}\n\n${body}`,
@@ -156,7 +216,13 @@ const requiresInput = (emitter: SchemaEmitter, op: ModelOperation): boolean =>
   op.spec.request !== undefined && (emitter.flatten(op.spec.request).required ?? []).length > 0
 
 export const emitService = (model: Model, service: ModelService): EmittedModule => {
-  const state: ModuleState = { module: service.className, imports: new Map(), timeDecisions: [] }
+  const state: ModuleState = {
+    module: service.className,
+    imports: new Map(),
+    timeDecisions: [],
+    shapes: new Map(),
+    sharedShapes: sharedShapes(model)
+  }
   const components = emitComponents(model, state)
   const requestEmitter = emitterFor(model, state, "request")
   const responseEmitter = emitterFor(model, state, "response")
@@ -175,7 +241,7 @@ export const emitService = (model: Model, service: ModelService): EmittedModule 
       const name = op.inlineRequest !== undefined ? op.requestName! : model.nameOf(op.requestName!, "request")
       if (op.inlineRequest !== undefined) {
         const emitted = requestEmitter.emit(op.inlineRequest, name)
-        inline.push(declaration(name, emitted, docComment([`The input of \`${method}\`.`]), true))
+        inline.push(declaration(state, "request", name, emitted, [`The input of \`${method}\`.`], true))
       } else requestEmitter.emit(op.spec.request, name)
       requestType = name
     }
@@ -184,9 +250,11 @@ export const emitService = (model: Model, service: ModelService): EmittedModule 
       const emitted = responseEmitter.emit(op.inlineResponse, op.responseName)
       inline.push(
         declaration(
+          state,
+          "response",
           op.responseName,
           emitted,
-          docComment([`The answer of \`${method}\`.`, op.inlineResponse.description]),
+          [`The answer of \`${method}\`.`, op.inlineResponse.description],
           true
         )
       )

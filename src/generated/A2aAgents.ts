@@ -437,46 +437,52 @@ export const RemoteAgentWriteDeleteResponse = /*#__PURE__*/ Tolerant.typed<Remot
  * The answer of `disable`.
  *
  * Always null on success.
+ *
+ * Same shape as {@link RemoteAgentWriteDeleteResponse}.
  */
-export type RemoteAgentWriteDisableResponse = unknown
+export type RemoteAgentWriteDisableResponse = RemoteAgentWriteDeleteResponse
 /**
  * The answer of `disable`.
  *
  * Always null on success.
+ *
+ * Same shape as {@link RemoteAgentWriteDeleteResponse}.
  */
-export const RemoteAgentWriteDisableResponse = /*#__PURE__*/ Tolerant.typed<RemoteAgentWriteDisableResponse>(
-  Schema.Unknown
-)
+export const RemoteAgentWriteDisableResponse = RemoteAgentWriteDeleteResponse
 
 /**
  * The answer of `enable`.
  *
  * Always null on success.
+ *
+ * Same shape as {@link RemoteAgentWriteDeleteResponse}.
  */
-export type RemoteAgentWriteEnableResponse = unknown
+export type RemoteAgentWriteEnableResponse = RemoteAgentWriteDeleteResponse
 /**
  * The answer of `enable`.
  *
  * Always null on success.
+ *
+ * Same shape as {@link RemoteAgentWriteDeleteResponse}.
  */
-export const RemoteAgentWriteEnableResponse = /*#__PURE__*/ Tolerant.typed<RemoteAgentWriteEnableResponse>(
-  Schema.Unknown
-)
+export const RemoteAgentWriteEnableResponse = RemoteAgentWriteDeleteResponse
 
 /**
  * The answer of `update`.
  *
  * Always null on success.
+ *
+ * Same shape as {@link RemoteAgentWriteDeleteResponse}.
  */
-export type RemoteAgentWriteUpdateResponse = unknown
+export type RemoteAgentWriteUpdateResponse = RemoteAgentWriteDeleteResponse
 /**
  * The answer of `update`.
  *
  * Always null on success.
+ *
+ * Same shape as {@link RemoteAgentWriteDeleteResponse}.
  */
-export const RemoteAgentWriteUpdateResponse = /*#__PURE__*/ Tolerant.typed<RemoteAgentWriteUpdateResponse>(
-  Schema.Unknown
-)
+export const RemoteAgentWriteUpdateResponse = RemoteAgentWriteDeleteResponse
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

@@ -529,15 +529,14 @@ export const EnrichmentUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<Enric
   rules: /*#__PURE__*/ Schema.Array(EnrichRuleInput)
 })
 
-export interface FieldInfoRequest {
-  /**
-   * Field ID — 24-character hex ObjectID.
-   */
-  readonly field_id: string
-}
-export const FieldInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<FieldInfoRequest>({
-  field_id: Schema.String
-})
+/**
+ * Same shape as {@link DeleteFieldRequest}.
+ */
+export type FieldInfoRequest = DeleteFieldRequest
+/**
+ * Same shape as {@link DeleteFieldRequest}.
+ */
+export const FieldInfoRequest = DeleteFieldRequest
 
 /**
  * Incident custom field configuration.
@@ -1254,25 +1253,29 @@ export const UpdateFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateFiel
 
 /**
  * The answer of `fieldUpdate`.
+ *
+ * Same shape as {@link EmptyResponse}.
  */
-export type FieldWriteUpdateResponse = { readonly [key: string]: unknown }
+export type FieldWriteUpdateResponse = EmptyResponse
 /**
  * The answer of `fieldUpdate`.
+ *
+ * Same shape as {@link EmptyResponse}.
  */
-export const FieldWriteUpdateResponse = /*#__PURE__*/ Tolerant.typed<FieldWriteUpdateResponse>(
-  /*#__PURE__*/ Tolerant.record(Schema.Unknown)
-)
+export const FieldWriteUpdateResponse = EmptyResponse
 
 /**
  * The answer of `fieldDelete`.
+ *
+ * Same shape as {@link EmptyResponse}.
  */
-export type FieldWriteDeleteResponse = { readonly [key: string]: unknown }
+export type FieldWriteDeleteResponse = EmptyResponse
 /**
  * The answer of `fieldDelete`.
+ *
+ * Same shape as {@link EmptyResponse}.
  */
-export const FieldWriteDeleteResponse = /*#__PURE__*/ Tolerant.typed<FieldWriteDeleteResponse>(
-  /*#__PURE__*/ Tolerant.record(Schema.Unknown)
-)
+export const FieldWriteDeleteResponse = EmptyResponse
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

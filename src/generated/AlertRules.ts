@@ -13,6 +13,7 @@ import type { CallOptions } from "../FlashdutyOptions.js"
 import * as FileExport from "../special/fileExport.js"
 import { TimeInput, Timestamp } from "../Timestamp.js"
 import * as Tolerant from "../Tolerant.js"
+import { EmptyRequest, PlatformEmptyObject } from "./shared.js"
 
 /**
  * An audit record capturing a rule snapshot at a point in time.
@@ -516,123 +517,16 @@ export const AlertRule = /*#__PURE__*/ Tolerant.struct<AlertRule>({
 
 /**
  * Full alert rule returned by the info endpoint. All server-assigned fields are guaranteed present.
+ *
+ * Same shape as {@link AlertRule}.
  */
-export interface AlertRuleInfoResponse {
-  readonly id?: number
-  readonly account_id?: number
-  /**
-   * Folder the rule belongs to.
-   */
-  readonly folder_id?: number
-  /**
-   * Rule name.
-   */
-  readonly name?: string
-  /**
-   * Custom labels.
-   */
-  readonly labels?: { readonly [key: string]: string }
-  /**
-   * Data source type.
-   */
-  readonly ds_type?: string
-  /**
-   * Data source name patterns (supports wildcards).
-   */
-  readonly ds_list?: ReadonlyArray<string>
-  /**
-   * Specific data source IDs.
-   */
-  readonly ds_ids?: ReadonlyArray<number>
-  readonly enabled?: boolean
-  readonly debug_log_enabled?: boolean
-  /**
-   * Rule evaluation configuration.
-   */
-  readonly rule_configs?: RuleConfigs
-  /**
-   * 5-field cron schedule.
-   */
-  readonly cron_pattern?: string
-  readonly delay_seconds?: number
-  /**
-   * Time windows when the rule is active.
-   */
-  readonly enabled_times?: ReadonlyArray<{
-    /**
-     * Days of week (0=Sunday).
-     */
-    readonly days?: ReadonlyArray<number>
-    /**
-     * Start time, e.g. `09:00`.
-     */
-    readonly stime?: string
-    /**
-     * End time, e.g. `18:00`.
-     */
-    readonly etime?: string
-  }>
-  readonly annotations?: { readonly [key: string]: string }
-  readonly description_type?: "text" | "markdown" | (string & {})
-  readonly description?: string
-  /**
-   * Channel IDs to send alerts to.
-   */
-  readonly channel_ids?: ReadonlyArray<number>
-  /**
-   * Notification repeat interval in seconds.
-   */
-  readonly repeat_interval?: number
-  /**
-   * Max number of repeat notifications.
-   */
-  readonly repeat_total?: number
-  readonly creator_id?: number
-  readonly creator_name?: string
-  readonly updater_id?: number
-  readonly updater_name?: string
-  readonly created_at?: Timestamp
-  readonly updated_at?: Timestamp
-}
+export type AlertRuleInfoResponse = AlertRule
 /**
  * Full alert rule returned by the info endpoint. All server-assigned fields are guaranteed present.
+ *
+ * Same shape as {@link AlertRule}.
  */
-export const AlertRuleInfoResponse = /*#__PURE__*/ Tolerant.struct<AlertRuleInfoResponse>({
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  folder_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
-  ds_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  ds_list: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-  ds_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  debug_log_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  rule_configs: /*#__PURE__*/ Tolerant.optional(RuleConfigs),
-  cron_pattern: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  delay_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  enabled_times: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Tolerant.array(
-      /*#__PURE__*/ Tolerant.struct({
-        days: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-        stime: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        etime: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-      })
-    )
-  ),
-  annotations: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
-  description_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-  repeat_interval: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  repeat_total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  updater_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  updater_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+export const AlertRuleInfoResponse = AlertRule
 
 /**
  * Rule trigger status for a folder node.
@@ -1077,14 +971,16 @@ export const RuleCounterChannelResponse = /*#__PURE__*/ Tolerant.typed<RuleCount
 
 /**
  * Map of top-level folder name to rule count.
+ *
+ * Same shape as {@link RuleCounterChannelResponse}.
  */
-export type RuleCounterNodeResponse = { readonly [key: string]: number }
+export type RuleCounterNodeResponse = RuleCounterChannelResponse
 /**
  * Map of top-level folder name to rule count.
+ *
+ * Same shape as {@link RuleCounterChannelResponse}.
  */
-export const RuleCounterNodeResponse = /*#__PURE__*/ Tolerant.typed<RuleCounterNodeResponse>(
-  /*#__PURE__*/ Tolerant.record(Schema.Number)
-)
+export const RuleCounterNodeResponse = RuleCounterChannelResponse
 
 /**
  * Historical rule-count samples ordered by `clock` ascending.
@@ -1110,21 +1006,29 @@ export const RuleDsTypesResponse = /*#__PURE__*/ Tolerant.typed<RuleDsTypesRespo
 
 /**
  * No parameters required.
+ *
+ * Same shape as {@link EmptyRequest}.
  */
-export type RuleEmptyRequest = { readonly [key: string]: never }
+export type RuleEmptyRequest = EmptyRequest
 /**
  * No parameters required.
+ *
+ * Same shape as {@link EmptyRequest}.
  */
-export const RuleEmptyRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleEmptyRequest>({})
+export const RuleEmptyRequest = EmptyRequest
 
 /**
  * Empty response on success.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export type RuleEmptyResponse = { readonly [key: string]: never }
+export type RuleEmptyResponse = PlatformEmptyObject
 /**
  * Empty response on success.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export const RuleEmptyResponse = /*#__PURE__*/ Tolerant.struct<RuleEmptyResponse>({})
+export const RuleEmptyResponse = PlatformEmptyObject
 
 export interface RuleFieldsUpdateRequest {
   /**
@@ -1254,14 +1158,16 @@ export const RuleMoveRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleMoveReque
 
 /**
  * Per-rule batch-operation results.
+ *
+ * Same shape as {@link RuleImportResponse}.
  */
-export type RuleNameMessageListResponse = ReadonlyArray<NameMessage>
+export type RuleNameMessageListResponse = RuleImportResponse
 /**
  * Per-rule batch-operation results.
+ *
+ * Same shape as {@link RuleImportResponse}.
  */
-export const RuleNameMessageListResponse = /*#__PURE__*/ Tolerant.typed<RuleNameMessageListResponse>(
-  /*#__PURE__*/ Tolerant.array(NameMessage)
-)
+export const RuleNameMessageListResponse = RuleImportResponse
 
 export type RuleStatusResponse = ReadonlyArray<AlertRuleStatus>
 export const RuleStatusResponse = /*#__PURE__*/ Tolerant.typed<RuleStatusResponse>(

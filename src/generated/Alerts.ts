@@ -19,7 +19,8 @@ import {
   FeedSeverity,
   IncidentShort,
   OrFilterGroup,
-  OrFilterGroupInput
+  OrFilterGroupInput,
+  PlatformEmptyObject
 } from "./shared.js"
 
 /**
@@ -213,12 +214,16 @@ export const AlertFeedType = /*#__PURE__*/ Tolerant.typed<AlertFeedType>(Schema.
 
 /**
  * Detail payload for `a_close`. No fields.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export type FeedDetailAlertClose = { readonly [key: string]: never }
+export type FeedDetailAlertClose = PlatformEmptyObject
 /**
  * Detail payload for `a_close`. No fields.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export const FeedDetailAlertClose = /*#__PURE__*/ Tolerant.struct<FeedDetailAlertClose>({})
+export const FeedDetailAlertClose = PlatformEmptyObject
 
 /**
  * Detail payload for `a_comm`.
@@ -673,14 +678,16 @@ export const AlertPipelineInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<Aler
 
 /**
  * Settings for `alert_drop` rule: no additional settings required. Matched alerts are silently discarded.
+ *
+ * Same shape as {@link EmptyResponse}.
  */
-export type ApAlertDrop = { readonly [key: string]: unknown }
+export type ApAlertDrop = EmptyResponse
 /**
  * Settings for `alert_drop` rule: no additional settings required. Matched alerts are silently discarded.
+ *
+ * Same shape as {@link EmptyResponse}.
  */
-export const ApAlertDrop = /*#__PURE__*/ Tolerant.typed<ApAlertDrop>(
-  /*#__PURE__*/ Tolerant.record(Schema.Unknown)
-)
+export const ApAlertDrop = EmptyResponse
 
 /**
  * Settings for `alert_inhibit` rule: suppresses source alerts that match the filter when they share the same label values as the current alert.

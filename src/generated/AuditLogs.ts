@@ -11,6 +11,7 @@ import { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
 import { TimeInput, type Timestamp, TimestampMillis } from "../Timestamp.js"
 import * as Tolerant from "../Tolerant.js"
+import { EmptyRequest } from "./shared.js"
 
 /**
  * A single audit log entry.
@@ -93,12 +94,16 @@ export const AuditLog = /*#__PURE__*/ Tolerant.struct<AuditLog>({
 
 /**
  * No parameters required.
+ *
+ * Same shape as {@link EmptyRequest}.
  */
-export type AuditOperationListRequest = { readonly [key: string]: never }
+export type AuditOperationListRequest = EmptyRequest
 /**
  * No parameters required.
+ *
+ * Same shape as {@link EmptyRequest}.
  */
-export const AuditOperationListRequest = /*#__PURE__*/ Tolerant.strictStruct<AuditOperationListRequest>({})
+export const AuditOperationListRequest = EmptyRequest
 
 /**
  * An auditable operation type.

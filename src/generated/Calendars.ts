@@ -11,6 +11,7 @@ import { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
 import { Timestamp } from "../Timestamp.js"
 import * as Tolerant from "../Tolerant.js"
+import { EmptyResponse } from "./shared.js"
 
 /**
  * Calendar event delete request.
@@ -309,14 +310,16 @@ export const CalendarCreateResponse = /*#__PURE__*/ Tolerant.struct<CalendarCrea
 
 /**
  * Empty response body.
+ *
+ * Same shape as {@link EmptyResponse}.
  */
-export type CalendarEmptyObject = { readonly [key: string]: unknown }
+export type CalendarEmptyObject = EmptyResponse
 /**
  * Empty response body.
+ *
+ * Same shape as {@link EmptyResponse}.
  */
-export const CalendarEmptyObject = /*#__PURE__*/ Tolerant.typed<CalendarEmptyObject>(
-  /*#__PURE__*/ Tolerant.record(Schema.Unknown)
-)
+export const CalendarEmptyObject = EmptyResponse
 
 /**
  * Request body carrying a calendar ID.

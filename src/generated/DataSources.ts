@@ -592,42 +592,18 @@ export const DSSLSConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSSLSConfigI
  * VictoriaLogs datasource configuration. TLS fields are inherited from TLSClientConfig.
  *
  * The request-side (strict) form of `DSVictoriaLogsConfig`.
+ *
+ * Same shape as {@link DSLokiConfigInput}.
  */
-export interface DSVictoriaLogsConfigInput {
-  readonly basic_auth_enabled?: boolean
-  readonly basic_auth_username?: string
-  readonly basic_auth_password?: string
-  readonly headers?: ReadonlyArray<string>
-  readonly params?: ReadonlyArray<string>
-  readonly tls_ca?: string
-  readonly tls_cert?: string
-  readonly tls_key?: string
-  readonly tls_key_pwd?: string
-  readonly tls_skip_verify?: boolean
-  readonly tls_server_name?: string
-  readonly tls_min_version?: string
-  readonly tls_max_version?: string
-}
+export type DSVictoriaLogsConfigInput = DSLokiConfigInput
 /**
  * VictoriaLogs datasource configuration. TLS fields are inherited from TLSClientConfig.
  *
  * The request-side (strict) form of `DSVictoriaLogsConfig`.
+ *
+ * Same shape as {@link DSLokiConfigInput}.
  */
-export const DSVictoriaLogsConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSVictoriaLogsConfigInput>({
-  basic_auth_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  basic_auth_username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  basic_auth_password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  params: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key_pwd: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+export const DSVictoriaLogsConfigInput = DSLokiConfigInput
 
 /**
  * Type-specific datasource configuration. Include only the block matching `type_ident`.
@@ -798,40 +774,16 @@ export const DSSLSConfig = /*#__PURE__*/ Tolerant.struct<DSSLSConfig>({
 
 /**
  * VictoriaLogs datasource configuration. TLS fields are inherited from TLSClientConfig.
+ *
+ * Same shape as {@link DSLokiConfig}.
  */
-export interface DSVictoriaLogsConfig {
-  readonly basic_auth_enabled?: boolean
-  readonly basic_auth_username?: string
-  readonly basic_auth_password?: string
-  readonly headers?: ReadonlyArray<string>
-  readonly params?: ReadonlyArray<string>
-  readonly tls_ca?: string
-  readonly tls_cert?: string
-  readonly tls_key?: string
-  readonly tls_key_pwd?: string
-  readonly tls_skip_verify?: boolean
-  readonly tls_server_name?: string
-  readonly tls_min_version?: string
-  readonly tls_max_version?: string
-}
+export type DSVictoriaLogsConfig = DSLokiConfig
 /**
  * VictoriaLogs datasource configuration. TLS fields are inherited from TLSClientConfig.
+ *
+ * Same shape as {@link DSLokiConfig}.
  */
-export const DSVictoriaLogsConfig = /*#__PURE__*/ Tolerant.struct<DSVictoriaLogsConfig>({
-  basic_auth_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  basic_auth_username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  basic_auth_password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-  params: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-  tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key_pwd: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+export const DSVictoriaLogsConfig = DSLokiConfig
 
 /**
  * Type-specific datasource configuration. Include only the block matching `type_ident`.
@@ -1098,14 +1050,16 @@ export const SLSProjectsRequest = /*#__PURE__*/ Tolerant.strictStruct<SLSProject
 
 /**
  * List of SLS project names.
+ *
+ * Same shape as {@link SLSLogstoresResponse}.
  */
-export type SLSProjectsResponse = ReadonlyArray<string>
+export type SLSProjectsResponse = SLSLogstoresResponse
 /**
  * List of SLS project names.
+ *
+ * Same shape as {@link SLSLogstoresResponse}.
  */
-export const SLSProjectsResponse = /*#__PURE__*/ Tolerant.typed<SLSProjectsResponse>(
-  /*#__PURE__*/ Tolerant.array(Schema.String)
-)
+export const SLSProjectsResponse = SLSLogstoresResponse
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

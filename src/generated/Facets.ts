@@ -250,37 +250,29 @@ export const RumFacetListResponse = /*#__PURE__*/ Tolerant.struct<RumFacetListRe
 
 /**
  * Filter parameters for listing RUM field definitions.
+ *
+ * Same shape as {@link RumFacetListRequest}.
  */
-export interface RumFieldListRequest {
-  /**
-   * Filter by RUM data scopes. Valid values: `session`, `view`, `action`, `error`, `resource`, `long_task`, `vital`, `issue`, `sourcemap`.
-   */
-  readonly scopes?: ReadonlyArray<string>
-  /**
-   * When true, return only facet-enabled fields. When false or omitted, return all fields.
-   */
-  readonly is_facet?: boolean
-}
+export type RumFieldListRequest = RumFacetListRequest
 /**
  * Filter parameters for listing RUM field definitions.
+ *
+ * Same shape as {@link RumFacetListRequest}.
  */
-export const RumFieldListRequest = /*#__PURE__*/ Tolerant.strictStruct<RumFieldListRequest>({
-  scopes: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  is_facet: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+export const RumFieldListRequest = RumFacetListRequest
 
 /**
  * List of RUM field definitions.
+ *
+ * Same shape as {@link RumFacetListResponse}.
  */
-export interface RumFieldListResponse {
-  readonly items: ReadonlyArray<RumFieldItem>
-}
+export type RumFieldListResponse = RumFacetListResponse
 /**
  * List of RUM field definitions.
+ *
+ * Same shape as {@link RumFacetListResponse}.
  */
-export const RumFieldListResponse = /*#__PURE__*/ Tolerant.struct<RumFieldListResponse>({
-  items: /*#__PURE__*/ Tolerant.requiredArray(RumFieldItem)
-})
+export const RumFieldListResponse = RumFacetListResponse
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

@@ -13,7 +13,7 @@ import * as Pagination from "../Pagination.js"
 import * as IncidentCreateMultipart from "../special/incidentCreateMultipart.js"
 import { TimeInput, Timestamp, TimestampMillis } from "../Timestamp.js"
 import * as Tolerant from "../Tolerant.js"
-import { AlertEventItem, EmptyResponse, FeedSeverity, IncidentShort } from "./shared.js"
+import { AlertEventItem, EmptyResponse, FeedSeverity, IncidentShort, PlatformEmptyObject } from "./shared.js"
 
 /**
  * Values keyed by account custom field name. The active form determines the allowed keys, types, and required fields.
@@ -891,13 +891,16 @@ export const FeedDetailIncidentAssign = /*#__PURE__*/ Tolerant.struct<FeedDetail
 
 /**
  * Detail payload for `i_auto_refresh`. No fields.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export type FeedDetailIncidentAutoRefreshCard = { readonly [key: string]: never }
+export type FeedDetailIncidentAutoRefreshCard = PlatformEmptyObject
 /**
  * Detail payload for `i_auto_refresh`. No fields.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export const FeedDetailIncidentAutoRefreshCard =
-  /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentAutoRefreshCard>({})
+export const FeedDetailIncidentAutoRefreshCard = PlatformEmptyObject
 
 /**
  * Detail payload for `i_comm`.
@@ -1016,12 +1019,16 @@ export const FeedDetailIncidentMuteByFlapping =
 
 /**
  * Detail payload for `i_m_reply`. No fields.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export type FeedDetailIncidentMuteReply = { readonly [key: string]: never }
+export type FeedDetailIncidentMuteReply = PlatformEmptyObject
 /**
  * Detail payload for `i_m_reply`. No fields.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export const FeedDetailIncidentMuteReply = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentMuteReply>({})
+export const FeedDetailIncidentMuteReply = PlatformEmptyObject
 
 /**
  * Detail payload for `i_new`.
@@ -1206,13 +1213,16 @@ export const FeedDetailIncidentReopen = /*#__PURE__*/ Tolerant.struct<FeedDetail
 
 /**
  * Detail payload for `i_r_desc`. No fields.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export type FeedDetailIncidentResetDescription = { readonly [key: string]: never }
+export type FeedDetailIncidentResetDescription = PlatformEmptyObject
 /**
  * Detail payload for `i_r_desc`. No fields.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export const FeedDetailIncidentResetDescription =
-  /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResetDescription>({})
+export const FeedDetailIncidentResetDescription = PlatformEmptyObject
 
 /**
  * Detail payload for `i_r_field`.
@@ -1237,32 +1247,42 @@ export const FeedDetailIncidentResetField = /*#__PURE__*/ Tolerant.struct<FeedDe
 
 /**
  * Detail payload for `i_r_impact`. No fields.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export type FeedDetailIncidentResetImpact = { readonly [key: string]: never }
+export type FeedDetailIncidentResetImpact = PlatformEmptyObject
 /**
  * Detail payload for `i_r_impact`. No fields.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export const FeedDetailIncidentResetImpact = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResetImpact>({})
+export const FeedDetailIncidentResetImpact = PlatformEmptyObject
 
 /**
  * Detail payload for `i_r_rsltn`. No fields.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export type FeedDetailIncidentResetResolution = { readonly [key: string]: never }
+export type FeedDetailIncidentResetResolution = PlatformEmptyObject
 /**
  * Detail payload for `i_r_rsltn`. No fields.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export const FeedDetailIncidentResetResolution =
-  /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResetResolution>({})
+export const FeedDetailIncidentResetResolution = PlatformEmptyObject
 
 /**
  * Detail payload for `i_r_rc`. No fields.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export type FeedDetailIncidentResetRootCause = { readonly [key: string]: never }
+export type FeedDetailIncidentResetRootCause = PlatformEmptyObject
 /**
  * Detail payload for `i_r_rc`. No fields.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export const FeedDetailIncidentResetRootCause =
-  /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResetRootCause>({})
+export const FeedDetailIncidentResetRootCause = PlatformEmptyObject
 
 /**
  * Detail payload for `i_r_severity`.
@@ -4095,20 +4115,16 @@ export const IncidentWriteAddWarRoomMemberResponse =
 
 /**
  * The input of `postmortemTemplateInfo`.
+ *
+ * Same shape as {@link DeletePostMortemTemplateRequest}.
  */
-export interface PostmortemReadTemplateInfoRequest {
-  /**
-   * Template ID.
-   */
-  readonly template_id: string
-}
+export type PostmortemReadTemplateInfoRequest = DeletePostMortemTemplateRequest
 /**
  * The input of `postmortemTemplateInfo`.
+ *
+ * Same shape as {@link DeletePostMortemTemplateRequest}.
  */
-export const PostmortemReadTemplateInfoRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<PostmortemReadTemplateInfoRequest>({
-    template_id: Schema.String
-  })
+export const PostmortemReadTemplateInfoRequest = DeletePostMortemTemplateRequest
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

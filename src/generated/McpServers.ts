@@ -147,19 +147,16 @@ export const MCPServerDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPSer
 
 /**
  * MCP server lookup by ID.
+ *
+ * Same shape as {@link MCPServerDeleteRequest}.
  */
-export interface MCPServerGetRequest {
-  /**
-   * Target MCP server ID.
-   */
-  readonly server_id: string
-}
+export type MCPServerGetRequest = MCPServerDeleteRequest
 /**
  * MCP server lookup by ID.
+ *
+ * Same shape as {@link MCPServerDeleteRequest}.
  */
-export const MCPServerGetRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPServerGetRequest>({
-  server_id: Schema.String
-})
+export const MCPServerGetRequest = MCPServerDeleteRequest
 
 /**
  * Metadata for one tool exposed by an MCP server.
@@ -419,19 +416,16 @@ export const MCPServerListResponse = /*#__PURE__*/ Tolerant.struct<MCPServerList
 
 /**
  * MCP server enable/disable by ID.
+ *
+ * Same shape as {@link MCPServerDeleteRequest}.
  */
-export interface MCPServerStatusRequest {
-  /**
-   * Target MCP server ID.
-   */
-  readonly server_id: string
-}
+export type MCPServerStatusRequest = MCPServerDeleteRequest
 /**
  * MCP server enable/disable by ID.
+ *
+ * Same shape as {@link MCPServerDeleteRequest}.
  */
-export const MCPServerStatusRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPServerStatusRequest>({
-  server_id: Schema.String
-})
+export const MCPServerStatusRequest = MCPServerDeleteRequest
 
 /**
  * Partial update of an MCP server. Omit a field to leave it unchanged.
@@ -572,31 +566,35 @@ export const McpWriteServerDeleteResponse = /*#__PURE__*/ Tolerant.typed<McpWrit
  * The answer of `disable`.
  *
  * Always null on success.
+ *
+ * Same shape as {@link McpWriteServerDeleteResponse}.
  */
-export type McpWriteServerDisableResponse = unknown
+export type McpWriteServerDisableResponse = McpWriteServerDeleteResponse
 /**
  * The answer of `disable`.
  *
  * Always null on success.
+ *
+ * Same shape as {@link McpWriteServerDeleteResponse}.
  */
-export const McpWriteServerDisableResponse = /*#__PURE__*/ Tolerant.typed<McpWriteServerDisableResponse>(
-  Schema.Unknown
-)
+export const McpWriteServerDisableResponse = McpWriteServerDeleteResponse
 
 /**
  * The answer of `enable`.
  *
  * Always null on success.
+ *
+ * Same shape as {@link McpWriteServerDeleteResponse}.
  */
-export type McpWriteServerEnableResponse = unknown
+export type McpWriteServerEnableResponse = McpWriteServerDeleteResponse
 /**
  * The answer of `enable`.
  *
  * Always null on success.
+ *
+ * Same shape as {@link McpWriteServerDeleteResponse}.
  */
-export const McpWriteServerEnableResponse = /*#__PURE__*/ Tolerant.typed<McpWriteServerEnableResponse>(
-  Schema.Unknown
-)
+export const McpWriteServerEnableResponse = McpWriteServerDeleteResponse
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

@@ -12,6 +12,7 @@ import type { CallOptions } from "../FlashdutyOptions.js"
 import * as Pagination from "../Pagination.js"
 import { Timestamp } from "../Timestamp.js"
 import * as Tolerant from "../Tolerant.js"
+import { EmptyResponse } from "./shared.js"
 
 /**
  * Member to invite
@@ -117,14 +118,16 @@ export const MemberDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberDel
 
 /**
  * Empty response
+ *
+ * Same shape as {@link EmptyResponse}.
  */
-export type MemberEmptyObject = { readonly [key: string]: unknown }
+export type MemberEmptyObject = EmptyResponse
 /**
  * Empty response
+ *
+ * Same shape as {@link EmptyResponse}.
  */
-export const MemberEmptyObject = /*#__PURE__*/ Tolerant.typed<MemberEmptyObject>(
-  /*#__PURE__*/ Tolerant.record(Schema.Unknown)
-)
+export const MemberEmptyObject = EmptyResponse
 
 /**
  * Get member info request

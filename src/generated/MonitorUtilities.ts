@@ -10,6 +10,7 @@ import type { FlashdutyError } from "../Errors.js"
 import { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
 import * as Tolerant from "../Tolerant.js"
+import { EmptyResponse } from "./shared.js"
 
 /**
  * Parameters for a synchronous datasource query preview.
@@ -49,14 +50,16 @@ export const PreviewSyncRequest = /*#__PURE__*/ Tolerant.strictStruct<PreviewSyn
 
 /**
  * Raw JSON response from the datasource. Schema varies by datasource type.
+ *
+ * Same shape as {@link EmptyResponse}.
  */
-export type PreviewSyncResponse = { readonly [key: string]: unknown }
+export type PreviewSyncResponse = EmptyResponse
 /**
  * Raw JSON response from the datasource. Schema varies by datasource type.
+ *
+ * Same shape as {@link EmptyResponse}.
  */
-export const PreviewSyncResponse = /*#__PURE__*/ Tolerant.typed<PreviewSyncResponse>(
-  /*#__PURE__*/ Tolerant.record(Schema.Unknown)
-)
+export const PreviewSyncResponse = EmptyResponse
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

@@ -12,15 +12,20 @@ import type { CallOptions } from "../FlashdutyOptions.js"
 import * as Pagination from "../Pagination.js"
 import { Timestamp } from "../Timestamp.js"
 import * as Tolerant from "../Tolerant.js"
+import { PlatformEmptyObject } from "./shared.js"
 
 /**
  * An empty object. Returned as the `data` payload by operations whose success signal is simply the absence of an error.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export type EmptyObject = { readonly [key: string]: never }
+export type EmptyObject = PlatformEmptyObject
 /**
  * An empty object. Returned as the `data` payload by operations whose success signal is simply the absence of an error.
+ *
+ * Same shape as {@link PlatformEmptyObject}.
  */
-export const EmptyObject = /*#__PURE__*/ Tolerant.struct<EmptyObject>({})
+export const EmptyObject = PlatformEmptyObject
 
 /**
  * Fields to hide by IM app when previewing an incident card. Only supported IM app types and field names are accepted.

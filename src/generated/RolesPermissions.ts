@@ -145,15 +145,14 @@ export const RoleIDRequest = /*#__PURE__*/ Tolerant.strictStruct<RoleIDRequest>(
   role_id: Schema.Int
 })
 
-export interface RoleInfoRequest {
-  /**
-   * Role ID.
-   */
-  readonly role_id: number
-}
-export const RoleInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<RoleInfoRequest>({
-  role_id: Schema.Int
-})
+/**
+ * Same shape as {@link RoleIDRequest}.
+ */
+export type RoleInfoRequest = RoleIDRequest
+/**
+ * Same shape as {@link RoleIDRequest}.
+ */
+export const RoleInfoRequest = RoleIDRequest
 
 /**
  * A role and its permission set.

@@ -12,6 +12,7 @@ import type { CallOptions } from "../FlashdutyOptions.js"
 import * as Pagination from "../Pagination.js"
 import { TimeInput, Timestamp } from "../Timestamp.js"
 import * as Tolerant from "../Tolerant.js"
+import { EmptyResponse } from "./shared.js"
 
 /**
  * Schedule group member reference.
@@ -170,14 +171,16 @@ export const ScheduleDayMask = /*#__PURE__*/ Tolerant.struct<ScheduleDayMask>({
 
 /**
  * Empty response.
+ *
+ * Same shape as {@link EmptyResponse}.
  */
-export type ScheduleEmptyObject = { readonly [key: string]: unknown }
+export type ScheduleEmptyObject = EmptyResponse
 /**
  * Empty response.
+ *
+ * Same shape as {@link EmptyResponse}.
  */
-export const ScheduleEmptyObject = /*#__PURE__*/ Tolerant.typed<ScheduleEmptyObject>(
-  /*#__PURE__*/ Tolerant.record(Schema.Unknown)
-)
+export const ScheduleEmptyObject = EmptyResponse
 
 /**
  * Fixed-time notification config.

@@ -650,14 +650,16 @@ export const SessionWriteDeleteResponse = /*#__PURE__*/ Tolerant.typed<SessionWr
 
 /**
  * The answer of `export`.
+ *
+ * Same shape as {@link SessionWriteDeleteResponse}.
  */
-export type SessionReadExportResponse = unknown
+export type SessionReadExportResponse = SessionWriteDeleteResponse
 /**
  * The answer of `export`.
+ *
+ * Same shape as {@link SessionWriteDeleteResponse}.
  */
-export const SessionReadExportResponse = /*#__PURE__*/ Tolerant.typed<SessionReadExportResponse>(
-  Schema.Unknown
-)
+export const SessionReadExportResponse = SessionWriteDeleteResponse
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

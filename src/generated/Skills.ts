@@ -31,19 +31,16 @@ export const SkillDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillDelet
 
 /**
  * Skill lookup by ID.
+ *
+ * Same shape as {@link SkillDeleteRequest}.
  */
-export interface SkillGetRequest {
-  /**
-   * Target skill ID.
-   */
-  readonly skill_id: string
-}
+export type SkillGetRequest = SkillDeleteRequest
 /**
  * Skill lookup by ID.
+ *
+ * Same shape as {@link SkillDeleteRequest}.
  */
-export const SkillGetRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillGetRequest>({
-  skill_id: Schema.String
-})
+export const SkillGetRequest = SkillDeleteRequest
 
 /**
  * An AI SRE skill — a packaged SKILL.md bundle the agent can load.
@@ -242,19 +239,16 @@ export const SkillListResponse = /*#__PURE__*/ Tolerant.struct<SkillListResponse
 
 /**
  * Skill enable/disable by ID.
+ *
+ * Same shape as {@link SkillDeleteRequest}.
  */
-export interface SkillStatusRequest {
-  /**
-   * Target skill ID.
-   */
-  readonly skill_id: string
-}
+export type SkillStatusRequest = SkillDeleteRequest
 /**
  * Skill enable/disable by ID.
+ *
+ * Same shape as {@link SkillDeleteRequest}.
  */
-export const SkillStatusRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillStatusRequest>({
-  skill_id: Schema.String
-})
+export const SkillStatusRequest = SkillDeleteRequest
 
 /**
  * Editable skill metadata.
@@ -339,29 +333,35 @@ export const SkillWriteDeleteResponse = /*#__PURE__*/ Tolerant.typed<SkillWriteD
  * The answer of `disable`.
  *
  * Always null on success.
+ *
+ * Same shape as {@link SkillWriteDeleteResponse}.
  */
-export type SkillWriteDisableResponse = unknown
+export type SkillWriteDisableResponse = SkillWriteDeleteResponse
 /**
  * The answer of `disable`.
  *
  * Always null on success.
+ *
+ * Same shape as {@link SkillWriteDeleteResponse}.
  */
-export const SkillWriteDisableResponse = /*#__PURE__*/ Tolerant.typed<SkillWriteDisableResponse>(
-  Schema.Unknown
-)
+export const SkillWriteDisableResponse = SkillWriteDeleteResponse
 
 /**
  * The answer of `enable`.
  *
  * Always null on success.
+ *
+ * Same shape as {@link SkillWriteDeleteResponse}.
  */
-export type SkillReadEnableResponse = unknown
+export type SkillReadEnableResponse = SkillWriteDeleteResponse
 /**
  * The answer of `enable`.
  *
  * Always null on success.
+ *
+ * Same shape as {@link SkillWriteDeleteResponse}.
  */
-export const SkillReadEnableResponse = /*#__PURE__*/ Tolerant.typed<SkillReadEnableResponse>(Schema.Unknown)
+export const SkillReadEnableResponse = SkillWriteDeleteResponse
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

@@ -59,29 +59,16 @@ export const TeamDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamDeleteR
 
 /**
  * Request identifying a team by one of ID, name, or external ref.
+ *
+ * Same shape as {@link TeamDeleteRequest}.
  */
-export interface TeamInfoRequest {
-  /**
-   * Team ID.
-   */
-  readonly team_id?: number
-  /**
-   * Team name.
-   */
-  readonly team_name?: string
-  /**
-   * External reference ID.
-   */
-  readonly ref_id?: string
-}
+export type TeamInfoRequest = TeamDeleteRequest
 /**
  * Request identifying a team by one of ID, name, or external ref.
+ *
+ * Same shape as {@link TeamDeleteRequest}.
  */
-export const TeamInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamInfoRequest>({
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+export const TeamInfoRequest = TeamDeleteRequest
 
 /**
  * Request for batch team lookup by IDs.
