@@ -159,6 +159,27 @@ export const makeExecutor = (
       })
     )
 
+  /** Reads an answer's envelope (status, headers, body text) as of now on the `Clock`. */
+  const interpretAnswer = <A>(
+    operation: OperationInfo,
+    response: HttpClientResponse.HttpClientResponse,
+    text: string,
+    decodeData: (data: unknown) => Effect.Effect<A, SchemaIssue.Issue>
+  ) =>
+    Effect.flatMap(Clock.currentTimeMillis, (nowMillis) =>
+      interpret(
+        {
+          operationId: operation.operationId,
+          status: response.status,
+          headers: response.headers,
+          text,
+          nowMillis,
+          secrets
+        },
+        decodeData
+      )
+    )
+
   const mapClientError =
     (operation: OperationInfo) =>
     (error: unknown): FlashdutyError =>
@@ -282,20 +303,7 @@ export const makeExecutor = (
           ),
           Effect.flatMap(({ response, text }) =>
             logResponse(operation, response.status, text).pipe(
-              Effect.andThen(Clock.currentTimeMillis),
-              Effect.flatMap((nowMillis) =>
-                interpret(
-                  {
-                    operationId: operation.operationId,
-                    status: response.status,
-                    headers: response.headers,
-                    text,
-                    nowMillis,
-                    secrets
-                  },
-                  decode
-                )
-              ),
+              Effect.andThen(interpretAnswer(operation, response, text, decode)),
               Effect.tap((result) =>
                 Effect.annotateCurrentSpan({
                   "http.response.status_code": result.meta.status,
@@ -347,21 +355,7 @@ export const makeExecutor = (
           return readBodyCapped(response, maxBytes, operation.operationId).pipe(
             Effect.mapError(mapError),
             Effect.timeoutOrElse({ duration: timeout, orElse: onTimeout }),
-            Effect.flatMap((text) =>
-              Effect.flatMap(Clock.currentTimeMillis, (nowMillis) =>
-                interpret(
-                  {
-                    operationId: operation.operationId,
-                    status: response.status,
-                    headers: response.headers,
-                    text,
-                    nowMillis,
-                    secrets
-                  },
-                  Effect.succeed
-                )
-              )
-            ),
+            Effect.flatMap((text) => interpretAnswer(operation, response, text, Effect.succeed)),
             // A non-2xx answer always fails above; this only satisfies the types.
             Effect.as(response)
           )
