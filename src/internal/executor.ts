@@ -254,9 +254,11 @@ export const makeExecutor = (
     return options
   }
 
+  // Data-first on purpose: effect 4.1's data-last `withSpan(name, options)` reads the stack
+  // option from the wrong argument and captures a stack per call despite `captureStackTrace: false`.
   const traced = <A, R>(operation: OperationInfo, effect: Effect.Effect<A, FlashdutyError, R>) =>
-    effect.pipe(
-      Effect.tapError((error) =>
+    Effect.withSpan(
+      Effect.tapError(effect, (error) =>
         Effect.annotateCurrentSpan({
           "flashduty.error": error._tag,
           ...(error.status === undefined ? {} : { "http.response.status_code": error.status }),
@@ -264,7 +266,8 @@ export const makeExecutor = (
           ...(error.code === undefined ? {} : { "flashduty.error_code": error.code })
         })
       ),
-      Effect.withSpan(`Flashduty.${operation.operationId}`, spanOptionsOf(operation))
+      `Flashduty.${operation.operationId}`,
+      spanOptionsOf(operation)
     )
 
   const call = <I, A>(

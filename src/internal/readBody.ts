@@ -45,14 +45,23 @@ export const readBodyCapped = (
         chunks.push(chunk)
         return Effect.void
       }),
-      Effect.map(() => {
-        const decoder = new TextDecoder()
-        let text = ""
-        for (const chunk of chunks) text += decoder.decode(chunk, { stream: true })
-        return text + decoder.decode()
-      })
+      Effect.map(() => decodeUtf8(chunks, total))
     )
   })
+}
+
+const utf8 = new TextDecoder()
+
+/** The UTF-8 text of byte chunks, decoded in one call (chunks of one body, `total` bytes). */
+const decodeUtf8 = (chunks: ReadonlyArray<Uint8Array>, total: number): string => {
+  if (chunks.length === 1) return utf8.decode(chunks[0])
+  const whole = new Uint8Array(total)
+  let offset = 0
+  for (const chunk of chunks) {
+    whole.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return utf8.decode(whole)
 }
 
 /**
@@ -71,8 +80,9 @@ const readWebCapped = (
 ): Effect.Effect<string, TransportError | HttpClientError.HttpClientError> =>
   Effect.callback((resume) => {
     const reader = body.getReader()
-    const decoder = new TextDecoder()
-    let text = ""
+    // Bytes kept and decoded once at the end: a streaming `TextDecoder` (`stream: true`) takes
+    // ICU's slow path, several times the cost of one whole-buffer decode. The cap bounds them.
+    const chunks: Array<Uint8Array> = []
     let total = 0
     let settled = false
     const cancel = () => {
@@ -96,7 +106,7 @@ const readWebCapped = (
         if (settled) return
         if (done) {
           settled = true
-          resume(Effect.succeed(text + decoder.decode()))
+          resume(Effect.succeed(decodeUtf8(chunks, total)))
           return
         }
         total += value.byteLength
@@ -106,7 +116,7 @@ const readWebCapped = (
           resume(Effect.fail(tooLarge(operationId, response.status, maxBytes)))
           return
         }
-        text += decoder.decode(value, { stream: true })
+        chunks.push(value)
         pump()
       }, fail)
     }

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect } from "effect"
+import { Duration, Effect, Schema } from "effect"
 import { TestClock } from "effect/testing"
+import * as Endpoint from "../../src/Endpoint.js"
 import { errorCodeMapping } from "../../src/internal/errorMapping.js"
 import { incidentList } from "./endpoints.js"
 import { apiError, json, ok, text } from "./fakeHttp.js"
@@ -260,6 +261,33 @@ describe("error mapping", () => {
       { maxResponseBytes: 1000 }
     )
   )
+
+  it.effect("a chunked body whose multi-byte characters straddle chunk boundaries decodes intact", () => {
+    const title = "磁盘使用率 > 90% 🚨 ".repeat(40)
+    return withClient(
+      () => {
+        const payload = new TextEncoder().encode(
+          JSON.stringify({ request_id: "r", data: { items: [], title } })
+        )
+        // 7-byte chunks cut through 3-byte CJK characters and the 4-byte emoji.
+        const stream = new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (let i = 0; i < payload.length; i += 7) controller.enqueue(payload.slice(i, i + 7))
+            controller.close()
+          }
+        })
+        return new Response(stream, { status: 200, headers: { "content-type": "application/json" } })
+      },
+      (client) =>
+        Effect.gen(function* () {
+          const { data } = yield* client.call(
+            Endpoint.make(incidentList.operation, undefined, Schema.Struct({ title: Schema.String })),
+            undefined
+          )
+          assert.strictEqual(data.title, title)
+        })
+    )
+  })
 
   it.effect("a chunked body above the cap fails too, and a per-call cap overrides the client's", () =>
     withClient(
