@@ -11,7 +11,9 @@
  * - {@link optional}: an optional key whose `null` decodes as an absent key (objects, collections);
  *   these three are fields of a {@link struct}, which does the repair (once per object);
  * - {@link openString}: a string enum typed as its literals plus any other string;
- * - {@link struct}: unknown fields are dropped, never a failure.
+ * - {@link struct}: unknown fields are dropped, never a failure;
+ * - {@link lazy} (and `struct` / `strictStruct` given a function of their fields): the schema is
+ *   built on first use, not when its module is imported.
  *
  * Scalars stay plain (`Schema.String`, `Schema.Number`, …): Go sends them as values, and a
  * per-field fallback would double the cost of decoding a page.
@@ -77,13 +79,16 @@ const withPlainForm = <S extends Any>(schema: S, repair: Repair, plain: Any = sc
   return schema
 }
 
+/** The registered plain form of a schema, looking through a {@link lazy} one. */
+const registeredForm = (schema: Any): PlainForm | undefined => plainForms.get(resolveLazy(schema))
+
 /** The plain form of a struct field, looking through `Schema.optionalKey`. */
 const plainFormOf = (field: Any): PlainForm | undefined => {
-  const direct = plainForms.get(field)
+  const direct = registeredForm(field)
   if (direct !== undefined) return direct
   const inner = (field as { readonly schema?: Any }).schema
   if (field.ast.context?.isOptional !== true || inner === undefined) return undefined
-  const form = plainForms.get(inner)
+  const form = registeredForm(inner)
   if (form === undefined) return undefined
   // Under `optionalKey`, a missing key stays missing: only `null` is repaired.
   switch (form.repair) {
@@ -99,6 +104,63 @@ const plainFormOf = (field: Any): PlainForm | undefined => {
 }
 
 const passthrough = SchemaGetter.passthrough<any>()
+
+// Effect's schema objects share one prototype (`pipe`, `annotate`, `check`, `rebuild`, …) whose
+// methods only read `this.ast`: an object with that prototype and an `ast` built on first read
+// behaves as the schema it builds. `Schema.suspend` would defer too, but a `Suspend` node stops
+// the Schema JIT from inlining whatever contains it (codegen treats it as unsupported).
+const schemaPrototype: object = Object.getPrototypeOf(Schema.Unknown)
+
+/**
+ * A schema whose AST is built on first read. Its prototype chain ends in Effect's schema
+ * prototype, so every method (`pipe`, `annotate`, `check`, `rebuild`, …) works on the built AST.
+ */
+class LazySchema {
+  #build: (() => Any) | undefined
+  #built: Any | undefined
+  constructor(build: () => Any) {
+    this.#build = build
+  }
+  /** The schema this one stands for, built on the first call. */
+  force(): Any {
+    if (this.#built === undefined) {
+      this.#built = this.#build!()
+      this.#build = undefined
+    }
+    return this.#built
+  }
+  get ast(): Any["ast"] {
+    const ast = this.force().ast
+    // An own data property from now on, as on Effect's schemas: later reads are plain loads.
+    Object.defineProperty(this, "ast", { value: ast, writable: true, enumerable: true, configurable: true })
+    return ast
+  }
+}
+Object.setPrototypeOf(LazySchema.prototype, schemaPrototype)
+
+/** The schema a {@link lazy} one stands for (built now if needed); any other schema as it is. */
+const resolveLazy = (schema: Any): Any => (schema instanceof LazySchema ? schema.force() : schema)
+
+/**
+ * A schema built on first use: `build` runs once, the first time the schema's AST is needed
+ * (decoding, encoding, `annotate`, being referenced by a schema under construction). The
+ * result behaves exactly as `build()`'s schema; only the import stays cheap. Generated modules
+ * declare every schema this way (290 operations' schemas would otherwise be built at import,
+ * a third of the package's import time).
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import * as Tolerant from "effect-flashduty/Tolerant"
+ *
+ * const Ids = Tolerant.lazy<ReadonlyArray<number>>(() => Tolerant.array(Schema.Number))
+ * Schema.decodeUnknownSync(Ids)(null) // => [] (built here, on first use)
+ * ```
+ */
+export const lazy = <A>(build: () => Any): Codec<A> => new LazySchema(build) as unknown as Codec<A>
+
+/** The fields themselves, or a function returning them (the schema is then built on first use). */
+export type Fields = Schema.Struct.Fields | (() => Schema.Struct.Fields)
 
 const nullAsEmptyArray = nullTo(() => [])
 const nullAsEmptyRecord = nullTo(() => ({}))
@@ -151,9 +213,14 @@ export const openString = <L extends string>(_literals: ReadonlyArray<L>): Codec
 
 /**
  * A response object: the given fields, unknown fields dropped. `A` is the generated
- * interface; the schema itself is not asked to infer it (that keeps editors fast).
+ * interface; the schema itself is not asked to infer it (that keeps editors fast). Given a
+ * function of its fields, the struct (and what its fields reference) is built on first use,
+ * as with {@link lazy}.
  */
-export const struct = <A>(fields: Schema.Struct.Fields): Codec<A> => {
+export const struct = <A>(fields: Fields): Codec<A> =>
+  typeof fields === "function" ? lazy<A>(() => tolerantStruct(fields())) : (tolerantStruct(fields) as any)
+
+const tolerantStruct = (fields: Schema.Struct.Fields): Any => {
   const plainFields: Record<string, Any> = {}
   const keys: Array<string> = []
   const repairs: Array<Repair> = []
@@ -234,8 +301,12 @@ const repairNulls = (
   return copy ?? object
 }
 
-/** A request object: exactly `Schema.Struct`, with the generated interface as its type. */
-export const strictStruct = <A>(fields: Schema.Struct.Fields): Codec<A> => Schema.Struct(fields) as any
+/**
+ * A request object: exactly `Schema.Struct`, with the generated interface as its type (built on
+ * first use when given a function of its fields, as {@link struct}).
+ */
+export const strictStruct = <A>(fields: Fields): Codec<A> =>
+  typeof fields === "function" ? lazy<A>(() => Schema.Struct(fields())) : (Schema.Struct(fields) as any)
 
 /** A union of schemas with the generated union type. */
 export const union = <A>(members: ReadonlyArray<Any>): Codec<A> => Schema.Union(members) as any

@@ -44,7 +44,12 @@ const emitterFor = (model: Model, state: ModuleState, mode: Mode): SchemaEmitter
     mode
   )
 
-/** `export interface X {…}` or `export type X = …`, then the schema constant. */
+/**
+ * `export interface X {…}` or `export type X = …`, then the schema constant. The constant is
+ * built on first use, not at import (Tolerant.lazy): a struct gets a function of its fields,
+ * any other schema made by a call (`Tolerant.array(Y)` reads `Y`'s AST) is wrapped whole. A
+ * plain reference (`Schema.String`, another declaration) costs nothing and stays as it is.
+ */
 const fullDeclaration = (name: string, emitted: Emitted, doc: string, isObject: boolean): string => {
   const type =
     isObject && emitted.type.startsWith("{\n")
@@ -54,8 +59,10 @@ const fullDeclaration = (name: string, emitted: Emitted, doc: string, isObject: 
   const prefix = structPrefixes.find((p) => emitted.runtime.startsWith(p))
   const runtime =
     prefix !== undefined
-      ? `${prefix.slice(0, -1)}<${name}>(${emitted.runtime.slice(prefix.length)}`
-      : `/*#__PURE__*/ Tolerant.typed<${name}>(${emitted.runtime})`
+      ? `${prefix.slice(0, -1)}<${name}>(() => (${emitted.runtime.slice(prefix.length, -1)}))`
+      : emitted.runtime.includes("(")
+        ? `/*#__PURE__*/ Tolerant.lazy<${name}>(() => ${emitted.runtime})`
+        : `/*#__PURE__*/ Tolerant.typed<${name}>(${emitted.runtime})`
   return `${doc}${type}\n${doc}export const ${name} = ${runtime}\n`
 }
 

@@ -77,7 +77,7 @@ export interface A2AAgentCreateRequest {
 /**
  * Registration parameters for a new A2A agent.
  */
-export const A2AAgentCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<A2AAgentCreateRequest>({
+export const A2AAgentCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<A2AAgentCreateRequest>(() => ({
   agent_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(128)),
   instructions: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(2000)),
   card_url: Schema.String,
@@ -92,7 +92,7 @@ export const A2AAgentCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<A2AAgen
   oauth_metadata: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   allow_insecure_oauth_http: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   allow_insecure_tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Result of registering an A2A agent.
@@ -106,9 +106,9 @@ export interface A2AAgentCreateResponse {
 /**
  * Result of registering an A2A agent.
  */
-export const A2AAgentCreateResponse = /*#__PURE__*/ Tolerant.struct<A2AAgentCreateResponse>({
+export const A2AAgentCreateResponse = /*#__PURE__*/ Tolerant.struct<A2AAgentCreateResponse>(() => ({
   agent_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * A2A agent lookup by ID.
@@ -122,9 +122,9 @@ export interface A2AAgentIDRequest {
 /**
  * A2A agent lookup by ID.
  */
-export const A2AAgentIDRequest = /*#__PURE__*/ Tolerant.strictStruct<A2AAgentIDRequest>({
+export const A2AAgentIDRequest = /*#__PURE__*/ Tolerant.strictStruct<A2AAgentIDRequest>(() => ({
   agent_id: Schema.String
-})
+}))
 
 /**
  * A registered A2A (agent-to-agent) remote agent.
@@ -234,7 +234,7 @@ export interface A2AAgentItem {
 /**
  * A registered A2A (agent-to-agent) remote agent.
  */
-export const A2AAgentItem = /*#__PURE__*/ Tolerant.struct<A2AAgentItem>({
+export const A2AAgentItem = /*#__PURE__*/ Tolerant.struct<A2AAgentItem>(() => ({
   agent_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -260,7 +260,7 @@ export const A2AAgentItem = /*#__PURE__*/ Tolerant.struct<A2AAgentItem>({
   created_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   updated_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis)
-})
+}))
 
 /**
  * Pagination, scope, and search filter for listing A2A agents.
@@ -294,7 +294,7 @@ export interface A2AAgentListRequest {
 /**
  * Pagination, scope, and search filter for listing A2A agents.
  */
-export const A2AAgentListRequest = /*#__PURE__*/ Tolerant.strictStruct<A2AAgentListRequest>({
+export const A2AAgentListRequest = /*#__PURE__*/ Tolerant.strictStruct<A2AAgentListRequest>(() => ({
   offset: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   scope: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["all", "account", "team"])),
@@ -303,7 +303,7 @@ export const A2AAgentListRequest = /*#__PURE__*/ Tolerant.strictStruct<A2AAgentL
   ),
   team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   include_account: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
-})
+}))
 
 /**
  * Paginated A2A agent list.
@@ -321,10 +321,10 @@ export interface A2AAgentListResponse {
 /**
  * Paginated A2A agent list.
  */
-export const A2AAgentListResponse = /*#__PURE__*/ Tolerant.struct<A2AAgentListResponse>({
+export const A2AAgentListResponse = /*#__PURE__*/ Tolerant.struct<A2AAgentListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(A2AAgentItem),
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Partial update of an A2A agent. A null/omitted field is left unchanged.
@@ -394,7 +394,7 @@ export interface A2AAgentUpdateRequest {
 /**
  * Partial update of an A2A agent. A null/omitted field is left unchanged.
  */
-export const A2AAgentUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<A2AAgentUpdateRequest>({
+export const A2AAgentUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<A2AAgentUpdateRequest>(() => ({
   agent_id: Schema.String,
   agent_name: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(128)))
@@ -416,7 +416,7 @@ export const A2AAgentUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<A2AAgen
   allow_insecure_tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.NullOr(Schema.Boolean)
   )
-})
+}))
 
 /**
  * The answer of `delete`.

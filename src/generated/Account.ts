@@ -83,7 +83,7 @@ export interface AccountInfo {
    */
   readonly mp_account_id?: string
 }
-export const AccountInfo = /*#__PURE__*/ Tolerant.struct<AccountInfo>({
+export const AccountInfo = /*#__PURE__*/ Tolerant.struct<AccountInfo>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   account_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   domain: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -104,7 +104,7 @@ export const AccountInfo = /*#__PURE__*/ Tolerant.struct<AccountInfo>({
   ),
   mp_plat: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   mp_account_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * The input of `info`.
@@ -113,7 +113,7 @@ export type AccountReadInfoRequest = { readonly [key: string]: unknown }
 /**
  * The input of `info`.
  */
-export const AccountReadInfoRequest = /*#__PURE__*/ Tolerant.typed<AccountReadInfoRequest>(
+export const AccountReadInfoRequest = /*#__PURE__*/ Tolerant.lazy<AccountReadInfoRequest>(() =>
   /*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)
 )
 

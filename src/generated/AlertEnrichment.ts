@@ -46,7 +46,7 @@ export interface CreateFieldRequest {
    */
   readonly default_value?: boolean | string | ReadonlyArray<string> | unknown
 }
-export const CreateFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateFieldRequest>({
+export const CreateFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateFieldRequest>(() => ({
   field_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39)),
   display_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39)),
   description: /*#__PURE__*/ Schema.optionalKey(
@@ -63,7 +63,7 @@ export const CreateFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateFiel
       Schema.Unknown
     ])
   )
-})
+}))
 
 export interface CreateFieldResponse {
   /**
@@ -75,10 +75,10 @@ export interface CreateFieldResponse {
    */
   readonly field_name?: string
 }
-export const CreateFieldResponse = /*#__PURE__*/ Tolerant.struct<CreateFieldResponse>({
+export const CreateFieldResponse = /*#__PURE__*/ Tolerant.struct<CreateFieldResponse>(() => ({
   field_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   field_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * CSV file content returned as an attachment download.
@@ -95,9 +95,9 @@ export interface DeleteFieldRequest {
    */
   readonly field_id: string
 }
-export const DeleteFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<DeleteFieldRequest>({
+export const DeleteFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<DeleteFieldRequest>(() => ({
   field_id: Schema.String
-})
+}))
 
 /**
  * A single label filter condition.
@@ -123,11 +123,11 @@ export interface EnrichFilterInput {
  *
  * The request-side (strict) form of `EnrichFilter`.
  */
-export const EnrichFilterInput = /*#__PURE__*/ Tolerant.strictStruct<EnrichFilterInput>({
+export const EnrichFilterInput = /*#__PURE__*/ Tolerant.strictStruct<EnrichFilterInput>(() => ({
   key: Schema.String,
   oper: /*#__PURE__*/ Schema.Literals(["IN", "NOTIN"]),
   vals: /*#__PURE__*/ Schema.Array(Schema.String)
-})
+}))
 
 /**
  * A single label filter condition.
@@ -149,11 +149,11 @@ export interface EnrichFilter {
 /**
  * A single label filter condition.
  */
-export const EnrichFilter = /*#__PURE__*/ Tolerant.struct<EnrichFilter>({
+export const EnrichFilter = /*#__PURE__*/ Tolerant.struct<EnrichFilter>(() => ({
   key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   oper: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   vals: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
-})
+}))
 
 /**
  * The request-side (strict) form of `ErsComposition`.
@@ -175,11 +175,11 @@ export interface ErsCompositionInput {
 /**
  * The request-side (strict) form of `ErsComposition`.
  */
-export const ErsCompositionInput = /*#__PURE__*/ Tolerant.strictStruct<ErsCompositionInput>({
+export const ErsCompositionInput = /*#__PURE__*/ Tolerant.strictStruct<ErsCompositionInput>(() => ({
   result_label: Schema.String,
   template: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500)),
   override: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * The request-side (strict) form of `ErsDrop`.
@@ -193,9 +193,9 @@ export interface ErsDropInput {
 /**
  * The request-side (strict) form of `ErsDrop`.
  */
-export const ErsDropInput = /*#__PURE__*/ Tolerant.strictStruct<ErsDropInput>({
+export const ErsDropInput = /*#__PURE__*/ Tolerant.strictStruct<ErsDropInput>(() => ({
   drop_labels: /*#__PURE__*/ Schema.Array(Schema.String)
-})
+}))
 
 /**
  * The request-side (strict) form of `ErsExtraction`.
@@ -225,13 +225,13 @@ export interface ErsExtractionInput {
 /**
  * The request-side (strict) form of `ErsExtraction`.
  */
-export const ErsExtractionInput = /*#__PURE__*/ Tolerant.strictStruct<ErsExtractionInput>({
+export const ErsExtractionInput = /*#__PURE__*/ Tolerant.strictStruct<ErsExtractionInput>(() => ({
   source_field: Schema.String,
   result_label: Schema.String,
   pattern: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   g_json: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   override: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * The request-side (strict) form of `ErsMapping`.
@@ -261,13 +261,13 @@ export interface ErsMappingInput {
 /**
  * The request-side (strict) form of `ErsMapping`.
  */
-export const ErsMappingInput = /*#__PURE__*/ Tolerant.strictStruct<ErsMappingInput>({
+export const ErsMappingInput = /*#__PURE__*/ Tolerant.strictStruct<ErsMappingInput>(() => ({
   result_labels: /*#__PURE__*/ Schema.Array(Schema.String),
   mapping_type: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["schema", "api"])),
   schema_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   api_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   override: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * An enrichment rule with an optional condition and type-specific settings.
@@ -293,7 +293,7 @@ export interface EnrichRuleInput {
  *
  * The request-side (strict) form of `EnrichRule`.
  */
-export const EnrichRuleInput = /*#__PURE__*/ Tolerant.strictStruct<EnrichRuleInput>({
+export const EnrichRuleInput = /*#__PURE__*/ Tolerant.strictStruct<EnrichRuleInput>(() => ({
   kind: /*#__PURE__*/ Schema.Literals(["extraction", "composition", "mapping", "drop"]),
   if: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(EnrichFilterInput)),
   settings: /*#__PURE__*/ Tolerant.union([
@@ -302,7 +302,7 @@ export const EnrichRuleInput = /*#__PURE__*/ Tolerant.strictStruct<EnrichRuleInp
     ErsMappingInput,
     ErsDropInput
   ])
-})
+}))
 
 export interface ErsComposition {
   /**
@@ -318,11 +318,11 @@ export interface ErsComposition {
    */
   readonly override?: boolean
 }
-export const ErsComposition = /*#__PURE__*/ Tolerant.struct<ErsComposition>({
+export const ErsComposition = /*#__PURE__*/ Tolerant.struct<ErsComposition>(() => ({
   result_label: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   template: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   override: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 export interface ErsDrop {
   /**
@@ -330,9 +330,9 @@ export interface ErsDrop {
    */
   readonly drop_labels: ReadonlyArray<string>
 }
-export const ErsDrop = /*#__PURE__*/ Tolerant.struct<ErsDrop>({
+export const ErsDrop = /*#__PURE__*/ Tolerant.struct<ErsDrop>(() => ({
   drop_labels: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
-})
+}))
 
 export interface ErsExtraction {
   /**
@@ -356,13 +356,13 @@ export interface ErsExtraction {
    */
   readonly override?: boolean
 }
-export const ErsExtraction = /*#__PURE__*/ Tolerant.struct<ErsExtraction>({
+export const ErsExtraction = /*#__PURE__*/ Tolerant.struct<ErsExtraction>(() => ({
   source_field: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   result_label: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   pattern: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   g_json: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   override: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 export interface ErsMapping {
   /**
@@ -386,13 +386,13 @@ export interface ErsMapping {
    */
   readonly override?: boolean
 }
-export const ErsMapping = /*#__PURE__*/ Tolerant.struct<ErsMapping>({
+export const ErsMapping = /*#__PURE__*/ Tolerant.struct<ErsMapping>(() => ({
   result_labels: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
   mapping_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   schema_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   api_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   override: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * An enrichment rule with an optional condition and type-specific settings.
@@ -414,7 +414,7 @@ export interface EnrichRule {
 /**
  * An enrichment rule with an optional condition and type-specific settings.
  */
-export const EnrichRule = /*#__PURE__*/ Tolerant.struct<EnrichRule>({
+export const EnrichRule = /*#__PURE__*/ Tolerant.struct<EnrichRule>(() => ({
   kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   if: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(EnrichFilter)),
   settings: /*#__PURE__*/ Tolerant.optional(
@@ -436,7 +436,7 @@ export const EnrichRule = /*#__PURE__*/ Tolerant.struct<EnrichRule>({
       drop_labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
     })
   )
-})
+}))
 
 export interface EnrichmentInfoRequest {
   /**
@@ -444,9 +444,9 @@ export interface EnrichmentInfoRequest {
    */
   readonly integration_id: number
 }
-export const EnrichmentInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<EnrichmentInfoRequest>({
+export const EnrichmentInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<EnrichmentInfoRequest>(() => ({
   integration_id: /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
-})
+}))
 
 /**
  * Enrichment rule set for an integration.
@@ -484,7 +484,7 @@ export interface EnrichmentItem {
 /**
  * Enrichment rule set for an integration.
  */
-export const EnrichmentItem = /*#__PURE__*/ Tolerant.struct<EnrichmentItem>({
+export const EnrichmentItem = /*#__PURE__*/ Tolerant.struct<EnrichmentItem>(() => ({
   integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   rules: /*#__PURE__*/ Tolerant.requiredArray(EnrichRule),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -492,7 +492,7 @@ export const EnrichmentItem = /*#__PURE__*/ Tolerant.struct<EnrichmentItem>({
   creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 export interface EnrichmentListRequest {
   /**
@@ -500,9 +500,9 @@ export interface EnrichmentListRequest {
    */
   readonly integration_ids: ReadonlyArray<number>
 }
-export const EnrichmentListRequest = /*#__PURE__*/ Tolerant.strictStruct<EnrichmentListRequest>({
+export const EnrichmentListRequest = /*#__PURE__*/ Tolerant.strictStruct<EnrichmentListRequest>(() => ({
   integration_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
-})
+}))
 
 export interface EnrichmentListResponse {
   /**
@@ -510,9 +510,9 @@ export interface EnrichmentListResponse {
    */
   readonly items: ReadonlyArray<EnrichmentItem>
 }
-export const EnrichmentListResponse = /*#__PURE__*/ Tolerant.struct<EnrichmentListResponse>({
+export const EnrichmentListResponse = /*#__PURE__*/ Tolerant.struct<EnrichmentListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(EnrichmentItem)
-})
+}))
 
 export interface EnrichmentUpsertRequest {
   /**
@@ -524,10 +524,10 @@ export interface EnrichmentUpsertRequest {
    */
   readonly rules: ReadonlyArray<EnrichRuleInput>
 }
-export const EnrichmentUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<EnrichmentUpsertRequest>({
+export const EnrichmentUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<EnrichmentUpsertRequest>(() => ({
   integration_id: Schema.Int,
   rules: /*#__PURE__*/ Schema.Array(EnrichRuleInput)
-})
+}))
 
 /**
  * Same shape as {@link DeleteFieldRequest}.
@@ -606,7 +606,7 @@ export interface FieldItem {
 /**
  * Incident custom field configuration.
  */
-export const FieldItem = /*#__PURE__*/ Tolerant.struct<FieldItem>({
+export const FieldItem = /*#__PURE__*/ Tolerant.struct<FieldItem>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   field_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   field_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -629,7 +629,7 @@ export const FieldItem = /*#__PURE__*/ Tolerant.struct<FieldItem>({
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 export interface FieldListRequest {
   /**
@@ -649,12 +649,12 @@ export interface FieldListRequest {
    */
   readonly query?: string
 }
-export const FieldListRequest = /*#__PURE__*/ Tolerant.strictStruct<FieldListRequest>({
+export const FieldListRequest = /*#__PURE__*/ Tolerant.strictStruct<FieldListRequest>(() => ({
   orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   creator_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
   query: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface FieldListResponse {
   /**
@@ -662,9 +662,9 @@ export interface FieldListResponse {
    */
   readonly items: ReadonlyArray<FieldItem>
 }
-export const FieldListResponse = /*#__PURE__*/ Tolerant.struct<FieldListResponse>({
+export const FieldListResponse = /*#__PURE__*/ Tolerant.struct<FieldListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(FieldItem)
-})
+}))
 
 export interface MappingAPICreateRequest {
   /**
@@ -700,7 +700,7 @@ export interface MappingAPICreateRequest {
    */
   readonly team_id?: number
 }
-export const MappingAPICreateRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingAPICreateRequest>({
+export const MappingAPICreateRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingAPICreateRequest>(() => ({
   api_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(199)),
   description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   url: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500)),
@@ -709,7 +709,7 @@ export const MappingAPICreateRequest = /*#__PURE__*/ Tolerant.strictStruct<Mappi
   timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   retry_count: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
-})
+}))
 
 export interface MappingAPICreateResponse {
   /**
@@ -721,10 +721,10 @@ export interface MappingAPICreateResponse {
    */
   readonly api_name?: string
 }
-export const MappingAPICreateResponse = /*#__PURE__*/ Tolerant.struct<MappingAPICreateResponse>({
+export const MappingAPICreateResponse = /*#__PURE__*/ Tolerant.struct<MappingAPICreateResponse>(() => ({
   api_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   api_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface MappingAPIIDRequest {
   /**
@@ -732,9 +732,9 @@ export interface MappingAPIIDRequest {
    */
   readonly api_id: string
 }
-export const MappingAPIIDRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingAPIIDRequest>({
+export const MappingAPIIDRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingAPIIDRequest>(() => ({
   api_id: Schema.String
-})
+}))
 
 /**
  * Mapping API configuration.
@@ -800,7 +800,7 @@ export interface MappingAPIItem {
 /**
  * Mapping API configuration.
  */
-export const MappingAPIItem = /*#__PURE__*/ Tolerant.struct<MappingAPIItem>({
+export const MappingAPIItem = /*#__PURE__*/ Tolerant.struct<MappingAPIItem>(() => ({
   api_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   api_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -815,7 +815,7 @@ export const MappingAPIItem = /*#__PURE__*/ Tolerant.struct<MappingAPIItem>({
   updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 export interface MappingAPIListResponse {
   /**
@@ -827,10 +827,10 @@ export interface MappingAPIListResponse {
    */
   readonly items: ReadonlyArray<MappingAPIItem>
 }
-export const MappingAPIListResponse = /*#__PURE__*/ Tolerant.struct<MappingAPIListResponse>({
+export const MappingAPIListResponse = /*#__PURE__*/ Tolerant.struct<MappingAPIListResponse>(() => ({
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   items: /*#__PURE__*/ Tolerant.requiredArray(MappingAPIItem)
-})
+}))
 
 export interface MappingAPIUpdateRequest {
   /**
@@ -870,7 +870,7 @@ export interface MappingAPIUpdateRequest {
    */
   readonly team_id?: number | null
 }
-export const MappingAPIUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingAPIUpdateRequest>({
+export const MappingAPIUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingAPIUpdateRequest>(() => ({
   api_id: Schema.String,
   api_name: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(199)))
@@ -884,7 +884,7 @@ export const MappingAPIUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<Mappi
   timeout: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
   retry_count: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
   team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int))
-})
+}))
 
 export interface MappingDataDeleteRequest {
   /**
@@ -896,10 +896,10 @@ export interface MappingDataDeleteRequest {
    */
   readonly keys: ReadonlyArray<string>
 }
-export const MappingDataDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingDataDeleteRequest>({
+export const MappingDataDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingDataDeleteRequest>(() => ({
   schema_id: Schema.String,
   keys: /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(100))
-})
+}))
 
 /**
  * A single mapping data row.
@@ -925,12 +925,12 @@ export interface MappingDataItem {
 /**
  * A single mapping data row.
  */
-export const MappingDataItem = /*#__PURE__*/ Tolerant.struct<MappingDataItem>({
+export const MappingDataItem = /*#__PURE__*/ Tolerant.struct<MappingDataItem>(() => ({
   key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   fields: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 export interface MappingDataListRequest {
   /**
@@ -962,7 +962,7 @@ export interface MappingDataListRequest {
    */
   readonly search_after_ctx?: string
 }
-export const MappingDataListRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingDataListRequest>({
+export const MappingDataListRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingDataListRequest>(() => ({
   schema_id: Schema.String,
   query: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
   orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
@@ -970,7 +970,7 @@ export const MappingDataListRequest = /*#__PURE__*/ Tolerant.strictStruct<Mappin
   p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface MappingDataListResponse {
   /**
@@ -990,12 +990,12 @@ export interface MappingDataListResponse {
    */
   readonly search_after_ctx?: string
 }
-export const MappingDataListResponse = /*#__PURE__*/ Tolerant.struct<MappingDataListResponse>({
+export const MappingDataListResponse = /*#__PURE__*/ Tolerant.struct<MappingDataListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(MappingDataItem),
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Multipart form-data upload request. `schema_id` is passed as a query parameter; `file` is the CSV file field.
@@ -1013,10 +1013,10 @@ export interface MappingDataUploadRequest {
 /**
  * Multipart form-data upload request. `schema_id` is passed as a query parameter; `file` is the CSV file field.
  */
-export const MappingDataUploadRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingDataUploadRequest>({
+export const MappingDataUploadRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingDataUploadRequest>(() => ({
   schema_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   file: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface MappingDataUpsertRequest {
   /**
@@ -1028,12 +1028,12 @@ export interface MappingDataUpsertRequest {
    */
   readonly docs: ReadonlyArray<{ readonly [key: string]: string }>
 }
-export const MappingDataUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingDataUpsertRequest>({
+export const MappingDataUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingDataUpsertRequest>(() => ({
   schema_id: Schema.String,
   docs: /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)).check(
     /*#__PURE__*/ Schema.isMaxLength(1000)
   )
-})
+}))
 
 export interface MappingDataUpsertResponse {
   /**
@@ -1041,9 +1041,9 @@ export interface MappingDataUpsertResponse {
    */
   readonly keys: ReadonlyArray<string>
 }
-export const MappingDataUpsertResponse = /*#__PURE__*/ Tolerant.struct<MappingDataUpsertResponse>({
+export const MappingDataUpsertResponse = /*#__PURE__*/ Tolerant.struct<MappingDataUpsertResponse>(() => ({
   keys: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
-})
+}))
 
 export interface MappingSchemaCreateRequest {
   /**
@@ -1067,15 +1067,17 @@ export interface MappingSchemaCreateRequest {
    */
   readonly result_labels: ReadonlyArray<string>
 }
-export const MappingSchemaCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingSchemaCreateRequest>({
-  schema_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39)),
-  description: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
-  ),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  source_labels: /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(3)),
-  result_labels: /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(10))
-})
+export const MappingSchemaCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingSchemaCreateRequest>(
+  () => ({
+    schema_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39)),
+    description: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
+    ),
+    team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    source_labels: /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(3)),
+    result_labels: /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(10))
+  })
+)
 
 export interface MappingSchemaCreateResponse {
   /**
@@ -1087,10 +1089,10 @@ export interface MappingSchemaCreateResponse {
    */
   readonly schema_name?: string
 }
-export const MappingSchemaCreateResponse = /*#__PURE__*/ Tolerant.struct<MappingSchemaCreateResponse>({
+export const MappingSchemaCreateResponse = /*#__PURE__*/ Tolerant.struct<MappingSchemaCreateResponse>(() => ({
   schema_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   schema_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface MappingSchemaIDRequest {
   /**
@@ -1098,9 +1100,9 @@ export interface MappingSchemaIDRequest {
    */
   readonly schema_id: string
 }
-export const MappingSchemaIDRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingSchemaIDRequest>({
+export const MappingSchemaIDRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingSchemaIDRequest>(() => ({
   schema_id: Schema.String
-})
+}))
 
 /**
  * Mapping schema definition.
@@ -1154,7 +1156,7 @@ export interface MappingSchemaItem {
 /**
  * Mapping schema definition.
  */
-export const MappingSchemaItem = /*#__PURE__*/ Tolerant.struct<MappingSchemaItem>({
+export const MappingSchemaItem = /*#__PURE__*/ Tolerant.struct<MappingSchemaItem>(() => ({
   schema_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   schema_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -1166,7 +1168,7 @@ export const MappingSchemaItem = /*#__PURE__*/ Tolerant.struct<MappingSchemaItem
   updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 export interface MappingSchemaListResponse {
   /**
@@ -1178,10 +1180,10 @@ export interface MappingSchemaListResponse {
    */
   readonly items: ReadonlyArray<MappingSchemaItem>
 }
-export const MappingSchemaListResponse = /*#__PURE__*/ Tolerant.struct<MappingSchemaListResponse>({
+export const MappingSchemaListResponse = /*#__PURE__*/ Tolerant.struct<MappingSchemaListResponse>(() => ({
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   items: /*#__PURE__*/ Tolerant.requiredArray(MappingSchemaItem)
-})
+}))
 
 export interface MappingSchemaUpdateRequest {
   /**
@@ -1201,16 +1203,20 @@ export interface MappingSchemaUpdateRequest {
    */
   readonly team_id?: number | null
 }
-export const MappingSchemaUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingSchemaUpdateRequest>({
-  schema_id: Schema.String,
-  schema_name: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39)))
-  ),
-  description: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500)))
-  ),
-  team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int))
-})
+export const MappingSchemaUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingSchemaUpdateRequest>(
+  () => ({
+    schema_id: Schema.String,
+    schema_name: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39)))
+    ),
+    description: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.NullOr(
+        /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
+      )
+    ),
+    team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int))
+  })
+)
 
 export interface UpdateFieldRequest {
   /**
@@ -1234,7 +1240,7 @@ export interface UpdateFieldRequest {
    */
   readonly default_value?: boolean | string | ReadonlyArray<string> | unknown
 }
-export const UpdateFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateFieldRequest>({
+export const UpdateFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateFieldRequest>(() => ({
   field_id: Schema.String,
   display_name: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39))
@@ -1249,7 +1255,7 @@ export const UpdateFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateFiel
       Schema.Unknown
     ])
   )
-})
+}))
 
 /**
  * The answer of `fieldUpdate`.

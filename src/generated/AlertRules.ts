@@ -43,7 +43,7 @@ export interface AlertRuleAudit {
 /**
  * An audit record capturing a rule snapshot at a point in time.
  */
-export const AlertRuleAudit = /*#__PURE__*/ Tolerant.struct<AlertRuleAudit>({
+export const AlertRuleAudit = /*#__PURE__*/ Tolerant.struct<AlertRuleAudit>(() => ({
   id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   alert_rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -52,7 +52,7 @@ export const AlertRuleAudit = /*#__PURE__*/ Tolerant.struct<AlertRuleAudit>({
   creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   creator_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * Basic alert rule information for list views.
@@ -112,7 +112,7 @@ export interface AlertRuleBasic {
 /**
  * Basic alert rule information for list views.
  */
-export const AlertRuleBasic = /*#__PURE__*/ Tolerant.struct<AlertRuleBasic>({
+export const AlertRuleBasic = /*#__PURE__*/ Tolerant.struct<AlertRuleBasic>(() => ({
   id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   folder_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -130,7 +130,7 @@ export const AlertRuleBasic = /*#__PURE__*/ Tolerant.struct<AlertRuleBasic>({
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   triggered: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * One historical snapshot of the account's alert rule total.
@@ -150,12 +150,12 @@ export interface AlertRuleCounter {
 /**
  * One historical snapshot of the account's alert rule total.
  */
-export const AlertRuleCounter = /*#__PURE__*/ Tolerant.struct<AlertRuleCounter>({
+export const AlertRuleCounter = /*#__PURE__*/ Tolerant.struct<AlertRuleCounter>(() => ({
   id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   num: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   clock: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * Time window in which the rule is active.
@@ -177,11 +177,11 @@ export interface EnabledTime {
 /**
  * Time window in which the rule is active.
  */
-export const EnabledTime = /*#__PURE__*/ Tolerant.struct<EnabledTime>({
+export const EnabledTime = /*#__PURE__*/ Tolerant.struct<EnabledTime>(() => ({
   days: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
   stime: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   etime: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Rule evaluation configuration.
@@ -272,7 +272,7 @@ export interface RuleConfigs {
 /**
  * Rule evaluation configuration.
  */
-export const RuleConfigs = /*#__PURE__*/ Tolerant.struct<RuleConfigs>({
+export const RuleConfigs = /*#__PURE__*/ Tolerant.struct<RuleConfigs>(() => ({
   queries: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(
       /*#__PURE__*/ Tolerant.struct({
@@ -336,7 +336,7 @@ export const RuleConfigs = /*#__PURE__*/ Tolerant.struct<RuleConfigs>({
       resolve_timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
     })
   )
-})
+}))
 
 /**
  * Portable alert rule representation for import/export. Omits identifying fields like `id`, `account_id`, and audit metadata.
@@ -365,7 +365,7 @@ export interface AlertRuleExport {
 /**
  * Portable alert rule representation for import/export. Omits identifying fields like `id`, `account_id`, and audit metadata.
  */
-export const AlertRuleExport = /*#__PURE__*/ Tolerant.struct<AlertRuleExport>({
+export const AlertRuleExport = /*#__PURE__*/ Tolerant.struct<AlertRuleExport>(() => ({
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
   ds_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -382,7 +382,7 @@ export const AlertRuleExport = /*#__PURE__*/ Tolerant.struct<AlertRuleExport>({
   description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   repeat_interval: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   repeat_total: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * List of exported rule configurations, compatible with `POST /monit/rule/import`.
@@ -391,7 +391,7 @@ export type AlertRuleExportListResponse = ReadonlyArray<AlertRuleExport>
 /**
  * List of exported rule configurations, compatible with `POST /monit/rule/import`.
  */
-export const AlertRuleExportListResponse = /*#__PURE__*/ Tolerant.typed<AlertRuleExportListResponse>(
+export const AlertRuleExportListResponse = /*#__PURE__*/ Tolerant.lazy<AlertRuleExportListResponse>(() =>
   /*#__PURE__*/ Tolerant.array(AlertRuleExport)
 )
 
@@ -478,7 +478,7 @@ export interface AlertRule {
 /**
  * Full alert rule configuration.
  */
-export const AlertRule = /*#__PURE__*/ Tolerant.struct<AlertRule>({
+export const AlertRule = /*#__PURE__*/ Tolerant.struct<AlertRule>(() => ({
   id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   folder_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -513,7 +513,7 @@ export const AlertRule = /*#__PURE__*/ Tolerant.struct<AlertRule>({
   updater_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * Full alert rule returned by the info endpoint. All server-assigned fields are guaranteed present.
@@ -546,12 +546,12 @@ export interface AlertRuleStatus {
 /**
  * Rule trigger status for a folder node.
  */
-export const AlertRuleStatus = /*#__PURE__*/ Tolerant.struct<AlertRuleStatus>({
+export const AlertRuleStatus = /*#__PURE__*/ Tolerant.struct<AlertRuleStatus>(() => ({
   folder_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   folder_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   rule_total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   triggered_rule_count: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Rule evaluation configuration.
@@ -646,7 +646,7 @@ export interface RuleConfigsInput {
  *
  * The request-side (strict) form of `RuleConfigs`.
  */
-export const RuleConfigsInput = /*#__PURE__*/ Tolerant.strictStruct<RuleConfigsInput>({
+export const RuleConfigsInput = /*#__PURE__*/ Tolerant.strictStruct<RuleConfigsInput>(() => ({
   queries: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Tolerant.strictStruct({
@@ -716,7 +716,7 @@ export const RuleConfigsInput = /*#__PURE__*/ Tolerant.strictStruct<RuleConfigsI
       resolve_timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
     })
   )
-})
+}))
 
 /**
  * Full alert rule configuration.
@@ -805,7 +805,7 @@ export interface AlertRuleInput {
  *
  * The request-side (strict) form of `AlertRule`.
  */
-export const AlertRuleInput = /*#__PURE__*/ Tolerant.strictStruct<AlertRuleInput>({
+export const AlertRuleInput = /*#__PURE__*/ Tolerant.strictStruct<AlertRuleInput>(() => ({
   id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   folder_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
@@ -840,7 +840,7 @@ export const AlertRuleInput = /*#__PURE__*/ Tolerant.strictStruct<AlertRuleInput
   updater_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   created_at: /*#__PURE__*/ Schema.optionalKey(TimeInput),
   updated_at: /*#__PURE__*/ Schema.optionalKey(TimeInput)
-})
+}))
 
 export interface AuditRecordIDRequest {
   /**
@@ -848,9 +848,9 @@ export interface AuditRecordIDRequest {
    */
   readonly id: number
 }
-export const AuditRecordIDRequest = /*#__PURE__*/ Tolerant.strictStruct<AuditRecordIDRequest>({
+export const AuditRecordIDRequest = /*#__PURE__*/ Tolerant.strictStruct<AuditRecordIDRequest>(() => ({
   id: Schema.Int
-})
+}))
 
 /**
  * A datasource type definition usable by alert rules.
@@ -877,13 +877,13 @@ export interface DSType {
 /**
  * A datasource type definition usable by alert rules.
  */
-export const DSType = /*#__PURE__*/ Tolerant.struct<DSType>({
+export const DSType = /*#__PURE__*/ Tolerant.struct<DSType>(() => ({
   id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   ident: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   weight: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Time window in which the rule is active.
@@ -909,11 +909,11 @@ export interface EnabledTimeInput {
  *
  * The request-side (strict) form of `EnabledTime`.
  */
-export const EnabledTimeInput = /*#__PURE__*/ Tolerant.strictStruct<EnabledTimeInput>({
+export const EnabledTimeInput = /*#__PURE__*/ Tolerant.strictStruct<EnabledTimeInput>(() => ({
   days: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   stime: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   etime: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Per-item result for batch rule operations.
@@ -931,10 +931,10 @@ export interface NameMessage {
 /**
  * Per-item result for batch rule operations.
  */
-export const NameMessage = /*#__PURE__*/ Tolerant.struct<NameMessage>({
+export const NameMessage = /*#__PURE__*/ Tolerant.struct<NameMessage>(() => ({
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   message: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Audit records for a rule, ordered by creation time descending. The `content` field is omitted.
@@ -943,7 +943,7 @@ export type RuleAuditListResponse = ReadonlyArray<AlertRuleAudit>
 /**
  * Audit records for a rule, ordered by creation time descending. The `content` field is omitted.
  */
-export const RuleAuditListResponse = /*#__PURE__*/ Tolerant.typed<RuleAuditListResponse>(
+export const RuleAuditListResponse = /*#__PURE__*/ Tolerant.lazy<RuleAuditListResponse>(() =>
   /*#__PURE__*/ Tolerant.array(AlertRuleAudit)
 )
 
@@ -954,7 +954,7 @@ export type RuleBasicListResponse = ReadonlyArray<AlertRuleBasic>
 /**
  * List of alert rules (basic info).
  */
-export const RuleBasicListResponse = /*#__PURE__*/ Tolerant.typed<RuleBasicListResponse>(
+export const RuleBasicListResponse = /*#__PURE__*/ Tolerant.lazy<RuleBasicListResponse>(() =>
   /*#__PURE__*/ Tolerant.array(AlertRuleBasic)
 )
 
@@ -965,7 +965,7 @@ export type RuleCounterChannelResponse = { readonly [key: string]: number }
 /**
  * Map of channel name to rule count. Unresolved channel IDs appear as stringified IDs.
  */
-export const RuleCounterChannelResponse = /*#__PURE__*/ Tolerant.typed<RuleCounterChannelResponse>(
+export const RuleCounterChannelResponse = /*#__PURE__*/ Tolerant.lazy<RuleCounterChannelResponse>(() =>
   /*#__PURE__*/ Tolerant.record(Schema.Number)
 )
 
@@ -989,7 +989,7 @@ export type RuleCounterTotalResponse = ReadonlyArray<AlertRuleCounter>
 /**
  * Historical rule-count samples ordered by `clock` ascending.
  */
-export const RuleCounterTotalResponse = /*#__PURE__*/ Tolerant.typed<RuleCounterTotalResponse>(
+export const RuleCounterTotalResponse = /*#__PURE__*/ Tolerant.lazy<RuleCounterTotalResponse>(() =>
   /*#__PURE__*/ Tolerant.array(AlertRuleCounter)
 )
 
@@ -1000,7 +1000,7 @@ export type RuleDsTypesResponse = ReadonlyArray<DSType>
 /**
  * Datasource types available to the account — global types plus account-scoped types.
  */
-export const RuleDsTypesResponse = /*#__PURE__*/ Tolerant.typed<RuleDsTypesResponse>(
+export const RuleDsTypesResponse = /*#__PURE__*/ Tolerant.lazy<RuleDsTypesResponse>(() =>
   /*#__PURE__*/ Tolerant.array(DSType)
 )
 
@@ -1054,7 +1054,7 @@ export interface RuleFieldsUpdateRequest {
   readonly repeat_interval?: number
   readonly repeat_total?: number
 }
-export const RuleFieldsUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleFieldsUpdateRequest>({
+export const RuleFieldsUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleFieldsUpdateRequest>(() => ({
   ids: /*#__PURE__*/ Schema.Array(Schema.Int),
   fields: /*#__PURE__*/ Schema.Array(Schema.String),
   labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
@@ -1071,7 +1071,7 @@ export const RuleFieldsUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleF
   channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   repeat_interval: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   repeat_total: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
-})
+}))
 
 export interface RuleFolderIDRequest {
   /**
@@ -1079,9 +1079,9 @@ export interface RuleFolderIDRequest {
    */
   readonly folder_id?: number
 }
-export const RuleFolderIDRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleFolderIDRequest>({
+export const RuleFolderIDRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleFolderIDRequest>(() => ({
   folder_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
-})
+}))
 
 export interface RuleIDRequest {
   /**
@@ -1089,9 +1089,9 @@ export interface RuleIDRequest {
    */
   readonly id: number
 }
-export const RuleIDRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleIDRequest>({
+export const RuleIDRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleIDRequest>(() => ({
   id: Schema.Int
-})
+}))
 
 export interface RuleIDsRequest {
   /**
@@ -1099,9 +1099,9 @@ export interface RuleIDsRequest {
    */
   readonly ids: ReadonlyArray<number>
 }
-export const RuleIDsRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleIDsRequest>({
+export const RuleIDsRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleIDsRequest>(() => ({
   ids: /*#__PURE__*/ Schema.Array(Schema.Int)
-})
+}))
 
 /**
  * Array of alert rule export objects to import.
@@ -1110,7 +1110,7 @@ export type RuleImportRequest = ReadonlyArray<AlertRuleInput>
 /**
  * Array of alert rule export objects to import.
  */
-export const RuleImportRequest = /*#__PURE__*/ Tolerant.typed<RuleImportRequest>(
+export const RuleImportRequest = /*#__PURE__*/ Tolerant.lazy<RuleImportRequest>(() =>
   /*#__PURE__*/ Schema.Array(AlertRuleInput)
 )
 
@@ -1121,7 +1121,7 @@ export type RuleImportResponse = ReadonlyArray<NameMessage>
 /**
  * Import result for each rule.
  */
-export const RuleImportResponse = /*#__PURE__*/ Tolerant.typed<RuleImportResponse>(
+export const RuleImportResponse = /*#__PURE__*/ Tolerant.lazy<RuleImportResponse>(() =>
   /*#__PURE__*/ Tolerant.array(NameMessage)
 )
 
@@ -1137,9 +1137,9 @@ export interface RuleListRequest {
 /**
  * Filter parameter for listing rules in a folder.
  */
-export const RuleListRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleListRequest>({
+export const RuleListRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleListRequest>(() => ({
   folder_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
-})
+}))
 
 export interface RuleMoveRequest {
   /**
@@ -1151,10 +1151,10 @@ export interface RuleMoveRequest {
    */
   readonly dest_folder_id: number
 }
-export const RuleMoveRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleMoveRequest>({
+export const RuleMoveRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleMoveRequest>(() => ({
   ids: /*#__PURE__*/ Schema.Array(Schema.Int),
   dest_folder_id: Schema.Int
-})
+}))
 
 /**
  * Per-rule batch-operation results.
@@ -1170,7 +1170,7 @@ export type RuleNameMessageListResponse = RuleImportResponse
 export const RuleNameMessageListResponse = RuleImportResponse
 
 export type RuleStatusResponse = ReadonlyArray<AlertRuleStatus>
-export const RuleStatusResponse = /*#__PURE__*/ Tolerant.typed<RuleStatusResponse>(
+export const RuleStatusResponse = /*#__PURE__*/ Tolerant.lazy<RuleStatusResponse>(() =>
   /*#__PURE__*/ Tolerant.array(AlertRuleStatus)
 )
 

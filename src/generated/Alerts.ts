@@ -75,19 +75,21 @@ export interface AlertEventGlobalListRequest {
 /**
  * Filter and pagination criteria for the global raw event list.
  */
-export const AlertEventGlobalListRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertEventGlobalListRequest>({
-  start_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  end_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  integration_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  integration_types: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  severities: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["event_time"])),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+export const AlertEventGlobalListRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertEventGlobalListRequest>(
+  () => ({
+    start_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
+    end_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
+    p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    integration_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
+    integration_types: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
+    channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
+    severities: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["event_time"])),
+    asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  })
+)
 
 export interface AlertEventGlobalListResponse {
   readonly total?: number
@@ -95,12 +97,14 @@ export interface AlertEventGlobalListResponse {
   readonly search_after_ctx?: string
   readonly items?: ReadonlyArray<AlertEventItem>
 }
-export const AlertEventGlobalListResponse = /*#__PURE__*/ Tolerant.struct<AlertEventGlobalListResponse>({
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(AlertEventItem))
-})
+export const AlertEventGlobalListResponse = /*#__PURE__*/ Tolerant.struct<AlertEventGlobalListResponse>(
+  () => ({
+    total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+    has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(AlertEventItem))
+  })
+)
 
 export interface AlertEventListRequest {
   /**
@@ -124,7 +128,7 @@ export interface AlertEventListRequest {
    */
   readonly search_after_ctx?: string
 }
-export const AlertEventListRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertEventListRequest>({
+export const AlertEventListRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertEventListRequest>(() => ({
   alert_id: Schema.String,
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   limit: /*#__PURE__*/ Schema.optionalKey(
@@ -134,7 +138,7 @@ export const AlertEventListRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertEv
     /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
   ),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface AlertEventListResponse {
   /**
@@ -154,12 +158,12 @@ export interface AlertEventListResponse {
    */
   readonly search_after_ctx?: string
 }
-export const AlertEventListResponse = /*#__PURE__*/ Tolerant.struct<AlertEventListResponse>({
+export const AlertEventListResponse = /*#__PURE__*/ Tolerant.struct<AlertEventListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(AlertEventItem),
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface AlertFeedRequest {
   /**
@@ -183,13 +187,13 @@ export interface AlertFeedRequest {
    */
   readonly types?: ReadonlyArray<string>
 }
-export const AlertFeedRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertFeedRequest>({
+export const AlertFeedRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertFeedRequest>(() => ({
   alert_id: Schema.String,
   p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   types: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
-})
+}))
 
 /**
  * Alert activity feed entry type. Each value identifies one alert lifecycle event; the matching `detail` payload shape is determined by this field.
@@ -237,9 +241,9 @@ export interface FeedDetailAlertComment {
 /**
  * Detail payload for `a_comm`.
  */
-export const FeedDetailAlertComment = /*#__PURE__*/ Tolerant.struct<FeedDetailAlertComment>({
+export const FeedDetailAlertComment = /*#__PURE__*/ Tolerant.struct<FeedDetailAlertComment>(() => ({
   comment: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Detail payload for `a_new`.
@@ -257,10 +261,10 @@ export interface FeedDetailAlertTrigger {
 /**
  * Detail payload for `a_new`.
  */
-export const FeedDetailAlertTrigger = /*#__PURE__*/ Tolerant.struct<FeedDetailAlertTrigger>({
+export const FeedDetailAlertTrigger = /*#__PURE__*/ Tolerant.struct<FeedDetailAlertTrigger>(() => ({
   severity: /*#__PURE__*/ Schema.optionalKey(FeedSeverity),
   status: /*#__PURE__*/ Schema.optionalKey(FeedSeverity)
-})
+}))
 
 /**
  * A single alert activity feed entry. The `detail` field is discriminated by `type`; see the per-type `FeedDetailAlert*` schemas.
@@ -304,7 +308,7 @@ export interface FeedItem {
 /**
  * A single alert activity feed entry. The `detail` field is discriminated by `type`; see the per-type `FeedDetailAlert*` schemas.
  */
-export const FeedItem = /*#__PURE__*/ Tolerant.struct<FeedItem>({
+export const FeedItem = /*#__PURE__*/ Tolerant.struct<FeedItem>(() => ({
   ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   type: /*#__PURE__*/ Schema.optionalKey(AlertFeedType),
   detail: /*#__PURE__*/ Tolerant.optional(
@@ -318,16 +322,16 @@ export const FeedItem = /*#__PURE__*/ Tolerant.struct<FeedItem>({
   creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   updated_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis)
-})
+}))
 
 export interface AlertFeedResponse {
   readonly has_next_page?: boolean
   readonly items?: ReadonlyArray<FeedItem>
 }
-export const AlertFeedResponse = /*#__PURE__*/ Tolerant.struct<AlertFeedResponse>({
+export const AlertFeedResponse = /*#__PURE__*/ Tolerant.struct<AlertFeedResponse>(() => ({
   has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(FeedItem))
-})
+}))
 
 export interface AlertInfoRequest {
   /**
@@ -335,9 +339,9 @@ export interface AlertInfoRequest {
    */
   readonly alert_id: string
 }
-export const AlertInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertInfoRequest>({
+export const AlertInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertInfoRequest>(() => ({
   alert_id: Schema.String
-})
+}))
 
 /**
  * A single alert with full detail.
@@ -477,7 +481,7 @@ export interface AlertItem {
 /**
  * A single alert with full detail.
  */
-export const AlertItem = /*#__PURE__*/ Tolerant.struct<AlertItem>({
+export const AlertItem = /*#__PURE__*/ Tolerant.struct<AlertItem>(() => ({
   alert_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -510,7 +514,7 @@ export const AlertItem = /*#__PURE__*/ Tolerant.struct<AlertItem>({
   data_source_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   data_source_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   data_source_ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface AlertListByIDsRequest {
   /**
@@ -518,9 +522,9 @@ export interface AlertListByIDsRequest {
    */
   readonly alert_ids: ReadonlyArray<string>
 }
-export const AlertListByIDsRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertListByIDsRequest>({
+export const AlertListByIDsRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertListByIDsRequest>(() => ({
   alert_ids: /*#__PURE__*/ Schema.Array(Schema.String)
-})
+}))
 
 /**
  * Filter and pagination criteria for alert list queries. Time range is required.
@@ -590,7 +594,7 @@ export interface AlertListRequest {
 /**
  * Filter and pagination criteria for alert list queries. Time range is required.
  */
-export const AlertListRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertListRequest>({
+export const AlertListRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertListRequest>(() => ({
   start_time: TimeInput,
   end_time: TimeInput,
   p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
@@ -606,7 +610,7 @@ export const AlertListRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertListReq
   orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   by_updated_at: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Paginated list of alerts.
@@ -629,12 +633,12 @@ export interface AlertListResponse {
 /**
  * Paginated list of alerts.
  */
-export const AlertListResponse = /*#__PURE__*/ Tolerant.struct<AlertListResponse>({
+export const AlertListResponse = /*#__PURE__*/ Tolerant.struct<AlertListResponse>(() => ({
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(AlertItem))
-})
+}))
 
 export interface AlertMergeRequest {
   /**
@@ -658,13 +662,13 @@ export interface AlertMergeRequest {
    */
   readonly owner_id?: number
 }
-export const AlertMergeRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertMergeRequest>({
+export const AlertMergeRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertMergeRequest>(() => ({
   alert_ids: /*#__PURE__*/ Schema.Array(Schema.String),
   incident_id: Schema.String,
   comment: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   owner_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
-})
+}))
 
 export interface AlertPipelineInfoRequest {
   /**
@@ -672,9 +676,9 @@ export interface AlertPipelineInfoRequest {
    */
   readonly integration_id: number
 }
-export const AlertPipelineInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertPipelineInfoRequest>({
+export const AlertPipelineInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertPipelineInfoRequest>(() => ({
   integration_id: Schema.Int
-})
+}))
 
 /**
  * Settings for `alert_drop` rule: no additional settings required. Matched alerts are silently discarded.
@@ -705,10 +709,10 @@ export interface ApAlertInhibit {
 /**
  * Settings for `alert_inhibit` rule: suppresses source alerts that match the filter when they share the same label values as the current alert.
  */
-export const ApAlertInhibit = /*#__PURE__*/ Tolerant.struct<ApAlertInhibit>({
+export const ApAlertInhibit = /*#__PURE__*/ Tolerant.struct<ApAlertInhibit>(() => ({
   equals: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
   source_filters: /*#__PURE__*/ Schema.optionalKey(OrFilterGroup)
-})
+}))
 
 /**
  * Settings for `description_reset` rule: overrides the alert description.
@@ -722,9 +726,9 @@ export interface ApDescriptionReset {
 /**
  * Settings for `description_reset` rule: overrides the alert description.
  */
-export const ApDescriptionReset = /*#__PURE__*/ Tolerant.struct<ApDescriptionReset>({
+export const ApDescriptionReset = /*#__PURE__*/ Tolerant.struct<ApDescriptionReset>(() => ({
   description: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Settings for `severity_reset` rule: forces the alert severity to a fixed value.
@@ -738,9 +742,9 @@ export interface ApSeverityReset {
 /**
  * Settings for `severity_reset` rule: forces the alert severity to a fixed value.
  */
-export const ApSeverityReset = /*#__PURE__*/ Tolerant.struct<ApSeverityReset>({
+export const ApSeverityReset = /*#__PURE__*/ Tolerant.struct<ApSeverityReset>(() => ({
   severity: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Settings for `title_reset` rule: overrides the alert title with a template string.
@@ -754,9 +758,9 @@ export interface ApTitleReset {
 /**
  * Settings for `title_reset` rule: overrides the alert title with a template string.
  */
-export const ApTitleReset = /*#__PURE__*/ Tolerant.struct<ApTitleReset>({
+export const ApTitleReset = /*#__PURE__*/ Tolerant.struct<ApTitleReset>(() => ({
   title: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * A single alert processing rule.
@@ -789,7 +793,7 @@ export interface AlertPipeline {
 /**
  * A single alert processing rule.
  */
-export const AlertPipeline = /*#__PURE__*/ Tolerant.struct<AlertPipeline>({
+export const AlertPipeline = /*#__PURE__*/ Tolerant.struct<AlertPipeline>(() => ({
   kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   if: /*#__PURE__*/ Tolerant.optional(/*#__PURE__*/ Tolerant.union([OrFilterGroup, Schema.Unknown])),
   settings: /*#__PURE__*/ Tolerant.optional(
@@ -801,7 +805,7 @@ export const AlertPipeline = /*#__PURE__*/ Tolerant.struct<AlertPipeline>({
       source_filters: /*#__PURE__*/ Schema.optionalKey(OrFilterGroup)
     })
   )
-})
+}))
 
 /**
  * Alert processing pipeline for an integration.
@@ -839,7 +843,7 @@ export interface AlertPipelineItem {
 /**
  * Alert processing pipeline for an integration.
  */
-export const AlertPipelineItem = /*#__PURE__*/ Tolerant.struct<AlertPipelineItem>({
+export const AlertPipelineItem = /*#__PURE__*/ Tolerant.struct<AlertPipelineItem>(() => ({
   integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   rules: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(AlertPipeline)),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -847,7 +851,7 @@ export const AlertPipelineItem = /*#__PURE__*/ Tolerant.struct<AlertPipelineItem
   updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 export interface AlertPipelineListRequest {
   /**
@@ -855,16 +859,16 @@ export interface AlertPipelineListRequest {
    */
   readonly integration_ids: ReadonlyArray<number>
 }
-export const AlertPipelineListRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertPipelineListRequest>({
+export const AlertPipelineListRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertPipelineListRequest>(() => ({
   integration_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
-})
+}))
 
 export interface AlertPipelineListResponse {
   readonly items?: ReadonlyArray<AlertPipelineItem>
 }
-export const AlertPipelineListResponse = /*#__PURE__*/ Tolerant.struct<AlertPipelineListResponse>({
+export const AlertPipelineListResponse = /*#__PURE__*/ Tolerant.struct<AlertPipelineListResponse>(() => ({
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(AlertPipelineItem))
-})
+}))
 
 /**
  * Settings for `alert_drop` rule: no additional settings required. Matched alerts are silently discarded.
@@ -877,7 +881,7 @@ export type ApAlertDropInput = { readonly [key: string]: unknown }
  *
  * The request-side (strict) form of `ApAlertDrop`.
  */
-export const ApAlertDropInput = /*#__PURE__*/ Tolerant.typed<ApAlertDropInput>(
+export const ApAlertDropInput = /*#__PURE__*/ Tolerant.lazy<ApAlertDropInput>(() =>
   /*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)
 )
 
@@ -901,10 +905,10 @@ export interface ApAlertInhibitInput {
  *
  * The request-side (strict) form of `ApAlertInhibit`.
  */
-export const ApAlertInhibitInput = /*#__PURE__*/ Tolerant.strictStruct<ApAlertInhibitInput>({
+export const ApAlertInhibitInput = /*#__PURE__*/ Tolerant.strictStruct<ApAlertInhibitInput>(() => ({
   equals: /*#__PURE__*/ Schema.Array(Schema.String),
   source_filters: OrFilterGroupInput
-})
+}))
 
 /**
  * Settings for `description_reset` rule: overrides the alert description.
@@ -922,9 +926,9 @@ export interface ApDescriptionResetInput {
  *
  * The request-side (strict) form of `ApDescriptionReset`.
  */
-export const ApDescriptionResetInput = /*#__PURE__*/ Tolerant.strictStruct<ApDescriptionResetInput>({
+export const ApDescriptionResetInput = /*#__PURE__*/ Tolerant.strictStruct<ApDescriptionResetInput>(() => ({
   description: Schema.String
-})
+}))
 
 /**
  * Settings for `severity_reset` rule: forces the alert severity to a fixed value.
@@ -942,9 +946,9 @@ export interface ApSeverityResetInput {
  *
  * The request-side (strict) form of `ApSeverityReset`.
  */
-export const ApSeverityResetInput = /*#__PURE__*/ Tolerant.strictStruct<ApSeverityResetInput>({
+export const ApSeverityResetInput = /*#__PURE__*/ Tolerant.strictStruct<ApSeverityResetInput>(() => ({
   severity: /*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info"])
-})
+}))
 
 /**
  * Settings for `title_reset` rule: overrides the alert title with a template string.
@@ -962,9 +966,9 @@ export interface ApTitleResetInput {
  *
  * The request-side (strict) form of `ApTitleReset`.
  */
-export const ApTitleResetInput = /*#__PURE__*/ Tolerant.strictStruct<ApTitleResetInput>({
+export const ApTitleResetInput = /*#__PURE__*/ Tolerant.strictStruct<ApTitleResetInput>(() => ({
   title: Schema.String
-})
+}))
 
 /**
  * A single alert processing rule.
@@ -1000,7 +1004,7 @@ export interface AlertPipelineInput {
  *
  * The request-side (strict) form of `AlertPipeline`.
  */
-export const AlertPipelineInput = /*#__PURE__*/ Tolerant.strictStruct<AlertPipelineInput>({
+export const AlertPipelineInput = /*#__PURE__*/ Tolerant.strictStruct<AlertPipelineInput>(() => ({
   kind: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Literals([
       "title_reset",
@@ -1020,7 +1024,7 @@ export const AlertPipelineInput = /*#__PURE__*/ Tolerant.strictStruct<AlertPipel
       ApAlertInhibitInput
     ])
   )
-})
+}))
 
 export interface AlertPipelineUpsertRequest {
   /**
@@ -1032,10 +1036,12 @@ export interface AlertPipelineUpsertRequest {
    */
   readonly rules: ReadonlyArray<AlertPipelineInput>
 }
-export const AlertPipelineUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertPipelineUpsertRequest>({
-  integration_id: Schema.Int,
-  rules: /*#__PURE__*/ Schema.Array(AlertPipelineInput).check(/*#__PURE__*/ Schema.isMaxLength(50))
-})
+export const AlertPipelineUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertPipelineUpsertRequest>(
+  () => ({
+    integration_id: Schema.Int,
+    rules: /*#__PURE__*/ Schema.Array(AlertPipelineInput).check(/*#__PURE__*/ Schema.isMaxLength(50))
+  })
+)
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

@@ -39,7 +39,7 @@ export interface MetricsBase {
 /**
  * Shared dimension identifiers attached to every aggregated insight row.
  */
-export const MetricsBase = /*#__PURE__*/ Tolerant.struct<MetricsBase>({
+export const MetricsBase = /*#__PURE__*/ Tolerant.struct<MetricsBase>(() => ({
   hours: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   ts: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -49,7 +49,7 @@ export const MetricsBase = /*#__PURE__*/ Tolerant.struct<MetricsBase>({
   team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   responder_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface DimensionInsightItem {
   /**
@@ -89,7 +89,7 @@ export interface DimensionInsightItem {
   readonly total_alert_cnt?: number
   readonly total_alert_event_cnt?: number
 }
-export const DimensionInsightItem = /*#__PURE__*/ Tolerant.struct<DimensionInsightItem>({
+export const DimensionInsightItem = /*#__PURE__*/ Tolerant.struct<DimensionInsightItem>(() => ({
   hours: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   ts: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -120,14 +120,14 @@ export const DimensionInsightItem = /*#__PURE__*/ Tolerant.struct<DimensionInsig
   acknowledgement_pct: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   total_alert_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   total_alert_event_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 export interface DimensionInsightResponse {
   readonly items?: ReadonlyArray<DimensionInsightItem>
 }
-export const DimensionInsightResponse = /*#__PURE__*/ Tolerant.struct<DimensionInsightResponse>({
+export const DimensionInsightResponse = /*#__PURE__*/ Tolerant.struct<DimensionInsightResponse>(() => ({
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(DimensionInsightItem))
-})
+}))
 
 /**
  * Raw incident row returned by the analytics incident list, with per-incident handling metrics attached.
@@ -229,7 +229,7 @@ export interface IncidentRawItem {
 /**
  * Raw incident row returned by the analytics incident list, with per-incident handling metrics attached.
  */
-export const IncidentRawItem = /*#__PURE__*/ Tolerant.struct<IncidentRawItem>({
+export const IncidentRawItem = /*#__PURE__*/ Tolerant.struct<IncidentRawItem>(() => ({
   incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -278,7 +278,7 @@ export const IncidentRawItem = /*#__PURE__*/ Tolerant.struct<IncidentRawItem>({
   snoozed_before: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   ever_muted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   frequency: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface InsightAlertByLabelItem {
   /**
@@ -292,19 +292,19 @@ export interface InsightAlertByLabelItem {
   readonly total_alert_cnt?: number
   readonly total_alert_event_cnt?: number
 }
-export const InsightAlertByLabelItem = /*#__PURE__*/ Tolerant.struct<InsightAlertByLabelItem>({
+export const InsightAlertByLabelItem = /*#__PURE__*/ Tolerant.struct<InsightAlertByLabelItem>(() => ({
   label: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   hours: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   total_alert_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   total_alert_event_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 export interface InsightAlertByLabelResponse {
   readonly items?: ReadonlyArray<InsightAlertByLabelItem>
 }
-export const InsightAlertByLabelResponse = /*#__PURE__*/ Tolerant.struct<InsightAlertByLabelResponse>({
+export const InsightAlertByLabelResponse = /*#__PURE__*/ Tolerant.struct<InsightAlertByLabelResponse>(() => ({
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(InsightAlertByLabelItem))
-})
+}))
 
 /**
  * Shared filter envelope for insight and export endpoints. Severities accept up to 3 values; team/channel/responder/incident filters accept up to 100 IDs each. The time range cannot exceed one year.
@@ -428,7 +428,7 @@ export interface InsightFilter {
 /**
  * Shared filter envelope for insight and export endpoints. Severities accept up to 3 values; team/channel/responder/incident filters accept up to 100 IDs each. The time range cannot exceed one year.
  */
-export const InsightFilter = /*#__PURE__*/ Tolerant.strictStruct<InsightFilter>({
+export const InsightFilter = /*#__PURE__*/ Tolerant.strictStruct<InsightFilter>(() => ({
   start_time: TimeInput,
   end_time: TimeInput,
   team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
@@ -486,7 +486,7 @@ export const InsightFilter = /*#__PURE__*/ Tolerant.strictStruct<InsightFilter>(
   ),
   description_html_to_text: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   include_ever_muted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Shared filter envelope for insight and export endpoints. Severities accept up to 3 values; team/channel/responder/incident filters accept up to 100 IDs each. The time range cannot exceed one year.
@@ -626,72 +626,74 @@ export interface InsightIncidentListRequest {
    */
   readonly search_after_ctx?: string
 }
-export const InsightIncidentListRequest = /*#__PURE__*/ Tolerant.strictStruct<InsightIncidentListRequest>({
-  start_time: TimeInput,
-  end_time: TimeInput,
-  team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  responder_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  severities: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info", "Ok"]))
-  ),
-  incident_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  fields: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)),
-  orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at"])),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_my_team: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  seconds_to_close_from: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  seconds_to_close_to: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  seconds_to_ack_from: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  seconds_to_ack_to: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  export_fields: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(
-      /*#__PURE__*/ Schema.Literals([
-        "incident_id",
-        "title",
-        "severity",
-        "progress",
-        "channel_id",
-        "channel_name",
-        "team_id",
-        "team_name",
-        "created_at",
-        "seconds_to_ack",
-        "seconds_to_close",
-        "closed_by",
-        "engaged_seconds",
-        "hours",
-        "notifications",
-        "interruptions",
-        "acknowledgements",
-        "assignments",
-        "reassignments",
-        "escalations",
-        "manual_escalations",
-        "timeout_escalations",
-        "assigned_to",
-        "responders",
-        "description",
-        "labels",
-        "fields",
-        "creator_id",
-        "creator_name"
-      ])
-    )
-  ),
-  description_html_to_text: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  include_ever_muted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  p: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
-  ),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
-  ),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+export const InsightIncidentListRequest = /*#__PURE__*/ Tolerant.strictStruct<InsightIncidentListRequest>(
+  () => ({
+    start_time: TimeInput,
+    end_time: TimeInput,
+    team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
+    channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
+    responder_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
+    severities: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info", "Ok"]))
+    ),
+    incident_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
+    query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+    fields: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)),
+    orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at"])),
+    asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    is_my_team: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    seconds_to_close_from: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    seconds_to_close_to: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    seconds_to_ack_from: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    seconds_to_ack_to: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    export_fields: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Array(
+        /*#__PURE__*/ Schema.Literals([
+          "incident_id",
+          "title",
+          "severity",
+          "progress",
+          "channel_id",
+          "channel_name",
+          "team_id",
+          "team_name",
+          "created_at",
+          "seconds_to_ack",
+          "seconds_to_close",
+          "closed_by",
+          "engaged_seconds",
+          "hours",
+          "notifications",
+          "interruptions",
+          "acknowledgements",
+          "assignments",
+          "reassignments",
+          "escalations",
+          "manual_escalations",
+          "timeout_escalations",
+          "assigned_to",
+          "responders",
+          "description",
+          "labels",
+          "fields",
+          "creator_id",
+          "creator_name"
+        ])
+      )
+    ),
+    description_html_to_text: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    include_ever_muted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    p: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+    ),
+    limit: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+    ),
+    search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  })
+)
 
 export interface InsightIncidentListResponse {
   /**
@@ -705,12 +707,12 @@ export interface InsightIncidentListResponse {
   readonly search_after_ctx?: string
   readonly items?: ReadonlyArray<IncidentRawItem>
 }
-export const InsightIncidentListResponse = /*#__PURE__*/ Tolerant.struct<InsightIncidentListResponse>({
+export const InsightIncidentListResponse = /*#__PURE__*/ Tolerant.struct<InsightIncidentListResponse>(() => ({
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(IncidentRawItem))
-})
+}))
 
 export interface InsightQueryRequest {
   /**
@@ -836,7 +838,7 @@ export interface InsightQueryRequest {
    */
   readonly aggregate_unit?: "day" | "week" | "month"
 }
-export const InsightQueryRequest = /*#__PURE__*/ Tolerant.strictStruct<InsightQueryRequest>({
+export const InsightQueryRequest = /*#__PURE__*/ Tolerant.strictStruct<InsightQueryRequest>(() => ({
   start_time: TimeInput,
   end_time: TimeInput,
   team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
@@ -896,7 +898,7 @@ export const InsightQueryRequest = /*#__PURE__*/ Tolerant.strictStruct<InsightQu
   include_ever_muted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   split_hours: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   aggregate_unit: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["day", "week", "month"]))
-})
+}))
 
 export interface InsightTopkAlertByLabelRequest {
   /**
@@ -1031,7 +1033,7 @@ export interface InsightTopkAlertByLabelRequest {
   readonly k?: number
 }
 export const InsightTopkAlertByLabelRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<InsightTopkAlertByLabelRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<InsightTopkAlertByLabelRequest>(() => ({
     start_time: TimeInput,
     end_time: TimeInput,
     team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
@@ -1095,7 +1097,7 @@ export const InsightTopkAlertByLabelRequest =
     aggregate_unit: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["day", "week", "month"])),
     label: /*#__PURE__*/ Schema.Literals(["check", "resource"]),
     k: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
-  })
+  }))
 
 export interface ResponderInsightItem {
   /**
@@ -1126,7 +1128,7 @@ export interface ResponderInsightItem {
   readonly mean_seconds_to_ack?: number
   readonly acknowledgement_pct?: number
 }
-export const ResponderInsightItem = /*#__PURE__*/ Tolerant.struct<ResponderInsightItem>({
+export const ResponderInsightItem = /*#__PURE__*/ Tolerant.struct<ResponderInsightItem>(() => ({
   hours: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   ts: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -1148,14 +1150,14 @@ export const ResponderInsightItem = /*#__PURE__*/ Tolerant.struct<ResponderInsig
   total_seconds_to_ack: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   mean_seconds_to_ack: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   acknowledgement_pct: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 export interface ResponderInsightResponse {
   readonly items?: ReadonlyArray<ResponderInsightItem>
 }
-export const ResponderInsightResponse = /*#__PURE__*/ Tolerant.struct<ResponderInsightResponse>({
+export const ResponderInsightResponse = /*#__PURE__*/ Tolerant.struct<ResponderInsightResponse>(() => ({
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(ResponderInsightItem))
-})
+}))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

@@ -38,11 +38,13 @@ export interface RumApplicationAlertingInput {
  *
  * The request-side (strict) form of `RumApplicationAlerting`.
  */
-export const RumApplicationAlertingInput = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationAlertingInput>({
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
-})
+export const RumApplicationAlertingInput = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationAlertingInput>(
+  () => ({
+    enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
+    integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+  })
+)
 
 /**
  * Alert settings for the application.
@@ -64,11 +66,11 @@ export interface RumApplicationAlerting {
 /**
  * Alert settings for the application.
  */
-export const RumApplicationAlerting = /*#__PURE__*/ Tolerant.struct<RumApplicationAlerting>({
+export const RumApplicationAlerting = /*#__PURE__*/ Tolerant.struct<RumApplicationAlerting>(() => ({
   enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
   integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * External system link rendered on matching RUM event detail pages.
@@ -110,7 +112,7 @@ export interface RumApplicationLinkInput {
  *
  * The request-side (strict) form of `RumApplicationLink`.
  */
-export const RumApplicationLinkInput = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationLinkInput>({
+export const RumApplicationLinkInput = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationLinkInput>(() => ({
   id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   name: Schema.String,
   icon_text: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -120,7 +122,7 @@ export const RumApplicationLinkInput = /*#__PURE__*/ Tolerant.strictStruct<RumAp
     /*#__PURE__*/ Schema.Literals(["crash", "error", "view", "action", "resource", "session", "all"])
   ).check(/*#__PURE__*/ Schema.isMinLength(1)),
   enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * External link integration settings for the application.
@@ -142,12 +144,12 @@ export interface RumApplicationLinksInput {
  *
  * The request-side (strict) form of `RumApplicationLinks`.
  */
-export const RumApplicationLinksInput = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationLinksInput>({
+export const RumApplicationLinksInput = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationLinksInput>(() => ({
   enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   systems: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.Array(RumApplicationLinkInput))
   )
-})
+}))
 
 /**
  * APM tracing integration settings.
@@ -173,11 +175,13 @@ export interface RumApplicationTracingInput {
  *
  * The request-side (strict) form of `RumApplicationTracing`.
  */
-export const RumApplicationTracingInput = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationTracingInput>({
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  open_type: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["popup", "tab"])),
-  endpoint: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+export const RumApplicationTracingInput = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationTracingInput>(
+  () => ({
+    enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    open_type: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["popup", "tab"])),
+    endpoint: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  })
+)
 
 /**
  * Parameters for creating a RUM application.
@@ -231,26 +235,28 @@ export interface RumApplicationCreateRequest {
 /**
  * Parameters for creating a RUM application.
  */
-export const RumApplicationCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationCreateRequest>({
-  application_name: Schema.String,
-  type: /*#__PURE__*/ Schema.Literals([
-    "browser",
-    "ios",
-    "android",
-    "react-native",
-    "flutter",
-    "kotlin-multiplatform",
-    "roku",
-    "unity"
-  ]),
-  team_id: Schema.Int,
-  is_private: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  no_ip: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  no_geo: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  alerting: /*#__PURE__*/ Schema.optionalKey(RumApplicationAlertingInput),
-  tracing: /*#__PURE__*/ Schema.optionalKey(RumApplicationTracingInput),
-  links: /*#__PURE__*/ Schema.optionalKey(RumApplicationLinksInput)
-})
+export const RumApplicationCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationCreateRequest>(
+  () => ({
+    application_name: Schema.String,
+    type: /*#__PURE__*/ Schema.Literals([
+      "browser",
+      "ios",
+      "android",
+      "react-native",
+      "flutter",
+      "kotlin-multiplatform",
+      "roku",
+      "unity"
+    ]),
+    team_id: Schema.Int,
+    is_private: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    no_ip: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    no_geo: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    alerting: /*#__PURE__*/ Schema.optionalKey(RumApplicationAlertingInput),
+    tracing: /*#__PURE__*/ Schema.optionalKey(RumApplicationTracingInput),
+    links: /*#__PURE__*/ Schema.optionalKey(RumApplicationLinksInput)
+  })
+)
 
 /**
  * Result of creating a RUM application.
@@ -272,11 +278,13 @@ export interface RumApplicationCreateResponse {
 /**
  * Result of creating a RUM application.
  */
-export const RumApplicationCreateResponse = /*#__PURE__*/ Tolerant.struct<RumApplicationCreateResponse>({
-  application_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  application_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  client_token: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+export const RumApplicationCreateResponse = /*#__PURE__*/ Tolerant.struct<RumApplicationCreateResponse>(
+  () => ({
+    application_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    application_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    client_token: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  })
+)
 
 /**
  * Request with a single application ID.
@@ -290,9 +298,9 @@ export interface RumApplicationIDRequest {
 /**
  * Request with a single application ID.
  */
-export const RumApplicationIDRequest = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationIDRequest>({
+export const RumApplicationIDRequest = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationIDRequest>(() => ({
   application_id: Schema.String
-})
+}))
 
 /**
  * Batch application info request.
@@ -306,9 +314,11 @@ export interface RumApplicationInfosRequest {
 /**
  * Batch application info request.
  */
-export const RumApplicationInfosRequest = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationInfosRequest>({
-  application_ids: /*#__PURE__*/ Schema.Array(Schema.String)
-})
+export const RumApplicationInfosRequest = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationInfosRequest>(
+  () => ({
+    application_ids: /*#__PURE__*/ Schema.Array(Schema.String)
+  })
+)
 
 /**
  * External system link rendered on matching RUM event detail pages.
@@ -348,7 +358,7 @@ export interface RumApplicationLink {
 /**
  * External system link rendered on matching RUM event detail pages.
  */
-export const RumApplicationLink = /*#__PURE__*/ Tolerant.struct<RumApplicationLink>({
+export const RumApplicationLink = /*#__PURE__*/ Tolerant.struct<RumApplicationLink>(() => ({
   id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   icon_text: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -356,7 +366,7 @@ export const RumApplicationLink = /*#__PURE__*/ Tolerant.struct<RumApplicationLi
   url: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   event_types: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
   enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * External link integration settings for the application.
@@ -374,10 +384,10 @@ export interface RumApplicationLinks {
 /**
  * External link integration settings for the application.
  */
-export const RumApplicationLinks = /*#__PURE__*/ Tolerant.struct<RumApplicationLinks>({
+export const RumApplicationLinks = /*#__PURE__*/ Tolerant.struct<RumApplicationLinks>(() => ({
   enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   systems: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(RumApplicationLink))
-})
+}))
 
 /**
  * APM tracing integration settings.
@@ -399,11 +409,11 @@ export interface RumApplicationTracing {
 /**
  * APM tracing integration settings.
  */
-export const RumApplicationTracing = /*#__PURE__*/ Tolerant.struct<RumApplicationTracing>({
+export const RumApplicationTracing = /*#__PURE__*/ Tolerant.struct<RumApplicationTracing>(() => ({
   enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   open_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   endpoint: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * A RUM application.
@@ -490,7 +500,7 @@ export interface RumApplicationItem {
 /**
  * A RUM application.
  */
-export const RumApplicationItem = /*#__PURE__*/ Tolerant.struct<RumApplicationItem>({
+export const RumApplicationItem = /*#__PURE__*/ Tolerant.struct<RumApplicationItem>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   application_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   application_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -508,7 +518,7 @@ export const RumApplicationItem = /*#__PURE__*/ Tolerant.struct<RumApplicationIt
   updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * Batch application info response.
@@ -519,9 +529,9 @@ export interface RumApplicationInfosResponse {
 /**
  * Batch application info response.
  */
-export const RumApplicationInfosResponse = /*#__PURE__*/ Tolerant.struct<RumApplicationInfosResponse>({
+export const RumApplicationInfosResponse = /*#__PURE__*/ Tolerant.struct<RumApplicationInfosResponse>(() => ({
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(RumApplicationItem))
-})
+}))
 
 /**
  * Filters for listing RUM applications.
@@ -559,15 +569,17 @@ export interface RumApplicationListRequest {
 /**
  * Filters for listing RUM applications.
  */
-export const RumApplicationListRequest = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationListRequest>({
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  is_my_team: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+export const RumApplicationListRequest = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationListRequest>(
+  () => ({
+    p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
+    asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    is_my_team: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  })
+)
 
 /**
  * Paginated list of RUM applications.
@@ -580,11 +592,11 @@ export interface RumApplicationListResponse {
 /**
  * Paginated list of RUM applications.
  */
-export const RumApplicationListResponse = /*#__PURE__*/ Tolerant.struct<RumApplicationListResponse>({
+export const RumApplicationListResponse = /*#__PURE__*/ Tolerant.struct<RumApplicationListResponse>(() => ({
   has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(RumApplicationItem))
-})
+}))
 
 /**
  * Parameters for updating a RUM application. All fields except `application_id` are optional.
@@ -627,29 +639,31 @@ export interface RumApplicationUpdateRequest {
 /**
  * Parameters for updating a RUM application. All fields except `application_id` are optional.
  */
-export const RumApplicationUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationUpdateRequest>({
-  application_id: Schema.String,
-  application_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  type: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Literals([
-      "browser",
-      "ios",
-      "android",
-      "react-native",
-      "flutter",
-      "kotlin-multiplatform",
-      "roku",
-      "unity"
-    ])
-  ),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  is_private: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  no_ip: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  no_geo: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  alerting: /*#__PURE__*/ Schema.optionalKey(RumApplicationAlertingInput),
-  tracing: /*#__PURE__*/ Schema.optionalKey(RumApplicationTracingInput),
-  links: /*#__PURE__*/ Schema.optionalKey(RumApplicationLinksInput)
-})
+export const RumApplicationUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationUpdateRequest>(
+  () => ({
+    application_id: Schema.String,
+    application_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    type: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Literals([
+        "browser",
+        "ios",
+        "android",
+        "react-native",
+        "flutter",
+        "kotlin-multiplatform",
+        "roku",
+        "unity"
+      ])
+    ),
+    team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    is_private: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    no_ip: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    no_geo: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    alerting: /*#__PURE__*/ Schema.optionalKey(RumApplicationAlertingInput),
+    tracing: /*#__PURE__*/ Schema.optionalKey(RumApplicationTracingInput),
+    links: /*#__PURE__*/ Schema.optionalKey(RumApplicationLinksInput)
+  })
+)
 
 /**
  * Parameters for sending a sample RUM alert webhook.
@@ -667,10 +681,10 @@ export interface RumWebhookTestRequest {
 /**
  * Parameters for sending a sample RUM alert webhook.
  */
-export const RumWebhookTestRequest = /*#__PURE__*/ Tolerant.strictStruct<RumWebhookTestRequest>({
+export const RumWebhookTestRequest = /*#__PURE__*/ Tolerant.strictStruct<RumWebhookTestRequest>(() => ({
   application_id: Schema.String,
   webhook_url: Schema.String
-})
+}))
 
 /**
  * Result of the webhook test delivery.
@@ -692,11 +706,11 @@ export interface RumWebhookTestResponse {
 /**
  * Result of the webhook test delivery.
  */
-export const RumWebhookTestResponse = /*#__PURE__*/ Tolerant.struct<RumWebhookTestResponse>({
+export const RumWebhookTestResponse = /*#__PURE__*/ Tolerant.struct<RumWebhookTestResponse>(() => ({
   ok: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   status_code: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   message: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

@@ -72,7 +72,7 @@ export interface AuditLog {
 /**
  * A single audit log entry.
  */
-export const AuditLog = /*#__PURE__*/ Tolerant.struct<AuditLog>({
+export const AuditLog = /*#__PURE__*/ Tolerant.struct<AuditLog>(() => ({
   created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   member_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -90,7 +90,7 @@ export const AuditLog = /*#__PURE__*/ Tolerant.struct<AuditLog>({
   ),
   is_dangerous: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   is_write: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * No parameters required.
@@ -121,10 +121,10 @@ export interface AuditOperationTypeItem {
 /**
  * An auditable operation type.
  */
-export const AuditOperationTypeItem = /*#__PURE__*/ Tolerant.struct<AuditOperationTypeItem>({
+export const AuditOperationTypeItem = /*#__PURE__*/ Tolerant.struct<AuditOperationTypeItem>(() => ({
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   name_cn: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * List of auditable operation types.
@@ -135,9 +135,9 @@ export interface AuditOperationListResponse {
 /**
  * List of auditable operation types.
  */
-export const AuditOperationListResponse = /*#__PURE__*/ Tolerant.struct<AuditOperationListResponse>({
+export const AuditOperationListResponse = /*#__PURE__*/ Tolerant.struct<AuditOperationListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(AuditOperationTypeItem)
-})
+}))
 
 /**
  * Filter criteria for audit log search. Time range is required.
@@ -183,7 +183,7 @@ export interface AuditSearchRequest {
 /**
  * Filter criteria for audit log search. Time range is required.
  */
-export const AuditSearchRequest = /*#__PURE__*/ Tolerant.strictStruct<AuditSearchRequest>({
+export const AuditSearchRequest = /*#__PURE__*/ Tolerant.strictStruct<AuditSearchRequest>(() => ({
   start_time: TimeInput,
   end_time: TimeInput,
   limit: /*#__PURE__*/ Schema.optionalKey(
@@ -195,7 +195,7 @@ export const AuditSearchRequest = /*#__PURE__*/ Tolerant.strictStruct<AuditSearc
   person_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   is_dangerous: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   is_write: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
-})
+}))
 
 /**
  * Cursor-paginated audit log search result.
@@ -217,11 +217,11 @@ export interface AuditSearchResponse {
 /**
  * Cursor-paginated audit log search result.
  */
-export const AuditSearchResponse = /*#__PURE__*/ Tolerant.struct<AuditSearchResponse>({
+export const AuditSearchResponse = /*#__PURE__*/ Tolerant.struct<AuditSearchResponse>(() => ({
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   docs: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(AuditLog))
-})
+}))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

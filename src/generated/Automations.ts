@@ -72,30 +72,34 @@ export interface AutomationRuleCreateRequest {
 /**
  * Create an Automation rule.
  */
-export const AutomationRuleCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<AutomationRuleCreateRequest>({
-  name: /*#__PURE__*/ Schema.String.check(
-    /*#__PURE__*/ Schema.isMinCodePoints(1),
-    /*#__PURE__*/ Schema.isMaxCodePoints(255)
-  ),
-  team_id: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
-  ),
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  cron_expr: Schema.String,
-  timezone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  schedule_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  prompt: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMinCodePoints(1)),
-  environment_kind: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["", "cloud", "byoc"])),
-  environment_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  http_post_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  oncall_incident_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  oncall_incident_channel_ids: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1)))
-  ),
-  oncall_incident_severities: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info"]))
-  )
-})
+export const AutomationRuleCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<AutomationRuleCreateRequest>(
+  () => ({
+    name: /*#__PURE__*/ Schema.String.check(
+      /*#__PURE__*/ Schema.isMinCodePoints(1),
+      /*#__PURE__*/ Schema.isMaxCodePoints(255)
+    ),
+    team_id: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+    ),
+    enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    cron_expr: Schema.String,
+    timezone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    schedule_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+    prompt: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMinCodePoints(1)),
+    environment_kind: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["", "cloud", "byoc"])),
+    environment_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    http_post_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    oncall_incident_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    oncall_incident_channel_ids: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Array(
+        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+      )
+    ),
+    oncall_incident_severities: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info"]))
+    )
+  })
+)
 
 export interface AutomationRuleIDRequest {
   /**
@@ -103,9 +107,9 @@ export interface AutomationRuleIDRequest {
    */
   readonly rule_id: string
 }
-export const AutomationRuleIDRequest = /*#__PURE__*/ Tolerant.strictStruct<AutomationRuleIDRequest>({
+export const AutomationRuleIDRequest = /*#__PURE__*/ Tolerant.strictStruct<AutomationRuleIDRequest>(() => ({
   rule_id: Schema.String
-})
+}))
 
 /**
  * Automation rule.
@@ -219,7 +223,7 @@ export interface AutomationRuleItem {
 /**
  * Automation rule.
  */
-export const AutomationRuleItem = /*#__PURE__*/ Tolerant.struct<AutomationRuleItem>({
+export const AutomationRuleItem = /*#__PURE__*/ Tolerant.struct<AutomationRuleItem>(() => ({
   rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -246,7 +250,7 @@ export const AutomationRuleItem = /*#__PURE__*/ Tolerant.struct<AutomationRuleIt
   created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   updated_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   schedule_next_fire_at_ms: /*#__PURE__*/ Schema.optionalKey(TimestampMillis)
-})
+}))
 
 /**
  * List Automation rules visible to the caller. `all` includes the caller's personal rules plus accessible team rules; account admins do not see other users' personal rules in list results.
@@ -284,19 +288,21 @@ export interface AutomationRuleListRequest {
 /**
  * List Automation rules visible to the caller. `all` includes the caller's personal rules plus accessible team rules; account admins do not see other users' personal rules in list results.
  */
-export const AutomationRuleListRequest = /*#__PURE__*/ Tolerant.strictStruct<AutomationRuleListRequest>({
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
-  ),
-  scope: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["all", "personal", "team"])),
-  team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  include_person: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  keyword: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(64))
-  )
-})
+export const AutomationRuleListRequest = /*#__PURE__*/ Tolerant.strictStruct<AutomationRuleListRequest>(
+  () => ({
+    p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    limit: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
+    ),
+    scope: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["all", "personal", "team"])),
+    team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
+    include_person: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+    enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+    keyword: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(64))
+    )
+  })
+)
 
 export interface AutomationRuleListResponse {
   /**
@@ -305,10 +311,10 @@ export interface AutomationRuleListResponse {
   readonly total?: number
   readonly rules: ReadonlyArray<AutomationRuleItem>
 }
-export const AutomationRuleListResponse = /*#__PURE__*/ Tolerant.struct<AutomationRuleListResponse>({
+export const AutomationRuleListResponse = /*#__PURE__*/ Tolerant.struct<AutomationRuleListResponse>(() => ({
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   rules: /*#__PURE__*/ Tolerant.requiredArray(AutomationRuleItem)
-})
+}))
 
 /**
  * Update an Automation rule. Omit or send null on a field to leave it unchanged.
@@ -378,37 +384,43 @@ export interface AutomationRuleUpdateRequest {
 /**
  * Update an Automation rule. Omit or send null on a field to leave it unchanged.
  */
-export const AutomationRuleUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<AutomationRuleUpdateRequest>({
-  rule_id: Schema.String,
-  name: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255)))
-  ),
-  team_id: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.NullOr(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
-    )
-  ),
-  enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  cron_expr: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  timezone: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  schedule_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  prompt: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  environment_kind: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.Literals(["", "cloud", "byoc"]))
-  ),
-  environment_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  http_post_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  oncall_incident_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.NullOr(Schema.Boolean)
-  ),
-  oncall_incident_channel_ids: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1)))
-  ),
-  oncall_incident_severities: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info"]))
-  ),
-  rotate_http_post_trigger_token: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+export const AutomationRuleUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<AutomationRuleUpdateRequest>(
+  () => ({
+    rule_id: Schema.String,
+    name: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.NullOr(
+        /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255))
+      )
+    ),
+    team_id: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.NullOr(
+        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+      )
+    ),
+    enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+    cron_expr: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+    timezone: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+    schedule_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+    prompt: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+    environment_kind: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.Literals(["", "cloud", "byoc"]))
+    ),
+    environment_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+    http_post_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+    oncall_incident_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.NullOr(Schema.Boolean)
+    ),
+    oncall_incident_channel_ids: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Array(
+        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+      )
+    ),
+    oncall_incident_severities: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info"]))
+    ),
+    rotate_http_post_trigger_token: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  })
+)
 
 export interface AutomationRunItem {
   /**
@@ -489,7 +501,7 @@ export interface AutomationRunItem {
    */
   readonly updated_at?: Timestamp
 }
-export const AutomationRunItem = /*#__PURE__*/ Tolerant.struct<AutomationRunItem>({
+export const AutomationRunItem = /*#__PURE__*/ Tolerant.struct<AutomationRunItem>(() => ({
   run_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -507,7 +519,7 @@ export const AutomationRunItem = /*#__PURE__*/ Tolerant.struct<AutomationRunItem
   result_json: /*#__PURE__*/ Schema.optionalKey(Schema.Unknown),
   created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   updated_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis)
-})
+}))
 
 export interface AutomationRunListRequest {
   /**
@@ -547,7 +559,7 @@ export interface AutomationRunListRequest {
    */
   readonly started_before_ms?: TimeInput
 }
-export const AutomationRunListRequest = /*#__PURE__*/ Tolerant.strictStruct<AutomationRunListRequest>({
+export const AutomationRunListRequest = /*#__PURE__*/ Tolerant.strictStruct<AutomationRunListRequest>(() => ({
   rule_id: Schema.String,
   p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   limit: /*#__PURE__*/ Schema.optionalKey(
@@ -570,7 +582,7 @@ export const AutomationRunListRequest = /*#__PURE__*/ Tolerant.strictStruct<Auto
   ),
   started_after_ms: /*#__PURE__*/ Schema.optionalKey(TimeInputMillis),
   started_before_ms: /*#__PURE__*/ Schema.optionalKey(TimeInputMillis)
-})
+}))
 
 export interface AutomationRunListResponse {
   /**
@@ -579,10 +591,10 @@ export interface AutomationRunListResponse {
   readonly total?: number
   readonly runs: ReadonlyArray<AutomationRunItem>
 }
-export const AutomationRunListResponse = /*#__PURE__*/ Tolerant.struct<AutomationRunListResponse>({
+export const AutomationRunListResponse = /*#__PURE__*/ Tolerant.struct<AutomationRunListResponse>(() => ({
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   runs: /*#__PURE__*/ Tolerant.requiredArray(AutomationRunItem)
-})
+}))
 
 /**
  * Reference to the run started by a manual trigger.
@@ -600,10 +612,10 @@ export interface AutomationRunView {
 /**
  * Reference to the run started by a manual trigger.
  */
-export const AutomationRunView = /*#__PURE__*/ Tolerant.struct<AutomationRunView>({
+export const AutomationRunView = /*#__PURE__*/ Tolerant.struct<AutomationRunView>(() => ({
   run_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   session_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface AutomationTemplateItem {
   /**
@@ -627,13 +639,13 @@ export interface AutomationTemplateItem {
    */
   readonly prompt?: string
 }
-export const AutomationTemplateItem = /*#__PURE__*/ Tolerant.struct<AutomationTemplateItem>({
+export const AutomationTemplateItem = /*#__PURE__*/ Tolerant.struct<AutomationTemplateItem>(() => ({
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   icon: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   prompt: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface AutomationTemplateListRequest {
   /**
@@ -642,18 +654,20 @@ export interface AutomationTemplateListRequest {
   readonly locale?: string
 }
 export const AutomationTemplateListRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<AutomationTemplateListRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<AutomationTemplateListRequest>(() => ({
     locale: /*#__PURE__*/ Schema.optionalKey(
       /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(16))
     )
-  })
+  }))
 
 export interface AutomationTemplateListResponse {
   readonly templates: ReadonlyArray<AutomationTemplateItem>
 }
-export const AutomationTemplateListResponse = /*#__PURE__*/ Tolerant.struct<AutomationTemplateListResponse>({
-  templates: /*#__PURE__*/ Tolerant.requiredArray(AutomationTemplateItem)
-})
+export const AutomationTemplateListResponse = /*#__PURE__*/ Tolerant.struct<AutomationTemplateListResponse>(
+  () => ({
+    templates: /*#__PURE__*/ Tolerant.requiredArray(AutomationTemplateItem)
+  })
+)
 
 /**
  * Readiness checks computed before a manual run is allowed to start.
@@ -691,7 +705,7 @@ export interface PreflightResult {
 /**
  * Readiness checks computed before a manual run is allowed to start.
  */
-export const PreflightResult = /*#__PURE__*/ Tolerant.struct<PreflightResult>({
+export const PreflightResult = /*#__PURE__*/ Tolerant.struct<PreflightResult>(() => ({
   ok: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   checks: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
   scope: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -699,7 +713,7 @@ export const PreflightResult = /*#__PURE__*/ Tolerant.struct<PreflightResult>({
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   app_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   warnings: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
-})
+}))
 
 /**
  * Result of manually running an Automation rule outside its schedule.
@@ -725,12 +739,12 @@ export interface ManualRunRuleResult {
 /**
  * Result of manually running an Automation rule outside its schedule.
  */
-export const ManualRunRuleResult = /*#__PURE__*/ Tolerant.struct<ManualRunRuleResult>({
+export const ManualRunRuleResult = /*#__PURE__*/ Tolerant.struct<ManualRunRuleResult>(() => ({
   rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   trigger_kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   preflight: /*#__PURE__*/ Tolerant.optional(PreflightResult),
   run: /*#__PURE__*/ Tolerant.optional(AutomationRunView)
-})
+}))
 
 /**
  * The answer of `ruleDelete`.

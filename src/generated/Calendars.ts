@@ -29,10 +29,10 @@ export interface CalEventIDRequest {
 /**
  * Calendar event delete request.
  */
-export const CalEventIDRequest = /*#__PURE__*/ Tolerant.strictStruct<CalEventIDRequest>({
+export const CalEventIDRequest = /*#__PURE__*/ Tolerant.strictStruct<CalEventIDRequest>(() => ({
   cal_id: Schema.String,
   event_id: Schema.String
-})
+}))
 
 /**
  * Calendar event entry.
@@ -86,7 +86,7 @@ export interface CalEventItem {
 /**
  * Calendar event entry.
  */
-export const CalEventItem = /*#__PURE__*/ Tolerant.struct<CalEventItem>({
+export const CalEventItem = /*#__PURE__*/ Tolerant.struct<CalEventItem>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   cal_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -98,7 +98,7 @@ export const CalEventItem = /*#__PURE__*/ Tolerant.struct<CalEventItem>({
   is_off: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * Calendar event list request. When day > 0 month must also be specified. month and day accept 0 to mean "not filtered".
@@ -124,7 +124,7 @@ export interface CalEventListRequest {
 /**
  * Calendar event list request. When day > 0 month must also be specified. month and day accept 0 to mean "not filtered".
  */
-export const CalEventListRequest = /*#__PURE__*/ Tolerant.strictStruct<CalEventListRequest>({
+export const CalEventListRequest = /*#__PURE__*/ Tolerant.strictStruct<CalEventListRequest>(() => ({
   cal_id: Schema.String,
   year: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(2023))
@@ -135,7 +135,7 @@ export const CalEventListRequest = /*#__PURE__*/ Tolerant.strictStruct<CalEventL
   day: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 31 }))
   )
-})
+}))
 
 /**
  * Calendar event list response.
@@ -153,10 +153,10 @@ export interface CalEventListResponse {
 /**
  * Calendar event list response.
  */
-export const CalEventListResponse = /*#__PURE__*/ Tolerant.struct<CalEventListResponse>({
+export const CalEventListResponse = /*#__PURE__*/ Tolerant.struct<CalEventListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(CalEventItem),
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Calendar event upsert request. Provide event_id to update an existing event; omit it to create a new one.
@@ -194,7 +194,7 @@ export interface CalEventUpsertRequest {
 /**
  * Calendar event upsert request. Provide event_id to update an existing event; omit it to create a new one.
  */
-export const CalEventUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<CalEventUpsertRequest>({
+export const CalEventUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<CalEventUpsertRequest>(() => ({
   cal_id: Schema.String,
   event_id: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(63))
@@ -209,7 +209,7 @@ export const CalEventUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<CalEven
   start_at: Schema.String,
   end_at: Schema.String,
   is_off: /*#__PURE__*/ Schema.NullOr(Schema.Boolean)
-})
+}))
 
 /**
  * Response returned by /calendar/event/upsert.
@@ -231,11 +231,11 @@ export interface CalEventUpsertResponse {
 /**
  * Response returned by /calendar/event/upsert.
  */
-export const CalEventUpsertResponse = /*#__PURE__*/ Tolerant.struct<CalEventUpsertResponse>({
+export const CalEventUpsertResponse = /*#__PURE__*/ Tolerant.struct<CalEventUpsertResponse>(() => ({
   cal_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   event_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   summary: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Create calendar request. cal_name is required.
@@ -269,7 +269,7 @@ export interface CalendarCreateRequest {
 /**
  * Create calendar request. cal_name is required.
  */
-export const CalendarCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<CalendarCreateRequest>({
+export const CalendarCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<CalendarCreateRequest>(() => ({
   cal_name: /*#__PURE__*/ Schema.String.check(
     /*#__PURE__*/ Schema.isMinCodePoints(1),
     /*#__PURE__*/ Schema.isMaxCodePoints(39)
@@ -285,7 +285,7 @@ export const CalendarCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<Calenda
     )
   ),
   extra_cal_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
-})
+}))
 
 /**
  * Create calendar response.
@@ -303,10 +303,10 @@ export interface CalendarCreateResponse {
 /**
  * Create calendar response.
  */
-export const CalendarCreateResponse = /*#__PURE__*/ Tolerant.struct<CalendarCreateResponse>({
+export const CalendarCreateResponse = /*#__PURE__*/ Tolerant.struct<CalendarCreateResponse>(() => ({
   cal_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   cal_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Empty response body.
@@ -333,9 +333,9 @@ export interface CalendarIDRequest {
 /**
  * Request body carrying a calendar ID.
  */
-export const CalendarIDRequest = /*#__PURE__*/ Tolerant.strictStruct<CalendarIDRequest>({
+export const CalendarIDRequest = /*#__PURE__*/ Tolerant.strictStruct<CalendarIDRequest>(() => ({
   cal_id: Schema.String
-})
+}))
 
 /**
  * Service calendar detail.
@@ -401,7 +401,7 @@ export interface CalendarItem {
 /**
  * Service calendar detail.
  */
-export const CalendarItem = /*#__PURE__*/ Tolerant.struct<CalendarItem>({
+export const CalendarItem = /*#__PURE__*/ Tolerant.struct<CalendarItem>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   cal_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -416,7 +416,7 @@ export const CalendarItem = /*#__PURE__*/ Tolerant.struct<CalendarItem>({
   creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Calendar list request. kind filters by calendar kind; no_locale disables locale filtering for public holiday calendars.
@@ -434,12 +434,12 @@ export interface CalendarListRequest {
 /**
  * Calendar list request. kind filters by calendar kind; no_locale disables locale filtering for public holiday calendars.
  */
-export const CalendarListRequest = /*#__PURE__*/ Tolerant.strictStruct<CalendarListRequest>({
+export const CalendarListRequest = /*#__PURE__*/ Tolerant.strictStruct<CalendarListRequest>(() => ({
   kind: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Literals(["region.official.holiday", "personal"])
   ),
   no_locale: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Calendar list response.
@@ -457,10 +457,10 @@ export interface CalendarListResponse {
 /**
  * Calendar list response.
  */
-export const CalendarListResponse = /*#__PURE__*/ Tolerant.struct<CalendarListResponse>({
+export const CalendarListResponse = /*#__PURE__*/ Tolerant.struct<CalendarListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(CalendarItem),
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Update calendar request. cal_id is required; all other fields are optional and only applied when provided.
@@ -498,7 +498,7 @@ export interface CalendarUpdateRequest {
 /**
  * Update calendar request. cal_id is required; all other fields are optional and only applied when provided.
  */
-export const CalendarUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<CalendarUpdateRequest>({
+export const CalendarUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<CalendarUpdateRequest>(() => ({
   cal_id: Schema.String,
   cal_name: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.NullOr(
@@ -519,7 +519,7 @@ export const CalendarUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<Calenda
     )
   ),
   extra_cal_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
-})
+}))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

@@ -71,7 +71,7 @@ export interface ChangeEventItem {
    */
   readonly deleted_at?: Timestamp
 }
-export const ChangeEventItem = /*#__PURE__*/ Tolerant.struct<ChangeEventItem>({
+export const ChangeEventItem = /*#__PURE__*/ Tolerant.struct<ChangeEventItem>(() => ({
   event_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -86,7 +86,7 @@ export const ChangeEventItem = /*#__PURE__*/ Tolerant.struct<ChangeEventItem>({
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 export interface ChangeItem {
   /**
@@ -158,7 +158,7 @@ export interface ChangeItem {
    */
   readonly events?: ReadonlyArray<ChangeEventItem>
 }
-export const ChangeItem = /*#__PURE__*/ Tolerant.struct<ChangeItem>({
+export const ChangeItem = /*#__PURE__*/ Tolerant.struct<ChangeItem>(() => ({
   change_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -176,7 +176,7 @@ export const ChangeItem = /*#__PURE__*/ Tolerant.struct<ChangeItem>({
   labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
   link: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   events: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(ChangeEventItem))
-})
+}))
 
 export interface ListChangeRequest {
   /**
@@ -220,7 +220,7 @@ export interface ListChangeRequest {
    */
   readonly query?: string
 }
-export const ListChangeRequest = /*#__PURE__*/ Tolerant.strictStruct<ListChangeRequest>({
+export const ListChangeRequest = /*#__PURE__*/ Tolerant.strictStruct<ListChangeRequest>(() => ({
   start_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
   end_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
   p: /*#__PURE__*/ Schema.optionalKey(
@@ -235,7 +235,7 @@ export const ListChangeRequest = /*#__PURE__*/ Tolerant.strictStruct<ListChangeR
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   include_events: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   query: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface ListChangeResponse {
   /**
@@ -251,11 +251,11 @@ export interface ListChangeResponse {
    */
   readonly items?: ReadonlyArray<ChangeItem>
 }
-export const ListChangeResponse = /*#__PURE__*/ Tolerant.struct<ListChangeResponse>({
+export const ListChangeResponse = /*#__PURE__*/ Tolerant.struct<ListChangeResponse>(() => ({
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(ChangeItem))
-})
+}))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

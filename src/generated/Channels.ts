@@ -28,11 +28,11 @@ export interface ChannelCreateResponse {
    */
   readonly external_report_token?: string
 }
-export const ChannelCreateResponse = /*#__PURE__*/ Tolerant.struct<ChannelCreateResponse>({
+export const ChannelCreateResponse = /*#__PURE__*/ Tolerant.struct<ChannelCreateResponse>(() => ({
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   external_report_token: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface ChannelIDRequest {
   /**
@@ -40,9 +40,9 @@ export interface ChannelIDRequest {
    */
   readonly channel_id: number
 }
-export const ChannelIDRequest = /*#__PURE__*/ Tolerant.strictStruct<ChannelIDRequest>({
+export const ChannelIDRequest = /*#__PURE__*/ Tolerant.strictStruct<ChannelIDRequest>(() => ({
   channel_id: Schema.Int
-})
+}))
 
 export interface ChannelInfoRequest {
   /**
@@ -50,9 +50,9 @@ export interface ChannelInfoRequest {
    */
   readonly channel_id: number
 }
-export const ChannelInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<ChannelInfoRequest>({
+export const ChannelInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<ChannelInfoRequest>(() => ({
   channel_id: Schema.Int
-})
+}))
 
 export interface ChannelInfosRequest {
   /**
@@ -60,9 +60,9 @@ export interface ChannelInfosRequest {
    */
   readonly channel_ids: ReadonlyArray<number>
 }
-export const ChannelInfosRequest = /*#__PURE__*/ Tolerant.strictStruct<ChannelInfosRequest>({
+export const ChannelInfosRequest = /*#__PURE__*/ Tolerant.strictStruct<ChannelInfosRequest>(() => ({
   channel_ids: /*#__PURE__*/ Schema.Array(Schema.Int).check(/*#__PURE__*/ Schema.isMaxLength(1000))
-})
+}))
 
 export interface ChannelShort {
   /**
@@ -78,18 +78,18 @@ export interface ChannelShort {
    */
   readonly status?: "enabled" | "disabled" | (string & {})
 }
-export const ChannelShort = /*#__PURE__*/ Tolerant.struct<ChannelShort>({
+export const ChannelShort = /*#__PURE__*/ Tolerant.struct<ChannelShort>(() => ({
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface ChannelInfosResponse {
   readonly items: ReadonlyArray<ChannelShort>
 }
-export const ChannelInfosResponse = /*#__PURE__*/ Tolerant.struct<ChannelInfosResponse>({
+export const ChannelInfosResponse = /*#__PURE__*/ Tolerant.struct<ChannelInfosResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(ChannelShort)
-})
+}))
 
 /**
  * Flapping detection configuration.
@@ -115,12 +115,12 @@ export interface Flapping {
 /**
  * Flapping detection configuration.
  */
-export const Flapping = /*#__PURE__*/ Tolerant.struct<Flapping>({
+export const Flapping = /*#__PURE__*/ Tolerant.struct<Flapping>(() => ({
   is_disabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   max_changes: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   in_mins: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   mute_mins: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Alert grouping configuration.
@@ -170,7 +170,7 @@ export interface Group {
 /**
  * Alert grouping configuration.
  */
-export const Group = /*#__PURE__*/ Tolerant.struct<Group>({
+export const Group = /*#__PURE__*/ Tolerant.struct<Group>(() => ({
   method: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   equals: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(/*#__PURE__*/ Tolerant.array(Schema.String))
@@ -185,7 +185,7 @@ export const Group = /*#__PURE__*/ Tolerant.struct<Group>({
   storm_thresholds: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
   i_keys: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   i_score_threshold: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 export interface IncProgressCnts {
   /**
@@ -197,10 +197,10 @@ export interface IncProgressCnts {
    */
   readonly Processing?: number
 }
-export const IncProgressCnts = /*#__PURE__*/ Tolerant.struct<IncProgressCnts>({
+export const IncProgressCnts = /*#__PURE__*/ Tolerant.struct<IncProgressCnts>(() => ({
   Triggered: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   Processing: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Channel detail record. All fields are optional; they are emitted only when populated.
@@ -311,7 +311,7 @@ export interface ChannelItem {
 /**
  * Channel detail record. All fields are optional; they are emitted only when populated.
  */
-export const ChannelItem = /*#__PURE__*/ Tolerant.struct<ChannelItem>({
+export const ChannelItem = /*#__PURE__*/ Tolerant.struct<ChannelItem>(() => ({
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -338,7 +338,7 @@ export const ChannelItem = /*#__PURE__*/ Tolerant.struct<ChannelItem>({
   last_incident_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   is_external_report_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   external_report_token: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface ChannelRuleIDRequest {
   /**
@@ -350,10 +350,10 @@ export interface ChannelRuleIDRequest {
    */
   readonly rule_id: string
 }
-export const ChannelRuleIDRequest = /*#__PURE__*/ Tolerant.strictStruct<ChannelRuleIDRequest>({
+export const ChannelRuleIDRequest = /*#__PURE__*/ Tolerant.strictStruct<ChannelRuleIDRequest>(() => ({
   channel_id: Schema.Int,
   rule_id: Schema.String
-})
+}))
 
 export interface ChannelScopedListRequest {
   /**
@@ -361,9 +361,9 @@ export interface ChannelScopedListRequest {
    */
   readonly channel_id: number
 }
-export const ChannelScopedListRequest = /*#__PURE__*/ Tolerant.strictStruct<ChannelScopedListRequest>({
+export const ChannelScopedListRequest = /*#__PURE__*/ Tolerant.strictStruct<ChannelScopedListRequest>(() => ({
   channel_id: Schema.Int
-})
+}))
 
 /**
  * Parameters for creating a channel.
@@ -551,7 +551,7 @@ export interface CreateChannelRequest {
 /**
  * Parameters for creating a channel.
  */
-export const CreateChannelRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateChannelRequest>({
+export const CreateChannelRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateChannelRequest>(() => ({
   team_id: Schema.Int,
   managing_team_ids: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Array(Schema.Int).check(/*#__PURE__*/ Schema.isMaxLength(3))
@@ -650,7 +650,7 @@ export const CreateChannelRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateCh
   disable_outlier_detection: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   disable_auto_close: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   is_external_report_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Parameters for creating a channel drop rule.
@@ -695,7 +695,7 @@ export interface CreateDropRuleRequest {
 /**
  * Parameters for creating a channel drop rule.
  */
-export const CreateDropRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateDropRuleRequest>({
+export const CreateDropRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateDropRuleRequest>(() => ({
   channel_id: Schema.Int,
   priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   rule_name: /*#__PURE__*/ Schema.String.check(
@@ -716,7 +716,7 @@ export const CreateDropRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateD
       )
     )
   )
-})
+}))
 
 /**
  * Parameters for creating an escalation rule.
@@ -870,85 +870,87 @@ export interface CreateEscalationRuleRequest {
 /**
  * Parameters for creating an escalation rule.
  */
-export const CreateEscalationRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateEscalationRuleRequest>({
-  channel_id: Schema.Int,
-  priority: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.NullOr(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 200 }))
-    )
-  ),
-  aggr_window: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 3600 }))
-  ),
-  template_id: Schema.String,
-  rule_name: /*#__PURE__*/ Schema.String.check(
-    /*#__PURE__*/ Schema.isMinCodePoints(1),
-    /*#__PURE__*/ Schema.isMaxCodePoints(39)
-  ),
-  description: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
-  ),
-  layers: /*#__PURE__*/ Schema.Array(
-    /*#__PURE__*/ Tolerant.strictStruct({
-      max_times: /*#__PURE__*/ Schema.optionalKey(
-        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 6 }))
-      ),
-      notify_step: /*#__PURE__*/ Schema.optionalKey(
-        /*#__PURE__*/ Schema.Number.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0.5, maximum: 120 }))
-      ),
-      target: /*#__PURE__*/ Tolerant.strictStruct({
-        person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-        team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-        schedule_to_role_ids: /*#__PURE__*/ Schema.optionalKey(
-          /*#__PURE__*/ Schema.Record(Schema.String, /*#__PURE__*/ Schema.Array(Schema.Int))
-        ),
-        emails: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-        by: /*#__PURE__*/ Schema.optionalKey(
-          /*#__PURE__*/ Tolerant.strictStruct({
-            follow_preference: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-            critical: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-            warning: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-            info: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
-          })
-        ),
-        webhooks: /*#__PURE__*/ Schema.optionalKey(
-          /*#__PURE__*/ Schema.Array(
-            /*#__PURE__*/ Tolerant.strictStruct({
-              type: Schema.String,
-              settings: /*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)
-            })
-          )
-        )
-      }),
-      escalate_window: /*#__PURE__*/ Schema.optionalKey(
-        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 720 }))
-      ),
-      force_escalate: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-    })
-  ),
-  time_filters: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(
+export const CreateEscalationRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateEscalationRuleRequest>(
+  () => ({
+    channel_id: Schema.Int,
+    priority: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.NullOr(
+        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 200 }))
+      )
+    ),
+    aggr_window: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 3600 }))
+    ),
+    template_id: Schema.String,
+    rule_name: /*#__PURE__*/ Schema.String.check(
+      /*#__PURE__*/ Schema.isMinCodePoints(1),
+      /*#__PURE__*/ Schema.isMaxCodePoints(39)
+    ),
+    description: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
+    ),
+    layers: /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Tolerant.strictStruct({
-        start: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        end: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        repeat: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-        cal_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        is_off: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+        max_times: /*#__PURE__*/ Schema.optionalKey(
+          /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 6 }))
+        ),
+        notify_step: /*#__PURE__*/ Schema.optionalKey(
+          /*#__PURE__*/ Schema.Number.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0.5, maximum: 120 }))
+        ),
+        target: /*#__PURE__*/ Tolerant.strictStruct({
+          person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
+          team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
+          schedule_to_role_ids: /*#__PURE__*/ Schema.optionalKey(
+            /*#__PURE__*/ Schema.Record(Schema.String, /*#__PURE__*/ Schema.Array(Schema.Int))
+          ),
+          emails: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
+          by: /*#__PURE__*/ Schema.optionalKey(
+            /*#__PURE__*/ Tolerant.strictStruct({
+              follow_preference: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+              critical: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
+              warning: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
+              info: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
+            })
+          ),
+          webhooks: /*#__PURE__*/ Schema.optionalKey(
+            /*#__PURE__*/ Schema.Array(
+              /*#__PURE__*/ Tolerant.strictStruct({
+                type: Schema.String,
+                settings: /*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)
+              })
+            )
+          )
+        }),
+        escalate_window: /*#__PURE__*/ Schema.optionalKey(
+          /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 720 }))
+        ),
+        force_escalate: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
       })
-    )
-  ),
-  filters: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(
+    ),
+    time_filters: /*#__PURE__*/ Schema.optionalKey(
       /*#__PURE__*/ Schema.Array(
         /*#__PURE__*/ Tolerant.strictStruct({
-          key: Schema.String,
-          oper: /*#__PURE__*/ Schema.Literals(["IN", "NOTIN"]),
-          vals: /*#__PURE__*/ Schema.Array(Schema.String)
+          start: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+          end: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+          repeat: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
+          cal_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+          is_off: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
         })
       )
+    ),
+    filters: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Array(
+        /*#__PURE__*/ Schema.Array(
+          /*#__PURE__*/ Tolerant.strictStruct({
+            key: Schema.String,
+            oper: /*#__PURE__*/ Schema.Literals(["IN", "NOTIN"]),
+            vals: /*#__PURE__*/ Schema.Array(Schema.String)
+          })
+        )
+      )
     )
-  )
-})
+  })
+)
 
 /**
  * Parameters for creating an inhibit rule.
@@ -1020,7 +1022,7 @@ export interface CreateInhibitRuleRequest {
 /**
  * Parameters for creating an inhibit rule.
  */
-export const CreateInhibitRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateInhibitRuleRequest>({
+export const CreateInhibitRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateInhibitRuleRequest>(() => ({
   channel_id: Schema.Int,
   priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   rule_name: /*#__PURE__*/ Schema.String.check(
@@ -1054,7 +1056,7 @@ export const CreateInhibitRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<Crea
     )
   ),
   is_directly_discard: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Parameters for creating a silence rule. Exactly one of `time_filter` or `time_filters` must be provided, and `filters` must be non-empty.
@@ -1149,7 +1151,7 @@ export interface CreateSilenceRuleRequest {
 /**
  * Parameters for creating a silence rule. Exactly one of `time_filter` or `time_filters` must be provided, and `filters` must be non-empty.
  */
-export const CreateSilenceRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateSilenceRuleRequest>({
+export const CreateSilenceRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateSilenceRuleRequest>(() => ({
   channel_id: Schema.Int,
   priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   rule_name: /*#__PURE__*/ Schema.String.check(
@@ -1190,7 +1192,7 @@ export const CreateSilenceRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<Crea
   ),
   is_directly_discard: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   is_auto_delete: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Notification target. At least one of `person_ids`, `team_ids`, `schedule_to_role_ids`, or `emails` must be set, together with either `by` or `webhooks`.
@@ -1254,7 +1256,7 @@ export interface EscalateTargetInput {
  *
  * The request-side (strict) form of `EscalateTarget`.
  */
-export const EscalateTargetInput = /*#__PURE__*/ Tolerant.strictStruct<EscalateTargetInput>({
+export const EscalateTargetInput = /*#__PURE__*/ Tolerant.strictStruct<EscalateTargetInput>(() => ({
   person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   schedule_to_role_ids: /*#__PURE__*/ Schema.optionalKey(
@@ -1277,7 +1279,7 @@ export const EscalateTargetInput = /*#__PURE__*/ Tolerant.strictStruct<EscalateT
       })
     )
   )
-})
+}))
 
 /**
  * The request-side (strict) form of `EscalateLayer`.
@@ -1307,7 +1309,7 @@ export interface EscalateLayerInput {
 /**
  * The request-side (strict) form of `EscalateLayer`.
  */
-export const EscalateLayerInput = /*#__PURE__*/ Tolerant.strictStruct<EscalateLayerInput>({
+export const EscalateLayerInput = /*#__PURE__*/ Tolerant.strictStruct<EscalateLayerInput>(() => ({
   max_times: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 6 }))
   ),
@@ -1319,7 +1321,7 @@ export const EscalateLayerInput = /*#__PURE__*/ Tolerant.strictStruct<EscalateLa
     /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 720 }))
   ),
   force_escalate: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Notification target. At least one of `person_ids`, `team_ids`, `schedule_to_role_ids`, or `emails` must be set, together with either `by` or `webhooks`.
@@ -1379,7 +1381,7 @@ export interface EscalateTarget {
 /**
  * Notification target. At least one of `person_ids`, `team_ids`, `schedule_to_role_ids`, or `emails` must be set, together with either `by` or `webhooks`.
  */
-export const EscalateTarget = /*#__PURE__*/ Tolerant.struct<EscalateTarget>({
+export const EscalateTarget = /*#__PURE__*/ Tolerant.struct<EscalateTarget>(() => ({
   person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
   team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
   schedule_to_role_ids: /*#__PURE__*/ Schema.optionalKey(
@@ -1402,7 +1404,7 @@ export const EscalateTarget = /*#__PURE__*/ Tolerant.struct<EscalateTarget>({
       })
     )
   )
-})
+}))
 
 export interface EscalateLayer {
   /**
@@ -1426,13 +1428,13 @@ export interface EscalateLayer {
    */
   readonly force_escalate?: boolean
 }
-export const EscalateLayer = /*#__PURE__*/ Tolerant.struct<EscalateLayer>({
+export const EscalateLayer = /*#__PURE__*/ Tolerant.struct<EscalateLayer>(() => ({
   max_times: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   notify_step: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   target: /*#__PURE__*/ Tolerant.optional(EscalateTarget),
   escalate_window: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   force_escalate: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * OR-of-AND filter tree. Outer array is a list of AND groups; the condition passes if **any** AND group matches. Within each AND group, **all** conditions must match.
@@ -1471,13 +1473,13 @@ export interface TimeFilter {
 /**
  * Recurring time window. `start`/`end` use 24-hour `HH:MM` format; `repeat` lists ISO-style weekday indices (0=Sunday … 6=Saturday).
  */
-export const TimeFilter = /*#__PURE__*/ Tolerant.struct<TimeFilter>({
+export const TimeFilter = /*#__PURE__*/ Tolerant.struct<TimeFilter>(() => ({
   start: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   end: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   repeat: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
   cal_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   is_off: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 export interface EscalateRuleItem {
   /**
@@ -1549,7 +1551,7 @@ export interface EscalateRuleItem {
    */
   readonly channel_name?: string
 }
-export const EscalateRuleItem = /*#__PURE__*/ Tolerant.struct<EscalateRuleItem>({
+export const EscalateRuleItem = /*#__PURE__*/ Tolerant.struct<EscalateRuleItem>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   priority: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -1567,7 +1569,7 @@ export const EscalateRuleItem = /*#__PURE__*/ Tolerant.struct<EscalateRuleItem>(
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * OR-of-AND filter tree. Outer array is a list of AND groups; the condition passes if **any** AND group matches. Within each AND group, **all** conditions must match.
@@ -1610,7 +1612,7 @@ export interface FlappingInput {
  *
  * The request-side (strict) form of `Flapping`.
  */
-export const FlappingInput = /*#__PURE__*/ Tolerant.strictStruct<FlappingInput>({
+export const FlappingInput = /*#__PURE__*/ Tolerant.strictStruct<FlappingInput>(() => ({
   is_disabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   max_changes: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 2, maximum: 100 }))
@@ -1621,7 +1623,7 @@ export const FlappingInput = /*#__PURE__*/ Tolerant.strictStruct<FlappingInput>(
   mute_mins: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1440 }))
   )
-})
+}))
 
 /**
  * Alert grouping configuration.
@@ -1675,7 +1677,7 @@ export interface GroupInput {
  *
  * The request-side (strict) form of `Group`.
  */
-export const GroupInput = /*#__PURE__*/ Tolerant.strictStruct<GroupInput>({
+export const GroupInput = /*#__PURE__*/ Tolerant.strictStruct<GroupInput>(() => ({
   method: /*#__PURE__*/ Schema.Literals(["i", "p", "n"]),
   equals: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Array(Schema.String)).check(
@@ -1704,7 +1706,7 @@ export const GroupInput = /*#__PURE__*/ Tolerant.strictStruct<GroupInput>({
   i_score_threshold: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Number.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0.5, maximum: 1 }))
   )
-})
+}))
 
 export interface InhibitRuleItem {
   readonly account_id?: number
@@ -1732,7 +1734,7 @@ export interface InhibitRuleItem {
   readonly created_at?: Timestamp
   readonly updated_at?: Timestamp
 }
-export const InhibitRuleItem = /*#__PURE__*/ Tolerant.struct<InhibitRuleItem>({
+export const InhibitRuleItem = /*#__PURE__*/ Tolerant.struct<InhibitRuleItem>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   priority: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -1748,7 +1750,7 @@ export const InhibitRuleItem = /*#__PURE__*/ Tolerant.struct<InhibitRuleItem>({
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 export interface ListChannelsRequest {
   /**
@@ -1800,7 +1802,7 @@ export interface ListChannelsRequest {
    */
   readonly channel_name?: string
 }
-export const ListChannelsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListChannelsRequest>({
+export const ListChannelsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListChannelsRequest>(() => ({
   p: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
   ),
@@ -1819,7 +1821,7 @@ export const ListChannelsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListChann
   query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface ListChannelsResponse {
   readonly items: ReadonlyArray<ChannelItem>
@@ -1832,11 +1834,11 @@ export interface ListChannelsResponse {
    */
   readonly has_next_page?: boolean
 }
-export const ListChannelsResponse = /*#__PURE__*/ Tolerant.struct<ListChannelsResponse>({
+export const ListChannelsResponse = /*#__PURE__*/ Tolerant.struct<ListChannelsResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(ChannelItem),
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Drop (unsubscribe) rule record.
@@ -1861,7 +1863,7 @@ export interface UnsubscribeRuleItem {
 /**
  * Drop (unsubscribe) rule record.
  */
-export const UnsubscribeRuleItem = /*#__PURE__*/ Tolerant.struct<UnsubscribeRuleItem>({
+export const UnsubscribeRuleItem = /*#__PURE__*/ Tolerant.struct<UnsubscribeRuleItem>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   priority: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -1874,28 +1876,28 @@ export const UnsubscribeRuleItem = /*#__PURE__*/ Tolerant.struct<UnsubscribeRule
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 export interface ListDropRulesResponse {
   readonly items: ReadonlyArray<UnsubscribeRuleItem>
 }
-export const ListDropRulesResponse = /*#__PURE__*/ Tolerant.struct<ListDropRulesResponse>({
+export const ListDropRulesResponse = /*#__PURE__*/ Tolerant.struct<ListDropRulesResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(UnsubscribeRuleItem)
-})
+}))
 
 export interface ListEscalationRulesResponse {
   readonly items: ReadonlyArray<EscalateRuleItem>
 }
-export const ListEscalationRulesResponse = /*#__PURE__*/ Tolerant.struct<ListEscalationRulesResponse>({
+export const ListEscalationRulesResponse = /*#__PURE__*/ Tolerant.struct<ListEscalationRulesResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(EscalateRuleItem)
-})
+}))
 
 export interface ListInhibitRulesResponse {
   readonly items: ReadonlyArray<InhibitRuleItem>
 }
-export const ListInhibitRulesResponse = /*#__PURE__*/ Tolerant.struct<ListInhibitRulesResponse>({
+export const ListInhibitRulesResponse = /*#__PURE__*/ Tolerant.struct<ListInhibitRulesResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(InhibitRuleItem)
-})
+}))
 
 /**
  * Parameters for listing routing rules across multiple integrations.
@@ -1909,9 +1911,9 @@ export interface ListRoutesRequest {
 /**
  * Parameters for listing routing rules across multiple integrations.
  */
-export const ListRoutesRequest = /*#__PURE__*/ Tolerant.strictStruct<ListRoutesRequest>({
+export const ListRoutesRequest = /*#__PURE__*/ Tolerant.strictStruct<ListRoutesRequest>(() => ({
   integration_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
-})
+}))
 
 /**
  * A single match condition. All conditions inside one case form an AND group.
@@ -1933,11 +1935,11 @@ export interface RouteMatchCondition {
 /**
  * A single match condition. All conditions inside one case form an AND group.
  */
-export const RouteMatchCondition = /*#__PURE__*/ Tolerant.struct<RouteMatchCondition>({
+export const RouteMatchCondition = /*#__PURE__*/ Tolerant.struct<RouteMatchCondition>(() => ({
   key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   oper: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   vals: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
-})
+}))
 
 /**
  * A single case branch in the routing rule. When all of its conditions match, the alert is dispatched to the configured channels.
@@ -1967,13 +1969,13 @@ export interface RouteCase {
 /**
  * A single case branch in the routing rule. When all of its conditions match, the alert is dispatched to the configured channels.
  */
-export const RouteCase = /*#__PURE__*/ Tolerant.struct<RouteCase>({
+export const RouteCase = /*#__PURE__*/ Tolerant.struct<RouteCase>(() => ({
   if: /*#__PURE__*/ Tolerant.requiredArray(RouteMatchCondition),
   channel_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.Number),
   fallthrough: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   routing_mode: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   name_mapping_label: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Default branch used when no case matches (or all matched cases yield no valid channels).
@@ -1987,9 +1989,9 @@ export interface RouteDefault {
 /**
  * Default branch used when no case matches (or all matched cases yield no valid channels).
  */
-export const RouteDefault = /*#__PURE__*/ Tolerant.struct<RouteDefault>({
+export const RouteDefault = /*#__PURE__*/ Tolerant.struct<RouteDefault>(() => ({
   channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number))
-})
+}))
 
 /**
  * A logical section that groups consecutive cases for display purposes.
@@ -2007,10 +2009,10 @@ export interface RouteSection {
 /**
  * A logical section that groups consecutive cases for display purposes.
  */
-export const RouteSection = /*#__PURE__*/ Tolerant.struct<RouteSection>({
+export const RouteSection = /*#__PURE__*/ Tolerant.struct<RouteSection>(() => ({
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   position: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Routing rule of an integration. Alerts are evaluated against `cases` in order; unmatched alerts fall through to `default`. Returns `null` when the integration has no configured rule.
@@ -2064,7 +2066,7 @@ export interface RouteItem {
 /**
  * Routing rule of an integration. Alerts are evaluated against `cases` in order; unmatched alerts fall through to `default`. Returns `null` when the integration has no configured rule.
  */
-export const RouteItem = /*#__PURE__*/ Tolerant.struct<RouteItem>({
+export const RouteItem = /*#__PURE__*/ Tolerant.struct<RouteItem>(() => ({
   integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   cases: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(RouteCase)),
   sections: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(RouteSection)),
@@ -2076,7 +2078,7 @@ export const RouteItem = /*#__PURE__*/ Tolerant.struct<RouteItem>({
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * Response wrapper for the routing rule list.
@@ -2090,9 +2092,9 @@ export interface ListRoutesResponse {
 /**
  * Response wrapper for the routing rule list.
  */
-export const ListRoutesResponse = /*#__PURE__*/ Tolerant.struct<ListRoutesResponse>({
+export const ListRoutesResponse = /*#__PURE__*/ Tolerant.struct<ListRoutesResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(RouteItem)
-})
+}))
 
 /**
  * One-off time window defined by unix seconds.
@@ -2110,10 +2112,10 @@ export interface OnceTimeFilter {
 /**
  * One-off time window defined by unix seconds.
  */
-export const OnceTimeFilter = /*#__PURE__*/ Tolerant.struct<OnceTimeFilter>({
+export const OnceTimeFilter = /*#__PURE__*/ Tolerant.struct<OnceTimeFilter>(() => ({
   start_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   end_time: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 export interface SilenceRuleItem {
   readonly account_id?: number
@@ -2159,7 +2161,7 @@ export interface SilenceRuleItem {
    */
   readonly is_auto_delete?: boolean
 }
-export const SilenceRuleItem = /*#__PURE__*/ Tolerant.struct<SilenceRuleItem>({
+export const SilenceRuleItem = /*#__PURE__*/ Tolerant.struct<SilenceRuleItem>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   priority: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -2178,14 +2180,14 @@ export const SilenceRuleItem = /*#__PURE__*/ Tolerant.struct<SilenceRuleItem>({
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   is_effective: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   is_auto_delete: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 export interface ListSilenceRulesResponse {
   readonly items: ReadonlyArray<SilenceRuleItem>
 }
-export const ListSilenceRulesResponse = /*#__PURE__*/ Tolerant.struct<ListSilenceRulesResponse>({
+export const ListSilenceRulesResponse = /*#__PURE__*/ Tolerant.struct<ListSilenceRulesResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(SilenceRuleItem)
-})
+}))
 
 /**
  * One-off time window defined by unix seconds.
@@ -2207,10 +2209,10 @@ export interface OnceTimeFilterInput {
  *
  * The request-side (strict) form of `OnceTimeFilter`.
  */
-export const OnceTimeFilterInput = /*#__PURE__*/ Tolerant.strictStruct<OnceTimeFilterInput>({
+export const OnceTimeFilterInput = /*#__PURE__*/ Tolerant.strictStruct<OnceTimeFilterInput>(() => ({
   start_time: TimeInput,
   end_time: TimeInput
-})
+}))
 
 /**
  * A single match condition. All conditions inside one case form an AND group.
@@ -2236,11 +2238,11 @@ export interface RouteMatchConditionInput {
  *
  * The request-side (strict) form of `RouteMatchCondition`.
  */
-export const RouteMatchConditionInput = /*#__PURE__*/ Tolerant.strictStruct<RouteMatchConditionInput>({
+export const RouteMatchConditionInput = /*#__PURE__*/ Tolerant.strictStruct<RouteMatchConditionInput>(() => ({
   key: Schema.String,
   oper: /*#__PURE__*/ Schema.Literals(["IN", "NOTIN"]),
   vals: /*#__PURE__*/ Schema.Array(Schema.String)
-})
+}))
 
 /**
  * A single case branch in the routing rule. When all of its conditions match, the alert is dispatched to the configured channels.
@@ -2274,13 +2276,13 @@ export interface RouteCaseInput {
  *
  * The request-side (strict) form of `RouteCase`.
  */
-export const RouteCaseInput = /*#__PURE__*/ Tolerant.strictStruct<RouteCaseInput>({
+export const RouteCaseInput = /*#__PURE__*/ Tolerant.strictStruct<RouteCaseInput>(() => ({
   if: /*#__PURE__*/ Schema.Array(RouteMatchConditionInput),
   channel_ids: /*#__PURE__*/ Schema.Array(Schema.Int),
   fallthrough: Schema.Boolean,
   routing_mode: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["standard", "name_mapping"])),
   name_mapping_label: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Default branch used when no case matches (or all matched cases yield no valid channels).
@@ -2298,9 +2300,9 @@ export interface RouteDefaultInput {
  *
  * The request-side (strict) form of `RouteDefault`.
  */
-export const RouteDefaultInput = /*#__PURE__*/ Tolerant.strictStruct<RouteDefaultInput>({
+export const RouteDefaultInput = /*#__PURE__*/ Tolerant.strictStruct<RouteDefaultInput>(() => ({
   channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int))
-})
+}))
 
 /**
  * Parameters for retrieving the routing rule of one integration.
@@ -2314,9 +2316,9 @@ export interface RouteInfoRequest {
 /**
  * Parameters for retrieving the routing rule of one integration.
  */
-export const RouteInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<RouteInfoRequest>({
+export const RouteInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<RouteInfoRequest>(() => ({
   integration_id: Schema.Int
-})
+}))
 
 /**
  * A logical section that groups consecutive cases for display purposes.
@@ -2338,10 +2340,10 @@ export interface RouteSectionInput {
  *
  * The request-side (strict) form of `RouteSection`.
  */
-export const RouteSectionInput = /*#__PURE__*/ Tolerant.strictStruct<RouteSectionInput>({
+export const RouteSectionInput = /*#__PURE__*/ Tolerant.strictStruct<RouteSectionInput>(() => ({
   name: Schema.String,
   position: Schema.Int
-})
+}))
 
 export interface RuleCreateResponse {
   /**
@@ -2353,10 +2355,10 @@ export interface RuleCreateResponse {
    */
   readonly rule_name?: string
 }
-export const RuleCreateResponse = /*#__PURE__*/ Tolerant.struct<RuleCreateResponse>({
+export const RuleCreateResponse = /*#__PURE__*/ Tolerant.struct<RuleCreateResponse>(() => ({
   rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   rule_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Recurring time window. `start`/`end` use 24-hour `HH:MM` format; `repeat` lists ISO-style weekday indices (0=Sunday … 6=Saturday).
@@ -2390,13 +2392,13 @@ export interface TimeFilterInput {
  *
  * The request-side (strict) form of `TimeFilter`.
  */
-export const TimeFilterInput = /*#__PURE__*/ Tolerant.strictStruct<TimeFilterInput>({
+export const TimeFilterInput = /*#__PURE__*/ Tolerant.strictStruct<TimeFilterInput>(() => ({
   start: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   end: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   repeat: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   cal_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   is_off: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Parameters for updating a channel. Only the fields you pass are updated.
@@ -2458,7 +2460,7 @@ export interface UpdateChannelRequest {
 /**
  * Parameters for updating a channel. Only the fields you pass are updated.
  */
-export const UpdateChannelRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateChannelRequest>({
+export const UpdateChannelRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateChannelRequest>(() => ({
   channel_id: Schema.Int,
   team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
   managing_team_ids: /*#__PURE__*/ Schema.optionalKey(
@@ -2487,7 +2489,7 @@ export const UpdateChannelRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateCh
   disable_outlier_detection: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   disable_auto_close: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
   is_external_report_enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
-})
+}))
 
 /**
  * Response from updating a channel. Only populated when `is_external_report_enabled` is set to `true`; otherwise all fields are empty.
@@ -2501,9 +2503,9 @@ export interface UpdateChannelResponse {
 /**
  * Response from updating a channel. Only populated when `is_external_report_enabled` is set to `true`; otherwise all fields are empty.
  */
-export const UpdateChannelResponse = /*#__PURE__*/ Tolerant.struct<UpdateChannelResponse>({
+export const UpdateChannelResponse = /*#__PURE__*/ Tolerant.struct<UpdateChannelResponse>(() => ({
   external_report_token: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Parameters for updating a channel drop rule.
@@ -2537,7 +2539,7 @@ export interface UpdateDropRuleRequest {
 /**
  * Parameters for updating a channel drop rule.
  */
-export const UpdateDropRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateDropRuleRequest>({
+export const UpdateDropRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateDropRuleRequest>(() => ({
   channel_id: Schema.Int,
   rule_id: Schema.String,
   priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
@@ -2549,7 +2551,7 @@ export const UpdateDropRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateD
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
   ),
   filters: /*#__PURE__*/ Schema.optionalKey(FilterGroupInput)
-})
+}))
 
 /**
  * Parameters for updating an escalation rule.
@@ -2599,23 +2601,25 @@ export interface UpdateEscalationRuleRequest {
 /**
  * Parameters for updating an escalation rule.
  */
-export const UpdateEscalationRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateEscalationRuleRequest>({
-  channel_id: Schema.Int,
-  rule_id: Schema.String,
-  priority: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
-  aggr_window: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  template_id: Schema.String,
-  rule_name: /*#__PURE__*/ Schema.String.check(
-    /*#__PURE__*/ Schema.isMinCodePoints(1),
-    /*#__PURE__*/ Schema.isMaxCodePoints(39)
-  ),
-  description: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
-  ),
-  layers: /*#__PURE__*/ Schema.Array(EscalateLayerInput),
-  time_filters: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(TimeFilterInput)),
-  filters: /*#__PURE__*/ Schema.optionalKey(FilterGroupInput)
-})
+export const UpdateEscalationRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateEscalationRuleRequest>(
+  () => ({
+    channel_id: Schema.Int,
+    rule_id: Schema.String,
+    priority: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
+    aggr_window: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    template_id: Schema.String,
+    rule_name: /*#__PURE__*/ Schema.String.check(
+      /*#__PURE__*/ Schema.isMinCodePoints(1),
+      /*#__PURE__*/ Schema.isMaxCodePoints(39)
+    ),
+    description: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
+    ),
+    layers: /*#__PURE__*/ Schema.Array(EscalateLayerInput),
+    time_filters: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(TimeFilterInput)),
+    filters: /*#__PURE__*/ Schema.optionalKey(FilterGroupInput)
+  })
+)
 
 /**
  * Parameters for updating an inhibit rule.
@@ -2661,7 +2665,7 @@ export interface UpdateInhibitRuleRequest {
 /**
  * Parameters for updating an inhibit rule.
  */
-export const UpdateInhibitRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateInhibitRuleRequest>({
+export const UpdateInhibitRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateInhibitRuleRequest>(() => ({
   channel_id: Schema.Int,
   rule_id: Schema.String,
   priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
@@ -2676,7 +2680,7 @@ export const UpdateInhibitRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<Upda
   source_filters: /*#__PURE__*/ Schema.optionalKey(FilterGroupInput),
   target_filters: /*#__PURE__*/ Schema.optionalKey(FilterGroupInput),
   is_directly_discard: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Parameters for updating a silence rule. Exactly one of `time_filter` or `time_filters` must be provided, and `filters` must be non-empty.
@@ -2726,7 +2730,7 @@ export interface UpdateSilenceRuleRequest {
 /**
  * Parameters for updating a silence rule. Exactly one of `time_filter` or `time_filters` must be provided, and `filters` must be non-empty.
  */
-export const UpdateSilenceRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateSilenceRuleRequest>({
+export const UpdateSilenceRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateSilenceRuleRequest>(() => ({
   channel_id: Schema.Int,
   rule_id: Schema.String,
   priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
@@ -2742,7 +2746,7 @@ export const UpdateSilenceRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<Upda
   filters: /*#__PURE__*/ Schema.optionalKey(FilterGroupInput),
   is_directly_discard: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   is_auto_delete: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Parameters for creating or updating the routing rule of an integration. The handler creates a rule when none exists for the integration, otherwise it overwrites the existing one. At least one of `cases` or `default` must be provided.
@@ -2772,13 +2776,13 @@ export interface UpsertRouteRequest {
 /**
  * Parameters for creating or updating the routing rule of an integration. The handler creates a rule when none exists for the integration, otherwise it overwrites the existing one. At least one of `cases` or `default` must be provided.
  */
-export const UpsertRouteRequest = /*#__PURE__*/ Tolerant.strictStruct<UpsertRouteRequest>({
+export const UpsertRouteRequest = /*#__PURE__*/ Tolerant.strictStruct<UpsertRouteRequest>(() => ({
   integration_id: Schema.Int,
   cases: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(RouteCaseInput)),
   sections: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(RouteSectionInput)),
   default: /*#__PURE__*/ Schema.optionalKey(RouteDefaultInput),
   version: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
-})
+}))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

@@ -58,10 +58,10 @@ export interface DutyError {
 /**
  * Error payload inside the response envelope. Present only on non-2xx responses.
  */
-export const DutyError = /*#__PURE__*/ Tolerant.struct<DutyError>({
+export const DutyError = /*#__PURE__*/ Tolerant.struct<DutyError>(() => ({
   code: /*#__PURE__*/ Schema.optionalKey(ErrorCode),
   message: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Aggregate function metadata used by the sampling engine.
@@ -83,11 +83,11 @@ export interface RumDataAggregateFunction {
 /**
  * Aggregate function metadata used by the sampling engine.
  */
-export const RumDataAggregateFunction = /*#__PURE__*/ Tolerant.struct<RumDataAggregateFunction>({
+export const RumDataAggregateFunction = /*#__PURE__*/ Tolerant.struct<RumDataAggregateFunction>(() => ({
   type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   column_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   column_index: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Metadata for one returned column.
@@ -109,11 +109,11 @@ export interface RumDataFieldMeta {
 /**
  * Metadata for one returned column.
  */
-export const RumDataFieldMeta = /*#__PURE__*/ Tolerant.struct<RumDataFieldMeta>({
+export const RumDataFieldMeta = /*#__PURE__*/ Tolerant.struct<RumDataFieldMeta>(() => ({
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   nullable: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * One RUM data query definition.
@@ -159,7 +159,7 @@ export interface RumDataQueryDefinition {
 /**
  * One RUM data query definition.
  */
-export const RumDataQueryDefinition = /*#__PURE__*/ Tolerant.strictStruct<RumDataQueryDefinition>({
+export const RumDataQueryDefinition = /*#__PURE__*/ Tolerant.strictStruct<RumDataQueryDefinition>(() => ({
   id: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(64)),
   sql: Schema.String,
   dql: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -173,7 +173,7 @@ export const RumDataQueryDefinition = /*#__PURE__*/ Tolerant.strictStruct<RumDat
   time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   disable_sampling: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Sampling metadata when the query engine uses sampled data.
@@ -199,12 +199,12 @@ export interface RumDataSamplingDecision {
 /**
  * Sampling metadata when the query engine uses sampled data.
  */
-export const RumDataSamplingDecision = /*#__PURE__*/ Tolerant.struct<RumDataSamplingDecision>({
+export const RumDataSamplingDecision = /*#__PURE__*/ Tolerant.struct<RumDataSamplingDecision>(() => ({
   enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   scale_factor: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   selected_tablets: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   aggregate_funcs: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(RumDataAggregateFunction))
-})
+}))
 
 /**
  * Rows and metadata returned by one RUM data query.
@@ -234,13 +234,13 @@ export interface RumDataQueryResult {
 /**
  * Rows and metadata returned by one RUM data query.
  */
-export const RumDataQueryResult = /*#__PURE__*/ Tolerant.struct<RumDataQueryResult>({
+export const RumDataQueryResult = /*#__PURE__*/ Tolerant.struct<RumDataQueryResult>(() => ({
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   fields: /*#__PURE__*/ Tolerant.requiredArray(RumDataFieldMeta),
   values: /*#__PURE__*/ Tolerant.requiredArray(/*#__PURE__*/ Tolerant.array(Schema.Unknown)),
   interval: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   sampling: /*#__PURE__*/ Tolerant.optional(RumDataSamplingDecision)
-})
+}))
 
 /**
  * Result for one query. Failed subqueries populate `error`; successful ones populate `data`.
@@ -258,10 +258,10 @@ export interface RumDataQueryOutput {
 /**
  * Result for one query. Failed subqueries populate `error`; successful ones populate `data`.
  */
-export const RumDataQueryOutput = /*#__PURE__*/ Tolerant.struct<RumDataQueryOutput>({
+export const RumDataQueryOutput = /*#__PURE__*/ Tolerant.struct<RumDataQueryOutput>(() => ({
   error: /*#__PURE__*/ Tolerant.optional(DutyError),
   data: /*#__PURE__*/ Tolerant.optional(RumDataQueryResult)
-})
+}))
 
 /**
  * Batch of RUM data queries over a bounded time range.
@@ -283,14 +283,14 @@ export interface RumDataQueryRequest {
 /**
  * Batch of RUM data queries over a bounded time range.
  */
-export const RumDataQueryRequest = /*#__PURE__*/ Tolerant.strictStruct<RumDataQueryRequest>({
+export const RumDataQueryRequest = /*#__PURE__*/ Tolerant.strictStruct<RumDataQueryRequest>(() => ({
   start_time: TimeInputMillis,
   end_time: TimeInputMillis,
   queries: /*#__PURE__*/ Schema.Array(RumDataQueryDefinition).check(
     /*#__PURE__*/ Schema.isMinLength(1),
     /*#__PURE__*/ Schema.isMaxLength(10)
   )
-})
+}))
 
 /**
  * Map from request query ID to that query's result or error.
@@ -299,7 +299,7 @@ export type RumDataQueryResponse = { readonly [key: string]: RumDataQueryOutput 
 /**
  * Map from request query ID to that query's result or error.
  */
-export const RumDataQueryResponse = /*#__PURE__*/ Tolerant.typed<RumDataQueryResponse>(
+export const RumDataQueryResponse = /*#__PURE__*/ Tolerant.lazy<RumDataQueryResponse>(() =>
   /*#__PURE__*/ Tolerant.record(RumDataQueryOutput)
 )
 

@@ -52,7 +52,7 @@ export interface DSClickHouseConfigInput {
  *
  * The request-side (strict) form of `DSClickHouseConfig`.
  */
-export const DSClickHouseConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSClickHouseConfigInput>({
+export const DSClickHouseConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSClickHouseConfigInput>(() => ({
   database: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -71,7 +71,7 @@ export const DSClickHouseConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSCli
   tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * ClickHouse datasource configuration. TLS fields are inherited from TLSClientConfig.
@@ -108,7 +108,7 @@ export interface DSClickHouseConfig {
 /**
  * ClickHouse datasource configuration. TLS fields are inherited from TLSClientConfig.
  */
-export const DSClickHouseConfig = /*#__PURE__*/ Tolerant.struct<DSClickHouseConfig>({
+export const DSClickHouseConfig = /*#__PURE__*/ Tolerant.struct<DSClickHouseConfig>(() => ({
   database: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -127,7 +127,7 @@ export const DSClickHouseConfig = /*#__PURE__*/ Tolerant.struct<DSClickHouseConf
   tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Elasticsearch datasource configuration.
@@ -166,18 +166,20 @@ export interface DSElasticSearchConfigInput {
  *
  * The request-side (strict) form of `DSElasticSearchConfig`.
  */
-export const DSElasticSearchConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSElasticSearchConfigInput>({
-  deployment: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["cloud", "self-managed"])),
-  timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  cloud_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  api_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  service_token: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  certificate_fingerprint: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
-})
+export const DSElasticSearchConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSElasticSearchConfigInput>(
+  () => ({
+    deployment: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["cloud", "self-managed"])),
+    timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    cloud_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    api_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    service_token: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    certificate_fingerprint: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
+  })
+)
 
 /**
  * Elasticsearch datasource configuration.
@@ -212,7 +214,7 @@ export interface DSElasticSearchConfig {
 /**
  * Elasticsearch datasource configuration.
  */
-export const DSElasticSearchConfig = /*#__PURE__*/ Tolerant.struct<DSElasticSearchConfig>({
+export const DSElasticSearchConfig = /*#__PURE__*/ Tolerant.struct<DSElasticSearchConfig>(() => ({
   deployment: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   cloud_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -223,7 +225,7 @@ export const DSElasticSearchConfig = /*#__PURE__*/ Tolerant.struct<DSElasticSear
   tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   certificate_fingerprint: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
-})
+}))
 
 /**
  * Loki datasource configuration. TLS fields are inherited from TLSClientConfig.
@@ -250,7 +252,7 @@ export interface DSLokiConfigInput {
  *
  * The request-side (strict) form of `DSLokiConfig`.
  */
-export const DSLokiConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSLokiConfigInput>({
+export const DSLokiConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSLokiConfigInput>(() => ({
   basic_auth_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   basic_auth_username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   basic_auth_password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -264,7 +266,7 @@ export const DSLokiConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSLokiConfi
   tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Loki datasource configuration. TLS fields are inherited from TLSClientConfig.
@@ -287,7 +289,7 @@ export interface DSLokiConfig {
 /**
  * Loki datasource configuration. TLS fields are inherited from TLSClientConfig.
  */
-export const DSLokiConfig = /*#__PURE__*/ Tolerant.struct<DSLokiConfig>({
+export const DSLokiConfig = /*#__PURE__*/ Tolerant.struct<DSLokiConfig>(() => ({
   basic_auth_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   basic_auth_username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   basic_auth_password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -301,7 +303,7 @@ export const DSLokiConfig = /*#__PURE__*/ Tolerant.struct<DSLokiConfig>({
   tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * MySQL datasource configuration. TLS fields are inherited from TLSClientConfig.
@@ -341,7 +343,7 @@ export interface DSMySQLConfigInput {
  *
  * The request-side (strict) form of `DSMySQLConfig`.
  */
-export const DSMySQLConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSMySQLConfigInput>({
+export const DSMySQLConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSMySQLConfigInput>(() => ({
   username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   open_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
@@ -356,7 +358,7 @@ export const DSMySQLConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSMySQLCon
   tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * MySQL datasource configuration. TLS fields are inherited from TLSClientConfig.
@@ -392,7 +394,7 @@ export interface DSMySQLConfig {
 /**
  * MySQL datasource configuration. TLS fields are inherited from TLSClientConfig.
  */
-export const DSMySQLConfig = /*#__PURE__*/ Tolerant.struct<DSMySQLConfig>({
+export const DSMySQLConfig = /*#__PURE__*/ Tolerant.struct<DSMySQLConfig>(() => ({
   username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   open_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -407,7 +409,7 @@ export const DSMySQLConfig = /*#__PURE__*/ Tolerant.struct<DSMySQLConfig>({
   tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Oracle datasource configuration.
@@ -431,7 +433,7 @@ export interface DSOracleConfigInput {
  *
  * The request-side (strict) form of `DSOracleConfig`.
  */
-export const DSOracleConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSOracleConfigInput>({
+export const DSOracleConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSOracleConfigInput>(() => ({
   username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   options: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
@@ -439,7 +441,7 @@ export const DSOracleConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSOracleC
   idle_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   lifetime_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
-})
+}))
 
 /**
  * Oracle datasource configuration.
@@ -459,7 +461,7 @@ export interface DSOracleConfig {
 /**
  * Oracle datasource configuration.
  */
-export const DSOracleConfig = /*#__PURE__*/ Tolerant.struct<DSOracleConfig>({
+export const DSOracleConfig = /*#__PURE__*/ Tolerant.struct<DSOracleConfig>(() => ({
   username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   options: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
@@ -467,7 +469,7 @@ export const DSOracleConfig = /*#__PURE__*/ Tolerant.struct<DSOracleConfig>({
   idle_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   lifetime_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * PostgreSQL datasource configuration.
@@ -490,7 +492,7 @@ export interface DSPostgresConfigInput {
  *
  * The request-side (strict) form of `DSPostgresConfig`.
  */
-export const DSPostgresConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSPostgresConfigInput>({
+export const DSPostgresConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSPostgresConfigInput>(() => ({
   username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   open_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
@@ -500,7 +502,7 @@ export const DSPostgresConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSPostg
   tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_key: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Prometheus datasource configuration. TLS fields are inherited from TLSClientConfig.
@@ -542,7 +544,7 @@ export interface DSPrometheusConfigInput {
  *
  * The request-side (strict) form of `DSPrometheusConfig`.
  */
-export const DSPrometheusConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSPrometheusConfigInput>({
+export const DSPrometheusConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSPrometheusConfigInput>(() => ({
   basic_auth_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   basic_auth_username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   basic_auth_password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -556,7 +558,7 @@ export const DSPrometheusConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSPro
   tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Alibaba Cloud SLS datasource configuration.
@@ -582,11 +584,11 @@ export interface DSSLSConfigInput {
  *
  * The request-side (strict) form of `DSSLSConfig`.
  */
-export const DSSLSConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSSLSConfigInput>({
+export const DSSLSConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSSLSConfigInput>(() => ({
   access_key_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   access_key_secret: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
-})
+}))
 
 /**
  * VictoriaLogs datasource configuration. TLS fields are inherited from TLSClientConfig.
@@ -653,7 +655,7 @@ export interface DSPayloadInput {
  *
  * The request-side (strict) form of `DSPayload`.
  */
-export const DSPayloadInput = /*#__PURE__*/ Tolerant.strictStruct<DSPayloadInput>({
+export const DSPayloadInput = /*#__PURE__*/ Tolerant.strictStruct<DSPayloadInput>(() => ({
   prometheus: /*#__PURE__*/ Schema.optionalKey(DSPrometheusConfigInput),
   loki: /*#__PURE__*/ Schema.optionalKey(DSLokiConfigInput),
   mysql: /*#__PURE__*/ Schema.optionalKey(DSMySQLConfigInput),
@@ -663,7 +665,7 @@ export const DSPayloadInput = /*#__PURE__*/ Tolerant.strictStruct<DSPayloadInput
   elasticsearch: /*#__PURE__*/ Schema.optionalKey(DSElasticSearchConfigInput),
   sls: /*#__PURE__*/ Schema.optionalKey(DSSLSConfigInput),
   victorialogs: /*#__PURE__*/ Schema.optionalKey(DSVictoriaLogsConfigInput)
-})
+}))
 
 /**
  * PostgreSQL datasource configuration.
@@ -682,7 +684,7 @@ export interface DSPostgresConfig {
 /**
  * PostgreSQL datasource configuration.
  */
-export const DSPostgresConfig = /*#__PURE__*/ Tolerant.struct<DSPostgresConfig>({
+export const DSPostgresConfig = /*#__PURE__*/ Tolerant.struct<DSPostgresConfig>(() => ({
   username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   open_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -692,7 +694,7 @@ export const DSPostgresConfig = /*#__PURE__*/ Tolerant.struct<DSPostgresConfig>(
   tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_key: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Prometheus datasource configuration. TLS fields are inherited from TLSClientConfig.
@@ -730,7 +732,7 @@ export interface DSPrometheusConfig {
 /**
  * Prometheus datasource configuration. TLS fields are inherited from TLSClientConfig.
  */
-export const DSPrometheusConfig = /*#__PURE__*/ Tolerant.struct<DSPrometheusConfig>({
+export const DSPrometheusConfig = /*#__PURE__*/ Tolerant.struct<DSPrometheusConfig>(() => ({
   basic_auth_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   basic_auth_username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   basic_auth_password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -744,7 +746,7 @@ export const DSPrometheusConfig = /*#__PURE__*/ Tolerant.struct<DSPrometheusConf
   tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Alibaba Cloud SLS datasource configuration.
@@ -766,11 +768,11 @@ export interface DSSLSConfig {
 /**
  * Alibaba Cloud SLS datasource configuration.
  */
-export const DSSLSConfig = /*#__PURE__*/ Tolerant.struct<DSSLSConfig>({
+export const DSSLSConfig = /*#__PURE__*/ Tolerant.struct<DSSLSConfig>(() => ({
   access_key_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   access_key_secret: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
-})
+}))
 
 /**
  * VictoriaLogs datasource configuration. TLS fields are inherited from TLSClientConfig.
@@ -829,7 +831,7 @@ export interface DSPayload {
 /**
  * Type-specific datasource configuration. Include only the block matching `type_ident`.
  */
-export const DSPayload = /*#__PURE__*/ Tolerant.struct<DSPayload>({
+export const DSPayload = /*#__PURE__*/ Tolerant.struct<DSPayload>(() => ({
   prometheus: /*#__PURE__*/ Tolerant.optional(DSPrometheusConfig),
   loki: /*#__PURE__*/ Tolerant.optional(DSLokiConfig),
   mysql: /*#__PURE__*/ Tolerant.optional(DSMySQLConfig),
@@ -839,7 +841,7 @@ export const DSPayload = /*#__PURE__*/ Tolerant.struct<DSPayload>({
   elasticsearch: /*#__PURE__*/ Tolerant.optional(DSElasticSearchConfig),
   sls: /*#__PURE__*/ Tolerant.optional(DSSLSConfig),
   victorialogs: /*#__PURE__*/ Tolerant.optional(DSVictoriaLogsConfig)
-})
+}))
 
 /**
  * A monitoring datasource.
@@ -889,7 +891,7 @@ export interface DataSourceItem {
 /**
  * A monitoring datasource.
  */
-export const DataSourceItem = /*#__PURE__*/ Tolerant.struct<DataSourceItem>({
+export const DataSourceItem = /*#__PURE__*/ Tolerant.struct<DataSourceItem>(() => ({
   id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   type_ident: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -900,7 +902,7 @@ export const DataSourceItem = /*#__PURE__*/ Tolerant.struct<DataSourceItem>({
   payload: /*#__PURE__*/ Tolerant.optional(DSPayload),
   edge_cluster_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * Filter parameters for listing datasources.
@@ -914,9 +916,9 @@ export interface DataSourceListRequest {
 /**
  * Filter parameters for listing datasources.
  */
-export const DataSourceListRequest = /*#__PURE__*/ Tolerant.strictStruct<DataSourceListRequest>({
+export const DataSourceListRequest = /*#__PURE__*/ Tolerant.strictStruct<DataSourceListRequest>(() => ({
   type: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * List of datasources. Sensitive credential fields are omitted.
@@ -925,7 +927,7 @@ export type DataSourceListResponse = ReadonlyArray<DataSourceItem>
 /**
  * List of datasources. Sensitive credential fields are omitted.
  */
-export const DataSourceListResponse = /*#__PURE__*/ Tolerant.typed<DataSourceListResponse>(
+export const DataSourceListResponse = /*#__PURE__*/ Tolerant.lazy<DataSourceListResponse>(() =>
   /*#__PURE__*/ Tolerant.array(DataSourceItem)
 )
 
@@ -965,7 +967,7 @@ export interface DataSourceUpsertRequest {
 /**
  * Request body for creating or updating a datasource. `id` is required only for update. `address` is required for all types except Elasticsearch with `deployment=cloud`.
  */
-export const DataSourceUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<DataSourceUpsertRequest>({
+export const DataSourceUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<DataSourceUpsertRequest>(() => ({
   id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   type_ident: Schema.String,
   name: Schema.String,
@@ -973,7 +975,7 @@ export const DataSourceUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<DataS
   address: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   payload: DSPayloadInput,
   edge_cluster_name: Schema.String
-})
+}))
 
 /**
  * Parameters for listing SLS logstores.
@@ -999,12 +1001,12 @@ export interface SLSLogstoresRequest {
 /**
  * Parameters for listing SLS logstores.
  */
-export const SLSLogstoresRequest = /*#__PURE__*/ Tolerant.strictStruct<SLSLogstoresRequest>({
+export const SLSLogstoresRequest = /*#__PURE__*/ Tolerant.strictStruct<SLSLogstoresRequest>(() => ({
   id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   project: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   offset: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   size: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
-})
+}))
 
 /**
  * List of SLS logstore names.
@@ -1013,7 +1015,7 @@ export type SLSLogstoresResponse = ReadonlyArray<string>
 /**
  * List of SLS logstore names.
  */
-export const SLSLogstoresResponse = /*#__PURE__*/ Tolerant.typed<SLSLogstoresResponse>(
+export const SLSLogstoresResponse = /*#__PURE__*/ Tolerant.lazy<SLSLogstoresResponse>(() =>
   /*#__PURE__*/ Tolerant.array(Schema.String)
 )
 
@@ -1041,12 +1043,12 @@ export interface SLSProjectsRequest {
 /**
  * Parameters for listing SLS projects.
  */
-export const SLSProjectsRequest = /*#__PURE__*/ Tolerant.strictStruct<SLSProjectsRequest>({
+export const SLSProjectsRequest = /*#__PURE__*/ Tolerant.strictStruct<SLSProjectsRequest>(() => ({
   id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   offset: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   size: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
-})
+}))
 
 /**
  * List of SLS project names.

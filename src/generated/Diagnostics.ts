@@ -29,10 +29,10 @@ export interface DiagnoseEvidenceWindow {
 /**
  * Current analysis window using RFC 3339 UTC timestamps.
  */
-export const DiagnoseEvidenceWindow = /*#__PURE__*/ Tolerant.struct<DiagnoseEvidenceWindow>({
+export const DiagnoseEvidenceWindow = /*#__PURE__*/ Tolerant.struct<DiagnoseEvidenceWindow>(() => ({
   start: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   end: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Returned only for log-pattern results: redaction and untrusted observed-data declarations.
@@ -54,11 +54,11 @@ export interface DiagnoseLogDataHandling {
 /**
  * Returned only for log-pattern results: redaction and untrusted observed-data declarations.
  */
-export const DiagnoseLogDataHandling = /*#__PURE__*/ Tolerant.struct<DiagnoseLogDataHandling>({
+export const DiagnoseLogDataHandling = /*#__PURE__*/ Tolerant.struct<DiagnoseLogDataHandling>(() => ({
   log_redaction_applied: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   log_redaction_coverage: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   untrusted_data_fields: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
-})
+}))
 
 /**
  * Log sample summary for the current window.
@@ -92,14 +92,14 @@ export interface LogPatternSampleSummary {
 /**
  * Log sample summary for the current window.
  */
-export const LogPatternSampleSummary = /*#__PURE__*/ Tolerant.struct<LogPatternSampleSummary>({
+export const LogPatternSampleSummary = /*#__PURE__*/ Tolerant.struct<LogPatternSampleSummary>(() => ({
   logs_scanned: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   patterns_aggregated: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   logs_not_aggregated_due_to_cluster_limit: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   pattern_matching_limited: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   truncated: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   sampling_bias: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Summary of log sampling, aggregation, and returned evidence.
@@ -137,7 +137,7 @@ export interface LogPatternDiagnoseSummary {
 /**
  * Summary of log sampling, aggregation, and returned evidence.
  */
-export const LogPatternDiagnoseSummary = /*#__PURE__*/ Tolerant.struct<LogPatternDiagnoseSummary>({
+export const LogPatternDiagnoseSummary = /*#__PURE__*/ Tolerant.struct<LogPatternDiagnoseSummary>(() => ({
   current_sample: /*#__PURE__*/ Tolerant.optional(LogPatternSampleSummary),
   baseline_sample: /*#__PURE__*/ Tolerant.optional(LogPatternSampleSummary),
   patterns_aggregated_only_in_baseline_sample: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -145,7 +145,7 @@ export const LogPatternDiagnoseSummary = /*#__PURE__*/ Tolerant.struct<LogPatter
   pattern_evidence_returned: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   pattern_evidence_truncated_by_max_patterns: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   evidence_summary: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Coverage, selection, and return counts for metric series.
@@ -179,14 +179,14 @@ export interface MetricTrendDiagnoseSummary {
 /**
  * Coverage, selection, and return counts for metric series.
  */
-export const MetricTrendDiagnoseSummary = /*#__PURE__*/ Tolerant.struct<MetricTrendDiagnoseSummary>({
+export const MetricTrendDiagnoseSummary = /*#__PURE__*/ Tolerant.struct<MetricTrendDiagnoseSummary>(() => ({
   series_total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   series_analyzed: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   selected_series_total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   series_returned: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   analysis_truncated: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   evidence_summary: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Summary returned by either a log-pattern or metric-trend method.
@@ -195,7 +195,7 @@ export type DiagnoseMethodSummary = LogPatternDiagnoseSummary | MetricTrendDiagn
 /**
  * Summary returned by either a log-pattern or metric-trend method.
  */
-export const DiagnoseMethodSummary = /*#__PURE__*/ Tolerant.struct<DiagnoseMethodSummary>({
+export const DiagnoseMethodSummary = /*#__PURE__*/ Tolerant.struct<DiagnoseMethodSummary>(() => ({
   current_sample: /*#__PURE__*/ Tolerant.optional(LogPatternSampleSummary),
   baseline_sample: /*#__PURE__*/ Tolerant.optional(LogPatternSampleSummary),
   patterns_aggregated_only_in_baseline_sample: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -208,7 +208,7 @@ export const DiagnoseMethodSummary = /*#__PURE__*/ Tolerant.struct<DiagnoseMetho
   selected_series_total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   series_returned: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   analysis_truncated: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Source locator.
@@ -230,11 +230,11 @@ export interface LogPatternSourceEvidence {
 /**
  * Source locator.
  */
-export const LogPatternSourceEvidence = /*#__PURE__*/ Tolerant.struct<LogPatternSourceEvidence>({
+export const LogPatternSourceEvidence = /*#__PURE__*/ Tolerant.struct<LogPatternSourceEvidence>(() => ({
   field: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   value: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   count: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Observed log-pattern evidence in one time window.
@@ -268,14 +268,14 @@ export interface LogPatternWindowEvidence {
 /**
  * Observed log-pattern evidence in one time window.
  */
-export const LogPatternWindowEvidence = /*#__PURE__*/ Tolerant.struct<LogPatternWindowEvidence>({
+export const LogPatternWindowEvidence = /*#__PURE__*/ Tolerant.struct<LogPatternWindowEvidence>(() => ({
   count: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   share_of_scanned_logs: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   first_seen: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   last_seen: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   observed_severity_counts: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Number)),
   sources: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(LogPatternSourceEvidence))
-})
+}))
 
 /**
  * Structured evidence for one log pattern.
@@ -318,7 +318,7 @@ export interface LogPatternEvidence {
 /**
  * Structured evidence for one log pattern.
  */
-export const LogPatternEvidence = /*#__PURE__*/ Tolerant.struct<LogPatternEvidence>({
+export const LogPatternEvidence = /*#__PURE__*/ Tolerant.struct<LogPatternEvidence>(() => ({
   pattern_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   pattern_template: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   comparison_status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -326,7 +326,7 @@ export const LogPatternEvidence = /*#__PURE__*/ Tolerant.struct<LogPatternEviden
   baseline_window: /*#__PURE__*/ Tolerant.optional(LogPatternWindowEvidence),
   observations: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   redacted_log_examples: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
-})
+}))
 
 /**
  * Evidence from a log-pattern method.
@@ -364,7 +364,7 @@ export interface DiagnoseLogPatternResult {
 /**
  * Evidence from a log-pattern method.
  */
-export const DiagnoseLogPatternResult = /*#__PURE__*/ Tolerant.struct<DiagnoseLogPatternResult>({
+export const DiagnoseLogPatternResult = /*#__PURE__*/ Tolerant.struct<DiagnoseLogPatternResult>(() => ({
   method: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   baseline: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   window: /*#__PURE__*/ Tolerant.optional(DiagnoseEvidenceWindow),
@@ -372,7 +372,7 @@ export const DiagnoseLogPatternResult = /*#__PURE__*/ Tolerant.struct<DiagnoseLo
   summary: /*#__PURE__*/ Tolerant.optional(DiagnoseMethodSummary),
   pattern_evidence: /*#__PURE__*/ Tolerant.requiredArray(LogPatternEvidence),
   warnings: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
-})
+}))
 
 /**
  * Finite-sample statistics for a metric time window.
@@ -414,7 +414,7 @@ export interface MetricTrendWindowStats {
 /**
  * Finite-sample statistics for a metric time window.
  */
-export const MetricTrendWindowStats = /*#__PURE__*/ Tolerant.struct<MetricTrendWindowStats>({
+export const MetricTrendWindowStats = /*#__PURE__*/ Tolerant.struct<MetricTrendWindowStats>(() => ({
   points: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   first: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   last: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -423,7 +423,7 @@ export const MetricTrendWindowStats = /*#__PURE__*/ Tolerant.struct<MetricTrendW
   avg: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   p95: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   max: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Structured evidence for one metric series.
@@ -459,13 +459,13 @@ export interface MetricTrendSeriesEvidence {
 /**
  * Structured evidence for one metric series.
  */
-export const MetricTrendSeriesEvidence = /*#__PURE__*/ Tolerant.struct<MetricTrendSeriesEvidence>({
+export const MetricTrendSeriesEvidence = /*#__PURE__*/ Tolerant.struct<MetricTrendSeriesEvidence>(() => ({
   labels: /*#__PURE__*/ Tolerant.requiredRecord(Schema.String),
   comparison_status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   current_window_stats: /*#__PURE__*/ Tolerant.optional(MetricTrendWindowStats),
   baseline_window_stats: /*#__PURE__*/ Tolerant.optional(MetricTrendWindowStats),
   observations: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
-})
+}))
 
 /**
  * Evidence from a metric-trend method.
@@ -503,7 +503,7 @@ export interface DiagnoseMetricTrendResult {
 /**
  * Evidence from a metric-trend method.
  */
-export const DiagnoseMetricTrendResult = /*#__PURE__*/ Tolerant.struct<DiagnoseMetricTrendResult>({
+export const DiagnoseMetricTrendResult = /*#__PURE__*/ Tolerant.struct<DiagnoseMetricTrendResult>(() => ({
   method: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   baseline: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   window: /*#__PURE__*/ Tolerant.optional(DiagnoseEvidenceWindow),
@@ -511,7 +511,7 @@ export const DiagnoseMetricTrendResult = /*#__PURE__*/ Tolerant.struct<DiagnoseM
   summary: /*#__PURE__*/ Tolerant.optional(DiagnoseMethodSummary),
   series_evidence: /*#__PURE__*/ Tolerant.requiredArray(MetricTrendSeriesEvidence),
   warnings: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
-})
+}))
 
 /**
  * Diagnostic evidence from one method; `method` determines the schema of the remaining fields.
@@ -520,7 +520,7 @@ export type DiagnoseResult = DiagnoseLogPatternResult | DiagnoseMetricTrendResul
 /**
  * Diagnostic evidence from one method; `method` determines the schema of the remaining fields.
  */
-export const DiagnoseResult = /*#__PURE__*/ Tolerant.struct<DiagnoseResult>({
+export const DiagnoseResult = /*#__PURE__*/ Tolerant.struct<DiagnoseResult>(() => ({
   method: /*#__PURE__*/ Tolerant.optional(/*#__PURE__*/ Tolerant.union([Schema.String, Schema.String])),
   baseline: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   window: /*#__PURE__*/ Tolerant.optional(DiagnoseEvidenceWindow),
@@ -529,7 +529,7 @@ export const DiagnoseResult = /*#__PURE__*/ Tolerant.struct<DiagnoseResult>({
   pattern_evidence: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(LogPatternEvidence)),
   warnings: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   series_evidence: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(MetricTrendSeriesEvidence))
-})
+}))
 
 /**
  * Diagnostic result for the `log_patterns` operation.
@@ -571,7 +571,7 @@ export interface DiagnoseLogPatternResponse {
 /**
  * Diagnostic result for the `log_patterns` operation.
  */
-export const DiagnoseLogPatternResponse = /*#__PURE__*/ Tolerant.struct<DiagnoseLogPatternResponse>({
+export const DiagnoseLogPatternResponse = /*#__PURE__*/ Tolerant.struct<DiagnoseLogPatternResponse>(() => ({
   schema_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   operation: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   ds_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -580,7 +580,7 @@ export const DiagnoseLogPatternResponse = /*#__PURE__*/ Tolerant.struct<Diagnose
   window: /*#__PURE__*/ Tolerant.optional(DiagnoseEvidenceWindow),
   results: /*#__PURE__*/ Tolerant.requiredArray(DiagnoseResult),
   data_handling: /*#__PURE__*/ Tolerant.optional(DiagnoseLogDataHandling)
-})
+}))
 
 /**
  * Diagnostic result for the `metric_trends` operation.
@@ -618,7 +618,7 @@ export interface DiagnoseMetricTrendResponse {
 /**
  * Diagnostic result for the `metric_trends` operation.
  */
-export const DiagnoseMetricTrendResponse = /*#__PURE__*/ Tolerant.struct<DiagnoseMetricTrendResponse>({
+export const DiagnoseMetricTrendResponse = /*#__PURE__*/ Tolerant.struct<DiagnoseMetricTrendResponse>(() => ({
   schema_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   operation: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   ds_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -626,7 +626,7 @@ export const DiagnoseMetricTrendResponse = /*#__PURE__*/ Tolerant.struct<Diagnos
   query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   window: /*#__PURE__*/ Tolerant.optional(DiagnoseEvidenceWindow),
   results: /*#__PURE__*/ Tolerant.requiredArray(DiagnoseResult)
-})
+}))
 
 export interface DiagnoseRequest {
   /**
@@ -711,7 +711,7 @@ export interface DiagnoseRequest {
     readonly timeout_seconds?: number
   }
 }
-export const DiagnoseRequest = /*#__PURE__*/ Tolerant.strictStruct<DiagnoseRequest>({
+export const DiagnoseRequest = /*#__PURE__*/ Tolerant.strictStruct<DiagnoseRequest>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   ds_type: Schema.String,
   ds_name: Schema.String,
@@ -748,7 +748,7 @@ export const DiagnoseRequest = /*#__PURE__*/ Tolerant.strictStruct<DiagnoseReque
       timeout_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
     })
   )
-})
+}))
 
 /**
  * Schema v2 diagnostic evidence selected by `operation`. Inspect `operation` first, then handle the log-pattern or metric-trend evidence selected by each `results[].method`.
@@ -757,7 +757,7 @@ export type DiagnoseResponse = DiagnoseLogPatternResponse | DiagnoseMetricTrendR
 /**
  * Schema v2 diagnostic evidence selected by `operation`. Inspect `operation` first, then handle the log-pattern or metric-trend evidence selected by each `results[].method`.
  */
-export const DiagnoseResponse = /*#__PURE__*/ Tolerant.struct<DiagnoseResponse>({
+export const DiagnoseResponse = /*#__PURE__*/ Tolerant.struct<DiagnoseResponse>(() => ({
   schema_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   operation: /*#__PURE__*/ Tolerant.optional(/*#__PURE__*/ Tolerant.union([Schema.String, Schema.String])),
   ds_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -766,7 +766,7 @@ export const DiagnoseResponse = /*#__PURE__*/ Tolerant.struct<DiagnoseResponse>(
   window: /*#__PURE__*/ Tolerant.optional(DiagnoseEvidenceWindow),
   results: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(DiagnoseResult)),
   data_handling: /*#__PURE__*/ Tolerant.optional(DiagnoseLogDataHandling)
-})
+}))
 
 export interface QueryRowsRequest {
   /**
@@ -794,14 +794,14 @@ export interface QueryRowsRequest {
    */
   readonly args?: { readonly [key: string]: string }
 }
-export const QueryRowsRequest = /*#__PURE__*/ Tolerant.strictStruct<QueryRowsRequest>({
+export const QueryRowsRequest = /*#__PURE__*/ Tolerant.strictStruct<QueryRowsRequest>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   ds_type: Schema.String,
   ds_name: Schema.String,
   expr: Schema.String,
   delay_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   args: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String))
-})
+}))
 
 export interface QueryRow {
   /**
@@ -813,10 +813,10 @@ export interface QueryRow {
    */
   readonly values?: { readonly [key: string]: number }
 }
-export const QueryRow = /*#__PURE__*/ Tolerant.struct<QueryRow>({
+export const QueryRow = /*#__PURE__*/ Tolerant.struct<QueryRow>(() => ({
   fields: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
   values: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Number))
-})
+}))
 
 /**
  * Result rows. Different data sources populate `fields` vs `values` differently — metric sources (Prometheus, *-stats) put numbers into `values`; detail sources (SQL, SLS, raw logs) put data into `fields` and may return `values: null`.
@@ -825,7 +825,7 @@ export type QueryRowsResponse = ReadonlyArray<QueryRow>
 /**
  * Result rows. Different data sources populate `fields` vs `values` differently — metric sources (Prometheus, *-stats) put numbers into `values`; detail sources (SQL, SLS, raw logs) put data into `fields` and may return `values: null`.
  */
-export const QueryRowsResponse = /*#__PURE__*/ Tolerant.typed<QueryRowsResponse>(
+export const QueryRowsResponse = /*#__PURE__*/ Tolerant.lazy<QueryRowsResponse>(() =>
   /*#__PURE__*/ Tolerant.array(QueryRow)
 )
 
@@ -847,14 +847,14 @@ export interface TargetsListRequest {
    */
   readonly cursor?: string
 }
-export const TargetsListRequest = /*#__PURE__*/ Tolerant.strictStruct<TargetsListRequest>({
+export const TargetsListRequest = /*#__PURE__*/ Tolerant.strictStruct<TargetsListRequest>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   keyword: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   limit: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(200))
   ),
   cursor: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface TargetsListResponse {
   readonly items?: ReadonlyArray<{
@@ -892,7 +892,7 @@ export interface TargetsListResponse {
    */
   readonly next_cursor?: string
 }
-export const TargetsListResponse = /*#__PURE__*/ Tolerant.struct<TargetsListResponse>({
+export const TargetsListResponse = /*#__PURE__*/ Tolerant.struct<TargetsListResponse>(() => ({
   items: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(
       /*#__PURE__*/ Tolerant.struct({
@@ -907,7 +907,7 @@ export const TargetsListResponse = /*#__PURE__*/ Tolerant.struct<TargetsListResp
   ),
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   next_cursor: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface ToolCatalogRequest {
   /**
@@ -927,12 +927,12 @@ export interface ToolCatalogRequest {
    */
   readonly include_output_shape?: boolean
 }
-export const ToolCatalogRequest = /*#__PURE__*/ Tolerant.strictStruct<ToolCatalogRequest>({
+export const ToolCatalogRequest = /*#__PURE__*/ Tolerant.strictStruct<ToolCatalogRequest>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   target_locator: Schema.String,
   target_kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   include_output_shape: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 export interface ToolCatalogResponse {
   /**
@@ -979,7 +979,7 @@ export interface ToolCatalogResponse {
     readonly target_kinds?: ReadonlyArray<string>
   }
 }
-export const ToolCatalogResponse = /*#__PURE__*/ Tolerant.struct<ToolCatalogResponse>({
+export const ToolCatalogResponse = /*#__PURE__*/ Tolerant.struct<ToolCatalogResponse>(() => ({
   target: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
       kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -1004,7 +1004,7 @@ export const ToolCatalogResponse = /*#__PURE__*/ Tolerant.struct<ToolCatalogResp
       target_kinds: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
     })
   )
-})
+}))
 
 export interface ToolInvokeRequest {
   /**
@@ -1033,7 +1033,7 @@ export interface ToolInvokeRequest {
     readonly params?: { readonly [key: string]: unknown }
   }>
 }
-export const ToolInvokeRequest = /*#__PURE__*/ Tolerant.strictStruct<ToolInvokeRequest>({
+export const ToolInvokeRequest = /*#__PURE__*/ Tolerant.strictStruct<ToolInvokeRequest>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   target_locator: Schema.String,
   target_kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -1043,7 +1043,7 @@ export const ToolInvokeRequest = /*#__PURE__*/ Tolerant.strictStruct<ToolInvokeR
       params: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown))
     })
   ).check(/*#__PURE__*/ Schema.isMinLength(1), /*#__PURE__*/ Schema.isMaxLength(8))
-})
+}))
 
 export interface ToolInvokeResponse {
   /**
@@ -1119,7 +1119,7 @@ export interface ToolInvokeResponse {
     readonly target_kinds?: ReadonlyArray<string>
   }
 }
-export const ToolInvokeResponse = /*#__PURE__*/ Tolerant.struct<ToolInvokeResponse>({
+export const ToolInvokeResponse = /*#__PURE__*/ Tolerant.struct<ToolInvokeResponse>(() => ({
   target: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
       kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -1157,7 +1157,7 @@ export const ToolInvokeResponse = /*#__PURE__*/ Tolerant.struct<ToolInvokeRespon
       target_kinds: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
     })
   )
-})
+}))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

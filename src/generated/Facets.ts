@@ -29,10 +29,10 @@ export interface FacetCountItem {
 /**
  * A facet value and its occurrence count.
  */
-export const FacetCountItem = /*#__PURE__*/ Tolerant.struct<FacetCountItem>({
+export const FacetCountItem = /*#__PURE__*/ Tolerant.struct<FacetCountItem>(() => ({
   facet_value: /*#__PURE__*/ Schema.optionalKey(Schema.Unknown),
   count: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Parameters for counting facet value distribution.
@@ -83,7 +83,7 @@ export interface RumFacetCountRequest {
 /**
  * Parameters for counting facet value distribution.
  */
-export const RumFacetCountRequest = /*#__PURE__*/ Tolerant.strictStruct<RumFacetCountRequest>({
+export const RumFacetCountRequest = /*#__PURE__*/ Tolerant.strictStruct<RumFacetCountRequest>(() => ({
   scope: /*#__PURE__*/ Schema.Literals([
     "session",
     "view",
@@ -104,7 +104,7 @@ export const RumFacetCountRequest = /*#__PURE__*/ Tolerant.strictStruct<RumFacet
   limit: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
   )
-})
+}))
 
 /**
  * Top N facet values sorted by count descending.
@@ -115,9 +115,9 @@ export interface RumFacetCountResponse {
 /**
  * Top N facet values sorted by count descending.
  */
-export const RumFacetCountResponse = /*#__PURE__*/ Tolerant.struct<RumFacetCountResponse>({
+export const RumFacetCountResponse = /*#__PURE__*/ Tolerant.struct<RumFacetCountResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(FacetCountItem)
-})
+}))
 
 /**
  * Filter parameters for listing RUM field definitions.
@@ -135,10 +135,10 @@ export interface RumFacetListRequest {
 /**
  * Filter parameters for listing RUM field definitions.
  */
-export const RumFacetListRequest = /*#__PURE__*/ Tolerant.strictStruct<RumFacetListRequest>({
+export const RumFacetListRequest = /*#__PURE__*/ Tolerant.strictStruct<RumFacetListRequest>(() => ({
   scopes: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
   is_facet: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * A RUM field definition.
@@ -215,7 +215,7 @@ export interface RumFieldItem {
 /**
  * A RUM field definition.
  */
-export const RumFieldItem = /*#__PURE__*/ Tolerant.struct<RumFieldItem>({
+export const RumFieldItem = /*#__PURE__*/ Tolerant.struct<RumFieldItem>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   field_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   field_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -233,7 +233,7 @@ export const RumFieldItem = /*#__PURE__*/ Tolerant.struct<RumFieldItem>({
   scopes: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   queryable: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * List of RUM field definitions.
@@ -244,9 +244,9 @@ export interface RumFacetListResponse {
 /**
  * List of RUM field definitions.
  */
-export const RumFacetListResponse = /*#__PURE__*/ Tolerant.struct<RumFacetListResponse>({
+export const RumFacetListResponse = /*#__PURE__*/ Tolerant.struct<RumFacetListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(RumFieldItem)
-})
+}))
 
 /**
  * Filter parameters for listing RUM field definitions.

@@ -98,7 +98,7 @@ export interface WarRoomDataSourceItem {
    */
   readonly integration_id?: number
 }
-export const WarRoomDataSourceItem = /*#__PURE__*/ Tolerant.struct<WarRoomDataSourceItem>({
+export const WarRoomDataSourceItem = /*#__PURE__*/ Tolerant.struct<WarRoomDataSourceItem>(() => ({
   data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -120,7 +120,7 @@ export const WarRoomDataSourceItem = /*#__PURE__*/ Tolerant.struct<WarRoomDataSo
   last_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   exclusive_data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 export interface ListWarRoomEnabledResponse {
   /**
@@ -128,9 +128,9 @@ export interface ListWarRoomEnabledResponse {
    */
   readonly items?: ReadonlyArray<WarRoomDataSourceItem>
 }
-export const ListWarRoomEnabledResponse = /*#__PURE__*/ Tolerant.struct<ListWarRoomEnabledResponse>({
+export const ListWarRoomEnabledResponse = /*#__PURE__*/ Tolerant.struct<ListWarRoomEnabledResponse>(() => ({
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(WarRoomDataSourceItem))
-})
+}))
 
 /**
  * The input of `warRoomEnabledList`.
@@ -139,7 +139,7 @@ export type ImWarRoomEnabledListRequest = { readonly [key: string]: unknown }
 /**
  * The input of `warRoomEnabledList`.
  */
-export const ImWarRoomEnabledListRequest = /*#__PURE__*/ Tolerant.typed<ImWarRoomEnabledListRequest>(
+export const ImWarRoomEnabledListRequest = /*#__PURE__*/ Tolerant.lazy<ImWarRoomEnabledListRequest>(() =>
   /*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)
 )
 

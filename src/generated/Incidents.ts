@@ -22,7 +22,7 @@ export type CustomFieldValues = { readonly [key: string]: unknown }
 /**
  * Values keyed by account custom field name. The active form determines the allowed keys, types, and required fields.
  */
-export const CustomFieldValues = /*#__PURE__*/ Tolerant.typed<CustomFieldValues>(
+export const CustomFieldValues = /*#__PURE__*/ Tolerant.lazy<CustomFieldValues>(() =>
   /*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)
 )
 
@@ -46,11 +46,11 @@ export interface IncidentActionImage {
 /**
  * Image attached to an acknowledgement or resolution timeline entry.
  */
-export const IncidentActionImage = /*#__PURE__*/ Tolerant.strictStruct<IncidentActionImage>({
+export const IncidentActionImage = /*#__PURE__*/ Tolerant.strictStruct<IncidentActionImage>(() => ({
   src: Schema.String,
   href: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   alt: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Parameters for acknowledging one or more incidents.
@@ -76,7 +76,7 @@ export interface AckIncidentRequest {
 /**
  * Parameters for acknowledging one or more incidents.
  */
-export const AckIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<AckIncidentRequest>({
+export const AckIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<AckIncidentRequest>(() => ({
   incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(
     /*#__PURE__*/ Schema.isMinLength(1),
     /*#__PURE__*/ Schema.isMaxLength(100)
@@ -84,7 +84,7 @@ export const AckIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<AckInciden
   custom_fields: /*#__PURE__*/ Schema.optionalKey(CustomFieldValues),
   images: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(IncidentActionImage)),
   summary: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Parameters for adding responders to an existing incident.
@@ -119,17 +119,19 @@ export interface AddIncidentResponderRequest {
 /**
  * Parameters for adding responders to an existing incident.
  */
-export const AddIncidentResponderRequest = /*#__PURE__*/ Tolerant.strictStruct<AddIncidentResponderRequest>({
-  incident_id: Schema.String,
-  person_ids: /*#__PURE__*/ Schema.Array(Schema.Int),
-  notify: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Tolerant.strictStruct({
-      follow_preference: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      personal_channels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-      template_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-    })
-  )
-})
+export const AddIncidentResponderRequest = /*#__PURE__*/ Tolerant.strictStruct<AddIncidentResponderRequest>(
+  () => ({
+    incident_id: Schema.String,
+    person_ids: /*#__PURE__*/ Schema.Array(Schema.Int),
+    notify: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Tolerant.strictStruct({
+        follow_preference: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+        personal_channels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
+        template_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+      })
+    )
+  })
+)
 
 export interface AddWarRoomMemberRequest {
   /**
@@ -145,11 +147,11 @@ export interface AddWarRoomMemberRequest {
    */
   readonly member_ids: ReadonlyArray<number>
 }
-export const AddWarRoomMemberRequest = /*#__PURE__*/ Tolerant.strictStruct<AddWarRoomMemberRequest>({
+export const AddWarRoomMemberRequest = /*#__PURE__*/ Tolerant.strictStruct<AddWarRoomMemberRequest>(() => ({
   integration_id: Schema.Int,
   chat_id: Schema.String,
   member_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
-})
+}))
 
 /**
  * Image or attachment reference.
@@ -171,11 +173,11 @@ export interface Image {
 /**
  * Image or attachment reference.
  */
-export const Image = /*#__PURE__*/ Tolerant.struct<Image>({
+export const Image = /*#__PURE__*/ Tolerant.struct<Image>(() => ({
   src: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   href: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   alt: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Detailed alert item.
@@ -317,7 +319,7 @@ export interface AlertInfo {
 /**
  * Detailed alert item.
  */
-export const AlertInfo = /*#__PURE__*/ Tolerant.struct<AlertInfo>({
+export const AlertInfo = /*#__PURE__*/ Tolerant.struct<AlertInfo>(() => ({
   alert_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -351,7 +353,7 @@ export const AlertInfo = /*#__PURE__*/ Tolerant.struct<AlertInfo>({
   data_source_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   data_source_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   data_source_ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Incident assignment target. Either `person_ids` or `escalate_rule_id` must be provided.
@@ -397,7 +399,7 @@ export interface AssignedToInput {
  *
  * The request-side (strict) form of `AssignedTo`.
  */
-export const AssignedToInput = /*#__PURE__*/ Tolerant.strictStruct<AssignedToInput>({
+export const AssignedToInput = /*#__PURE__*/ Tolerant.strictStruct<AssignedToInput>(() => ({
   person_ids: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Array(Schema.Int).check(
       /*#__PURE__*/ Schema.isMinLength(1),
@@ -418,7 +420,7 @@ export const AssignedToInput = /*#__PURE__*/ Tolerant.strictStruct<AssignedToInp
   escalate_rule_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   assigned_at: /*#__PURE__*/ Schema.optionalKey(TimeInput),
   id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Parameters for dispatching one or more incidents to a target. Provide `incident_id` or `incident_ids` but not both.
@@ -440,7 +442,7 @@ export interface AssignIncidentRequest {
 /**
  * Parameters for dispatching one or more incidents to a target. Provide `incident_id` or `incident_ids` but not both.
  */
-export const AssignIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<AssignIncidentRequest>({
+export const AssignIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<AssignIncidentRequest>(() => ({
   incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   incident_ids: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Array(Schema.String).check(
@@ -449,7 +451,7 @@ export const AssignIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<AssignI
     )
   ),
   assigned_to: AssignedToInput
-})
+}))
 
 /**
  * Incident assignment target. Either `person_ids` or `escalate_rule_id` must be provided.
@@ -491,7 +493,7 @@ export interface AssignedTo {
 /**
  * Incident assignment target. Either `person_ids` or `escalate_rule_id` must be provided.
  */
-export const AssignedTo = /*#__PURE__*/ Tolerant.struct<AssignedTo>({
+export const AssignedTo = /*#__PURE__*/ Tolerant.struct<AssignedTo>(() => ({
   person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
   escalate_rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   layer_idx: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -500,7 +502,7 @@ export const AssignedTo = /*#__PURE__*/ Tolerant.struct<AssignedTo>({
   escalate_rule_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   assigned_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Parameters for adding a comment to one or more incidents.
@@ -522,7 +524,7 @@ export interface CommentIncidentRequest {
 /**
  * Parameters for adding a comment to one or more incidents.
  */
-export const CommentIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<CommentIncidentRequest>({
+export const CommentIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<CommentIncidentRequest>(() => ({
   incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(
     /*#__PURE__*/ Schema.isMinLength(1),
     /*#__PURE__*/ Schema.isMaxLength(100)
@@ -531,7 +533,7 @@ export const CommentIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<Commen
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024))
   ),
   mute_reply: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Parameters for manually creating an incident.
@@ -603,7 +605,7 @@ export interface CreateIncidentRequest {
 /**
  * Parameters for manually creating an incident.
  */
-export const CreateIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateIncidentRequest>({
+export const CreateIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateIncidentRequest>(() => ({
   incident_severity: /*#__PURE__*/ Schema.Literals(["Info", "Warning", "Critical"]),
   title: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(512))
@@ -639,7 +641,7 @@ export const CreateIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateI
     })
   ),
   fields: /*#__PURE__*/ Schema.optionalKey(CustomFieldValues)
-})
+}))
 
 /**
  * Result of manually creating an incident.
@@ -657,10 +659,10 @@ export interface CreateIncidentResponse {
 /**
  * Result of manually creating an incident.
  */
-export const CreateIncidentResponse = /*#__PURE__*/ Tolerant.struct<CreateIncidentResponse>({
+export const CreateIncidentResponse = /*#__PURE__*/ Tolerant.struct<CreateIncidentResponse>(() => ({
   incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   title: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Parameters for opening an incident war room in an IM integration.
@@ -686,12 +688,12 @@ export interface CreateWarRoomRequest {
 /**
  * Parameters for opening an incident war room in an IM integration.
  */
-export const CreateWarRoomRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateWarRoomRequest>({
+export const CreateWarRoomRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateWarRoomRequest>(() => ({
   incident_id: Schema.String,
   integration_id: Schema.Int,
   member_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   add_observers: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Parameters for deleting a post-mortem report.
@@ -705,9 +707,9 @@ export interface DeletePostMortemRequest {
 /**
  * Parameters for deleting a post-mortem report.
  */
-export const DeletePostMortemRequest = /*#__PURE__*/ Tolerant.strictStruct<DeletePostMortemRequest>({
+export const DeletePostMortemRequest = /*#__PURE__*/ Tolerant.strictStruct<DeletePostMortemRequest>(() => ({
   post_mortem_id: Schema.String
-})
+}))
 
 /**
  * Parameters for deleting a post-mortem template.
@@ -722,9 +724,9 @@ export interface DeletePostMortemTemplateRequest {
  * Parameters for deleting a post-mortem template.
  */
 export const DeletePostMortemTemplateRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<DeletePostMortemTemplateRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<DeletePostMortemTemplateRequest>(() => ({
     template_id: Schema.String
-  })
+  }))
 
 /**
  * Parameters for deleting an incident war room.
@@ -742,10 +744,10 @@ export interface DeleteWarRoomRequest {
 /**
  * Parameters for deleting an incident war room.
  */
-export const DeleteWarRoomRequest = /*#__PURE__*/ Tolerant.strictStruct<DeleteWarRoomRequest>({
+export const DeleteWarRoomRequest = /*#__PURE__*/ Tolerant.strictStruct<DeleteWarRoomRequest>(() => ({
   incident_id: Schema.String,
   integration_id: Schema.Int
-})
+}))
 
 /**
  * Parameters for disabling automatic merging on incidents.
@@ -759,9 +761,11 @@ export interface DisableIncidentMergeRequest {
 /**
  * Parameters for disabling automatic merging on incidents.
  */
-export const DisableIncidentMergeRequest = /*#__PURE__*/ Tolerant.strictStruct<DisableIncidentMergeRequest>({
-  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String)
-})
+export const DisableIncidentMergeRequest = /*#__PURE__*/ Tolerant.strictStruct<DisableIncidentMergeRequest>(
+  () => ({
+    incident_ids: /*#__PURE__*/ Schema.Array(Schema.String)
+  })
+)
 
 /**
  * Parameters for invoking a custom action integration on an incident.
@@ -780,10 +784,10 @@ export interface DoIncidentCustomActionRequest {
  * Parameters for invoking a custom action integration on an incident.
  */
 export const DoIncidentCustomActionRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<DoIncidentCustomActionRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<DoIncidentCustomActionRequest>(() => ({
     incident_id: Schema.String,
     integration_id: Schema.Int
-  })
+  }))
 
 /**
  * Result of a custom action dispatch.
@@ -797,9 +801,11 @@ export interface DoIncidentCustomActionResponse {
 /**
  * Result of a custom action dispatch.
  */
-export const DoIncidentCustomActionResponse = /*#__PURE__*/ Tolerant.struct<DoIncidentCustomActionResponse>({
-  message: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+export const DoIncidentCustomActionResponse = /*#__PURE__*/ Tolerant.struct<DoIncidentCustomActionResponse>(
+  () => ({
+    message: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  })
+)
 
 /**
  * Detail payload for `i_ack`.
@@ -813,9 +819,9 @@ export interface FeedDetailIncidentAck {
 /**
  * Detail payload for `i_ack`.
  */
-export const FeedDetailIncidentAck = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentAck>({
+export const FeedDetailIncidentAck = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentAck>(() => ({
   progress: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Detail payload for `i_a_rspd`.
@@ -829,9 +835,9 @@ export interface FeedDetailIncidentAddRspd {
 /**
  * Detail payload for `i_a_rspd`.
  */
-export const FeedDetailIncidentAddRspd = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentAddRspd>({
+export const FeedDetailIncidentAddRspd = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentAddRspd>(() => ({
   to: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number))
-})
+}))
 
 /**
  * Detail payload for `i_assign`. Extends `AssignedTo` with the set of target member IDs.
@@ -877,7 +883,7 @@ export interface FeedDetailIncidentAssign {
 /**
  * Detail payload for `i_assign`. Extends `AssignedTo` with the set of target member IDs.
  */
-export const FeedDetailIncidentAssign = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentAssign>({
+export const FeedDetailIncidentAssign = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentAssign>(() => ({
   person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
   escalate_rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   layer_idx: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -887,7 +893,7 @@ export const FeedDetailIncidentAssign = /*#__PURE__*/ Tolerant.struct<FeedDetail
   assigned_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   to: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number))
-})
+}))
 
 /**
  * Detail payload for `i_auto_refresh`. No fields.
@@ -918,10 +924,10 @@ export interface FeedDetailIncidentComment {
 /**
  * Detail payload for `i_comm`.
  */
-export const FeedDetailIncidentComment = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentComment>({
+export const FeedDetailIncidentComment = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentComment>(() => ({
   comment: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   mute_reply: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Detail payload for `i_custom`.
@@ -939,10 +945,12 @@ export interface FeedDetailIncidentCustomAction {
 /**
  * Detail payload for `i_custom`.
  */
-export const FeedDetailIncidentCustomAction = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentCustomAction>({
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  integration_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+export const FeedDetailIncidentCustomAction = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentCustomAction>(
+  () => ({
+    integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+    integration_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  })
+)
 
 /**
  * Detail payload for `i_merge`.
@@ -980,7 +988,7 @@ export interface FeedDetailIncidentMerge {
 /**
  * Detail payload for `i_merge`.
  */
-export const FeedDetailIncidentMerge = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentMerge>({
+export const FeedDetailIncidentMerge = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentMerge>(() => ({
   comment: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   source_incidents: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(IncidentShort)),
   target_incident: /*#__PURE__*/ Tolerant.optional(IncidentShort),
@@ -988,7 +996,7 @@ export const FeedDetailIncidentMerge = /*#__PURE__*/ Tolerant.struct<FeedDetailI
   title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   remove_source_incidents: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   source_responders: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number))
-})
+}))
 
 /**
  * Detail payload for `i_m_flapping`.
@@ -1011,11 +1019,11 @@ export interface FeedDetailIncidentMuteByFlapping {
  * Detail payload for `i_m_flapping`.
  */
 export const FeedDetailIncidentMuteByFlapping =
-  /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentMuteByFlapping>({
+  /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentMuteByFlapping>(() => ({
     max_changes: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
     in_mins: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
     mute_mins: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-  })
+  }))
 
 /**
  * Detail payload for `i_m_reply`. No fields.
@@ -1050,11 +1058,11 @@ export interface FeedDetailIncidentNew {
 /**
  * Detail payload for `i_new`.
  */
-export const FeedDetailIncidentNew = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentNew>({
+export const FeedDetailIncidentNew = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentNew>(() => ({
   severity: /*#__PURE__*/ Schema.optionalKey(FeedSeverity),
   title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   reporter_email: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Notification delivery record for a chat group recipient.
@@ -1080,12 +1088,12 @@ export interface NotifyChat {
 /**
  * Notification delivery record for a chat group recipient.
  */
-export const NotifyChat = /*#__PURE__*/ Tolerant.struct<NotifyChat>({
+export const NotifyChat = /*#__PURE__*/ Tolerant.struct<NotifyChat>(() => ({
   data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   chat_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   chat_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   failed_reason: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Notification delivery record for a single person recipient.
@@ -1103,10 +1111,10 @@ export interface NotifyPerson {
 /**
  * Notification delivery record for a single person recipient.
  */
-export const NotifyPerson = /*#__PURE__*/ Tolerant.struct<NotifyPerson>({
+export const NotifyPerson = /*#__PURE__*/ Tolerant.struct<NotifyPerson>(() => ({
   person_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   failed_reason: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Notification delivery record for a robot webhook recipient.
@@ -1128,11 +1136,11 @@ export interface NotifyRobot {
 /**
  * Notification delivery record for a robot webhook recipient.
  */
-export const NotifyRobot = /*#__PURE__*/ Tolerant.struct<NotifyRobot>({
+export const NotifyRobot = /*#__PURE__*/ Tolerant.struct<NotifyRobot>(() => ({
   token: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   alias: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   failed_reason: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Detail payload for `i_notify`.
@@ -1182,7 +1190,7 @@ export interface FeedDetailIncidentNotify {
 /**
  * Detail payload for `i_notify`.
  */
-export const FeedDetailIncidentNotify = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentNotify>({
+export const FeedDetailIncidentNotify = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentNotify>(() => ({
   rid: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   msg_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   fire_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -1193,7 +1201,7 @@ export const FeedDetailIncidentNotify = /*#__PURE__*/ Tolerant.struct<FeedDetail
   persons: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(NotifyPerson)),
   chats: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(NotifyChat)),
   robots: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(NotifyRobot))
-})
+}))
 
 /**
  * Detail payload for `i_reopen`.
@@ -1207,9 +1215,9 @@ export interface FeedDetailIncidentReopen {
 /**
  * Detail payload for `i_reopen`.
  */
-export const FeedDetailIncidentReopen = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentReopen>({
+export const FeedDetailIncidentReopen = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentReopen>(() => ({
   reason: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Detail payload for `i_r_desc`. No fields.
@@ -1240,10 +1248,12 @@ export interface FeedDetailIncidentResetField {
 /**
  * Detail payload for `i_r_field`.
  */
-export const FeedDetailIncidentResetField = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResetField>({
-  field_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  to: /*#__PURE__*/ Schema.optionalKey(Schema.Unknown)
-})
+export const FeedDetailIncidentResetField = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResetField>(
+  () => ({
+    field_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    to: /*#__PURE__*/ Schema.optionalKey(Schema.Unknown)
+  })
+)
 
 /**
  * Detail payload for `i_r_impact`. No fields.
@@ -1301,10 +1311,10 @@ export interface FeedDetailIncidentResetSeverity {
  * Detail payload for `i_r_severity`.
  */
 export const FeedDetailIncidentResetSeverity = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResetSeverity>(
-  {
+  () => ({
     from: /*#__PURE__*/ Schema.optionalKey(FeedSeverity),
     to: /*#__PURE__*/ Schema.optionalKey(FeedSeverity)
-  }
+  })
 )
 
 /**
@@ -1323,10 +1333,12 @@ export interface FeedDetailIncidentResetTitle {
 /**
  * Detail payload for `i_r_title`.
  */
-export const FeedDetailIncidentResetTitle = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResetTitle>({
-  from: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  to: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+export const FeedDetailIncidentResetTitle = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResetTitle>(
+  () => ({
+    from: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    to: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  })
+)
 
 /**
  * Detail payload for `i_rslv`.
@@ -1349,9 +1361,9 @@ export interface FeedDetailIncidentResolve {
 /**
  * Detail payload for `i_rslv`.
  */
-export const FeedDetailIncidentResolve = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResolve>({
+export const FeedDetailIncidentResolve = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResolve>(() => ({
   from: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Detail payload for `i_snooze`.
@@ -1365,9 +1377,9 @@ export interface FeedDetailIncidentSnooze {
 /**
  * Detail payload for `i_snooze`.
  */
-export const FeedDetailIncidentSnooze = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentSnooze>({
+export const FeedDetailIncidentSnooze = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentSnooze>(() => ({
   minutes: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Detail payload for `i_storm`.
@@ -1381,9 +1393,9 @@ export interface FeedDetailIncidentStorm {
 /**
  * Detail payload for `i_storm`.
  */
-export const FeedDetailIncidentStorm = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentStorm>({
+export const FeedDetailIncidentStorm = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentStorm>(() => ({
   threshold: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Detail payload for `i_unack`.
@@ -1397,9 +1409,9 @@ export interface FeedDetailIncidentUnack {
 /**
  * Detail payload for `i_unack`.
  */
-export const FeedDetailIncidentUnack = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentUnack>({
+export const FeedDetailIncidentUnack = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentUnack>(() => ({
   progress: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Detail payload for `i_wake`.
@@ -1413,9 +1425,9 @@ export interface FeedDetailIncidentWake {
 /**
  * Detail payload for `i_wake`.
  */
-export const FeedDetailIncidentWake = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentWake>({
+export const FeedDetailIncidentWake = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentWake>(() => ({
   snoozedBefore: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * Detail payload for `i_wr_create`.
@@ -1450,14 +1462,14 @@ export interface FeedDetailIncidentWarRoomCreate {
  * Detail payload for `i_wr_create`.
  */
 export const FeedDetailIncidentWarRoomCreate = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentWarRoomCreate>(
-  {
+  () => ({
     integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
     chat_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     chat_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     plugin_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     integration_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     share_link: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-  }
+  })
 )
 
 /**
@@ -1489,13 +1501,13 @@ export interface FeedDetailIncidentWarRoomDelete {
  * Detail payload for `i_wr_delete`.
  */
 export const FeedDetailIncidentWarRoomDelete = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentWarRoomDelete>(
-  {
+  () => ({
     integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
     chat_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     chat_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     plugin_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     integration_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-  }
+  })
 )
 
 export interface GetWarRoomDefaultObserversRequest {
@@ -1505,9 +1517,9 @@ export interface GetWarRoomDefaultObserversRequest {
   readonly incident_id: string
 }
 export const GetWarRoomDefaultObserversRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<GetWarRoomDefaultObserversRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<GetWarRoomDefaultObserversRequest>(() => ({
     incident_id: Schema.String
-  })
+  }))
 
 export interface WarRoomPersonItem {
   /**
@@ -1551,7 +1563,7 @@ export interface WarRoomPersonItem {
    */
   readonly status?: string
 }
-export const WarRoomPersonItem = /*#__PURE__*/ Tolerant.struct<WarRoomPersonItem>({
+export const WarRoomPersonItem = /*#__PURE__*/ Tolerant.struct<WarRoomPersonItem>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   person_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   person_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -1562,7 +1574,7 @@ export const WarRoomPersonItem = /*#__PURE__*/ Tolerant.struct<WarRoomPersonItem
   time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   as: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface GetWarRoomDefaultObserversResponse {
   /**
@@ -1571,9 +1583,9 @@ export interface GetWarRoomDefaultObserversResponse {
   readonly observers?: ReadonlyArray<WarRoomPersonItem>
 }
 export const GetWarRoomDefaultObserversResponse =
-  /*#__PURE__*/ Tolerant.struct<GetWarRoomDefaultObserversResponse>({
+  /*#__PURE__*/ Tolerant.struct<GetWarRoomDefaultObserversResponse>(() => ({
     observers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(WarRoomPersonItem))
-  })
+  }))
 
 /**
  * Parameters for retrieving a war room's live detail.
@@ -1591,10 +1603,10 @@ export interface GetWarRoomDetailRequest {
 /**
  * Parameters for retrieving a war room's live detail.
  */
-export const GetWarRoomDetailRequest = /*#__PURE__*/ Tolerant.strictStruct<GetWarRoomDetailRequest>({
+export const GetWarRoomDetailRequest = /*#__PURE__*/ Tolerant.strictStruct<GetWarRoomDetailRequest>(() => ({
   integration_id: Schema.Int,
   chat_id: Schema.String
-})
+}))
 
 /**
  * Incident timeline entry type. Each value identifies one lifecycle event; the matching `detail` payload shape is determined by this field. Incident types are prefixed with `i_`.
@@ -1789,7 +1801,7 @@ export interface IncidentFeedItem {
 /**
  * Single incident timeline entry. The `detail` field is discriminated by `type`; see the per-type `FeedDetail*` schemas.
  */
-export const IncidentFeedItem = /*#__PURE__*/ Tolerant.struct<IncidentFeedItem>({
+export const IncidentFeedItem = /*#__PURE__*/ Tolerant.struct<IncidentFeedItem>(() => ({
   ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   type: /*#__PURE__*/ Schema.optionalKey(IncidentFeedType),
   detail: /*#__PURE__*/ Tolerant.optional(
@@ -1873,7 +1885,7 @@ export const IncidentFeedItem = /*#__PURE__*/ Tolerant.struct<IncidentFeedItem>(
   deleted_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   updated_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis)
-})
+}))
 
 /**
  * Incident timeline entry type. Each value identifies one lifecycle event; the matching `detail` payload shape is determined by this field. Incident types are prefixed with `i_`.
@@ -1973,7 +1985,7 @@ export type IncidentFeedTypeInput =
  *
  * The request-side (strict) form of `IncidentFeedType`.
  */
-export const IncidentFeedTypeInput = /*#__PURE__*/ Tolerant.typed<IncidentFeedTypeInput>(
+export const IncidentFeedTypeInput = /*#__PURE__*/ Tolerant.lazy<IncidentFeedTypeInput>(() =>
   /*#__PURE__*/ Schema.Literals([
     "i_new",
     "i_assign",
@@ -2021,10 +2033,10 @@ export interface IncidentInfoRequest {
 /**
  * Lookup parameters for a single incident. Supply either incident_id or num.
  */
-export const IncidentInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<IncidentInfoRequest>({
+export const IncidentInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<IncidentInfoRequest>(() => ({
   incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   num: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Channel-level link integration reference rendered from a template.
@@ -2046,11 +2058,11 @@ export interface LinkItem {
 /**
  * Channel-level link integration reference rendered from a template.
  */
-export const LinkItem = /*#__PURE__*/ Tolerant.struct<LinkItem>({
+export const LinkItem = /*#__PURE__*/ Tolerant.struct<LinkItem>(() => ({
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   endpoint: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   open_type: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * A Flashduty member reference.
@@ -2076,12 +2088,12 @@ export interface PersonShort {
 /**
  * A Flashduty member reference.
  */
-export const PersonShort = /*#__PURE__*/ Tolerant.struct<PersonShort>({
+export const PersonShort = /*#__PURE__*/ Tolerant.struct<PersonShort>(() => ({
   person_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   person_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   as: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Incident responder with assignment/acknowledgement timestamps.
@@ -2115,14 +2127,14 @@ export interface Responder {
 /**
  * Incident responder with assignment/acknowledgement timestamps.
  */
-export const Responder = /*#__PURE__*/ Tolerant.struct<Responder>({
+export const Responder = /*#__PURE__*/ Tolerant.struct<Responder>(() => ({
   person_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   assigned_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   acknowledged_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   person_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   as: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Detailed incident record.
@@ -2386,7 +2398,7 @@ export interface IncidentInfo {
 /**
  * Detailed incident record.
  */
-export const IncidentInfo = /*#__PURE__*/ Tolerant.struct<IncidentInfo>({
+export const IncidentInfo = /*#__PURE__*/ Tolerant.struct<IncidentInfo>(() => ({
   incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -2448,7 +2460,7 @@ export const IncidentInfo = /*#__PURE__*/ Tolerant.struct<IncidentInfo>({
   data_source_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
   data_source_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   data_source_types: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
-})
+}))
 
 /**
  * Paginated list of incidents.
@@ -2474,12 +2486,12 @@ export interface IncidentListResponse {
 /**
  * Paginated list of incidents.
  */
-export const IncidentListResponse = /*#__PURE__*/ Tolerant.struct<IncidentListResponse>({
+export const IncidentListResponse = /*#__PURE__*/ Tolerant.struct<IncidentListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(IncidentInfo),
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Parameters for initializing a post-mortem report from incidents.
@@ -2497,13 +2509,13 @@ export interface InitPostMortemRequest {
 /**
  * Parameters for initializing a post-mortem report from incidents.
  */
-export const InitPostMortemRequest = /*#__PURE__*/ Tolerant.strictStruct<InitPostMortemRequest>({
+export const InitPostMortemRequest = /*#__PURE__*/ Tolerant.strictStruct<InitPostMortemRequest>(() => ({
   incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(
     /*#__PURE__*/ Schema.isMinLength(1),
     /*#__PURE__*/ Schema.isMaxLength(10)
   ),
   template_id: Schema.String
-})
+}))
 
 /**
  * Filters for alerts belonging to an incident.
@@ -2533,17 +2545,19 @@ export interface ListIncidentAlertsRequest {
 /**
  * Filters for alerts belonging to an incident.
  */
-export const ListIncidentAlertsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListIncidentAlertsRequest>({
-  incident_id: Schema.String,
-  include_events: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_active: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1000 }))
-  ),
-  p: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
-  )
-})
+export const ListIncidentAlertsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListIncidentAlertsRequest>(
+  () => ({
+    incident_id: Schema.String,
+    include_events: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    is_active: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+    limit: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1000 }))
+    ),
+    p: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+    )
+  })
+)
 
 /**
  * Paginated list of alerts merged into an incident.
@@ -2561,10 +2575,10 @@ export interface ListIncidentAlertsResponse {
 /**
  * Paginated list of alerts merged into an incident.
  */
-export const ListIncidentAlertsResponse = /*#__PURE__*/ Tolerant.struct<ListIncidentAlertsResponse>({
+export const ListIncidentAlertsResponse = /*#__PURE__*/ Tolerant.struct<ListIncidentAlertsResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(AlertInfo),
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Filters for the incident timeline query.
@@ -2594,7 +2608,7 @@ export interface ListIncidentFeedRequest {
 /**
  * Filters for the incident timeline query.
  */
-export const ListIncidentFeedRequest = /*#__PURE__*/ Tolerant.strictStruct<ListIncidentFeedRequest>({
+export const ListIncidentFeedRequest = /*#__PURE__*/ Tolerant.strictStruct<ListIncidentFeedRequest>(() => ({
   incident_id: Schema.String,
   p: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
@@ -2604,7 +2618,7 @@ export const ListIncidentFeedRequest = /*#__PURE__*/ Tolerant.strictStruct<ListI
   ),
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   types: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(IncidentFeedTypeInput))
-})
+}))
 
 /**
  * Page of incident timeline entries.
@@ -2622,10 +2636,10 @@ export interface ListIncidentFeedResponse {
 /**
  * Page of incident timeline entries.
  */
-export const ListIncidentFeedResponse = /*#__PURE__*/ Tolerant.struct<ListIncidentFeedResponse>({
+export const ListIncidentFeedResponse = /*#__PURE__*/ Tolerant.struct<ListIncidentFeedResponse>(() => ({
   has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   items: /*#__PURE__*/ Tolerant.requiredArray(IncidentFeedItem)
-})
+}))
 
 /**
  * Batch lookup parameters for incidents.
@@ -2639,9 +2653,11 @@ export interface ListIncidentsByIdsRequest {
 /**
  * Batch lookup parameters for incidents.
  */
-export const ListIncidentsByIdsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListIncidentsByIdsRequest>({
-  incident_ids: /*#__PURE__*/ Schema.Array(Schema.String)
-})
+export const ListIncidentsByIdsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListIncidentsByIdsRequest>(
+  () => ({
+    incident_ids: /*#__PURE__*/ Schema.Array(Schema.String)
+  })
+)
 
 /**
  * Filters for the incident list query. `start_time` and `end_time` are required; the window must not exceed 31 days.
@@ -2739,7 +2755,7 @@ export interface ListIncidentsRequest {
 /**
  * Filters for the incident list query. `start_time` and `end_time` are required; the window must not exceed 31 days.
  */
-export const ListIncidentsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListIncidentsRequest>({
+export const ListIncidentsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListIncidentsRequest>(() => ({
   start_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
   end_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
@@ -2766,7 +2782,7 @@ export const ListIncidentsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListInci
     /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
   ),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Parameters for the similar-past-incidents query.
@@ -2784,14 +2800,14 @@ export interface ListPastIncidentsRequest {
 /**
  * Parameters for the similar-past-incidents query.
  */
-export const ListPastIncidentsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListPastIncidentsRequest>({
+export const ListPastIncidentsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListPastIncidentsRequest>(() => ({
   incident_id: Schema.String,
   limit: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.NullOr(
       /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
     )
   )
-})
+}))
 
 export interface PastIncidentItem {
   /**
@@ -3053,7 +3069,7 @@ export interface PastIncidentItem {
    */
   readonly score?: number
 }
-export const PastIncidentItem = /*#__PURE__*/ Tolerant.struct<PastIncidentItem>({
+export const PastIncidentItem = /*#__PURE__*/ Tolerant.struct<PastIncidentItem>(() => ({
   incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -3116,7 +3132,7 @@ export const PastIncidentItem = /*#__PURE__*/ Tolerant.struct<PastIncidentItem>(
   data_source_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   data_source_types: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   score: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * List of similar historical incidents, ranked by relevance.
@@ -3130,9 +3146,9 @@ export interface ListPastIncidentsResponse {
 /**
  * List of similar historical incidents, ranked by relevance.
  */
-export const ListPastIncidentsResponse = /*#__PURE__*/ Tolerant.struct<ListPastIncidentsResponse>({
+export const ListPastIncidentsResponse = /*#__PURE__*/ Tolerant.struct<ListPastIncidentsResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(PastIncidentItem)
-})
+}))
 
 /**
  * Pagination and ordering options for post-mortem templates.
@@ -3163,7 +3179,7 @@ export interface ListPostMortemTemplatesRequest {
  * Pagination and ordering options for post-mortem templates.
  */
 export const ListPostMortemTemplatesRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<ListPostMortemTemplatesRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<ListPostMortemTemplatesRequest>(() => ({
     order_by: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at_seconds"])),
     asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
     p: /*#__PURE__*/ Schema.optionalKey(
@@ -3173,7 +3189,7 @@ export const ListPostMortemTemplatesRequest =
       /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
     ),
     search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-  })
+  }))
 
 /**
  * Post-mortem report template.
@@ -3219,7 +3235,7 @@ export interface PostMortemTemplate {
 /**
  * Post-mortem report template.
  */
-export const PostMortemTemplate = /*#__PURE__*/ Tolerant.struct<PostMortemTemplate>({
+export const PostMortemTemplate = /*#__PURE__*/ Tolerant.struct<PostMortemTemplate>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   template_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -3229,7 +3245,7 @@ export const PostMortemTemplate = /*#__PURE__*/ Tolerant.struct<PostMortemTempla
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   created_at_seconds: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at_seconds: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * Paginated list of post-mortem templates.
@@ -3256,12 +3272,12 @@ export interface ListPostMortemTemplatesResponse {
  * Paginated list of post-mortem templates.
  */
 export const ListPostMortemTemplatesResponse = /*#__PURE__*/ Tolerant.struct<ListPostMortemTemplatesResponse>(
-  {
+  () => ({
     items: /*#__PURE__*/ Tolerant.requiredArray(PostMortemTemplate),
     total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
     has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
     search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-  }
+  })
 )
 
 /**
@@ -3312,7 +3328,7 @@ export interface ListPostMortemsRequest {
 /**
  * Filters for the post-mortem report list.
  */
-export const ListPostMortemsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListPostMortemsRequest>({
+export const ListPostMortemsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListPostMortemsRequest>(() => ({
   status: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["drafting", "published"])),
   team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
@@ -3333,7 +3349,7 @@ export const ListPostMortemsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListPo
     /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
   ),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Post-mortem metadata (lightweight shape used in lists).
@@ -3399,7 +3415,7 @@ export interface PostMortemMeta {
 /**
  * Post-mortem metadata (lightweight shape used in lists).
  */
-export const PostMortemMeta = /*#__PURE__*/ Tolerant.struct<PostMortemMeta>({
+export const PostMortemMeta = /*#__PURE__*/ Tolerant.struct<PostMortemMeta>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -3414,7 +3430,7 @@ export const PostMortemMeta = /*#__PURE__*/ Tolerant.struct<PostMortemMeta>({
   channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   created_at_seconds: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at_seconds: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * Paginated list of post-mortem reports.
@@ -3440,12 +3456,12 @@ export interface ListPostMortemsResponse {
 /**
  * Paginated list of post-mortem reports.
  */
-export const ListPostMortemsResponse = /*#__PURE__*/ Tolerant.struct<ListPostMortemsResponse>({
+export const ListPostMortemsResponse = /*#__PURE__*/ Tolerant.struct<ListPostMortemsResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(PostMortemMeta),
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Parameters for listing war rooms linked to an incident.
@@ -3463,10 +3479,10 @@ export interface ListWarRoomsRequest {
 /**
  * Parameters for listing war rooms linked to an incident.
  */
-export const ListWarRoomsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListWarRoomsRequest>({
+export const ListWarRoomsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListWarRoomsRequest>(() => ({
   incident_id: Schema.String,
   integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
-})
+}))
 
 /**
  * Stored war room record.
@@ -3508,7 +3524,7 @@ export interface WarRoomItem {
 /**
  * Stored war room record.
  */
-export const WarRoomItem = /*#__PURE__*/ Tolerant.struct<WarRoomItem>({
+export const WarRoomItem = /*#__PURE__*/ Tolerant.struct<WarRoomItem>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   created_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -3517,7 +3533,7 @@ export const WarRoomItem = /*#__PURE__*/ Tolerant.struct<WarRoomItem>({
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   plugin_type: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * List of war rooms associated with the incident.
@@ -3531,9 +3547,9 @@ export interface ListWarRoomsResponse {
 /**
  * List of war rooms associated with the incident.
  */
-export const ListWarRoomsResponse = /*#__PURE__*/ Tolerant.struct<ListWarRoomsResponse>({
+export const ListWarRoomsResponse = /*#__PURE__*/ Tolerant.struct<ListWarRoomsResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(WarRoomItem)
-})
+}))
 
 /**
  * Parameters for merging source incidents into a target.
@@ -3567,7 +3583,7 @@ export interface MergeIncidentsRequest {
 /**
  * Parameters for merging source incidents into a target.
  */
-export const MergeIncidentsRequest = /*#__PURE__*/ Tolerant.strictStruct<MergeIncidentsRequest>({
+export const MergeIncidentsRequest = /*#__PURE__*/ Tolerant.strictStruct<MergeIncidentsRequest>(() => ({
   source_incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(
     /*#__PURE__*/ Schema.isMinLength(1),
     /*#__PURE__*/ Schema.isMaxLength(100)
@@ -3581,7 +3597,7 @@ export const MergeIncidentsRequest = /*#__PURE__*/ Tolerant.strictStruct<MergeIn
   ),
   owner_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   remove_source_incidents: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Full post-mortem report including basics, content and follow-ups.
@@ -3627,7 +3643,7 @@ export interface PostMortemItem {
 /**
  * Full post-mortem report including basics, content and follow-ups.
  */
-export const PostMortemItem = /*#__PURE__*/ Tolerant.struct<PostMortemItem>({
+export const PostMortemItem = /*#__PURE__*/ Tolerant.struct<PostMortemItem>(() => ({
   meta: /*#__PURE__*/ Tolerant.optional(PostMortemMeta),
   basics: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
@@ -3644,7 +3660,7 @@ export const PostMortemItem = /*#__PURE__*/ Tolerant.struct<PostMortemItem>({
     })
   ),
   follow_ups: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Parameters for permanently removing incidents.
@@ -3658,9 +3674,9 @@ export interface RemoveIncidentRequest {
 /**
  * Parameters for permanently removing incidents.
  */
-export const RemoveIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<RemoveIncidentRequest>({
+export const RemoveIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<RemoveIncidentRequest>(() => ({
   incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(100))
-})
+}))
 
 /**
  * Parameters for reopening one or more closed incidents.
@@ -3678,7 +3694,7 @@ export interface ReopenIncidentRequest {
 /**
  * Parameters for reopening one or more closed incidents.
  */
-export const ReopenIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<ReopenIncidentRequest>({
+export const ReopenIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<ReopenIncidentRequest>(() => ({
   incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(
     /*#__PURE__*/ Schema.isMinLength(1),
     /*#__PURE__*/ Schema.isMaxLength(100)
@@ -3686,7 +3702,7 @@ export const ReopenIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<ReopenI
   reason: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024))
   )
-})
+}))
 
 /**
  * Parameters for updating a custom field value on an incident.
@@ -3708,11 +3724,13 @@ export interface ResetIncidentFieldRequest {
 /**
  * Parameters for updating a custom field value on an incident.
  */
-export const ResetIncidentFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<ResetIncidentFieldRequest>({
-  incident_id: Schema.String,
-  field_name: Schema.String,
-  field_value: /*#__PURE__*/ Schema.optionalKey(Schema.Unknown)
-})
+export const ResetIncidentFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<ResetIncidentFieldRequest>(
+  () => ({
+    incident_id: Schema.String,
+    field_name: Schema.String,
+    field_value: /*#__PURE__*/ Schema.optionalKey(Schema.Unknown)
+  })
+)
 
 /**
  * Basic incident facts to write back to a post-mortem report.
@@ -3747,7 +3765,7 @@ export interface ResetPostMortemBasicsRequest {
  * Basic incident facts to write back to a post-mortem report.
  */
 export const ResetPostMortemBasicsRequest = /*#__PURE__*/ Tolerant.strictStruct<ResetPostMortemBasicsRequest>(
-  {
+  () => ({
     post_mortem_id: Schema.String,
     incidents_highest_severity: Schema.String,
     incidents_earliest_start_seconds: TimeInput,
@@ -3756,7 +3774,7 @@ export const ResetPostMortemBasicsRequest = /*#__PURE__*/ Tolerant.strictStruct<
       /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
     ),
     responder_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int))
-  }
+  })
 )
 
 /**
@@ -3776,10 +3794,10 @@ export interface ResetPostMortemFollowUpsRequest {
  * Parameters for replacing post-mortem follow-up action items.
  */
 export const ResetPostMortemFollowUpsRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<ResetPostMortemFollowUpsRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<ResetPostMortemFollowUpsRequest>(() => ({
     post_mortem_id: Schema.String,
     follow_ups: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-  })
+  }))
 
 /**
  * Parameters for changing a post-mortem report status.
@@ -3798,10 +3816,10 @@ export interface ResetPostMortemStatusRequest {
  * Parameters for changing a post-mortem report status.
  */
 export const ResetPostMortemStatusRequest = /*#__PURE__*/ Tolerant.strictStruct<ResetPostMortemStatusRequest>(
-  {
+  () => ({
     post_mortem_id: Schema.String,
     status: /*#__PURE__*/ Schema.Literals(["drafting", "published"])
-  }
+  })
 )
 
 /**
@@ -3820,10 +3838,12 @@ export interface ResetPostMortemTitleRequest {
 /**
  * Parameters for changing a post-mortem report title.
  */
-export const ResetPostMortemTitleRequest = /*#__PURE__*/ Tolerant.strictStruct<ResetPostMortemTitleRequest>({
-  post_mortem_id: Schema.String,
-  title: Schema.String
-})
+export const ResetPostMortemTitleRequest = /*#__PURE__*/ Tolerant.strictStruct<ResetPostMortemTitleRequest>(
+  () => ({
+    post_mortem_id: Schema.String,
+    title: Schema.String
+  })
+)
 
 /**
  * Parameters for resolving one or more incidents.
@@ -3861,7 +3881,7 @@ export interface ResolveIncidentRequest {
 /**
  * Parameters for resolving one or more incidents.
  */
-export const ResolveIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<ResolveIncidentRequest>({
+export const ResolveIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<ResolveIncidentRequest>(() => ({
   incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(
     /*#__PURE__*/ Schema.isMinLength(1),
     /*#__PURE__*/ Schema.isMaxLength(100)
@@ -3878,7 +3898,7 @@ export const ResolveIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<Resolv
   custom_fields: /*#__PURE__*/ Schema.optionalKey(CustomFieldValues),
   images: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(IncidentActionImage)),
   summary: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Parameters for snoozing notifications on one or more incidents.
@@ -3896,12 +3916,12 @@ export interface SnoozeIncidentRequest {
 /**
  * Parameters for snoozing notifications on one or more incidents.
  */
-export const SnoozeIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<SnoozeIncidentRequest>({
+export const SnoozeIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<SnoozeIncidentRequest>(() => ({
   incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(100)),
   minutes: /*#__PURE__*/ Schema.Int.check(
     /*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1440, exclusiveMinimum: true })
   )
-})
+}))
 
 /**
  * Parameters for removing acknowledgement from one or more incidents.
@@ -3915,12 +3935,12 @@ export interface UnackIncidentRequest {
 /**
  * Parameters for removing acknowledgement from one or more incidents.
  */
-export const UnackIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<UnackIncidentRequest>({
+export const UnackIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<UnackIncidentRequest>(() => ({
   incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(
     /*#__PURE__*/ Schema.isMinLength(1),
     /*#__PURE__*/ Schema.isMaxLength(100)
   )
-})
+}))
 
 /**
  * Parameters for updating user-editable fields of an incident. At least one field must be provided; the handler will update only the fields you supply.
@@ -3958,42 +3978,44 @@ export interface UpdateIncidentFieldsRequest {
 /**
  * Parameters for updating user-editable fields of an incident. At least one field must be provided; the handler will update only the fields you supply.
  */
-export const UpdateIncidentFieldsRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateIncidentFieldsRequest>({
-  incident_id: Schema.String,
-  title: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.String.check(
-      /*#__PURE__*/ Schema.isMinCodePoints(3),
-      /*#__PURE__*/ Schema.isMaxCodePoints(200)
+export const UpdateIncidentFieldsRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateIncidentFieldsRequest>(
+  () => ({
+    incident_id: Schema.String,
+    title: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.String.check(
+        /*#__PURE__*/ Schema.isMinCodePoints(3),
+        /*#__PURE__*/ Schema.isMaxCodePoints(200)
+      )
+    ),
+    description: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.String.check(
+        /*#__PURE__*/ Schema.isMinCodePoints(3),
+        /*#__PURE__*/ Schema.isMaxCodePoints(6144)
+      )
+    ),
+    impact: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.String.check(
+        /*#__PURE__*/ Schema.isMinCodePoints(3),
+        /*#__PURE__*/ Schema.isMaxCodePoints(6144)
+      )
+    ),
+    root_cause: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.String.check(
+        /*#__PURE__*/ Schema.isMinCodePoints(3),
+        /*#__PURE__*/ Schema.isMaxCodePoints(6144)
+      )
+    ),
+    resolution: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.String.check(
+        /*#__PURE__*/ Schema.isMinCodePoints(3),
+        /*#__PURE__*/ Schema.isMaxCodePoints(6144)
+      )
+    ),
+    incident_severity: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Literals(["Info", "Warning", "Critical"])
     )
-  ),
-  description: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.String.check(
-      /*#__PURE__*/ Schema.isMinCodePoints(3),
-      /*#__PURE__*/ Schema.isMaxCodePoints(6144)
-    )
-  ),
-  impact: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.String.check(
-      /*#__PURE__*/ Schema.isMinCodePoints(3),
-      /*#__PURE__*/ Schema.isMaxCodePoints(6144)
-    )
-  ),
-  root_cause: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.String.check(
-      /*#__PURE__*/ Schema.isMinCodePoints(3),
-      /*#__PURE__*/ Schema.isMaxCodePoints(6144)
-    )
-  ),
-  resolution: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.String.check(
-      /*#__PURE__*/ Schema.isMinCodePoints(3),
-      /*#__PURE__*/ Schema.isMaxCodePoints(6144)
-    )
-  ),
-  incident_severity: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Literals(["Info", "Warning", "Critical"])
-  )
-})
+  })
+)
 
 /**
  * Parameters for creating or updating a post-mortem template.
@@ -4028,14 +4050,14 @@ export interface UpsertPostMortemTemplateRequest {
  * Parameters for creating or updating a post-mortem template.
  */
 export const UpsertPostMortemTemplateRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<UpsertPostMortemTemplateRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<UpsertPostMortemTemplateRequest>(() => ({
     template_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
     name: Schema.String,
     description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     content: Schema.String,
     content_markdown: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-  })
+  }))
 
 /**
  * Parameters for waking snoozed incidents.
@@ -4049,12 +4071,12 @@ export interface WakeIncidentRequest {
 /**
  * Parameters for waking snoozed incidents.
  */
-export const WakeIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<WakeIncidentRequest>({
+export const WakeIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<WakeIncidentRequest>(() => ({
   incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(
     /*#__PURE__*/ Schema.isMinLength(1),
     /*#__PURE__*/ Schema.isMaxLength(100)
   )
-})
+}))
 
 /**
  * Live war room details fetched from the IM side. Returns an empty object if the group was deleted externally.
@@ -4076,11 +4098,11 @@ export interface WarRoom {
 /**
  * Live war room details fetched from the IM side. Returns an empty object if the group was deleted externally.
  */
-export const WarRoom = /*#__PURE__*/ Tolerant.struct<WarRoom>({
+export const WarRoom = /*#__PURE__*/ Tolerant.struct<WarRoom>(() => ({
   chat_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   chat_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   share_link: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * The input of `postMortemInfo`.
@@ -4095,9 +4117,9 @@ export interface IncidentPostMortemInfoRequest {
  * The input of `postMortemInfo`.
  */
 export const IncidentPostMortemInfoRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<IncidentPostMortemInfoRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<IncidentPostMortemInfoRequest>(() => ({
     post_mortem_id: Schema.String
-  })
+  }))
 
 /**
  * The answer of `addWarRoomMember`.

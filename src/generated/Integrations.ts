@@ -30,10 +30,10 @@ export interface GetWebhookHistoryDetailRequest {
  * Lookup parameters for a single webhook delivery record.
  */
 export const GetWebhookHistoryDetailRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<GetWebhookHistoryDetailRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<GetWebhookHistoryDetailRequest>(() => ({
     event_id: Schema.String,
     integration_id: /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
-  })
+  }))
 
 /**
  * Filter parameters for listing outbound webhook delivery history. The query is bounded by a required millisecond time window; use `search_after_ctx` for cursor-based pagination.
@@ -83,22 +83,24 @@ export interface ListWebhookHistoryRequest {
 /**
  * Filter parameters for listing outbound webhook delivery history. The query is bounded by a required millisecond time window; use `search_after_ctx` for cursor-based pagination.
  */
-export const ListWebhookHistoryRequest = /*#__PURE__*/ Tolerant.strictStruct<ListWebhookHistoryRequest>({
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  limit: /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 })),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["event_time"])),
-  ref_id: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(128))
-  ),
-  integration_id: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
-  ),
-  event_types: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  status: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["success", "failed"])),
-  start_time: TimeInputMillis,
-  end_time: TimeInputMillis
-})
+export const ListWebhookHistoryRequest = /*#__PURE__*/ Tolerant.strictStruct<ListWebhookHistoryRequest>(
+  () => ({
+    search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    limit: /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 })),
+    asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["event_time"])),
+    ref_id: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(128))
+    ),
+    integration_id: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+    ),
+    event_types: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
+    status: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["success", "failed"])),
+    start_time: TimeInputMillis,
+    end_time: TimeInputMillis
+  })
+)
 
 /**
  * A single webhook delivery attempt. Fields with `omitempty` are absent when zero-valued.
@@ -176,7 +178,7 @@ export interface WebhookHistoryItem {
 /**
  * A single webhook delivery attempt. Fields with `omitempty` are absent when zero-valued.
  */
-export const WebhookHistoryItem = /*#__PURE__*/ Tolerant.struct<WebhookHistoryItem>({
+export const WebhookHistoryItem = /*#__PURE__*/ Tolerant.struct<WebhookHistoryItem>(() => ({
   integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   event_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   webhook_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -194,7 +196,7 @@ export const WebhookHistoryItem = /*#__PURE__*/ Tolerant.struct<WebhookHistoryIt
   response_headers: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   response_body: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   event_time: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Paginated webhook delivery history.
@@ -213,11 +215,11 @@ export interface ListWebhookHistoryResponse {
 /**
  * Paginated webhook delivery history.
  */
-export const ListWebhookHistoryResponse = /*#__PURE__*/ Tolerant.struct<ListWebhookHistoryResponse>({
+export const ListWebhookHistoryResponse = /*#__PURE__*/ Tolerant.struct<ListWebhookHistoryResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(WebhookHistoryItem),
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Parameters for attempting automatic IM account linking.
@@ -231,9 +233,9 @@ export interface TryLinkPersonRequest {
 /**
  * Parameters for attempting automatic IM account linking.
  */
-export const TryLinkPersonRequest = /*#__PURE__*/ Tolerant.strictStruct<TryLinkPersonRequest>({
+export const TryLinkPersonRequest = /*#__PURE__*/ Tolerant.strictStruct<TryLinkPersonRequest>(() => ({
   integration_id: Schema.Int
-})
+}))
 
 /**
  * People linked by this attempt.
@@ -247,9 +249,9 @@ export interface TryLinkPersonResponse {
 /**
  * People linked by this attempt.
  */
-export const TryLinkPersonResponse = /*#__PURE__*/ Tolerant.struct<TryLinkPersonResponse>({
+export const TryLinkPersonResponse = /*#__PURE__*/ Tolerant.struct<TryLinkPersonResponse>(() => ({
   new_linked_person_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.Number)
-})
+}))
 
 /**
  * Full detail for a webhook delivery attempt. Extends `WebhookHistoryItem` with human-friendly reference metadata resolved at query time.
@@ -335,7 +337,7 @@ export interface WebhookHistoryDetail {
 /**
  * Full detail for a webhook delivery attempt. Extends `WebhookHistoryItem` with human-friendly reference metadata resolved at query time.
  */
-export const WebhookHistoryDetail = /*#__PURE__*/ Tolerant.struct<WebhookHistoryDetail>({
+export const WebhookHistoryDetail = /*#__PURE__*/ Tolerant.struct<WebhookHistoryDetail>(() => ({
   integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   event_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   webhook_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -355,7 +357,7 @@ export const WebhookHistoryDetail = /*#__PURE__*/ Tolerant.struct<WebhookHistory
   event_time: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   ref_title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

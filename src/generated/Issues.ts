@@ -20,9 +20,9 @@ export interface RumIssueIDRequest {
    */
   readonly issue_id: string
 }
-export const RumIssueIDRequest = /*#__PURE__*/ Tolerant.strictStruct<RumIssueIDRequest>({
+export const RumIssueIDRequest = /*#__PURE__*/ Tolerant.strictStruct<RumIssueIDRequest>(() => ({
   issue_id: Schema.String
-})
+}))
 
 /**
  * A RUM error tracking issue.
@@ -105,7 +105,7 @@ export interface RumIssueItem {
 /**
  * A RUM error tracking issue.
  */
-export const RumIssueItem = /*#__PURE__*/ Tolerant.struct<RumIssueItem>({
+export const RumIssueItem = /*#__PURE__*/ Tolerant.struct<RumIssueItem>(() => ({
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   issue_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   application_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -155,7 +155,7 @@ export const RumIssueItem = /*#__PURE__*/ Tolerant.struct<RumIssueItem>({
   ),
   versions: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   severity: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Filters for listing issues.
@@ -212,7 +212,7 @@ export interface RumIssueListRequest {
 /**
  * Filters for listing issues.
  */
-export const RumIssueListRequest = /*#__PURE__*/ Tolerant.strictStruct<RumIssueListRequest>({
+export const RumIssueListRequest = /*#__PURE__*/ Tolerant.strictStruct<RumIssueListRequest>(() => ({
   start_time: TimeInputMillis,
   end_time: TimeInputMillis,
   application_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
@@ -233,18 +233,18 @@ export const RumIssueListRequest = /*#__PURE__*/ Tolerant.strictStruct<RumIssueL
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   error_required: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   by_intersection: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 export interface RumIssueListResponse {
   readonly items?: ReadonlyArray<RumIssueItem>
   readonly has_next_page?: boolean
   readonly total?: number
 }
-export const RumIssueListResponse = /*#__PURE__*/ Tolerant.struct<RumIssueListResponse>({
+export const RumIssueListResponse = /*#__PURE__*/ Tolerant.struct<RumIssueListResponse>(() => ({
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(RumIssueItem)),
   has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Parameters for updating an issue.
@@ -272,7 +272,7 @@ export interface RumIssueUpdateRequest {
 /**
  * Parameters for updating an issue.
  */
-export const RumIssueUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<RumIssueUpdateRequest>({
+export const RumIssueUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<RumIssueUpdateRequest>(() => ({
   issue_id: Schema.String,
   status: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Literals(["for_review", "reviewed", "ignored", "resolved"])
@@ -287,7 +287,7 @@ export const RumIssueUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<RumIssu
       "unknown"
     ])
   )
-})
+}))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

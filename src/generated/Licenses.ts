@@ -45,14 +45,14 @@ export interface LicensePersonItem {
 /**
  * One person with an active On-call license.
  */
-export const LicensePersonItem = /*#__PURE__*/ Tolerant.struct<LicensePersonItem>({
+export const LicensePersonItem = /*#__PURE__*/ Tolerant.struct<LicensePersonItem>(() => ({
   person_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   person_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * People with active fixed or temporary On-call licenses.
@@ -70,10 +70,10 @@ export interface LicenseListResponse {
 /**
  * People with active fixed or temporary On-call licenses.
  */
-export const LicenseListResponse = /*#__PURE__*/ Tolerant.struct<LicenseListResponse>({
+export const LicenseListResponse = /*#__PURE__*/ Tolerant.struct<LicenseListResponse>(() => ({
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   items: /*#__PURE__*/ Tolerant.requiredArray(LicensePersonItem)
-})
+}))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

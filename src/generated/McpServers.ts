@@ -100,7 +100,7 @@ export interface MCPServerCreateRequest {
 /**
  * Configuration for a new MCP server.
  */
-export const MCPServerCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPServerCreateRequest>({
+export const MCPServerCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPServerCreateRequest>(() => ({
   server_name: /*#__PURE__*/ Schema.String.check(
     /*#__PURE__*/ Schema.isMinCodePoints(1),
     /*#__PURE__*/ Schema.isMaxCodePoints(255)
@@ -127,7 +127,7 @@ export const MCPServerCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPSer
   allow_insecure_oauth_http: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   allow_insecure_tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   source_template_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * MCP server deletion by ID.
@@ -141,9 +141,9 @@ export interface MCPServerDeleteRequest {
 /**
  * MCP server deletion by ID.
  */
-export const MCPServerDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPServerDeleteRequest>({
+export const MCPServerDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPServerDeleteRequest>(() => ({
   server_id: Schema.String
-})
+}))
 
 /**
  * MCP server lookup by ID.
@@ -178,11 +178,11 @@ export interface MCPToolInfo {
 /**
  * Metadata for one tool exposed by an MCP server.
  */
-export const MCPToolInfo = /*#__PURE__*/ Tolerant.struct<MCPToolInfo>({
+export const MCPToolInfo = /*#__PURE__*/ Tolerant.struct<MCPToolInfo>(() => ({
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   input_schema: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown))
-})
+}))
 
 /**
  * An MCP server (connector) registered on the account.
@@ -316,7 +316,7 @@ export interface MCPServerItem {
 /**
  * An MCP server (connector) registered on the account.
  */
-export const MCPServerItem = /*#__PURE__*/ Tolerant.struct<MCPServerItem>({
+export const MCPServerItem = /*#__PURE__*/ Tolerant.struct<MCPServerItem>(() => ({
   server_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -348,7 +348,7 @@ export const MCPServerItem = /*#__PURE__*/ Tolerant.struct<MCPServerItem>({
   created_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   updated_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis)
-})
+}))
 
 /**
  * Pagination, scope, and search filters for listing MCP servers.
@@ -382,7 +382,7 @@ export interface MCPServerListRequest {
 /**
  * Pagination, scope, and search filters for listing MCP servers.
  */
-export const MCPServerListRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPServerListRequest>({
+export const MCPServerListRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPServerListRequest>(() => ({
   p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   scope: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["all", "account", "team"])),
@@ -391,7 +391,7 @@ export const MCPServerListRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPServe
   ),
   team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   include_account: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
-})
+}))
 
 /**
  * Paginated MCP server list.
@@ -409,10 +409,10 @@ export interface MCPServerListResponse {
 /**
  * Paginated MCP server list.
  */
-export const MCPServerListResponse = /*#__PURE__*/ Tolerant.struct<MCPServerListResponse>({
+export const MCPServerListResponse = /*#__PURE__*/ Tolerant.struct<MCPServerListResponse>(() => ({
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   servers: /*#__PURE__*/ Tolerant.requiredArray(MCPServerItem)
-})
+}))
 
 /**
  * MCP server enable/disable by ID.
@@ -511,7 +511,7 @@ export interface MCPServerUpdateRequest {
 /**
  * Partial update of an MCP server. Omit a field to leave it unchanged.
  */
-export const MCPServerUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPServerUpdateRequest>({
+export const MCPServerUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPServerUpdateRequest>(() => ({
   server_id: Schema.String,
   server_name: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.String.check(
@@ -545,7 +545,7 @@ export const MCPServerUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPSer
   allow_insecure_tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.NullOr(Schema.Boolean)
   )
-})
+}))
 
 /**
  * The answer of `delete`.

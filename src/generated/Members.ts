@@ -54,7 +54,7 @@ export interface InviteMemberItem {
 /**
  * Member to invite
  */
-export const InviteMemberItem = /*#__PURE__*/ Tolerant.strictStruct<InviteMemberItem>({
+export const InviteMemberItem = /*#__PURE__*/ Tolerant.strictStruct<InviteMemberItem>(() => ({
   member_name: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.String.check(
       /*#__PURE__*/ Schema.isMinCodePoints(2),
@@ -68,7 +68,7 @@ export const InviteMemberItem = /*#__PURE__*/ Tolerant.strictStruct<InviteMember
   locale: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["zh-CN", "en-US"])),
   time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Delete member request (provide one of the lookup fields)
@@ -106,7 +106,7 @@ export interface MemberDeleteRequest {
 /**
  * Delete member request (provide one of the lookup fields)
  */
-export const MemberDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberDeleteRequest>({
+export const MemberDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberDeleteRequest>(() => ({
   member_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   member_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -114,7 +114,7 @@ export const MemberDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberDel
   country_code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   is_force: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Empty response
@@ -136,7 +136,7 @@ export type MemberInfoRequest = { readonly [key: string]: unknown }
 /**
  * Get member info request
  */
-export const MemberInfoRequest = /*#__PURE__*/ Tolerant.typed<MemberInfoRequest>(
+export const MemberInfoRequest = /*#__PURE__*/ Tolerant.lazy<MemberInfoRequest>(() =>
   /*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)
 )
 
@@ -228,7 +228,7 @@ export interface MemberInfoResponse {
 /**
  * Current member profile
  */
-export const MemberInfoResponse = /*#__PURE__*/ Tolerant.struct<MemberInfoResponse>({
+export const MemberInfoResponse = /*#__PURE__*/ Tolerant.struct<MemberInfoResponse>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   account_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   account_avatar: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -249,7 +249,7 @@ export const MemberInfoResponse = /*#__PURE__*/ Tolerant.struct<MemberInfoRespon
   time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   is_external: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Invite members request
@@ -267,10 +267,10 @@ export interface MemberInviteRequest {
 /**
  * Invite members request
  */
-export const MemberInviteRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberInviteRequest>({
+export const MemberInviteRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberInviteRequest>(() => ({
   members: /*#__PURE__*/ Schema.Array(InviteMemberItem),
   from: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Newly created member
@@ -288,10 +288,10 @@ export interface NewMemberItem {
 /**
  * Newly created member
  */
-export const NewMemberItem = /*#__PURE__*/ Tolerant.struct<NewMemberItem>({
+export const NewMemberItem = /*#__PURE__*/ Tolerant.struct<NewMemberItem>(() => ({
   member_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   member_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Invite members response
@@ -305,9 +305,9 @@ export interface MemberInviteResponse {
 /**
  * Invite members response
  */
-export const MemberInviteResponse = /*#__PURE__*/ Tolerant.struct<MemberInviteResponse>({
+export const MemberInviteResponse = /*#__PURE__*/ Tolerant.struct<MemberInviteResponse>(() => ({
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(NewMemberItem))
-})
+}))
 
 /**
  * Member item
@@ -385,7 +385,7 @@ export interface MemberItem {
 /**
  * Member item
  */
-export const MemberItem = /*#__PURE__*/ Tolerant.struct<MemberItem>({
+export const MemberItem = /*#__PURE__*/ Tolerant.struct<MemberItem>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   member_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   member_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -403,7 +403,7 @@ export const MemberItem = /*#__PURE__*/ Tolerant.struct<MemberItem>({
   ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * List members request
@@ -437,7 +437,7 @@ export interface MemberListRequest {
 /**
  * List members request
  */
-export const MemberListRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberListRequest>({
+export const MemberListRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberListRequest>(() => ({
   role_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   p: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
@@ -448,7 +448,7 @@ export const MemberListRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberListR
   orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   query: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Member list response
@@ -474,12 +474,12 @@ export interface MemberListResponse {
 /**
  * Member list response
  */
-export const MemberListResponse = /*#__PURE__*/ Tolerant.struct<MemberListResponse>({
+export const MemberListResponse = /*#__PURE__*/ Tolerant.struct<MemberListResponse>(() => ({
   p: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   limit: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(MemberItem))
-})
+}))
 
 /**
  * Reset member info request
@@ -521,7 +521,7 @@ export interface MemberResetInfoRequest {
 /**
  * Reset member info request
  */
-export const MemberResetInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberResetInfoRequest>({
+export const MemberResetInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberResetInfoRequest>(() => ({
   member_id: Schema.Int,
   member_name: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.NullOr(
@@ -539,7 +539,7 @@ export const MemberResetInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<Member
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.Literals(["zh-CN", "en-US"]))
   ),
   time_zone: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String))
-})
+}))
 
 /**
  * Grant role to member request
@@ -557,10 +557,10 @@ export interface MemberRoleGrantRequest {
 /**
  * Grant role to member request
  */
-export const MemberRoleGrantRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberRoleGrantRequest>({
+export const MemberRoleGrantRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberRoleGrantRequest>(() => ({
   member_id: Schema.Int,
   role_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
-})
+}))
 
 /**
  * Revoke role from member request
@@ -578,10 +578,10 @@ export interface MemberRoleRevokeRequest {
 /**
  * Revoke role from member request
  */
-export const MemberRoleRevokeRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberRoleRevokeRequest>({
+export const MemberRoleRevokeRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberRoleRevokeRequest>(() => ({
   member_id: Schema.Int,
   role_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
-})
+}))
 
 /**
  * Update member roles request
@@ -599,10 +599,10 @@ export interface MemberRoleUpdateRequest {
 /**
  * Update member roles request
  */
-export const MemberRoleUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberRoleUpdateRequest>({
+export const MemberRoleUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberRoleUpdateRequest>(() => ({
   member_id: Schema.Int,
   role_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
-})
+}))
 
 /**
  * Get person info by IDs request
@@ -616,9 +616,9 @@ export interface PersonInfosRequest {
 /**
  * Get person info by IDs request
  */
-export const PersonInfosRequest = /*#__PURE__*/ Tolerant.strictStruct<PersonInfosRequest>({
+export const PersonInfosRequest = /*#__PURE__*/ Tolerant.strictStruct<PersonInfosRequest>(() => ({
   person_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
-})
+}))
 
 /**
  * Person profile
@@ -676,7 +676,7 @@ export interface PersonItem {
 /**
  * Person profile
  */
-export const PersonItem = /*#__PURE__*/ Tolerant.struct<PersonItem>({
+export const PersonItem = /*#__PURE__*/ Tolerant.struct<PersonItem>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   person_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   person_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -689,7 +689,7 @@ export const PersonItem = /*#__PURE__*/ Tolerant.struct<PersonItem>({
   email_verified: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   as: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Person info by IDs response
@@ -703,9 +703,9 @@ export interface PersonInfosResponse {
 /**
  * Person info by IDs response
  */
-export const PersonInfosResponse = /*#__PURE__*/ Tolerant.struct<PersonInfosResponse>({
+export const PersonInfosResponse = /*#__PURE__*/ Tolerant.struct<PersonInfosResponse>(() => ({
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(PersonItem))
-})
+}))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

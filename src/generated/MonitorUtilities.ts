@@ -40,13 +40,13 @@ export interface PreviewSyncRequest {
 /**
  * Parameters for a synchronous datasource query preview.
  */
-export const PreviewSyncRequest = /*#__PURE__*/ Tolerant.strictStruct<PreviewSyncRequest>({
+export const PreviewSyncRequest = /*#__PURE__*/ Tolerant.strictStruct<PreviewSyncRequest>(() => ({
   ds_type: Schema.String,
   ds_name: Schema.String,
   expr: Schema.String,
   delay_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   args: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String))
-})
+}))
 
 /**
  * Raw JSON response from the datasource. Schema varies by datasource type.

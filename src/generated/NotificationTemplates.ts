@@ -38,7 +38,7 @@ export type IncidentCardHiddenFields = {
 /**
  * Fields to hide by IM app when previewing an incident card. Only supported IM app types and field names are accepted.
  */
-export const IncidentCardHiddenFields = /*#__PURE__*/ Tolerant.typed<IncidentCardHiddenFields>(
+export const IncidentCardHiddenFields = /*#__PURE__*/ Tolerant.lazy<IncidentCardHiddenFields>(() =>
   /*#__PURE__*/ Schema.Record(
     Schema.String,
     /*#__PURE__*/ Schema.Array(
@@ -75,10 +75,12 @@ export interface PreviewIncidentCardFixedField {
 /**
  * Fixed incident-card fields returned for supported IM previews after the requested hiding rules are applied.
  */
-export const PreviewIncidentCardFixedField = /*#__PURE__*/ Tolerant.struct<PreviewIncidentCardFixedField>({
-  field: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  value: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+export const PreviewIncidentCardFixedField = /*#__PURE__*/ Tolerant.struct<PreviewIncidentCardFixedField>(
+  () => ({
+    field: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    value: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  })
+)
 
 export interface PreviewTemplateRequest {
   /**
@@ -98,12 +100,12 @@ export interface PreviewTemplateRequest {
    */
   readonly incident_card_hidden_fields?: IncidentCardHiddenFields
 }
-export const PreviewTemplateRequest = /*#__PURE__*/ Tolerant.strictStruct<PreviewTemplateRequest>({
+export const PreviewTemplateRequest = /*#__PURE__*/ Tolerant.strictStruct<PreviewTemplateRequest>(() => ({
   content: Schema.String,
   type: Schema.String,
   incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   incident_card_hidden_fields: /*#__PURE__*/ Schema.optionalKey(IncidentCardHiddenFields)
-})
+}))
 
 export interface PreviewTemplateResponse {
   /**
@@ -123,12 +125,12 @@ export interface PreviewTemplateResponse {
    */
   readonly fixed_fields?: ReadonlyArray<PreviewIncidentCardFixedField>
 }
-export const PreviewTemplateResponse = /*#__PURE__*/ Tolerant.struct<PreviewTemplateResponse>({
+export const PreviewTemplateResponse = /*#__PURE__*/ Tolerant.struct<PreviewTemplateResponse>(() => ({
   success: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   content: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   message: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   fixed_fields: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(PreviewIncidentCardFixedField))
-})
+}))
 
 /**
  * Create a new notification template.
@@ -206,7 +208,7 @@ export interface TemplateCreateRequest {
 /**
  * Create a new notification template.
  */
-export const TemplateCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<TemplateCreateRequest>({
+export const TemplateCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<TemplateCreateRequest>(() => ({
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   template_name: /*#__PURE__*/ Schema.String.check(
     /*#__PURE__*/ Schema.isMinCodePoints(1),
@@ -229,7 +231,7 @@ export const TemplateCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<Templat
   telegram: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   slack: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   zoom: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface TemplateCreateResponse {
   /**
@@ -241,10 +243,10 @@ export interface TemplateCreateResponse {
    */
   readonly template_name?: string
 }
-export const TemplateCreateResponse = /*#__PURE__*/ Tolerant.struct<TemplateCreateResponse>({
+export const TemplateCreateResponse = /*#__PURE__*/ Tolerant.struct<TemplateCreateResponse>(() => ({
   template_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   template_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface TemplateIDRequest {
   /**
@@ -252,9 +254,9 @@ export interface TemplateIDRequest {
    */
   readonly template_id: string
 }
-export const TemplateIDRequest = /*#__PURE__*/ Tolerant.strictStruct<TemplateIDRequest>({
+export const TemplateIDRequest = /*#__PURE__*/ Tolerant.strictStruct<TemplateIDRequest>(() => ({
   template_id: Schema.String
-})
+}))
 
 /**
  * A notification template. Each channel field holds the template source string for that delivery channel; an empty string means 'no custom template for that channel'.
@@ -364,7 +366,7 @@ export interface TemplateItem {
 /**
  * A notification template. Each channel field holds the template source string for that delivery channel; an empty string means 'no custom template for that channel'.
  */
-export const TemplateItem = /*#__PURE__*/ Tolerant.struct<TemplateItem>({
+export const TemplateItem = /*#__PURE__*/ Tolerant.struct<TemplateItem>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   template_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -390,7 +392,7 @@ export const TemplateItem = /*#__PURE__*/ Tolerant.struct<TemplateItem>({
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * Paginated list filters. Defaults: p=1, limit=20. Max limit=100.
@@ -432,7 +434,7 @@ export interface TemplateListRequest {
 /**
  * Paginated list filters. Defaults: p=1, limit=20. Max limit=100.
  */
-export const TemplateListRequest = /*#__PURE__*/ Tolerant.strictStruct<TemplateListRequest>({
+export const TemplateListRequest = /*#__PURE__*/ Tolerant.strictStruct<TemplateListRequest>(() => ({
   p: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
   ),
@@ -445,7 +447,7 @@ export const TemplateListRequest = /*#__PURE__*/ Tolerant.strictStruct<TemplateL
   team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   creator_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
   query: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Paginated template list.
@@ -464,11 +466,11 @@ export interface TemplateListResponse {
 /**
  * Paginated template list.
  */
-export const TemplateListResponse = /*#__PURE__*/ Tolerant.struct<TemplateListResponse>({
+export const TemplateListResponse = /*#__PURE__*/ Tolerant.struct<TemplateListResponse>(() => ({
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   items: /*#__PURE__*/ Tolerant.requiredArray(TemplateItem)
-})
+}))
 
 /**
  * Update an existing template.
@@ -550,7 +552,7 @@ export interface TemplateUpdateRequest {
 /**
  * Update an existing template.
  */
-export const TemplateUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<TemplateUpdateRequest>({
+export const TemplateUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<TemplateUpdateRequest>(() => ({
   template_id: Schema.String,
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   template_name: /*#__PURE__*/ Schema.String.check(
@@ -574,7 +576,7 @@ export const TemplateUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<Templat
   telegram: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   slack: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   zoom: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

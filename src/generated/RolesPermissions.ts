@@ -29,10 +29,10 @@ export interface PermissionFactorItem {
 /**
  * A permission factor.
  */
-export const PermissionFactorItem = /*#__PURE__*/ Tolerant.struct<PermissionFactorItem>({
+export const PermissionFactorItem = /*#__PURE__*/ Tolerant.struct<PermissionFactorItem>(() => ({
   factor_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   factor_type: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Filters for listing permission factors.
@@ -46,11 +46,13 @@ export interface PermissionFactorListRequest {
 /**
  * Filters for listing permission factors.
  */
-export const PermissionFactorListRequest = /*#__PURE__*/ Tolerant.strictStruct<PermissionFactorListRequest>({
-  factor_types: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["api", "button", "visit", "menu", "url"]))
-  )
-})
+export const PermissionFactorListRequest = /*#__PURE__*/ Tolerant.strictStruct<PermissionFactorListRequest>(
+  () => ({
+    factor_types: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["api", "button", "visit", "menu", "url"]))
+    )
+  })
+)
 
 /**
  * List of permission factors.
@@ -59,7 +61,7 @@ export type PermissionFactorListResponse = ReadonlyArray<PermissionFactorItem>
 /**
  * List of permission factors.
  */
-export const PermissionFactorListResponse = /*#__PURE__*/ Tolerant.typed<PermissionFactorListResponse>(
+export const PermissionFactorListResponse = /*#__PURE__*/ Tolerant.lazy<PermissionFactorListResponse>(() =>
   /*#__PURE__*/ Tolerant.array(PermissionFactorItem)
 )
 
@@ -103,7 +105,7 @@ export interface PermissionItem {
 /**
  * A permission entry.
  */
-export const PermissionItem = /*#__PURE__*/ Tolerant.struct<PermissionItem>({
+export const PermissionItem = /*#__PURE__*/ Tolerant.struct<PermissionItem>(() => ({
   id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   permission_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   permission_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -112,7 +114,7 @@ export const PermissionItem = /*#__PURE__*/ Tolerant.struct<PermissionItem>({
   scope: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   is_granted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Request to grant or revoke a role from members.
@@ -130,10 +132,10 @@ export interface RoleGrantRequest {
 /**
  * Request to grant or revoke a role from members.
  */
-export const RoleGrantRequest = /*#__PURE__*/ Tolerant.strictStruct<RoleGrantRequest>({
+export const RoleGrantRequest = /*#__PURE__*/ Tolerant.strictStruct<RoleGrantRequest>(() => ({
   member_ids: /*#__PURE__*/ Schema.Array(Schema.Int),
   role_id: Schema.Int
-})
+}))
 
 export interface RoleIDRequest {
   /**
@@ -141,9 +143,9 @@ export interface RoleIDRequest {
    */
   readonly role_id: number
 }
-export const RoleIDRequest = /*#__PURE__*/ Tolerant.strictStruct<RoleIDRequest>({
+export const RoleIDRequest = /*#__PURE__*/ Tolerant.strictStruct<RoleIDRequest>(() => ({
   role_id: Schema.Int
-})
+}))
 
 /**
  * Same shape as {@link RoleIDRequest}.
@@ -194,7 +196,7 @@ export interface RoleItem {
 /**
  * A role and its permission set.
  */
-export const RoleItem = /*#__PURE__*/ Tolerant.struct<RoleItem>({
+export const RoleItem = /*#__PURE__*/ Tolerant.struct<RoleItem>(() => ({
   role_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   role_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -203,7 +205,7 @@ export const RoleItem = /*#__PURE__*/ Tolerant.struct<RoleItem>({
   editable: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * Filters for listing roles.
@@ -221,10 +223,10 @@ export interface RoleListRequest {
 /**
  * Filters for listing roles.
  */
-export const RoleListRequest = /*#__PURE__*/ Tolerant.strictStruct<RoleListRequest>({
+export const RoleListRequest = /*#__PURE__*/ Tolerant.strictStruct<RoleListRequest>(() => ({
   orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Role list result.
@@ -239,10 +241,10 @@ export interface RoleListResponse {
 /**
  * Role list result.
  */
-export const RoleListResponse = /*#__PURE__*/ Tolerant.struct<RoleListResponse>({
+export const RoleListResponse = /*#__PURE__*/ Tolerant.struct<RoleListResponse>(() => ({
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   items: /*#__PURE__*/ Tolerant.requiredArray(RoleItem)
-})
+}))
 
 /**
  * Filters for listing permissions.
@@ -260,10 +262,12 @@ export interface RolePermissionListRequest {
 /**
  * Filters for listing permissions.
  */
-export const RolePermissionListRequest = /*#__PURE__*/ Tolerant.strictStruct<RolePermissionListRequest>({
-  role_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  with_all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+export const RolePermissionListRequest = /*#__PURE__*/ Tolerant.strictStruct<RolePermissionListRequest>(
+  () => ({
+    role_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
+    with_all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  })
+)
 
 /**
  * Permission list result.
@@ -274,9 +278,9 @@ export interface RolePermissionListResponse {
 /**
  * Permission list result.
  */
-export const RolePermissionListResponse = /*#__PURE__*/ Tolerant.struct<RolePermissionListResponse>({
+export const RolePermissionListResponse = /*#__PURE__*/ Tolerant.struct<RolePermissionListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(PermissionItem)
-})
+}))
 
 /**
  * Parameters for creating or updating a custom role.
@@ -302,7 +306,7 @@ export interface RoleUpsertRequest {
 /**
  * Parameters for creating or updating a custom role.
  */
-export const RoleUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<RoleUpsertRequest>({
+export const RoleUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<RoleUpsertRequest>(() => ({
   role_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   role_name: /*#__PURE__*/ Schema.String.check(
     /*#__PURE__*/ Schema.isMinCodePoints(1),
@@ -312,7 +316,7 @@ export const RoleUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<RoleUpsertR
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(499))
   ),
   permission_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int))
-})
+}))
 
 /**
  * Role create/update result.
@@ -330,10 +334,10 @@ export interface RoleUpsertResponse {
 /**
  * Role create/update result.
  */
-export const RoleUpsertResponse = /*#__PURE__*/ Tolerant.struct<RoleUpsertResponse>({
+export const RoleUpsertResponse = /*#__PURE__*/ Tolerant.struct<RoleUpsertResponse>(() => ({
   role_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   role_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

@@ -61,7 +61,7 @@ export interface StoreRulesetItem {
 /**
  * A rule repository ruleset.
  */
-export const StoreRulesetItem = /*#__PURE__*/ Tolerant.struct<StoreRulesetItem>({
+export const StoreRulesetItem = /*#__PURE__*/ Tolerant.struct<StoreRulesetItem>(() => ({
   id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   type_ident: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   note: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -72,7 +72,7 @@ export const StoreRulesetItem = /*#__PURE__*/ Tolerant.struct<StoreRulesetItem>(
   creator_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * Filter rulesets by datasource type.
@@ -86,9 +86,9 @@ export interface StoreRulesetListRequest {
 /**
  * Filter rulesets by datasource type.
  */
-export const StoreRulesetListRequest = /*#__PURE__*/ Tolerant.strictStruct<StoreRulesetListRequest>({
+export const StoreRulesetListRequest = /*#__PURE__*/ Tolerant.strictStruct<StoreRulesetListRequest>(() => ({
   type_ident: Schema.String
-})
+}))
 
 /**
  * Rulesets accessible to the current user. The `payload` field is omitted.
@@ -97,7 +97,7 @@ export type StoreRulesetListResponse = ReadonlyArray<StoreRulesetItem>
 /**
  * Rulesets accessible to the current user. The `payload` field is omitted.
  */
-export const StoreRulesetListResponse = /*#__PURE__*/ Tolerant.typed<StoreRulesetListResponse>(
+export const StoreRulesetListResponse = /*#__PURE__*/ Tolerant.lazy<StoreRulesetListResponse>(() =>
   /*#__PURE__*/ Tolerant.array(StoreRulesetItem)
 )
 
@@ -125,12 +125,14 @@ export interface StoreRulesetUpdateRequest {
 /**
  * Parameters for updating a ruleset.
  */
-export const StoreRulesetUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<StoreRulesetUpdateRequest>({
-  id: Schema.Int,
-  note: Schema.String,
-  open_flag: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals([0, 1, 2])),
-  payload: Schema.String
-})
+export const StoreRulesetUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<StoreRulesetUpdateRequest>(
+  () => ({
+    id: Schema.Int,
+    note: Schema.String,
+    open_flag: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals([0, 1, 2])),
+    payload: Schema.String
+  })
+)
 
 /**
  * Request body for creating a ruleset. All fields are validated by `Validate()` on the server.
@@ -156,12 +158,14 @@ export interface StoreRulesetUpsertRequest {
 /**
  * Request body for creating a ruleset. All fields are validated by `Validate()` on the server.
  */
-export const StoreRulesetUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<StoreRulesetUpsertRequest>({
-  type_ident: Schema.String,
-  note: Schema.String,
-  open_flag: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals([0, 1, 2])),
-  payload: Schema.String
-})
+export const StoreRulesetUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<StoreRulesetUpsertRequest>(
+  () => ({
+    type_ident: Schema.String,
+    note: Schema.String,
+    open_flag: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals([0, 1, 2])),
+    payload: Schema.String
+  })
+)
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

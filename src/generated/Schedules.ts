@@ -30,10 +30,10 @@ export interface ScheduleMember {
 /**
  * Schedule group member reference.
  */
-export const ScheduleMember = /*#__PURE__*/ Tolerant.struct<ScheduleMember>({
+export const ScheduleMember = /*#__PURE__*/ Tolerant.struct<ScheduleMember>(() => ({
   role_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   person_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.Number)
-})
+}))
 
 /**
  * Oncall group definition within a rotation layer.
@@ -63,13 +63,13 @@ export interface ScheduleGroup {
 /**
  * Oncall group definition within a rotation layer.
  */
-export const ScheduleGroup = /*#__PURE__*/ Tolerant.struct<ScheduleGroup>({
+export const ScheduleGroup = /*#__PURE__*/ Tolerant.struct<ScheduleGroup>(() => ({
   group_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   members: /*#__PURE__*/ Tolerant.requiredArray(ScheduleMember),
   start: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   end: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * Computed shift inside a schedule layer.
@@ -95,12 +95,12 @@ export interface ScheduleCalculatedSchedule {
 /**
  * Computed shift inside a schedule layer.
  */
-export const ScheduleCalculatedSchedule = /*#__PURE__*/ Tolerant.struct<ScheduleCalculatedSchedule>({
+export const ScheduleCalculatedSchedule = /*#__PURE__*/ Tolerant.struct<ScheduleCalculatedSchedule>(() => ({
   start: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   end: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   group: /*#__PURE__*/ Tolerant.optional(ScheduleGroup),
   index: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Computed schedule for a single layer.
@@ -126,12 +126,12 @@ export interface ScheduleCalculatedLayer {
 /**
  * Computed schedule for a single layer.
  */
-export const ScheduleCalculatedLayer = /*#__PURE__*/ Tolerant.struct<ScheduleCalculatedLayer>({
+export const ScheduleCalculatedLayer = /*#__PURE__*/ Tolerant.struct<ScheduleCalculatedLayer>(() => ({
   layer_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   mode: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   schedules: /*#__PURE__*/ Tolerant.requiredArray(ScheduleCalculatedSchedule)
-})
+}))
 
 /**
  * Day-of-week mask for a rotation layer.
@@ -149,9 +149,9 @@ export interface ScheduleDayMaskInput {
  *
  * The request-side (strict) form of `ScheduleDayMask`.
  */
-export const ScheduleDayMaskInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleDayMaskInput>({
+export const ScheduleDayMaskInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleDayMaskInput>(() => ({
   repeat: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int))
-})
+}))
 
 /**
  * Day-of-week mask for a rotation layer.
@@ -165,9 +165,9 @@ export interface ScheduleDayMask {
 /**
  * Day-of-week mask for a rotation layer.
  */
-export const ScheduleDayMask = /*#__PURE__*/ Tolerant.struct<ScheduleDayMask>({
+export const ScheduleDayMask = /*#__PURE__*/ Tolerant.struct<ScheduleDayMask>(() => ({
   repeat: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number))
-})
+}))
 
 /**
  * Empty response.
@@ -203,10 +203,10 @@ export interface ScheduleFixedTimeNotifyInfoInput {
  * The request-side (strict) form of `ScheduleFixedTimeNotifyInfo`.
  */
 export const ScheduleFixedTimeNotifyInfoInput =
-  /*#__PURE__*/ Tolerant.strictStruct<ScheduleFixedTimeNotifyInfoInput>({
+  /*#__PURE__*/ Tolerant.strictStruct<ScheduleFixedTimeNotifyInfoInput>(() => ({
     cycle: Schema.String,
     start: Schema.String
-  })
+  }))
 
 /**
  * Fixed-time notification config.
@@ -224,10 +224,10 @@ export interface ScheduleFixedTimeNotifyInfo {
 /**
  * Fixed-time notification config.
  */
-export const ScheduleFixedTimeNotifyInfo = /*#__PURE__*/ Tolerant.struct<ScheduleFixedTimeNotifyInfo>({
+export const ScheduleFixedTimeNotifyInfo = /*#__PURE__*/ Tolerant.struct<ScheduleFixedTimeNotifyInfo>(() => ({
   cycle: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   start: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Schedule group member reference.
@@ -249,10 +249,10 @@ export interface ScheduleMemberInput {
  *
  * The request-side (strict) form of `ScheduleMember`.
  */
-export const ScheduleMemberInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleMemberInput>({
+export const ScheduleMemberInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleMemberInput>(() => ({
   role_id: Schema.Int,
   person_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
-})
+}))
 
 /**
  * Oncall group definition within a rotation layer.
@@ -286,13 +286,13 @@ export interface ScheduleGroupInput {
  *
  * The request-side (strict) form of `ScheduleGroup`.
  */
-export const ScheduleGroupInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleGroupInput>({
+export const ScheduleGroupInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleGroupInput>(() => ({
   group_name: Schema.String,
   name: Schema.String,
   members: /*#__PURE__*/ Schema.Array(ScheduleMemberInput),
   start: TimeInput,
   end: TimeInput
-})
+}))
 
 /**
  * Schedule ID response returned after create.
@@ -306,9 +306,9 @@ export interface ScheduleIDResponse {
 /**
  * Schedule ID response returned after create.
  */
-export const ScheduleIDResponse = /*#__PURE__*/ Tolerant.struct<ScheduleIDResponse>({
+export const ScheduleIDResponse = /*#__PURE__*/ Tolerant.struct<ScheduleIDResponse>(() => ({
   schedule_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Request carrying a list of schedule IDs (used by delete/enable/disable).
@@ -322,9 +322,9 @@ export interface ScheduleIDsBodyRequest {
 /**
  * Request carrying a list of schedule IDs (used by delete/enable/disable).
  */
-export const ScheduleIDsBodyRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleIDsBodyRequest>({
+export const ScheduleIDsBodyRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleIDsBodyRequest>(() => ({
   schedule_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
-})
+}))
 
 /**
  * Request carrying a list of schedule IDs (used by batch info).
@@ -338,9 +338,9 @@ export interface ScheduleIDsRequest {
 /**
  * Request carrying a list of schedule IDs (used by batch info).
  */
-export const ScheduleIDsRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleIDsRequest>({
+export const ScheduleIDsRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleIDsRequest>(() => ({
   schedule_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
-})
+}))
 
 /**
  * Settings for an IM webhook notification channel.
@@ -379,14 +379,14 @@ export interface ScheduleImNotifySettingsInput {
  * The request-side (strict) form of `ScheduleImNotifySettings`.
  */
 export const ScheduleImNotifySettingsInput =
-  /*#__PURE__*/ Tolerant.strictStruct<ScheduleImNotifySettingsInput>({
+  /*#__PURE__*/ Tolerant.strictStruct<ScheduleImNotifySettingsInput>(() => ({
     token: Schema.String,
     alias: Schema.String,
     data_source_id: Schema.Int,
     chat_ids: /*#__PURE__*/ Schema.Array(Schema.String),
     verify_token: Schema.String,
     sign_secret: Schema.String
-  })
+  }))
 
 /**
  * Settings for an IM webhook notification channel.
@@ -420,14 +420,14 @@ export interface ScheduleImNotifySettings {
 /**
  * Settings for an IM webhook notification channel.
  */
-export const ScheduleImNotifySettings = /*#__PURE__*/ Tolerant.struct<ScheduleImNotifySettings>({
+export const ScheduleImNotifySettings = /*#__PURE__*/ Tolerant.struct<ScheduleImNotifySettings>(() => ({
   token: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   alias: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   chat_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
   verify_token: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   sign_secret: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * IM webhook notification entry.
@@ -449,10 +449,10 @@ export interface ScheduleImNotifyInput {
  *
  * The request-side (strict) form of `ScheduleImNotify`.
  */
-export const ScheduleImNotifyInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleImNotifyInput>({
+export const ScheduleImNotifyInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleImNotifyInput>(() => ({
   type: Schema.String,
   settings: ScheduleImNotifySettingsInput
-})
+}))
 
 /**
  * IM webhook notification entry.
@@ -470,10 +470,10 @@ export interface ScheduleImNotify {
 /**
  * IM webhook notification entry.
  */
-export const ScheduleImNotify = /*#__PURE__*/ Tolerant.struct<ScheduleImNotify>({
+export const ScheduleImNotify = /*#__PURE__*/ Tolerant.struct<ScheduleImNotify>(() => ({
   type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   settings: /*#__PURE__*/ Tolerant.optional(ScheduleImNotifySettings)
-})
+}))
 
 /**
  * Schedule detail request. start/end define the window for computed layers; the span must be less than 45 days.
@@ -495,11 +495,11 @@ export interface ScheduleInfoRequest {
 /**
  * Schedule detail request. start/end define the window for computed layers; the span must be less than 45 days.
  */
-export const ScheduleInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleInfoRequest>({
+export const ScheduleInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleInfoRequest>(() => ({
   schedule_id: Schema.Int,
   start: TimeInput,
   end: TimeInput
-})
+}))
 
 /**
  * Restrict window inside a rotation cycle.
@@ -517,10 +517,10 @@ export interface ScheduleRestrictPeriod {
 /**
  * Restrict window inside a rotation cycle.
  */
-export const ScheduleRestrictPeriod = /*#__PURE__*/ Tolerant.struct<ScheduleRestrictPeriod>({
+export const ScheduleRestrictPeriod = /*#__PURE__*/ Tolerant.struct<ScheduleRestrictPeriod>(() => ({
   restrict_start: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   restrict_end: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * One rotation layer inside a schedule.
@@ -638,7 +638,7 @@ export interface ScheduleLayer {
 /**
  * One rotation layer inside a schedule.
  */
-export const ScheduleLayer = /*#__PURE__*/ Tolerant.struct<ScheduleLayer>({
+export const ScheduleLayer = /*#__PURE__*/ Tolerant.struct<ScheduleLayer>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   schedule_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -666,7 +666,7 @@ export const ScheduleLayer = /*#__PURE__*/ Tolerant.struct<ScheduleLayer>({
   rotation_unit: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   rotation_value: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   mask_continuous_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Per-recipient notification preference.
@@ -684,12 +684,12 @@ export interface ScheduleNotifyBy {
 /**
  * Per-recipient notification preference.
  */
-export const ScheduleNotifyBy = /*#__PURE__*/ Tolerant.struct<ScheduleNotifyBy>({
+export const ScheduleNotifyBy = /*#__PURE__*/ Tolerant.struct<ScheduleNotifyBy>(() => ({
   follow_preference: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   personal_channels: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Tolerant.array(Schema.String), Schema.Unknown])
   )
-})
+}))
 
 /**
  * Notification configuration attached to a schedule.
@@ -716,7 +716,7 @@ export interface ScheduleNotify {
 /**
  * Notification configuration attached to a schedule.
  */
-export const ScheduleNotify = /*#__PURE__*/ Tolerant.struct<ScheduleNotify>({
+export const ScheduleNotify = /*#__PURE__*/ Tolerant.struct<ScheduleNotify>(() => ({
   advance_in_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   fixed_time: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.union([ScheduleFixedTimeNotifyInfo, Schema.Unknown])
@@ -726,7 +726,7 @@ export const ScheduleNotify = /*#__PURE__*/ Tolerant.struct<ScheduleNotify>({
   webhooks: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Tolerant.array(ScheduleImNotify), Schema.Unknown])
   )
-})
+}))
 
 /**
  * Snapshot of the currently or next on-call group.
@@ -760,14 +760,14 @@ export interface ScheduleOncallGroup {
 /**
  * Snapshot of the currently or next on-call group.
  */
-export const ScheduleOncallGroup = /*#__PURE__*/ Tolerant.struct<ScheduleOncallGroup>({
+export const ScheduleOncallGroup = /*#__PURE__*/ Tolerant.struct<ScheduleOncallGroup>(() => ({
   start: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   end: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   group: /*#__PURE__*/ Tolerant.optional(ScheduleGroup),
   update_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   weight: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   index: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Full schedule detail returned by info/preview/list.
@@ -873,7 +873,7 @@ export interface ScheduleItem {
 /**
  * Full schedule detail returned by info/preview/list.
  */
-export const ScheduleItem = /*#__PURE__*/ Tolerant.struct<ScheduleItem>({
+export const ScheduleItem = /*#__PURE__*/ Tolerant.struct<ScheduleItem>(() => ({
   id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
   name: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -898,7 +898,7 @@ export const ScheduleItem = /*#__PURE__*/ Tolerant.struct<ScheduleItem>({
   status: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
   cur_oncall: /*#__PURE__*/ Tolerant.optional(ScheduleOncallGroup),
   next_oncall: /*#__PURE__*/ Tolerant.optional(ScheduleOncallGroup)
-})
+}))
 
 /**
  * Restrict window inside a rotation cycle.
@@ -920,10 +920,12 @@ export interface ScheduleRestrictPeriodInput {
  *
  * The request-side (strict) form of `ScheduleRestrictPeriod`.
  */
-export const ScheduleRestrictPeriodInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleRestrictPeriodInput>({
-  restrict_start: Schema.Int,
-  restrict_end: Schema.Int
-})
+export const ScheduleRestrictPeriodInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleRestrictPeriodInput>(
+  () => ({
+    restrict_start: Schema.Int,
+    restrict_end: Schema.Int
+  })
+)
 
 /**
  * One rotation layer inside a schedule.
@@ -1045,7 +1047,7 @@ export interface ScheduleLayerInput {
  *
  * The request-side (strict) form of `ScheduleLayer`.
  */
-export const ScheduleLayerInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleLayerInput>({
+export const ScheduleLayerInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleLayerInput>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   name: Schema.String,
   schedule_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
@@ -1073,7 +1075,7 @@ export const ScheduleLayerInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleLa
   rotation_unit: /*#__PURE__*/ Schema.Literals(["hour", "day", "week", "month"]),
   rotation_value: Schema.Int,
   mask_continuous_enabled: Schema.Boolean
-})
+}))
 
 /**
  * Schedule list request. limit defaults to 10 and is capped at 100; p defaults to 1. is_my_team and is_my_manage are mutually exclusive.
@@ -1115,7 +1117,7 @@ export interface ScheduleListRequest {
 /**
  * Schedule list request. limit defaults to 10 and is capped at 100; p defaults to 1. is_my_team and is_my_manage are mutually exclusive.
  */
-export const ScheduleListRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleListRequest>({
+export const ScheduleListRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleListRequest>(() => ({
   query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   limit: /*#__PURE__*/ Schema.optionalKey(
@@ -1126,7 +1128,7 @@ export const ScheduleListRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleL
   team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   start: /*#__PURE__*/ Schema.optionalKey(TimeInput),
   end: /*#__PURE__*/ Schema.optionalKey(TimeInput)
-})
+}))
 
 /**
  * Schedule list response.
@@ -1144,10 +1146,10 @@ export interface ScheduleListResponse {
 /**
  * Schedule list response.
  */
-export const ScheduleListResponse = /*#__PURE__*/ Tolerant.struct<ScheduleListResponse>({
+export const ScheduleListResponse = /*#__PURE__*/ Tolerant.struct<ScheduleListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(ScheduleItem),
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * Per-recipient notification preference.
@@ -1169,10 +1171,10 @@ export interface ScheduleNotifyByInput {
  *
  * The request-side (strict) form of `ScheduleNotifyBy`.
  */
-export const ScheduleNotifyByInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleNotifyByInput>({
+export const ScheduleNotifyByInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleNotifyByInput>(() => ({
   follow_preference: Schema.Boolean,
   personal_channels: /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Schema.Array(Schema.String), Schema.Unknown])
-})
+}))
 
 /**
  * Notification configuration attached to a schedule.
@@ -1203,13 +1205,13 @@ export interface ScheduleNotifyInput {
  *
  * The request-side (strict) form of `ScheduleNotify`.
  */
-export const ScheduleNotifyInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleNotifyInput>({
+export const ScheduleNotifyInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleNotifyInput>(() => ({
   advance_in_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
   fixed_time: /*#__PURE__*/ Tolerant.union([ScheduleFixedTimeNotifyInfoInput, Schema.Unknown]),
   by: ScheduleNotifyByInput,
   im: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
   webhooks: /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Schema.Array(ScheduleImNotifyInput), Schema.Unknown])
-})
+}))
 
 /**
  * Query parameters for listing the current user's schedules. Both start and end are Unix timestamps (seconds). If omitted they default to 0. The window must not exceed 30 days.
@@ -1227,10 +1229,10 @@ export interface ScheduleSelfRequest {
 /**
  * Query parameters for listing the current user's schedules. Both start and end are Unix timestamps (seconds). If omitted they default to 0. The window must not exceed 30 days.
  */
-export const ScheduleSelfRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleSelfRequest>({
+export const ScheduleSelfRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleSelfRequest>(() => ({
   start: /*#__PURE__*/ Schema.optionalKey(TimeInput),
   end: /*#__PURE__*/ Schema.optionalKey(TimeInput)
-})
+}))
 
 /**
  * Response of /schedule/self and /schedule/infos. Only the items field is populated.
@@ -1244,9 +1246,9 @@ export interface ScheduleSelfResponse {
 /**
  * Response of /schedule/self and /schedule/infos. Only the items field is populated.
  */
-export const ScheduleSelfResponse = /*#__PURE__*/ Tolerant.struct<ScheduleSelfResponse>({
+export const ScheduleSelfResponse = /*#__PURE__*/ Tolerant.struct<ScheduleSelfResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(ScheduleItem)
-})
+}))
 
 /**
  * Schedule create/update/preview request body. The server accepts the same shape as the schedule detail model; only the key fields are listed here. For update, set schedule_id. For preview, start and end are required.
@@ -1292,7 +1294,7 @@ export interface ScheduleUpsertRequest {
 /**
  * Schedule create/update/preview request body. The server accepts the same shape as the schedule detail model; only the key fields are listed here. For update, set schedule_id. For preview, start and end are required.
  */
-export const ScheduleUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleUpsertRequest>({
+export const ScheduleUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleUpsertRequest>(() => ({
   schedule_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
   schedule_name: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(40)))
@@ -1308,7 +1310,7 @@ export const ScheduleUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<Schedul
   notify: /*#__PURE__*/ Schema.optionalKey(ScheduleNotifyInput),
   start: /*#__PURE__*/ Schema.optionalKey(TimeInput),
   end: /*#__PURE__*/ Schema.optionalKey(TimeInput)
-})
+}))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

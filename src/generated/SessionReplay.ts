@@ -19,9 +19,9 @@ export interface RumReplayApplication {
    */
   readonly id?: string
 }
-export const RumReplayApplication = /*#__PURE__*/ Tolerant.struct<RumReplayApplication>({
+export const RumReplayApplication = /*#__PURE__*/ Tolerant.struct<RumReplayApplication>(() => ({
   id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface RumReplayDevice {
   /**
@@ -29,9 +29,9 @@ export interface RumReplayDevice {
    */
   readonly type?: string
 }
-export const RumReplayDevice = /*#__PURE__*/ Tolerant.struct<RumReplayDevice>({
+export const RumReplayDevice = /*#__PURE__*/ Tolerant.struct<RumReplayDevice>(() => ({
   type: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * A time span during which the app was in the foreground (mobile sessions).
@@ -53,11 +53,11 @@ export interface RumReplayForegroundPeriod {
 /**
  * A time span during which the app was in the foreground (mobile sessions).
  */
-export const RumReplayForegroundPeriod = /*#__PURE__*/ Tolerant.struct<RumReplayForegroundPeriod>({
+export const RumReplayForegroundPeriod = /*#__PURE__*/ Tolerant.struct<RumReplayForegroundPeriod>(() => ({
   start: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   end: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   view_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface RumReplaySession {
   /**
@@ -91,13 +91,13 @@ export interface RumReplaySession {
    */
   readonly end?: Timestamp
 }
-export const RumReplaySession = /*#__PURE__*/ Tolerant.struct<RumReplaySession>({
+export const RumReplaySession = /*#__PURE__*/ Tolerant.struct<RumReplaySession>(() => ({
   is_active: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   server_time_delta: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   source: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   start: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   end: /*#__PURE__*/ Schema.optionalKey(TimestampMillis)
-})
+}))
 
 export interface RumReplayView {
   /**
@@ -155,7 +155,7 @@ export interface RumReplayView {
    */
   readonly is_active?: boolean
 }
-export const RumReplayView = /*#__PURE__*/ Tolerant.struct<RumReplayView>({
+export const RumReplayView = /*#__PURE__*/ Tolerant.struct<RumReplayView>(() => ({
   source: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   view_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -167,7 +167,7 @@ export const RumReplayView = /*#__PURE__*/ Tolerant.struct<RumReplayView>({
   end: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   start: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   is_active: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Replay metadata for a session: the application, device, session bounds, and every recorded view.
@@ -188,7 +188,7 @@ export interface RumSessionReplayMetaItem {
 /**
  * Replay metadata for a session: the application, device, session bounds, and every recorded view.
  */
-export const RumSessionReplayMetaItem = /*#__PURE__*/ Tolerant.struct<RumSessionReplayMetaItem>({
+export const RumSessionReplayMetaItem = /*#__PURE__*/ Tolerant.struct<RumSessionReplayMetaItem>(() => ({
   application: /*#__PURE__*/ Tolerant.optional(RumReplayApplication),
   device: /*#__PURE__*/ Tolerant.optional(RumReplayDevice),
   session: /*#__PURE__*/ Tolerant.optional(RumReplaySession),
@@ -196,7 +196,7 @@ export const RumSessionReplayMetaItem = /*#__PURE__*/ Tolerant.struct<RumSession
   foreground_periods: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(RumReplayForegroundPeriod)
   )
-})
+}))
 
 /**
  * Look up replay metadata for a single RUM session.
@@ -214,10 +214,12 @@ export interface RumSessionReplayMetaRequest {
 /**
  * Look up replay metadata for a single RUM session.
  */
-export const RumSessionReplayMetaRequest = /*#__PURE__*/ Tolerant.strictStruct<RumSessionReplayMetaRequest>({
-  session_id: Schema.String,
-  ts: /*#__PURE__*/ Schema.optionalKey(TimeInputMillis)
-})
+export const RumSessionReplayMetaRequest = /*#__PURE__*/ Tolerant.strictStruct<RumSessionReplayMetaRequest>(
+  () => ({
+    session_id: Schema.String,
+    ts: /*#__PURE__*/ Schema.optionalKey(TimeInputMillis)
+  })
+)
 
 /**
  * Page through the recorded replay segments of a session, or a single view within it.
@@ -252,7 +254,7 @@ export interface RumSessionReplaySegmentsRequest {
  * Page through the recorded replay segments of a session, or a single view within it.
  */
 export const RumSessionReplaySegmentsRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<RumSessionReplaySegmentsRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<RumSessionReplaySegmentsRequest>(() => ({
     session_id: Schema.String,
     view_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -261,7 +263,7 @@ export const RumSessionReplaySegmentsRequest =
     limit: /*#__PURE__*/ Schema.optionalKey(
       /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 99 }))
     )
-  })
+  }))
 
 /**
  * Presigned segment URLs, returned only when `url_mode` is `true`.
@@ -279,10 +281,12 @@ export interface RumSessionReplaySegmentsResult {
 /**
  * Presigned segment URLs, returned only when `url_mode` is `true`.
  */
-export const RumSessionReplaySegmentsResult = /*#__PURE__*/ Tolerant.struct<RumSessionReplaySegmentsResult>({
-  items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+export const RumSessionReplaySegmentsResult = /*#__PURE__*/ Tolerant.struct<RumSessionReplaySegmentsResult>(
+  () => ({
+    items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
+    search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  })
+)
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

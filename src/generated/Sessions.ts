@@ -41,13 +41,13 @@ export interface ContextResolvedItem {
 /**
  * Snapshot of the three-tier knowledge-pack resolution for this session.
  */
-export const ContextResolvedItem = /*#__PURE__*/ Tolerant.struct<ContextResolvedItem>({
+export const ContextResolvedItem = /*#__PURE__*/ Tolerant.struct<ContextResolvedItem>(() => ({
   account_pack_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   team_pack_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   resolved_at_ms: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   versions: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Number))
-})
+}))
 
 /**
  * The runner or cloud sandbox the session is bound to. Null until the first message.
@@ -81,12 +81,12 @@ export interface EnvironmentBinding {
 /**
  * The runner or cloud sandbox the session is bound to. Null until the first message.
  */
-export const EnvironmentBinding = /*#__PURE__*/ Tolerant.struct<EnvironmentBinding>({
+export const EnvironmentBinding = /*#__PURE__*/ Tolerant.struct<EnvironmentBinding>(() => ({
   kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * One persisted session event. content/actions/usage_metadata carry the raw ADK envelope; treat them as opaque structured payloads.
@@ -152,7 +152,7 @@ export interface EventItem {
 /**
  * One persisted session event. content/actions/usage_metadata carry the raw ADK envelope; treat them as opaque structured payloads.
  */
-export const EventItem = /*#__PURE__*/ Tolerant.struct<EventItem>({
+export const EventItem = /*#__PURE__*/ Tolerant.struct<EventItem>(() => ({
   event_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   session_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   invocation_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -167,7 +167,7 @@ export const EventItem = /*#__PURE__*/ Tolerant.struct<EventItem>({
   error_message: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis)
-})
+}))
 
 /**
  * Session deletion by ID.
@@ -181,9 +181,9 @@ export interface SessionDeleteRequest {
 /**
  * Session deletion by ID.
  */
-export const SessionDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<SessionDeleteRequest>({
+export const SessionDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<SessionDeleteRequest>(() => ({
   session_id: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMinCodePoints(1))
-})
+}))
 
 /**
  * Export the full event transcript of one session as a streaming NDJSON body.
@@ -201,10 +201,10 @@ export interface SessionExportRequest {
 /**
  * Export the full event transcript of one session as a streaming NDJSON body.
  */
-export const SessionExportRequest = /*#__PURE__*/ Tolerant.strictStruct<SessionExportRequest>({
+export const SessionExportRequest = /*#__PURE__*/ Tolerant.strictStruct<SessionExportRequest>(() => ({
   session_id: Schema.String,
   include_subagents: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Fetch one session plus a backward-paged window of its most recent events.
@@ -234,7 +234,7 @@ export interface SessionGetRequest {
 /**
  * Fetch one session plus a backward-paged window of its most recent events.
  */
-export const SessionGetRequest = /*#__PURE__*/ Tolerant.strictStruct<SessionGetRequest>({
+export const SessionGetRequest = /*#__PURE__*/ Tolerant.strictStruct<SessionGetRequest>(() => ({
   session_id: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMinCodePoints(1)),
   share_token: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(512))
@@ -248,7 +248,7 @@ export const SessionGetRequest = /*#__PURE__*/ Tolerant.strictStruct<SessionGetR
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(4096))
   )
-})
+}))
 
 /**
  * Cumulative session-level token rollup across all turns. The account-billing source of truth.
@@ -274,12 +274,12 @@ export interface SessionTokenUsage {
 /**
  * Cumulative session-level token rollup across all turns. The account-billing source of truth.
  */
-export const SessionTokenUsage = /*#__PURE__*/ Tolerant.struct<SessionTokenUsage>({
+export const SessionTokenUsage = /*#__PURE__*/ Tolerant.struct<SessionTokenUsage>(() => ({
   input_tokens: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   cached_tokens: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   output_tokens: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   reasoning_tokens: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * One agent session row.
@@ -441,7 +441,7 @@ export interface SessionItem {
 /**
  * One agent session row.
  */
-export const SessionItem = /*#__PURE__*/ Tolerant.struct<SessionItem>({
+export const SessionItem = /*#__PURE__*/ Tolerant.struct<SessionItem>(() => ({
   session_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   parent_session_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   session_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -480,7 +480,7 @@ export const SessionItem = /*#__PURE__*/ Tolerant.struct<SessionItem>({
   current_turn_active_ms: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   current_turn_wait_ms: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   current_turn_tokens: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-})
+}))
 
 /**
  * A session plus a backward-paged window of its events.
@@ -510,13 +510,13 @@ export interface SessionGetResponse {
 /**
  * A session plus a backward-paged window of its events.
  */
-export const SessionGetResponse = /*#__PURE__*/ Tolerant.struct<SessionGetResponse>({
+export const SessionGetResponse = /*#__PURE__*/ Tolerant.struct<SessionGetResponse>(() => ({
   session: /*#__PURE__*/ Tolerant.optional(SessionItem),
   events: /*#__PURE__*/ Tolerant.requiredArray(EventItem),
   has_more_older: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   suggest_init: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Filters for listing agent sessions. `all` visibility means the caller's own personal sessions plus accessible team sessions; account admins do not see other users' personal sessions.
@@ -577,7 +577,7 @@ export interface SessionListRequest {
 /**
  * Filters for listing agent sessions. `all` visibility means the caller's own personal sessions plus accessible team sessions; account admins do not see other users' personal sessions.
  */
-export const SessionListRequest = /*#__PURE__*/ Tolerant.strictStruct<SessionListRequest>({
+export const SessionListRequest = /*#__PURE__*/ Tolerant.strictStruct<SessionListRequest>(() => ({
   app_name: /*#__PURE__*/ Schema.Literals([
     "ask-ai",
     "support",
@@ -605,7 +605,7 @@ export const SessionListRequest = /*#__PURE__*/ Tolerant.strictStruct<SessionLis
     /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["web", "im", "api", "automation"]))
   ),
   status: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["active", "archived", "all"]))
-})
+}))
 
 /**
  * A page of agent sessions.
@@ -627,11 +627,11 @@ export interface SessionListResponse {
 /**
  * A page of agent sessions.
  */
-export const SessionListResponse = /*#__PURE__*/ Tolerant.struct<SessionListResponse>({
+export const SessionListResponse = /*#__PURE__*/ Tolerant.struct<SessionListResponse>(() => ({
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   sessions: /*#__PURE__*/ Tolerant.requiredArray(SessionItem),
   suggest_init: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * The answer of `delete`.

@@ -25,9 +25,9 @@ export interface SkillDeleteRequest {
 /**
  * Skill deletion by ID.
  */
-export const SkillDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillDeleteRequest>({
+export const SkillDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillDeleteRequest>(() => ({
   skill_id: Schema.String
-})
+}))
 
 /**
  * Skill lookup by ID.
@@ -146,7 +146,7 @@ export interface SkillItem {
 /**
  * An AI SRE skill — a packaged SKILL.md bundle the agent can load.
  */
-export const SkillItem = /*#__PURE__*/ Tolerant.struct<SkillItem>({
+export const SkillItem = /*#__PURE__*/ Tolerant.struct<SkillItem>(() => ({
   skill_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -171,7 +171,7 @@ export const SkillItem = /*#__PURE__*/ Tolerant.struct<SkillItem>({
   update_available: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   is_modified: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   created: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Pagination, search, and team filter for listing skills.
@@ -205,7 +205,7 @@ export interface SkillListRequest {
 /**
  * Pagination, search, and team filter for listing skills.
  */
-export const SkillListRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillListRequest>({
+export const SkillListRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillListRequest>(() => ({
   p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   scope: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["all", "account", "team"])),
@@ -214,7 +214,7 @@ export const SkillListRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillListReq
   ),
   team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
   include_account: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
-})
+}))
 
 /**
  * Paginated skill list.
@@ -232,10 +232,10 @@ export interface SkillListResponse {
 /**
  * Paginated skill list.
  */
-export const SkillListResponse = /*#__PURE__*/ Tolerant.struct<SkillListResponse>({
+export const SkillListResponse = /*#__PURE__*/ Tolerant.struct<SkillListResponse>(() => ({
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   skills: /*#__PURE__*/ Tolerant.requiredArray(SkillItem)
-})
+}))
 
 /**
  * Skill enable/disable by ID.
@@ -274,7 +274,7 @@ export interface SkillUpdateRequest {
 /**
  * Editable skill metadata.
  */
-export const SkillUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillUpdateRequest>({
+export const SkillUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillUpdateRequest>(() => ({
   skill_id: Schema.String,
   description: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024))
@@ -283,7 +283,7 @@ export const SkillUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillUpdat
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024)))
   ),
   team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int))
-})
+}))
 
 /**
  * Multipart form for uploading a skill archive.
@@ -309,12 +309,12 @@ export interface SkillUploadRequest {
 /**
  * Multipart form for uploading a skill archive.
  */
-export const SkillUploadRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillUploadRequest>({
+export const SkillUploadRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillUploadRequest>(() => ({
   file: Schema.String,
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   replace: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   skill_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * The answer of `delete`.

@@ -45,14 +45,14 @@ export interface SourcemapBinaryImage {
 /**
  * Loaded binary image from a crash report.
  */
-export const SourcemapBinaryImage = /*#__PURE__*/ Tolerant.strictStruct<SourcemapBinaryImage>({
+export const SourcemapBinaryImage = /*#__PURE__*/ Tolerant.strictStruct<SourcemapBinaryImage>(() => ({
   uuid: Schema.String,
   name: Schema.String,
   is_system: Schema.Boolean,
   load_address: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.union([Schema.String, Schema.Int])),
   max_address: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.union([Schema.String, Schema.Int])),
   arch: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * One source-code line returned around an enriched frame.
@@ -70,10 +70,10 @@ export interface SourcemapCodeSnippet {
 /**
  * One source-code line returned around an enriched frame.
  */
-export const SourcemapCodeSnippet = /*#__PURE__*/ Tolerant.struct<SourcemapCodeSnippet>({
+export const SourcemapCodeSnippet = /*#__PURE__*/ Tolerant.struct<SourcemapCodeSnippet>(() => ({
   line: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   code: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Parsed stack frame fields shared across platforms.
@@ -123,7 +123,7 @@ export interface SourcemapStackFrame {
 /**
  * Parsed stack frame fields shared across platforms.
  */
-export const SourcemapStackFrame = /*#__PURE__*/ Tolerant.struct<SourcemapStackFrame>({
+export const SourcemapStackFrame = /*#__PURE__*/ Tolerant.struct<SourcemapStackFrame>(() => ({
   function: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   file: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   line: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -134,7 +134,7 @@ export const SourcemapStackFrame = /*#__PURE__*/ Tolerant.struct<SourcemapStackF
   address: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   offset: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   native_address: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface SourcemapEnrichedFrame {
   /**
@@ -194,7 +194,7 @@ export interface SourcemapEnrichedFrame {
    */
   readonly third_party?: boolean
 }
-export const SourcemapEnrichedFrame = /*#__PURE__*/ Tolerant.struct<SourcemapEnrichedFrame>({
+export const SourcemapEnrichedFrame = /*#__PURE__*/ Tolerant.struct<SourcemapEnrichedFrame>(() => ({
   function: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   file: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   line: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -209,7 +209,7 @@ export const SourcemapEnrichedFrame = /*#__PURE__*/ Tolerant.struct<SourcemapEnr
   code_snippets: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(SourcemapCodeSnippet)),
   original_frame: /*#__PURE__*/ Tolerant.optional(SourcemapStackFrame),
   third_party: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * A single uploaded sourcemap record.
@@ -259,7 +259,7 @@ export interface SourcemapItem {
 /**
  * A single uploaded sourcemap record.
  */
-export const SourcemapItem = /*#__PURE__*/ Tolerant.struct<SourcemapItem>({
+export const SourcemapItem = /*#__PURE__*/ Tolerant.struct<SourcemapItem>(() => ({
   key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   service: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -270,7 +270,7 @@ export const SourcemapItem = /*#__PURE__*/ Tolerant.struct<SourcemapItem>({
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   metadata: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown))
-})
+}))
 
 /**
  * Paginated filter for sourcemap listings.
@@ -328,7 +328,7 @@ export interface SourcemapListRequest {
 /**
  * Paginated filter for sourcemap listings.
  */
-export const SourcemapListRequest = /*#__PURE__*/ Tolerant.strictStruct<SourcemapListRequest>({
+export const SourcemapListRequest = /*#__PURE__*/ Tolerant.strictStruct<SourcemapListRequest>(() => ({
   start_time: TimeInputMillis,
   end_time: TimeInputMillis,
   type: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["browser", "android", "ios"])),
@@ -345,7 +345,7 @@ export const SourcemapListRequest = /*#__PURE__*/ Tolerant.strictStruct<Sourcema
   ),
   orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Paginated list of sourcemap records.
@@ -360,10 +360,10 @@ export interface SourcemapListResponse {
 /**
  * Paginated list of sourcemap records.
  */
-export const SourcemapListResponse = /*#__PURE__*/ Tolerant.struct<SourcemapListResponse>({
+export const SourcemapListResponse = /*#__PURE__*/ Tolerant.struct<SourcemapListResponse>(() => ({
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   items: /*#__PURE__*/ Tolerant.requiredArray(SourcemapItem)
-})
+}))
 
 /**
  * Stack trace enrichment request.
@@ -417,23 +417,25 @@ export interface SourcemapStackEnrichRequest {
 /**
  * Stack trace enrichment request.
  */
-export const SourcemapStackEnrichRequest = /*#__PURE__*/ Tolerant.strictStruct<SourcemapStackEnrichRequest>({
-  type: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Literals(["browser", "android", "ios", "miniprogram", "harmony"])
-  ),
-  service: Schema.String,
-  version: Schema.String,
-  stack: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  near: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 20 }))
-  ),
-  no_cache: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  build_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  variant: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  arch: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  source_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  binary_images: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(SourcemapBinaryImage))
-})
+export const SourcemapStackEnrichRequest = /*#__PURE__*/ Tolerant.strictStruct<SourcemapStackEnrichRequest>(
+  () => ({
+    type: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Literals(["browser", "android", "ios", "miniprogram", "harmony"])
+    ),
+    service: Schema.String,
+    version: Schema.String,
+    stack: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    near: /*#__PURE__*/ Schema.optionalKey(
+      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 20 }))
+    ),
+    no_cache: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    build_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    variant: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    arch: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    source_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    binary_images: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(SourcemapBinaryImage))
+  })
+)
 
 /**
  * Enriched stack frames.
@@ -444,9 +446,11 @@ export interface SourcemapStackEnrichResponse {
 /**
  * Enriched stack frames.
  */
-export const SourcemapStackEnrichResponse = /*#__PURE__*/ Tolerant.struct<SourcemapStackEnrichResponse>({
-  frames: /*#__PURE__*/ Tolerant.requiredArray(SourcemapEnrichedFrame)
-})
+export const SourcemapStackEnrichResponse = /*#__PURE__*/ Tolerant.struct<SourcemapStackEnrichResponse>(
+  () => ({
+    frames: /*#__PURE__*/ Tolerant.requiredArray(SourcemapEnrichedFrame)
+  })
+)
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

@@ -67,7 +67,7 @@ export interface AffectedStatusPageComponentItem {
  * A status page component currently affected by an event, embedding component metadata plus its resulting status.
  */
 export const AffectedStatusPageComponentItem = /*#__PURE__*/ Tolerant.struct<AffectedStatusPageComponentItem>(
-  {
+  () => ({
     component_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     section_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -77,7 +77,7 @@ export const AffectedStatusPageComponentItem = /*#__PURE__*/ Tolerant.struct<Aff
     hide_uptime: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
     hide_all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
     status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-  }
+  })
 )
 
 /**
@@ -93,9 +93,9 @@ export interface CancelStatusPageMigrationRequest {
  * Parameters for cancelling an in-progress migration job.
  */
 export const CancelStatusPageMigrationRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<CancelStatusPageMigrationRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<CancelStatusPageMigrationRequest>(() => ({
     job_id: Schema.String
-  })
+  }))
 
 /**
  * Parameters for creating a status page incident or maintenance event. The first update must contain `component_changes` to define affected components; retrospective events require at least 2 updates.
@@ -202,7 +202,7 @@ export interface CreateStatusPageChangeRequest {
  * Parameters for creating a status page incident or maintenance event. The first update must contain `component_changes` to define affected components; retrospective events require at least 2 updates.
  */
 export const CreateStatusPageChangeRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<CreateStatusPageChangeRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<CreateStatusPageChangeRequest>(() => ({
     page_id: Schema.Int,
     type: /*#__PURE__*/ Schema.Literals(["incident", "maintenance"]),
     title: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255)),
@@ -255,7 +255,7 @@ export const CreateStatusPageChangeRequest =
     notify_subscribers: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
     auto_update_by_schedule: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
     is_retrospective: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-  })
+  }))
 
 /**
  * Parameters for appending an update to a status page event timeline.
@@ -306,7 +306,7 @@ export interface CreateStatusPageChangeTimelineRequest {
  * Parameters for appending an update to a status page event timeline.
  */
 export const CreateStatusPageChangeTimelineRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<CreateStatusPageChangeTimelineRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<CreateStatusPageChangeTimelineRequest>(() => ({
     page_id: Schema.Int,
     change_id: Schema.Int,
     at_seconds: /*#__PURE__*/ Schema.optionalKey(TimeInput),
@@ -334,7 +334,7 @@ export const CreateStatusPageChangeTimelineRequest =
         })
       )
     )
-  })
+  }))
 
 /**
  * The request-side (strict) form of `StatusPageSubscriptionItem`.
@@ -353,10 +353,10 @@ export interface StatusPageSubscriptionItemInput {
  * The request-side (strict) form of `StatusPageSubscriptionItem`.
  */
 export const StatusPageSubscriptionItemInput =
-  /*#__PURE__*/ Tolerant.strictStruct<StatusPageSubscriptionItemInput>({
+  /*#__PURE__*/ Tolerant.strictStruct<StatusPageSubscriptionItemInput>(() => ({
     email: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
     im: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-  })
+  }))
 
 export interface CreateStatusPageRequest {
   /**
@@ -405,7 +405,7 @@ export interface CreateStatusPageRequest {
   readonly contact_info?: string
   readonly subscription?: StatusPageSubscriptionItemInput
 }
-export const CreateStatusPageRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateStatusPageRequest>({
+export const CreateStatusPageRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateStatusPageRequest>(() => ({
   name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255)),
   url_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255)),
   type: /*#__PURE__*/ Schema.Literals(["public", "internal"]),
@@ -424,7 +424,7 @@ export const CreateStatusPageRequest = /*#__PURE__*/ Tolerant.strictStruct<Creat
   ),
   contact_info: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   subscription: /*#__PURE__*/ Schema.optionalKey(StatusPageSubscriptionItemInput)
-})
+}))
 
 export interface CreateStatusPageResponse {
   /**
@@ -440,11 +440,11 @@ export interface CreateStatusPageResponse {
    */
   readonly page_url_name?: string
 }
-export const CreateStatusPageResponse = /*#__PURE__*/ Tolerant.struct<CreateStatusPageResponse>({
+export const CreateStatusPageResponse = /*#__PURE__*/ Tolerant.struct<CreateStatusPageResponse>(() => ({
   page_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   page_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   page_url_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Parameters for deleting a status page event.
@@ -463,10 +463,10 @@ export interface DeleteStatusPageChangeRequest {
  * Parameters for deleting a status page event.
  */
 export const DeleteStatusPageChangeRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<DeleteStatusPageChangeRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<DeleteStatusPageChangeRequest>(() => ({
     page_id: Schema.Int,
     change_id: Schema.Int
-  })
+  }))
 
 /**
  * Parameters for deleting a timeline entry on a status page event.
@@ -489,11 +489,11 @@ export interface DeleteStatusPageChangeTimelineRequest {
  * Parameters for deleting a timeline entry on a status page event.
  */
 export const DeleteStatusPageChangeTimelineRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<DeleteStatusPageChangeTimelineRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<DeleteStatusPageChangeTimelineRequest>(() => ({
     page_id: Schema.Int,
     change_id: Schema.Int,
     update_id: Schema.String
-  })
+  }))
 
 /**
  * Parameters for deleting one or more service components from a status page.
@@ -512,10 +512,10 @@ export interface DeleteStatusPageComponentRequest {
  * Parameters for deleting one or more service components from a status page.
  */
 export const DeleteStatusPageComponentRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<DeleteStatusPageComponentRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<DeleteStatusPageComponentRequest>(() => ({
     page_id: Schema.Int,
     component_ids: /*#__PURE__*/ Schema.Array(Schema.String)
-  })
+  }))
 
 /**
  * Parameters for deleting one or more sections from a status page.
@@ -534,10 +534,10 @@ export interface DeleteStatusPageSectionRequest {
  * Parameters for deleting one or more sections from a status page.
  */
 export const DeleteStatusPageSectionRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<DeleteStatusPageSectionRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<DeleteStatusPageSectionRequest>(() => ({
     page_id: Schema.Int,
     section_ids: /*#__PURE__*/ Schema.Array(Schema.String)
-  })
+  }))
 
 /**
  * Parameters for deleting a status page template.
@@ -560,11 +560,11 @@ export interface DeleteStatusPageTemplateRequest {
  * Parameters for deleting a status page template.
  */
 export const DeleteStatusPageTemplateRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<DeleteStatusPageTemplateRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<DeleteStatusPageTemplateRequest>(() => ({
     page_id: Schema.Int,
     type: /*#__PURE__*/ Schema.Literals(["pre_defined", "message"]),
     template_id: Schema.String
-  })
+  }))
 
 /**
  * Parameters for exporting a status page subscriber list.
@@ -583,10 +583,10 @@ export interface ExportStatusPageSubscribersRequest {
  * Parameters for exporting a status page subscriber list.
  */
 export const ExportStatusPageSubscribersRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<ExportStatusPageSubscribersRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<ExportStatusPageSubscribersRequest>(() => ({
     page_id: Schema.Int,
     component_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
-  })
+  }))
 
 /**
  * A status page component.
@@ -628,7 +628,7 @@ export interface StatusPageComponentItem {
 /**
  * A status page component.
  */
-export const StatusPageComponentItem = /*#__PURE__*/ Tolerant.struct<StatusPageComponentItem>({
+export const StatusPageComponentItem = /*#__PURE__*/ Tolerant.struct<StatusPageComponentItem>(() => ({
   component_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   section_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -637,7 +637,7 @@ export const StatusPageComponentItem = /*#__PURE__*/ Tolerant.struct<StatusPageC
   order_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   hide_uptime: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   hide_all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * A status page subscriber, as returned by the subscriber list and export endpoints.
@@ -668,13 +668,13 @@ export interface ExportedStatusPageSubscriberItem {
  * A status page subscriber, as returned by the subscriber list and export endpoints.
  */
 export const ExportedStatusPageSubscriberItem =
-  /*#__PURE__*/ Tolerant.struct<ExportedStatusPageSubscriberItem>({
+  /*#__PURE__*/ Tolerant.struct<ExportedStatusPageSubscriberItem>(() => ({
     recipient: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     method: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     components: /*#__PURE__*/ Tolerant.requiredArray(StatusPageComponentItem),
     all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
     locale: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-  })
+  }))
 
 /**
  * A single subscriber to import.
@@ -705,13 +705,13 @@ export interface ImportStatusPageSubscriberItem {
  * A single subscriber to import.
  */
 export const ImportStatusPageSubscriberItem =
-  /*#__PURE__*/ Tolerant.strictStruct<ImportStatusPageSubscriberItem>({
+  /*#__PURE__*/ Tolerant.strictStruct<ImportStatusPageSubscriberItem>(() => ({
     recipient: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255)),
     component_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
     change_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
     all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
     locale: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-  })
+  }))
 
 /**
  * Parameters for bulk-importing subscribers. Each subscriber must have a non-empty `recipient` (≤255 chars) and subscribe to at least one component, change, or set `all: true`.
@@ -734,11 +734,11 @@ export interface ImportStatusPageSubscribersRequest {
  * Parameters for bulk-importing subscribers. Each subscriber must have a non-empty `recipient` (≤255 chars) and subscribe to at least one component, change, or set `all: true`.
  */
 export const ImportStatusPageSubscribersRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<ImportStatusPageSubscribersRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<ImportStatusPageSubscribersRequest>(() => ({
     page_id: Schema.Int,
     method: /*#__PURE__*/ Schema.Literals(["email", "im"]),
     subscribers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(ImportStatusPageSubscriberItem))
-  })
+  }))
 
 export interface StatusPageSectionItem {
   /**
@@ -766,14 +766,14 @@ export interface StatusPageSectionItem {
    */
   readonly hide_all?: boolean
 }
-export const StatusPageSectionItem = /*#__PURE__*/ Tolerant.struct<StatusPageSectionItem>({
+export const StatusPageSectionItem = /*#__PURE__*/ Tolerant.struct<StatusPageSectionItem>(() => ({
   section_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   order_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   hide_uptime: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   hide_all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 export interface StatusPageSubscriptionItem {
   /**
@@ -785,10 +785,10 @@ export interface StatusPageSubscriptionItem {
    */
   readonly im?: boolean
 }
-export const StatusPageSubscriptionItem = /*#__PURE__*/ Tolerant.struct<StatusPageSubscriptionItem>({
+export const StatusPageSubscriptionItem = /*#__PURE__*/ Tolerant.struct<StatusPageSubscriptionItem>(() => ({
   email: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   im: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 export interface StatusPageItem {
   /**
@@ -865,7 +865,7 @@ export interface StatusPageItem {
    */
   readonly template_preference?: string
 }
-export const StatusPageItem = /*#__PURE__*/ Tolerant.struct<StatusPageItem>({
+export const StatusPageItem = /*#__PURE__*/ Tolerant.struct<StatusPageItem>(() => ({
   page_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   url_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -887,7 +887,7 @@ export const StatusPageItem = /*#__PURE__*/ Tolerant.struct<StatusPageItem>({
   sections: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(StatusPageSectionItem)),
   subscription: /*#__PURE__*/ Tolerant.optional(StatusPageSubscriptionItem),
   template_preference: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 export interface ListStatusPageResponse {
   /**
@@ -895,9 +895,9 @@ export interface ListStatusPageResponse {
    */
   readonly items?: ReadonlyArray<StatusPageItem>
 }
-export const ListStatusPageResponse = /*#__PURE__*/ Tolerant.struct<ListStatusPageResponse>({
+export const ListStatusPageResponse = /*#__PURE__*/ Tolerant.struct<ListStatusPageResponse>(() => ({
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(StatusPageItem))
-})
+}))
 
 /**
  * Parameters for starting an Atlassian Statuspage email subscriber migration job.
@@ -920,11 +920,11 @@ export interface MigrateStatusPageEmailSubscribersRequest {
  * Parameters for starting an Atlassian Statuspage email subscriber migration job.
  */
 export const MigrateStatusPageEmailSubscribersRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<MigrateStatusPageEmailSubscribersRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<MigrateStatusPageEmailSubscribersRequest>(() => ({
     api_key: Schema.String,
     source_page_id: Schema.String,
     target_page_id: Schema.Int
-  })
+  }))
 
 /**
  * Parameters for starting an Atlassian Statuspage structure and history migration job.
@@ -947,11 +947,11 @@ export interface MigrateStatusPageStructureRequest {
  * Parameters for starting an Atlassian Statuspage structure and history migration job.
  */
 export const MigrateStatusPageStructureRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<MigrateStatusPageStructureRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<MigrateStatusPageStructureRequest>(() => ({
     api_key: Schema.String,
     source_page_id: Schema.String,
     url_name: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String))
-  })
+  }))
 
 /**
  * Result of creating a status page event.
@@ -969,10 +969,12 @@ export interface StatusPageChangeCreateResponse {
 /**
  * Result of creating a status page event.
  */
-export const StatusPageChangeCreateResponse = /*#__PURE__*/ Tolerant.struct<StatusPageChangeCreateResponse>({
-  change_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  change_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+export const StatusPageChangeCreateResponse = /*#__PURE__*/ Tolerant.struct<StatusPageChangeCreateResponse>(
+  () => ({
+    change_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+    change_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  })
+)
 
 /**
  * Component status transition applied in a timeline update.
@@ -1000,11 +1002,13 @@ export interface StatusPageComponentChangeItem {
 /**
  * Component status transition applied in a timeline update.
  */
-export const StatusPageComponentChangeItem = /*#__PURE__*/ Tolerant.struct<StatusPageComponentChangeItem>({
-  component_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  component_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+export const StatusPageComponentChangeItem = /*#__PURE__*/ Tolerant.struct<StatusPageComponentChangeItem>(
+  () => ({
+    component_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    component_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  })
+)
 
 /**
  * A single timeline update on a status page event.
@@ -1042,7 +1046,7 @@ export interface StatusPageChangeUpdateItem {
 /**
  * A single timeline update on a status page event.
  */
-export const StatusPageChangeUpdateItem = /*#__PURE__*/ Tolerant.struct<StatusPageChangeUpdateItem>({
+export const StatusPageChangeUpdateItem = /*#__PURE__*/ Tolerant.struct<StatusPageChangeUpdateItem>(() => ({
   update_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   at_seconds: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -1050,7 +1054,7 @@ export const StatusPageChangeUpdateItem = /*#__PURE__*/ Tolerant.struct<StatusPa
   component_changes: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(StatusPageComponentChangeItem)
   )
-})
+}))
 
 /**
  * A status page event (incident or maintenance).
@@ -1128,7 +1132,7 @@ export interface StatusPageChangeItem {
 /**
  * A status page event (incident or maintenance).
  */
-export const StatusPageChangeItem = /*#__PURE__*/ Tolerant.struct<StatusPageChangeItem>({
+export const StatusPageChangeItem = /*#__PURE__*/ Tolerant.struct<StatusPageChangeItem>(() => ({
   change_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   page_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -1146,7 +1150,7 @@ export const StatusPageChangeItem = /*#__PURE__*/ Tolerant.struct<StatusPageChan
   updates: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(StatusPageChangeUpdateItem)),
   notify_subscribers: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   auto_update_by_schedule: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * List of status page events.
@@ -1157,9 +1161,11 @@ export interface StatusPageChangeListResponse {
 /**
  * List of status page events.
  */
-export const StatusPageChangeListResponse = /*#__PURE__*/ Tolerant.struct<StatusPageChangeListResponse>({
-  items: /*#__PURE__*/ Tolerant.requiredArray(StatusPageChangeItem)
-})
+export const StatusPageChangeListResponse = /*#__PURE__*/ Tolerant.struct<StatusPageChangeListResponse>(
+  () => ({
+    items: /*#__PURE__*/ Tolerant.requiredArray(StatusPageChangeItem)
+  })
+)
 
 /**
  * Result of appending a timeline update to a status page event.
@@ -1174,9 +1180,9 @@ export interface StatusPageChangeTimelineCreateResponse {
  * Result of appending a timeline update to a status page event.
  */
 export const StatusPageChangeTimelineCreateResponse =
-  /*#__PURE__*/ Tolerant.struct<StatusPageChangeTimelineCreateResponse>({
+  /*#__PURE__*/ Tolerant.struct<StatusPageChangeTimelineCreateResponse>(() => ({
     update_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-  })
+  }))
 
 /**
  * Progress counters for a migration job.
@@ -1208,7 +1214,7 @@ export interface StatusPageMigrationProgress {
 /**
  * Progress counters for a migration job.
  */
-export const StatusPageMigrationProgress = /*#__PURE__*/ Tolerant.struct<StatusPageMigrationProgress>({
+export const StatusPageMigrationProgress = /*#__PURE__*/ Tolerant.struct<StatusPageMigrationProgress>(() => ({
   total_steps: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   completed_steps: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   components_imported: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -1219,7 +1225,7 @@ export const StatusPageMigrationProgress = /*#__PURE__*/ Tolerant.struct<StatusP
   templates_imported: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   subscribers_skipped: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   warnings: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
-})
+}))
 
 /**
  * A migration job's current state and progress.
@@ -1269,7 +1275,7 @@ export interface StatusPageMigrationJob {
 /**
  * A migration job's current state and progress.
  */
-export const StatusPageMigrationJob = /*#__PURE__*/ Tolerant.struct<StatusPageMigrationJob>({
+export const StatusPageMigrationJob = /*#__PURE__*/ Tolerant.struct<StatusPageMigrationJob>(() => ({
   job_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   source_page_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -1280,7 +1286,7 @@ export const StatusPageMigrationJob = /*#__PURE__*/ Tolerant.struct<StatusPageMi
   error: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * Result of starting a migration job.
@@ -1295,9 +1301,9 @@ export interface StatusPageMigrationStartResponse {
  * Result of starting a migration job.
  */
 export const StatusPageMigrationStartResponse =
-  /*#__PURE__*/ Tolerant.struct<StatusPageMigrationStartResponse>({
+  /*#__PURE__*/ Tolerant.struct<StatusPageMigrationStartResponse>(() => ({
     job_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-  })
+  }))
 
 /**
  * A CSV file (Content-Type: text/csv; charset=utf-8) containing columns: Method, Recipient, Components, Subscribe All, Locale.
@@ -1327,11 +1333,11 @@ export interface StatusPageSubscriberListResponse {
  * Paginated list of status page subscribers.
  */
 export const StatusPageSubscriberListResponse =
-  /*#__PURE__*/ Tolerant.struct<StatusPageSubscriberListResponse>({
+  /*#__PURE__*/ Tolerant.struct<StatusPageSubscriberListResponse>(() => ({
     total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
     has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
     items: /*#__PURE__*/ Tolerant.requiredArray(ExportedStatusPageSubscriberItem)
-  })
+  }))
 
 /**
  * Parameters for updating the editable fields of a status page event.
@@ -1362,7 +1368,7 @@ export interface UpdateStatusPageChangeRequest {
  * Parameters for updating the editable fields of a status page event.
  */
 export const UpdateStatusPageChangeRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<UpdateStatusPageChangeRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<UpdateStatusPageChangeRequest>(() => ({
     page_id: Schema.Int,
     change_id: Schema.Int,
     title: /*#__PURE__*/ Schema.optionalKey(
@@ -1372,7 +1378,7 @@ export const UpdateStatusPageChangeRequest =
     ),
     responders: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
     linked_changes: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
-  })
+  }))
 
 /**
  * Parameters for updating an existing timeline entry on a status page event.
@@ -1403,13 +1409,13 @@ export interface UpdateStatusPageChangeTimelineRequest {
  * Parameters for updating an existing timeline entry on a status page event.
  */
 export const UpdateStatusPageChangeTimelineRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<UpdateStatusPageChangeTimelineRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<UpdateStatusPageChangeTimelineRequest>(() => ({
     page_id: Schema.Int,
     change_id: Schema.Int,
     update_id: Schema.String,
     at_seconds: /*#__PURE__*/ Schema.optionalKey(TimeInput),
     description: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-  })
+  }))
 
 /**
  * Parameters for creating or updating one or more service components on a status page.
@@ -1457,7 +1463,7 @@ export interface UpsertStatusPageComponentRequest {
  * Parameters for creating or updating one or more service components on a status page.
  */
 export const UpsertStatusPageComponentRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<UpsertStatusPageComponentRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<UpsertStatusPageComponentRequest>(() => ({
     page_id: Schema.Int,
     components: /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Tolerant.strictStruct({
@@ -1470,7 +1476,7 @@ export const UpsertStatusPageComponentRequest =
         hide_all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
       })
     )
-  })
+  }))
 
 /**
  * Result of upserting status page components.
@@ -1485,9 +1491,9 @@ export interface UpsertStatusPageComponentResponse {
  * Result of upserting status page components.
  */
 export const UpsertStatusPageComponentResponse =
-  /*#__PURE__*/ Tolerant.struct<UpsertStatusPageComponentResponse>({
+  /*#__PURE__*/ Tolerant.struct<UpsertStatusPageComponentResponse>(() => ({
     component_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
-  })
+  }))
 
 /**
  * Parameters for creating or updating one or more sections on a status page.
@@ -1531,7 +1537,7 @@ export interface UpsertStatusPageSectionRequest {
  * Parameters for creating or updating one or more sections on a status page.
  */
 export const UpsertStatusPageSectionRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<UpsertStatusPageSectionRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<UpsertStatusPageSectionRequest>(() => ({
     page_id: Schema.Int,
     sections: /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Tolerant.strictStruct({
@@ -1543,7 +1549,7 @@ export const UpsertStatusPageSectionRequest =
         hide_all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
       })
     )
-  })
+  }))
 
 /**
  * Result of upserting status page sections.
@@ -1558,9 +1564,9 @@ export interface UpsertStatusPageSectionResponse {
  * Result of upserting status page sections.
  */
 export const UpsertStatusPageSectionResponse = /*#__PURE__*/ Tolerant.struct<UpsertStatusPageSectionResponse>(
-  {
+  () => ({
     section_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
-  }
+  })
 )
 
 /**
@@ -1612,7 +1618,7 @@ export interface UpsertStatusPageTemplateRequest {
  * Parameters for creating or updating a status page template.
  */
 export const UpsertStatusPageTemplateRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<UpsertStatusPageTemplateRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<UpsertStatusPageTemplateRequest>(() => ({
     page_id: Schema.Int,
     type: /*#__PURE__*/ Schema.Literals(["pre_defined", "message"]),
     template: /*#__PURE__*/ Tolerant.strictStruct({
@@ -1630,7 +1636,7 @@ export const UpsertStatusPageTemplateRequest =
       ]),
       description: /*#__PURE__*/ Schema.optionalKey(Schema.String)
     })
-  })
+  }))
 
 /**
  * Result of upserting a status page template.
@@ -1645,9 +1651,9 @@ export interface UpsertStatusPageTemplateResponse {
  * Result of upserting a status page template.
  */
 export const UpsertStatusPageTemplateResponse =
-  /*#__PURE__*/ Tolerant.struct<UpsertStatusPageTemplateResponse>({
+  /*#__PURE__*/ Tolerant.struct<UpsertStatusPageTemplateResponse>(() => ({
     template_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-  })
+  }))
 
 /**
  * The input of `changeInfo`.
@@ -1665,10 +1671,12 @@ export interface StatusPageChangeInfoRequest {
 /**
  * The input of `changeInfo`.
  */
-export const StatusPageChangeInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<StatusPageChangeInfoRequest>({
-  page_id: Schema.Int,
-  change_id: Schema.Int
-})
+export const StatusPageChangeInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<StatusPageChangeInfoRequest>(
+  () => ({
+    page_id: Schema.Int,
+    change_id: Schema.Int
+  })
+)
 
 /**
  * The input of `changeList`.
@@ -1705,21 +1713,23 @@ export interface StatusPageChangeListRequest {
 /**
  * The input of `changeList`.
  */
-export const StatusPageChangeListRequest = /*#__PURE__*/ Tolerant.strictStruct<StatusPageChangeListRequest>({
-  page_id: Schema.Int,
-  start_at_seconds: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  end_at_seconds: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  type: /*#__PURE__*/ Schema.Literals(["incident", "maintenance"]),
-  status: /*#__PURE__*/ Schema.Literals([
-    "investigating",
-    "identified",
-    "monitoring",
-    "resolved",
-    "scheduled",
-    "ongoing",
-    "completed"
-  ])
-})
+export const StatusPageChangeListRequest = /*#__PURE__*/ Tolerant.strictStruct<StatusPageChangeListRequest>(
+  () => ({
+    page_id: Schema.Int,
+    start_at_seconds: /*#__PURE__*/ Schema.optionalKey(TimeInput),
+    end_at_seconds: /*#__PURE__*/ Schema.optionalKey(TimeInput),
+    type: /*#__PURE__*/ Schema.Literals(["incident", "maintenance"]),
+    status: /*#__PURE__*/ Schema.Literals([
+      "investigating",
+      "identified",
+      "monitoring",
+      "resolved",
+      "scheduled",
+      "ongoing",
+      "completed"
+    ])
+  })
+)
 
 /**
  * The input of `changeActiveList`.
@@ -1738,10 +1748,10 @@ export interface StatusPageChangeActiveListRequest {
  * The input of `changeActiveList`.
  */
 export const StatusPageChangeActiveListRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<StatusPageChangeActiveListRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<StatusPageChangeActiveListRequest>(() => ({
     page_id: Schema.Int,
     type: /*#__PURE__*/ Schema.Literals(["incident", "maintenance"])
-  })
+  }))
 
 /**
  * The input of `subscriberList`.
@@ -1768,7 +1778,7 @@ export interface StatusPageSubscriberListRequest {
  * The input of `subscriberList`.
  */
 export const StatusPageSubscriberListRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<StatusPageSubscriberListRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<StatusPageSubscriberListRequest>(() => ({
     page_id: Schema.Int,
     component_ids: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     p: /*#__PURE__*/ Schema.optionalKey(
@@ -1777,7 +1787,7 @@ export const StatusPageSubscriberListRequest =
     limit: /*#__PURE__*/ Schema.optionalKey(
       /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
     )
-  })
+  }))
 
 /**
  * The input of `migrationStatus`.
@@ -1792,9 +1802,9 @@ export interface StatusPageMigrationStatusRequest {
  * The input of `migrationStatus`.
  */
 export const StatusPageMigrationStatusRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<StatusPageMigrationStatusRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<StatusPageMigrationStatusRequest>(() => ({
     job_id: Schema.String
-  })
+  }))
 
 /**
  * The input of `info`.
@@ -1808,9 +1818,9 @@ export interface StatusPageInfoRequest {
 /**
  * The input of `info`.
  */
-export const StatusPageInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<StatusPageInfoRequest>({
+export const StatusPageInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<StatusPageInfoRequest>(() => ({
   page_id: Schema.String
-})
+}))
 
 /**
  * The input of `update`.
@@ -1836,12 +1846,12 @@ export interface StatusPageUpdateRequest {
 /**
  * The input of `update`.
  */
-export const StatusPageUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<StatusPageUpdateRequest>({
+export const StatusPageUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<StatusPageUpdateRequest>(() => ({
   page_id: Schema.Int,
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   page_header: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   contact_info: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * The input of `delete`.
@@ -1855,9 +1865,9 @@ export interface StatusPageDeleteRequest {
 /**
  * The input of `delete`.
  */
-export const StatusPageDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<StatusPageDeleteRequest>({
+export const StatusPageDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<StatusPageDeleteRequest>(() => ({
   page_id: Schema.Int
-})
+}))
 
 /**
  * The input of `templateList`.
@@ -1876,10 +1886,10 @@ export interface StatusPageTemplateListRequest {
  * The input of `templateList`.
  */
 export const StatusPageTemplateListRequest =
-  /*#__PURE__*/ Tolerant.strictStruct<StatusPageTemplateListRequest>({
+  /*#__PURE__*/ Tolerant.strictStruct<StatusPageTemplateListRequest>(() => ({
     page_id: Schema.Int,
     type: /*#__PURE__*/ Schema.Literals(["pre_defined", "message"])
-  })
+  }))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

@@ -25,11 +25,11 @@ export interface TeamBriefItem {
 /**
  * Brief team info for batch responses.
  */
-export const TeamBriefItem = /*#__PURE__*/ Tolerant.struct<TeamBriefItem>({
+export const TeamBriefItem = /*#__PURE__*/ Tolerant.struct<TeamBriefItem>(() => ({
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number))
-})
+}))
 
 /**
  * Request identifying a team to delete.
@@ -51,11 +51,11 @@ export interface TeamDeleteRequest {
 /**
  * Request identifying a team to delete.
  */
-export const TeamDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamDeleteRequest>({
+export const TeamDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamDeleteRequest>(() => ({
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Request identifying a team by one of ID, name, or external ref.
@@ -82,9 +82,9 @@ export interface TeamInfosRequest {
 /**
  * Request for batch team lookup by IDs.
  */
-export const TeamInfosRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamInfosRequest>({
+export const TeamInfosRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamInfosRequest>(() => ({
   team_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
-})
+}))
 
 /**
  * Batch team info result.
@@ -95,9 +95,9 @@ export interface TeamInfosResponse {
 /**
  * Batch team info result.
  */
-export const TeamInfosResponse = /*#__PURE__*/ Tolerant.struct<TeamInfosResponse>({
+export const TeamInfosResponse = /*#__PURE__*/ Tolerant.struct<TeamInfosResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(TeamBriefItem)
-})
+}))
 
 /**
  * A team and its membership.
@@ -159,7 +159,7 @@ export interface TeamItem {
 /**
  * A team and its membership.
  */
-export const TeamItem = /*#__PURE__*/ Tolerant.struct<TeamItem>({
+export const TeamItem = /*#__PURE__*/ Tolerant.struct<TeamItem>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -173,7 +173,7 @@ export const TeamItem = /*#__PURE__*/ Tolerant.struct<TeamItem>({
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   person_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.Number),
   ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Filters for listing teams.
@@ -207,7 +207,7 @@ export interface TeamListRequest {
 /**
  * Filters for listing teams.
  */
-export const TeamListRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamListRequest>({
+export const TeamListRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamListRequest>(() => ({
   p: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
   ),
@@ -220,7 +220,7 @@ export const TeamListRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamListReque
   asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   person_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   query: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * Paginated team list.
@@ -243,12 +243,12 @@ export interface TeamListResponse {
 /**
  * Paginated team list.
  */
-export const TeamListResponse = /*#__PURE__*/ Tolerant.struct<TeamListResponse>({
+export const TeamListResponse = /*#__PURE__*/ Tolerant.struct<TeamListResponse>(() => ({
   p: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   limit: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   items: /*#__PURE__*/ Tolerant.requiredArray(TeamItem)
-})
+}))
 
 /**
  * Parameters for creating or updating a team.
@@ -294,7 +294,7 @@ export interface TeamUpsertRequest {
 /**
  * Parameters for creating or updating a team.
  */
-export const TeamUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamUpsertRequest>({
+export const TeamUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamUpsertRequest>(() => ({
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
   team_name: /*#__PURE__*/ Schema.String.check(
     /*#__PURE__*/ Schema.isMinCodePoints(1),
@@ -309,7 +309,7 @@ export const TeamUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamUpsertR
   countryCode: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   reset_if_name_exist: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-})
+}))
 
 /**
  * Team create/update result.
@@ -327,10 +327,10 @@ export interface TeamUpsertResponse {
 /**
  * Team create/update result.
  */
-export const TeamUpsertResponse = /*#__PURE__*/ Tolerant.struct<TeamUpsertResponse>({
+export const TeamUpsertResponse = /*#__PURE__*/ Tolerant.struct<TeamUpsertResponse>(() => ({
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {

@@ -27,11 +27,11 @@ export interface AlertImage {
 /**
  * An image attachment on an alert or event.
  */
-export const AlertImage = /*#__PURE__*/ Tolerant.struct<AlertImage>({
+export const AlertImage = /*#__PURE__*/ Tolerant.struct<AlertImage>(() => ({
   href: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   src: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   alt: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * A raw alert event.
@@ -117,7 +117,7 @@ export interface AlertEventItem {
 /**
  * A raw alert event.
  */
-export const AlertEventItem = /*#__PURE__*/ Tolerant.struct<AlertEventItem>({
+export const AlertEventItem = /*#__PURE__*/ Tolerant.struct<AlertEventItem>(() => ({
   event_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   alert_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -137,7 +137,7 @@ export const AlertEventItem = /*#__PURE__*/ Tolerant.struct<AlertEventItem>({
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
-})
+}))
 
 /**
  * No parameters required.
@@ -146,7 +146,7 @@ export type EmptyRequest = { readonly [key: string]: never }
 /**
  * No parameters required.
  */
-export const EmptyRequest = /*#__PURE__*/ Tolerant.strictStruct<EmptyRequest>({})
+export const EmptyRequest = /*#__PURE__*/ Tolerant.strictStruct<EmptyRequest>(() => ({}))
 
 /**
  * Empty response body. The server returns `data: null` on success.
@@ -155,7 +155,7 @@ export type EmptyResponse = { readonly [key: string]: unknown }
 /**
  * Empty response body. The server returns `data: null` on success.
  */
-export const EmptyResponse = /*#__PURE__*/ Tolerant.typed<EmptyResponse>(
+export const EmptyResponse = /*#__PURE__*/ Tolerant.lazy<EmptyResponse>(() =>
   /*#__PURE__*/ Tolerant.record(Schema.Unknown)
 )
 
@@ -188,11 +188,11 @@ export interface FilterConditionInput {
 /**
  * The request-side (strict) form of `FilterCondition`.
  */
-export const FilterConditionInput = /*#__PURE__*/ Tolerant.strictStruct<FilterConditionInput>({
+export const FilterConditionInput = /*#__PURE__*/ Tolerant.strictStruct<FilterConditionInput>(() => ({
   key: Schema.String,
   oper: /*#__PURE__*/ Schema.Literals(["IN", "NOTIN"]),
   vals: /*#__PURE__*/ Schema.Array(Schema.String)
-})
+}))
 
 export interface FilterCondition {
   /**
@@ -208,11 +208,11 @@ export interface FilterCondition {
    */
   readonly vals: ReadonlyArray<string>
 }
-export const FilterCondition = /*#__PURE__*/ Tolerant.struct<FilterCondition>({
+export const FilterCondition = /*#__PURE__*/ Tolerant.struct<FilterCondition>(() => ({
   key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   oper: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   vals: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
-})
+}))
 
 /**
  * Request with a single numeric ID.
@@ -226,9 +226,9 @@ export interface IDRequest {
 /**
  * Request with a single numeric ID.
  */
-export const IDRequest = /*#__PURE__*/ Tolerant.strictStruct<IDRequest>({
+export const IDRequest = /*#__PURE__*/ Tolerant.strictStruct<IDRequest>(() => ({
   id: Schema.Int
-})
+}))
 
 /**
  * Brief incident reference embedded in an alert.
@@ -250,11 +250,11 @@ export interface IncidentShort {
 /**
  * Brief incident reference embedded in an alert.
  */
-export const IncidentShort = /*#__PURE__*/ Tolerant.struct<IncidentShort>({
+export const IncidentShort = /*#__PURE__*/ Tolerant.struct<IncidentShort>(() => ({
   incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   progress: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-})
+}))
 
 /**
  * OR-of-AND filter tree. Outer array is a list of AND groups; the condition passes if **any** AND group matches. Within each AND group, **all** conditions must match.
@@ -267,7 +267,7 @@ export type OrFilterGroupInput = ReadonlyArray<ReadonlyArray<FilterConditionInpu
  *
  * The request-side (strict) form of `OrFilterGroup`.
  */
-export const OrFilterGroupInput = /*#__PURE__*/ Tolerant.typed<OrFilterGroupInput>(
+export const OrFilterGroupInput = /*#__PURE__*/ Tolerant.lazy<OrFilterGroupInput>(() =>
   /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Array(FilterConditionInput))
 )
 
@@ -278,7 +278,7 @@ export type OrFilterGroup = ReadonlyArray<ReadonlyArray<FilterCondition>>
 /**
  * OR-of-AND filter tree. Outer array is a list of AND groups; the condition passes if **any** AND group matches. Within each AND group, **all** conditions must match.
  */
-export const OrFilterGroup = /*#__PURE__*/ Tolerant.typed<OrFilterGroup>(
+export const OrFilterGroup = /*#__PURE__*/ Tolerant.lazy<OrFilterGroup>(() =>
   /*#__PURE__*/ Tolerant.array(/*#__PURE__*/ Tolerant.array(FilterCondition))
 )
 
@@ -289,4 +289,4 @@ export type PlatformEmptyObject = { readonly [key: string]: never }
 /**
  * Empty object returned on success for operations with no meaningful payload.
  */
-export const PlatformEmptyObject = /*#__PURE__*/ Tolerant.struct<PlatformEmptyObject>({})
+export const PlatformEmptyObject = /*#__PURE__*/ Tolerant.struct<PlatformEmptyObject>(() => ({}))

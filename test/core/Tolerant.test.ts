@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Schema } from "effect"
+import { Effect, Exit, Schema, SchemaParser } from "effect"
 import { decoderOf } from "../../src/internal/schemaCodec.js"
 import * as Tolerant from "../../src/Tolerant.js"
 
@@ -25,10 +25,26 @@ const Outer = Tolerant.struct<Outer>({
   title: Schema.optionalKey(Schema.String)
 })
 
-// Both the plain decoder and the executor's JIT-compiled one must agree.
+// The generated modules' form: every declaration built on first use, a list response as a
+// lazy collection used as a field.
+const LazyInner = Tolerant.struct<Inner>(() => ({ name: Schema.optionalKey(Schema.String) }))
+const LazyTags = Tolerant.lazy<ReadonlyArray<string>>(() => Tolerant.array(Schema.String))
+const LazyOuter = Tolerant.struct<Outer>(() => ({
+  ids: Tolerant.requiredArray(Schema.Number),
+  labels: Tolerant.requiredRecord(Schema.String),
+  tags: Schema.optionalKey(LazyTags),
+  extra: Schema.optionalKey(Tolerant.record(Schema.Unknown)),
+  owner: Tolerant.optional(LazyInner),
+  title: Schema.optionalKey(Schema.String)
+}))
+
+// The plain decoder and the executor's JIT-compiled one must agree, eager or lazy.
 const decoders: Record<string, (input: unknown) => Exit.Exit<unknown, unknown>> = {
   interpreted: Schema.decodeUnknownExit(Outer),
-  compiled: (input) => Effect.runSyncExit(decoderOf(Outer as Schema.Codec<unknown, unknown>)(input))
+  compiled: (input) => Effect.runSyncExit(decoderOf(Outer as Schema.Codec<unknown, unknown>)(input)),
+  "lazy, interpreted": Schema.decodeUnknownExit(LazyOuter),
+  "lazy, compiled": (input) =>
+    Effect.runSyncExit(decoderOf(LazyOuter as Schema.Codec<unknown, unknown>)(input))
 }
 
 for (const [name, decodeExit] of Object.entries(decoders)) {
@@ -123,5 +139,50 @@ describe("Tolerant combinators on their own", () => {
     } finally {
       globalThis.Function = original
     }
+  })
+})
+
+describe("Tolerant.lazy (and struct / strictStruct given a function of their fields)", () => {
+  it("builds nothing until the schema is used, then builds once", () => {
+    let builds = 0
+    const Lazy = Tolerant.struct<{ readonly n?: number }>(() => {
+      builds++
+      return { n: Schema.optionalKey(Schema.Number) }
+    })
+    const Holder = Tolerant.struct<{ readonly inner?: { readonly n?: number } }>(() => ({
+      inner: Tolerant.optional(Lazy)
+    }))
+    assert.strictEqual(builds, 0)
+    assert.deepStrictEqual(Schema.decodeUnknownSync(Holder)({ inner: { n: 1, x: 2 } }), { inner: { n: 1 } })
+    assert.deepStrictEqual(Schema.decodeUnknownSync(Lazy)({ n: 2 }), { n: 2 })
+    assert.strictEqual(builds, 1)
+  })
+
+  it("is the schema it builds: same AST, same annotations, same failures with their path", () => {
+    const Request = Tolerant.strictStruct<{ readonly limit: number }>(() => ({ limit: Schema.Int }))
+    const eager = Tolerant.strictStruct<{ readonly limit: number }>({ limit: Schema.Int })
+    assert.isTrue(Schema.isSchema(Request))
+    assert.strictEqual(Request.ast, Request.ast)
+    assert.strictEqual(Request.ast._tag, eager.ast._tag)
+    assert.strictEqual(Request.annotate({ title: "Request" }).ast.annotations?.title, "Request")
+    const failure = (schema: Schema.Codec<unknown, unknown>): string => {
+      const exit = Effect.runSyncExit(SchemaParser.encodeUnknownEffect(schema)({ limit: 1.5 }))
+      assert.isTrue(Exit.isFailure(exit))
+      return String(exit)
+    }
+    const lazyFailure = failure(Request as Schema.Codec<unknown, unknown>)
+    assert.include(lazyFailure, '["limit"]')
+    assert.strictEqual(lazyFailure, failure(eager as Schema.Codec<unknown, unknown>))
+  })
+
+  it("a lazy collection used as a required field is repaired by the enclosing struct", () => {
+    const Ids = Tolerant.lazy<ReadonlyArray<number>>(() => Tolerant.array(Schema.Number))
+    const S = Tolerant.struct<{ readonly ids?: ReadonlyArray<number> }>(() => ({
+      ids: Schema.optionalKey(Ids)
+    }))
+    const decode = (input: unknown) => Effect.runSync(decoderOf(S as Schema.Codec<unknown, unknown>)(input))
+    assert.deepStrictEqual(decode({ ids: null }), { ids: [] })
+    assert.deepStrictEqual(decode({}), {})
+    assert.deepStrictEqual(Schema.decodeUnknownSync(Ids)(null), [])
   })
 })
