@@ -21,6 +21,7 @@
  * ```
  */
 import { DateTime, Schema, SchemaGetter } from "effect"
+import { register } from "./internal/normalForm.js"
 
 /** The unit of an epoch number on the wire. */
 export type EpochUnit = "seconds" | "millis"
@@ -144,19 +145,35 @@ const WireTimestamp = Schema.Unknown.check(
 )
 
 const TimestampValueSchema = Schema.ObjectKeyword.annotate({
+  expected: "an epoch number or an RFC3339 date",
   message: "Expected an epoch number or an RFC3339 date"
 })
 
-const makeTimestamp = (unit: EpochUnit): Schema.Codec<TimestampValue, TimestampWire> =>
-  WireTimestamp.pipe(
+const toWire = (value: unknown): unknown => (value instanceof TimestampValue ? value.wire : value)
+
+// Inside a tolerant struct (src/internal/normalForm.ts), a time field is converted by the
+// struct's preparing pass and checked by this plain schema, so that the struct's checking compiles
+// as one piece: anything the pass could not convert (not a wire time) is not a TimestampValue.
+const TimestampValueType = TimestampValueSchema.check(
+  Schema.makeFilter((u: object) => u instanceof TimestampValue, {
+    expected: "an epoch number, an RFC3339 date or null"
+  })
+)
+
+const makeTimestamp = (unit: EpochUnit): Schema.Codec<TimestampValue, TimestampWire> => {
+  const schema = WireTimestamp.pipe(
     Schema.decodeTo(TimestampValueSchema, {
       decode: SchemaGetter.transform((wire: unknown) => decodeWire(wire as TimestampWire, unit) as object),
       // Anything but a TimestampValue is passed on unchanged, so the wire check refuses it.
-      encode: SchemaGetter.transform((value: object) =>
-        value instanceof TimestampValue ? value.wire : value
-      )
+      encode: SchemaGetter.transform(toWire)
     })
-  ) as any
+  )
+  return register(schema, {
+    plain: TimestampValueType,
+    normalize: (wire) => (isWire(wire) ? decodeWire(wire, unit) : wire),
+    denormalize: toWire
+  }) as any
+}
 
 /**
  * A response time field in Unix **seconds** (the default for Flashduty fields).

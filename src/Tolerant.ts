@@ -36,6 +36,7 @@
  * ```
  */
 import { Schema, SchemaGetter } from "effect"
+import { type NormalForm, type Normalize, normalFormOf, register } from "./internal/normalForm.js"
 
 /** A schema as the generated code handles it: the static type comes from a generated interface. */
 export type Any = Schema.Top
@@ -43,66 +44,37 @@ export type Any = Schema.Top
 /** A schema decoding unknown JSON to `A`. */
 export type Codec<A> = Schema.Codec<A, unknown>
 
-const never = SchemaGetter.forbidden<never, unknown>(() => "tolerant null values are never encoded")
-
-const nullTo = <A>(value: () => A): Any =>
-  Schema.Null.pipe(
-    Schema.decodeTo(Schema.Unknown, { decode: SchemaGetter.transform(value), encode: never as any })
-  )
-
 /**
- * How {@link struct} repairs a field before decoding it with its plain schema:
+ * How {@link struct} repairs a field before checking it with its plain schema:
  * - `emptyArray` / `emptyRecord`: `null` or a missing key becomes `[]` / `{}` (required fields);
  * - `nullToEmptyArray` / `nullToEmptyRecord`: `null` becomes `[]` / `{}`, a missing key stays missing;
  * - `dropNull`: `null` becomes a missing key.
  */
 type Repair = "emptyArray" | "emptyRecord" | "nullToEmptyArray" | "nullToEmptyRecord" | "dropNull"
 
-interface PlainForm {
-  /** The same field without the tolerance: what the Schema JIT compiles to straight-line code. */
+/** A struct field split for the struct's one preparing pass (see src/internal/normalForm.ts). */
+interface FieldForm {
+  /** The field's schema without transformations (possibly under `optionalKey`). */
   readonly plain: Any
-  readonly repair: Repair
+  /** What `null` (and, for required collections, a missing key) becomes. */
+  readonly repair: Repair | undefined
+  /** Applied to a present value that was not repaired (a time, a nested object, its items). */
+  readonly normalize: Normalize | undefined
+  readonly denormalize: Normalize | undefined
 }
 
-// Each tolerant combinator records its plain form here. Inside a `struct`, the plain forms
-// are used and the nulls repaired once per object, because Effect's Schema JIT compiles plain
-// arrays, records and structs to straight-line code but runs any field with a transformation
-// through the interpreter: ~240 ns per tolerant array field against ~15 ns for a plain one
-// (an incident has 5 required arrays, 2 required records, 4 nullable objects and 4 nullable
-// arrays). `array` and `record` are also used on their own (a response that is a list), so
-// they stay complete schemas (a union with `null`); the field-only combinators are just their
-// plain form, which also keeps the import cheap (schema construction is most of it).
-const plainForms = new WeakMap<object, PlainForm>()
+// The field-only combinators (`requiredArray`, `requiredRecord`, `optional`) and the
+// collections (`array`, `record`, also used on their own as a list response) record here what
+// a struct does with them: Effect's Schema JIT compiles a struct to straight-line code only when
+// none of its fields transforms anything (see src/internal/normalForm.ts).
+const fieldForms = new WeakMap<object, FieldForm>()
 
-const withPlainForm = <S extends Any>(schema: S, repair: Repair, plain: Any = schema): S => {
-  plainForms.set(schema, { plain, repair })
+const withFieldForm = <S extends Any>(schema: S, form: FieldForm): S => {
+  fieldForms.set(schema, form)
   return schema
 }
 
-/** The registered plain form of a schema, looking through a {@link lazy} one. */
-const registeredForm = (schema: Any): PlainForm | undefined => plainForms.get(resolveLazy(schema))
-
-/** The plain form of a struct field, looking through `Schema.optionalKey`. */
-const plainFormOf = (field: Any): PlainForm | undefined => {
-  const direct = registeredForm(field)
-  if (direct !== undefined) return direct
-  const inner = (field as { readonly schema?: Any }).schema
-  if (field.ast.context?.isOptional !== true || inner === undefined) return undefined
-  const form = registeredForm(inner)
-  if (form === undefined) return undefined
-  // Under `optionalKey`, a missing key stays missing: only `null` is repaired.
-  switch (form.repair) {
-    case "emptyArray":
-    case "nullToEmptyArray":
-      return { plain: Schema.optionalKey(form.plain), repair: "nullToEmptyArray" }
-    case "emptyRecord":
-    case "nullToEmptyRecord":
-      return { plain: Schema.optionalKey(form.plain), repair: "nullToEmptyRecord" }
-    case "dropNull":
-      return { plain: field, repair: "dropNull" }
-  }
-}
-
+const transform = (f: Normalize) => SchemaGetter.transform<unknown, unknown>(f)
 const passthrough = SchemaGetter.passthrough<any>()
 
 // Effect's schema objects share one prototype (`pipe`, `annotate`, `check`, `rebuild`, …) whose
@@ -162,8 +134,73 @@ export const lazy = <A>(build: () => Any): Codec<A> => new LazySchema(build) as 
 /** The fields themselves, or a function returning them (the schema is then built on first use). */
 export type Fields = Schema.Struct.Fields | (() => Schema.Struct.Fields)
 
-const nullAsEmptyArray = nullTo(() => [])
-const nullAsEmptyRecord = nullTo(() => ({}))
+/** `schema` split into preparation and plain check, or as it is when it transforms nothing of ours. */
+const normalOf = (schema: Any): { readonly plain: Any; readonly form: NormalForm | undefined } => {
+  const resolved = resolveLazy(schema)
+  const form = normalFormOf(resolved)
+  return { plain: form === undefined ? schema : form.plain, form }
+}
+
+/** A function applied to every item of an array (a copy only when an item changed). */
+const eachItem =
+  (f: Normalize): Normalize =>
+  (value) => {
+    if (!Array.isArray(value)) return value
+    let copy: Array<unknown> | undefined
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i]
+      const changed = f(item)
+      if (changed !== item) {
+        copy ??= value.slice()
+        copy[i] = changed
+      }
+    }
+    return copy ?? value
+  }
+
+/** A function applied to every value of a string-keyed map (a copy only when a value changed). */
+const eachValue =
+  (f: Normalize): Normalize =>
+  (value) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return value
+    const map = value as Record<string, unknown>
+    let copy: Record<string, unknown> | undefined
+    for (const key of Object.keys(map)) {
+      const entry = map[key]
+      const changed = f(entry)
+      if (changed !== entry) {
+        copy ??= { ...map }
+        copy[key] = changed
+      }
+    }
+    return copy ?? value
+  }
+
+/** The plain collection of `inner`, and how to prepare its items. */
+const collectionForm = (kind: "array" | "record", inner: Any, repair: Repair): FieldForm => {
+  const { plain, form } = normalOf(inner)
+  const collection = kind === "array" ? Schema.Array(plain) : Schema.Record(Schema.String, plain)
+  const each = kind === "array" ? eachItem : eachValue
+  const normalize = form === undefined ? undefined : each(form.normalize)
+  const denormalize = form?.denormalize === undefined ? undefined : each(form.denormalize)
+  return { plain: collection, repair, normalize, denormalize }
+}
+
+/** A complete schema (on its own, e.g. a list response): `null` → empty, items prepared, then checked. */
+const standalone = (kind: "array" | "record", form: FieldForm): Any => {
+  const empty = kind === "array" ? () => [] : () => ({})
+  const items = form.normalize
+  const prepare: Normalize =
+    items === undefined ? (v) => (v === null ? empty() : v) : (v) => (v === null ? empty() : items(v))
+  const complete = Schema.Unknown.pipe(
+    Schema.decodeTo(form.plain, {
+      decode: transform(prepare),
+      encode: form.denormalize === undefined ? passthrough : transform(form.denormalize)
+    })
+  )
+  register(complete, { plain: form.plain, normalize: prepare, denormalize: form.denormalize })
+  return complete
+}
 
 /**
  * An array that also accepts `null` (decoded as `[]`).
@@ -174,15 +211,14 @@ const nullAsEmptyRecord = nullTo(() => ({}))
  * ```
  */
 export const array = <A>(item: Any): Codec<ReadonlyArray<A>> => {
-  // One `Schema.Array` serves both forms: schema construction is most of the import time.
-  const plain = Schema.Array(item)
-  return withPlainForm(Schema.Union([plain, nullAsEmptyArray]), "nullToEmptyArray", plain) as any
+  const form = collectionForm("array", item, "nullToEmptyArray")
+  return withFieldForm(standalone("array", form), form) as any
 }
 
 /** A string-keyed map that also accepts `null` (decoded as `{}`). */
 export const record = <A>(value: Any): Codec<{ readonly [key: string]: A }> => {
-  const plain = Schema.Record(Schema.String, value)
-  return withPlainForm(Schema.Union([plain, nullAsEmptyRecord]), "nullToEmptyRecord", plain) as any
+  const form = collectionForm("record", value, "nullToEmptyRecord")
+  return withFieldForm(standalone("record", form), form) as any
 }
 
 /**
@@ -191,18 +227,30 @@ export const record = <A>(value: Any): Codec<{ readonly [key: string]: A }> => {
  * The repair is done by the enclosing `struct` (once per object); on its own, outside a
  * `struct`, this is a plain `Schema.Array`. Generated response objects are always `struct`s.
  */
-export const requiredArray = <A>(item: Any): Codec<ReadonlyArray<A>> =>
-  withPlainForm(Schema.Array(item), "emptyArray") as any
+export const requiredArray = <A>(item: Any): Codec<ReadonlyArray<A>> => {
+  const form = collectionForm("array", item, "emptyArray")
+  return withFieldForm(Schema.Array(item), form) as any
+}
 
 /** A required map field of a {@link struct}: `null` or a missing key decode to `{}` (see {@link requiredArray}). */
-export const requiredRecord = <A>(value: Any): Codec<{ readonly [key: string]: A }> =>
-  withPlainForm(Schema.Record(Schema.String, value), "emptyRecord") as any
+export const requiredRecord = <A>(value: Any): Codec<{ readonly [key: string]: A }> => {
+  const form = collectionForm("record", value, "emptyRecord")
+  return withFieldForm(Schema.Record(Schema.String, value), form) as any
+}
 
 /**
  * An optional key of a {@link struct} whose `null` value decodes as an absent key (for
  * object-valued fields). Outside a `struct` it is a plain `Schema.optionalKey`.
  */
-export const optional = (schema: Any): Any => withPlainForm(Schema.optionalKey(schema), "dropNull")
+export const optional = (schema: Any): Any => {
+  const { plain, form } = normalOf(schema)
+  return withFieldForm(Schema.optionalKey(schema), {
+    plain: Schema.optionalKey(plain),
+    repair: "dropNull",
+    normalize: form?.normalize,
+    denormalize: form?.denormalize
+  })
+}
 
 /**
  * A string enum as the server sends it: typed as the known literals plus `string & {}` (so
@@ -210,6 +258,49 @@ export const optional = (schema: Any): Any => withPlainForm(Schema.optionalKey(s
  */
 export const openString = <L extends string>(_literals: ReadonlyArray<L>): Codec<L | (string & {})> =>
   Schema.String as any
+
+const noForm: FieldForm = {
+  plain: Schema.Unknown,
+  repair: undefined,
+  normalize: undefined,
+  denormalize: undefined
+}
+
+/** How a struct field is prepared and checked, looking through `Schema.optionalKey` and lazy schemas. */
+const fieldFormOf = (field: Any): FieldForm => {
+  const resolved = resolveLazy(field)
+  const registered = fieldForms.get(resolved)
+  if (registered !== undefined) return registered
+  const inner = (resolved as { readonly schema?: Any }).schema
+  if (resolved.ast.context?.isOptional === true && inner !== undefined) {
+    const innerResolved = resolveLazy(inner)
+    const innerField = fieldForms.get(innerResolved)
+    if (innerField !== undefined) {
+      // Under `optionalKey`, a missing key stays missing: only `null` is repaired.
+      const repair =
+        innerField.repair === "emptyArray"
+          ? "nullToEmptyArray"
+          : innerField.repair === "emptyRecord"
+            ? "nullToEmptyRecord"
+            : innerField.repair
+      const plain = innerField.repair === "dropNull" ? innerField.plain : Schema.optionalKey(innerField.plain)
+      return { ...innerField, plain, repair }
+    }
+    const form = normalFormOf(innerResolved)
+    if (form !== undefined)
+      return {
+        ...noForm,
+        plain: Schema.optionalKey(form.plain),
+        normalize: form.normalize,
+        denormalize: form.denormalize
+      }
+    return { ...noForm, plain: field }
+  }
+  const form = normalFormOf(resolved)
+  if (form !== undefined)
+    return { ...noForm, plain: form.plain, normalize: form.normalize, denormalize: form.denormalize }
+  return { ...noForm, plain: field }
+}
 
 /**
  * A response object: the given fields, unknown fields dropped. `A` is the generated
@@ -220,86 +311,95 @@ export const openString = <L extends string>(_literals: ReadonlyArray<L>): Codec
 export const struct = <A>(fields: Fields): Codec<A> =>
   typeof fields === "function" ? lazy<A>(() => tolerantStruct(fields())) : (tolerantStruct(fields) as any)
 
+/** One field that the struct's preparing pass (or its way back) has to look at. */
+interface FieldStep {
+  readonly key: string
+  readonly repair: Repair | undefined
+  readonly normalize: Normalize | undefined
+  readonly denormalize: Normalize | undefined
+}
+
 const tolerantStruct = (fields: Schema.Struct.Fields): Any => {
   const plainFields: Record<string, Any> = {}
-  const keys: Array<string> = []
-  const repairs: Array<Repair> = []
+  const steps: Array<FieldStep> = []
   for (const [key, field] of Object.entries(fields)) {
-    const form = plainFormOf(field as Any)
-    plainFields[key] = form === undefined ? (field as Any) : form.plain
-    if (form !== undefined) {
-      keys.push(key)
-      repairs.push(form.repair)
-    }
+    const form = fieldFormOf(field as Any)
+    plainFields[key] = form.plain
+    if (form.repair !== undefined || form.normalize !== undefined || form.denormalize !== undefined)
+      steps.push({ key, repair: form.repair, normalize: form.normalize, denormalize: form.denormalize })
   }
-  if (keys.length === 0) return Schema.Struct(fields) as any
-  // One pure transform per object (no Effect per field): the input is copied only when a
-  // field needs repair, so the caller's data is never modified.
-  return Schema.Unknown.pipe(
-    Schema.decodeTo(Schema.Struct(plainFields), {
-      decode: SchemaGetter.transform(repairer(keys, repairs)) as any,
-      encode: passthrough
+  if (steps.length === 0) return Schema.Struct(fields)
+  const plain = Schema.Struct(plainFields)
+  const normalize = preparer(steps)
+  const back = steps.filter((step) => step.denormalize !== undefined)
+  const denormalize = back.length === 0 ? undefined : restorer(back)
+  // One pure transform per tree of objects (no Effect per field): the input is copied only where
+  // something changed, so the caller's data is never modified.
+  const schema = Schema.Unknown.pipe(
+    Schema.decodeTo(plain, {
+      decode: transform(normalize) as any,
+      encode: denormalize === undefined ? passthrough : transform(denormalize)
     })
-  ) as any
+  )
+  return register(schema as Any, { plain, normalize, denormalize })
 }
 
-type Repairer = (object: Record<string, unknown>) => Record<string, unknown>
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
 
-/**
- * The repair of one struct's fields, built on the first decode (not at import). Where
- * `new Function` is allowed, it is straight-line code with literal keys: a loop over the
- * keys reads each with a generic keyed load (~5% of decoding a page, in the profile).
- */
-const repairer = (keys: ReadonlyArray<string>, repairs: ReadonlyArray<Repair>) => {
-  let repair: Repairer | undefined
-  return (input: unknown): unknown => {
-    if (typeof input !== "object" || input === null || Array.isArray(input)) return input
-    repair ??= compileRepair(keys, repairs) ?? ((object) => repairNulls(object, keys, repairs))
-    return repair(input as Record<string, unknown>)
+const fillsMissing = (repair: Repair | undefined): boolean =>
+  repair === "emptyArray" || repair === "emptyRecord"
+
+const emptyOf = (repair: Repair): unknown =>
+  repair === "emptyArray" || repair === "nullToEmptyArray" ? [] : {}
+
+/** The struct's preparing pass: repairs Go's nulls and prepares nested values, one object at a time. */
+const preparer =
+  (steps: ReadonlyArray<FieldStep>): Normalize =>
+  (input) => {
+    if (!isObject(input)) return input
+    let copy: Record<string, unknown> | undefined
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!
+      const key = step.key
+      const value = input[key]
+      let next: unknown
+      if (value === null && step.repair !== undefined) {
+        if (step.repair === "dropNull") {
+          copy ??= { ...input }
+          delete copy[key]
+          continue
+        }
+        next = emptyOf(step.repair)
+      } else if (value === undefined) {
+        if (!fillsMissing(step.repair) || key in input) continue
+        next = emptyOf(step.repair!)
+      } else if (step.normalize !== undefined) {
+        next = step.normalize(value)
+        if (next === value) continue
+      } else continue
+      copy ??= { ...input }
+      copy[key] = next
+    }
+    return copy ?? input
   }
-}
 
-const fillsMissing = (repair: Repair): boolean => repair === "emptyArray" || repair === "emptyRecord"
-
-const emptyValue = (repair: Repair): "[]" | "{}" =>
-  repair === "emptyArray" || repair === "nullToEmptyArray" ? "[]" : "{}"
-
-const compileRepair = (keys: ReadonlyArray<string>, repairs: ReadonlyArray<Repair>): Repairer | undefined => {
-  const statements = keys.map((key, i) => {
-    const repair = repairs[i]!
-    const k = JSON.stringify(key) // a string literal: keys come from the spec, never evaluated
-    const missing = fillsMissing(repair) ? `||(v===undefined&&!(${k} in o))` : ""
-    const fix = repair === "dropNull" ? `delete c[${k}]` : `c[${k}]=${emptyValue(repair)}`
-    return `v=o[${k}];if(v===null${missing}){if(c===undefined)c={...o};${fix}}`
-  })
-  try {
-    return new Function(
-      "o",
-      `"use strict";let v,c;${statements.join(";")};return c===undefined?o:c`
-    ) as Repairer
-  } catch {
-    return undefined // e.g. a Content-Security-Policy without 'unsafe-eval'
+/** The way back for encoding: nested values to their wire form (repairs are not undone). */
+const restorer =
+  (steps: ReadonlyArray<FieldStep>): Normalize =>
+  (input) => {
+    if (!isObject(input)) return input
+    let copy: Record<string, unknown> | undefined
+    for (const step of steps) {
+      const value = input[step.key]
+      if (value === undefined) continue
+      const next = step.denormalize!(value)
+      if (next === value) continue
+      copy ??= { ...input }
+      copy[step.key] = next
+    }
+    return copy ?? input
   }
-}
-
-/** The same repair as `compileRepair`, as a loop (where `new Function` is not allowed). */
-const repairNulls = (
-  object: Record<string, unknown>,
-  keys: ReadonlyArray<string>,
-  repairs: ReadonlyArray<Repair>
-): Record<string, unknown> => {
-  let copy: Record<string, unknown> | undefined
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!
-    const repair = repairs[i]!
-    const value = object[key]
-    if (value !== null && !(value === undefined && fillsMissing(repair) && !(key in object))) continue
-    copy ??= { ...object }
-    if (repair === "dropNull") delete copy[key]
-    else copy[key] = emptyValue(repair) === "[]" ? [] : {}
-  }
-  return copy ?? object
-}
 
 /**
  * A request object: exactly `Schema.Struct`, with the generated interface as its type (built on

@@ -1,6 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Schema, SchemaParser } from "effect"
 import { decoderOf } from "../../src/internal/schemaCodec.js"
+import { firstProblem } from "../../src/internal/schemaIssue.js"
+import { type Timestamp, Timestamp as TimestampSchema } from "../../src/Timestamp.js"
 import * as Tolerant from "../../src/Tolerant.js"
 
 interface Inner {
@@ -184,5 +186,83 @@ describe("Tolerant.lazy (and struct / strictStruct given a function of their fie
     assert.deepStrictEqual(decode({ ids: null }), { ids: [] })
     assert.deepStrictEqual(decode({}), {})
     assert.deepStrictEqual(Schema.decodeUnknownSync(Ids)(null), [])
+  })
+})
+
+describe("Tolerant.struct prepares its whole tree in one pass (times, nested objects, their items)", () => {
+  interface Person {
+    readonly person_id?: number
+    readonly assigned_at?: Timestamp
+  }
+  interface Incident {
+    readonly start_time?: Timestamp
+    readonly owner?: Person
+    readonly responders: ReadonlyArray<Person>
+    readonly by_team: { readonly [key: string]: Person }
+  }
+  const Person = Tolerant.struct<Person>(() => ({
+    person_id: Schema.optionalKey(Schema.Number),
+    assigned_at: Schema.optionalKey(TimestampSchema)
+  }))
+  const Incident = Tolerant.struct<Incident>(() => ({
+    start_time: Schema.optionalKey(TimestampSchema),
+    owner: Tolerant.optional(Person),
+    responders: Tolerant.requiredArray(Person),
+    by_team: Tolerant.requiredRecord(Person)
+  }))
+  const Page = Tolerant.lazy<ReadonlyArray<Incident>>(() => Tolerant.array(Incident))
+  const compiled = (input: unknown) =>
+    Effect.runSyncExit(decoderOf(Page as Schema.Codec<unknown, unknown>)(input))
+  const interpreted = Schema.decodeUnknownExit(Page)
+  const wire = [
+    {
+      start_time: 1712000000,
+      owner: { person_id: 1, assigned_at: null, x: 1 },
+      responders: [{ person_id: 2, assigned_at: "2024-04-01T00:00:00Z" }],
+      by_team: { a: { assigned_at: 0 } }
+    },
+    { start_time: null, owner: null, responders: null }
+  ]
+
+  it("decodes nested times and repairs nested nulls, compiled or not, without touching the input", () => {
+    const copy = structuredClone(wire)
+    const decoders: ReadonlyArray<(input: unknown) => Exit.Exit<unknown, unknown>> = [compiled, interpreted]
+    for (const decode of decoders) {
+      const exit = decode(wire)
+      assert.isTrue(Exit.isSuccess(exit))
+      const [first, second] = (exit as Exit.Success<ReadonlyArray<Incident>>).value
+      assert.strictEqual(first!.start_time?.epoch, 1712000000)
+      assert.isTrue(first!.owner?.assigned_at?.isUnset)
+      assert.deepStrictEqual(Object.keys(first!.owner!), ["person_id", "assigned_at"])
+      assert.strictEqual(first!.responders[0]!.assigned_at?.epoch, 1711929600)
+      assert.isTrue(first!.by_team.a!.assigned_at?.isUnset)
+      assert.isTrue(second!.start_time?.isUnset)
+      assert.deepStrictEqual([second!.owner, second!.responders, second!.by_team], [undefined, [], {}])
+      assert.isFalse("owner" in second!)
+    }
+    assert.deepStrictEqual(wire, copy)
+  })
+
+  it("encodes back to the wire values", () => {
+    const decoded = Schema.decodeUnknownSync(Page)(wire)
+    const encoded = Schema.encodeUnknownSync(Page)(decoded) as ReadonlyArray<Record<string, unknown>>
+    assert.strictEqual(encoded[0]!.start_time, 1712000000)
+    assert.deepStrictEqual(encoded[0]!.responders, [{ person_id: 2, assigned_at: "2024-04-01T00:00:00Z" }])
+    assert.deepStrictEqual(encoded[1], { start_time: null, responders: [], by_team: {} })
+  })
+
+  it("a bad nested value fails with its path and a time's message", () => {
+    const issueOf = [
+      (input: unknown) => decoderOf(Page as Schema.Codec<unknown, unknown>)(input),
+      (input: unknown) => SchemaParser.decodeUnknownEffect(Page)(input)
+    ]
+    for (const bad of [true, "not a date", {}, Number.POSITIVE_INFINITY]) {
+      const input = [{ responders: [{ person_id: 1 }, { assigned_at: bad }] }]
+      for (const decode of issueOf) {
+        const problem = firstProblem(Effect.runSync(Effect.flip(decode(input))))
+        assert.strictEqual(problem.path, "0.responders.1.assigned_at", String(bad))
+        assert.match(problem.message, /an epoch number/)
+      }
+    }
   })
 })
