@@ -5,16 +5,21 @@
  * Concurrency 1: median and p99 latency (calls interleaved, so all three see the same
  * machine). Concurrency 32: throughput. Then the SDK's own CPU time per call with the
  * network removed (a fake `HttpClient` answering the same bytes).
+ * Two floors show what any Effect client of this API pays before the SDK adds anything:
+ * a bare Effect `HttpClient` + `JSON.parse`, and the same plus decoding the answer with the
+ * SDK's own response schema (the design decodes every body; no executor, retry, span, limiter).
  * Goals: SDK throughput ≥ 0.85× raw, median latency ≤ 1.15× raw.
  * Run: `npm run bench:call` (BENCH_RUNS, default 5; BENCH_CALLS, default 1000).
  *
  * The client-side rate limiter is off (`rateLimit: false`): on, it paces `incidentList`
  * at its documented 50 requests/second, which is the point of it and not overhead.
  */
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer, Redacted, type Schema } from "effect"
 import { FetchHttpClient, HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
 import createClient from "openapi-fetch"
+import { endpoints as incidentEndpoints } from "../src/generated/Incidents.js"
 import { Flashduty } from "../src/index.js"
+import { decoderOf } from "../src/internal/schemaCodec.js"
 import type { paths } from "./comparison/flashduty-openapi.js"
 import { describeMachine } from "./lib/machine.js"
 import { startStandIn } from "./lib/standin.js"
@@ -56,6 +61,38 @@ const rawCall =
     })
     return JSON.parse(await response.text()).data
   }
+
+// The executor's own (cached, JIT-compiled) decoder of the `incidentList` answer.
+const decodeList = decoderOf(incidentEndpoints.list.response as Schema.Codec<unknown, unknown>)
+
+/**
+ * A floor: the same request through a bare Effect `HttpClient`, `JSON.parse`, and with
+ * `decode` the SDK's response schema, nothing else.
+ */
+const effectCall = async (
+  baseUrl: string,
+  appKey: string,
+  http: Layer.Layer<HttpClient.HttpClient>,
+  decode: boolean
+): Promise<Call> => {
+  const client = await Effect.runPromise(
+    Effect.gen(function* () {
+      return yield* HttpClient.HttpClient
+    }).pipe(Effect.provide(http))
+  )
+  const outgoing = HttpClientRequest.post(`${baseUrl}/incident/list`).pipe(
+    HttpClientRequest.setUrlParam("app_key", appKey),
+    HttpClientRequest.acceptJson,
+    HttpClientRequest.bodyJsonUnsafe(request)
+  )
+  const once = Effect.flatMap(client.execute(outgoing), (response) => response.text).pipe(
+    Effect.flatMap((text) => {
+      const data = JSON.parse(text).data
+      return decode ? decodeList(data) : Effect.succeed(data)
+    })
+  )
+  return () => Effect.runPromise(once) as Promise<{ readonly items: ReadonlyArray<unknown> }>
+}
 
 /** openapi-fetch with openapi-typescript types; the app key added by a middleware. */
 const openapiFetchCall = (baseUrl: string, appKey: string): Call => {
@@ -113,7 +150,14 @@ try {
   const variants: Record<string, Call> = {
     raw: rawCall(standIn.url, standIn.appKey),
     sdk: await sdkCall(standIn.url, standIn.appKey, FetchHttpClient.layer),
-    "openapi-fetch": openapiFetchCall(standIn.url, standIn.appKey)
+    "openapi-fetch": openapiFetchCall(standIn.url, standIn.appKey),
+    "effect HttpClient (floor)": await effectCall(standIn.url, standIn.appKey, FetchHttpClient.layer, false),
+    "effect HttpClient + schema decode (floor)": await effectCall(
+      standIn.url,
+      standIn.appKey,
+      FetchHttpClient.layer,
+      true
+    )
   }
   for (const [name, call] of Object.entries(variants)) {
     const { items } = await call()
@@ -163,27 +207,19 @@ try {
   )
   const sdkOffline = await sdkCall(standIn.url, standIn.appKey, fake)
   const rawOffline = async () => JSON.parse(await new Response(answer).text()).data
-  // The floor of any Effect client: the same request through a bare HttpClient, then JSON.parse.
-  const bareClient = await Effect.runPromise(
-    Effect.gen(function* () {
-      return yield* HttpClient.HttpClient
-    }).pipe(Effect.provide(fake))
-  )
-  const bareRequest = HttpClientRequest.post(`${standIn.url}/incident/list`).pipe(
-    HttpClientRequest.bodyJsonUnsafe(request)
-  )
-  const bareOffline = () =>
-    Effect.runPromise(Effect.flatMap(bareClient.execute(bareRequest), (response) => response.text)).then(
-      (text) => JSON.parse(text).data
-    )
+  // The floors over the same fake client.
+  const bareOffline = await effectCall(standIn.url, standIn.appKey, fake, false)
+  const floorOffline = await effectCall(standIn.url, standIn.appKey, fake, true)
   const offlineCalls = Math.max(2000, calls * 2)
   await cpuMicros(sdkOffline, offlineCalls)
   await cpuMicros(bareOffline, offlineCalls)
-  const cpu: Array<{ sdk: number; raw: number; bare: number }> = []
+  await cpuMicros(floorOffline, offlineCalls)
+  const cpu: Array<{ sdk: number; raw: number; bare: number; floor: number }> = []
   for (let run = 0; run < runs; run++) {
     cpu.push({
       raw: await cpuMicros(rawOffline, offlineCalls),
       bare: await cpuMicros(bareOffline, offlineCalls),
+      floor: await cpuMicros(floorOffline, offlineCalls),
       sdk: await cpuMicros(sdkOffline, offlineCalls)
     })
   }
@@ -202,6 +238,9 @@ try {
   const sdkCpu = summarize(cpu.map((c) => c.sdk))
   const rawCpu = summarize(cpu.map((c) => c.raw))
   const bareCpu = summarize(cpu.map((c) => c.bare))
+  const floorCpu = summarize(cpu.map((c) => c.floor))
+  const floorName = "effect HttpClient + schema decode (floor)"
+  const overFloor = (key: "median" | "rps") => summarize(perRun.map((r) => r.sdk![key] / r[floorName]![key]))
 
   console.log(`### Figures 1 and 7: per-call overhead (\`npm run bench:call\`)
 ${describeMachine()}
@@ -216,8 +255,12 @@ ${Object.keys(perRun[0]!).map(row).join("\n")}
 
 - Median latency SDK / raw: ${triple(ratio("sdk", "median"))}; goal ≤ 1.15×: **${verdict(latencyRatio.median <= 1.15)}**
 - Throughput SDK / raw: ${triple(throughputRatio)}; goal ≥ 0.85×: **${verdict(throughputRatio.median >= 0.85)}**
+- The floor with no SDK code (Effect \`HttpClient\` + \`JSON.parse\` + the SDK's response schema):
+  median ${triple(ratio(floorName, "median"))}× raw, throughput ${triple(ratio(floorName, "rps"))}× raw;
+  the SDK over that floor: median ${triple(overFloor("median"))}×, throughput ${triple(overFloor("rps"))}×
 - CPU per call without the network (fake \`HttpClient\`, ${offlineCalls} calls × ${runs}): SDK ${triple(sdkCpu, 1)} µs;
   bare Effect \`HttpClient\` + \`JSON.parse\` ${triple(bareCpu, 1)} µs;
+  the same + the SDK's schema decode (floor) ${triple(floorCpu, 1)} µs;
   \`Response.text()\` + \`JSON.parse\` alone ${triple(rawCpu, 1)} µs
 `)
 } finally {
