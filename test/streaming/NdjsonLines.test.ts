@@ -76,4 +76,22 @@ describe("decodeNdjson", () => {
       assert.deepStrictEqual(reasonOf(yield* decode(badInOne, 1024)), ["InvalidUtf8", 2])
     })
   )
+
+  it.effect("a line spanning chunks that ends inside a multi-byte character is InvalidUtf8", () =>
+    Effect.gen(function* () {
+      // "日" is E6 97 A5: the line ends after its first two bytes, then a good line follows.
+      const cut = new Uint8Array([...bytesOf('{"a":1}\n{"b":"'), 0xe6, 0x97, ...bytesOf('\n{"c":2}\n')])
+      for (const size of [1, 2, 3, 7]) {
+        assert.deepStrictEqual(reasonOf(yield* decode(cut, size)), ["InvalidUtf8", 1])
+      }
+      // The same character whole, in lines spanning chunks one after another, decodes.
+      const whole = bytesOf('{"b":"日"}\n{"b":"日日"}\n{"c":2}\n')
+      for (const size of [1, 2, 3, 7]) {
+        assert.deepStrictEqual(
+          yield* decode(whole, size),
+          Exit.succeed([{ b: "日" }, { b: "日日" }, { c: 2 }])
+        )
+      }
+    })
+  )
 })
