@@ -60,6 +60,11 @@ type Repair = "emptyArray" | "emptyRecord" | "nullToEmptyArray" | "nullToEmptyRe
 interface FieldForm {
   /** The field's schema without transformations (possibly under `optionalKey`). */
   readonly plain: Any
+  /**
+   * The field as a struct that cannot be compiled whole uses it: only its own `null` repaired by
+   * the struct, its content decoded by its own (transforming) schemas.
+   */
+  readonly legacy: Any
   /** What `null` (and, for required collections, a missing key) becomes. */
   readonly repair: Repair | undefined
   /** Applied to a present value that was not repaired (a time, a nested object, its items). */
@@ -183,12 +188,34 @@ const eachValue =
 /** The plain collection of `inner`, and how to prepare its items. */
 const collectionForm = (kind: "array" | "record", inner: Any, repair: Repair): FieldForm => {
   const { plain, form } = normalOf(inner)
-  const collection = kind === "array" ? Schema.Array(plain) : Schema.Record(Schema.String, plain)
+  const of = (item: Any) => (kind === "array" ? Schema.Array(item) : Schema.Record(Schema.String, item))
+  const collection = of(plain)
   const each = kind === "array" ? eachItem : eachValue
   const normalize = form === undefined ? undefined : each(form.normalize)
   const denormalize = form?.denormalize === undefined ? undefined : each(form.denormalize)
-  return { plain: collection, repair, normalize, denormalize }
+  return {
+    plain: collection,
+    legacy: form === undefined ? collection : of(inner),
+    repair,
+    normalize,
+    denormalize
+  }
 }
+
+// What a collection accepts before its items are looked at: `null` or the collection. Not
+// `Unknown`: inside a union (`string | string[]`), a member whose source is `Unknown` is tried
+// on every input, and failing it builds an issue each time (a 2-8x slower decode).
+const arrayOrNull = Schema.Union([Schema.Array(Schema.Unknown), Schema.Null])
+const recordOrNull = Schema.Union([Schema.Record(Schema.String, Schema.Unknown), Schema.Null])
+
+const never = SchemaGetter.forbidden<never, unknown>(() => "tolerant null values are never encoded")
+
+const nullTo = <A>(value: () => A): Any =>
+  Schema.Null.pipe(
+    Schema.decodeTo(Schema.Unknown, { decode: SchemaGetter.transform(value), encode: never as any })
+  )
+
+const nullAsEmpty = { array: nullTo(() => []), record: nullTo(() => ({})) }
 
 /** A complete schema (on its own, e.g. a list response): `null` → empty, items prepared, then checked. */
 const standalone = (kind: "array" | "record", form: FieldForm): Any => {
@@ -196,14 +223,21 @@ const standalone = (kind: "array" | "record", form: FieldForm): Any => {
   const items = form.normalize
   const prepare: Normalize =
     items === undefined ? (v) => (v === null ? empty() : v) : (v) => (v === null ? empty() : items(v))
-  const complete = Schema.Unknown.pipe(
+  // Items that need no preparing: on its own, the plain collection or `null` (what the JIT
+  // handles best); inside a collection or struct, its normal form (which repairs the `null`).
+  if (items === undefined || !compilesWhole(form.plain))
+    return register(Schema.Union([form.legacy, nullAsEmpty[kind]]), {
+      plain: form.plain,
+      normalize: prepare,
+      denormalize: form.denormalize
+    })
+  const complete = (kind === "array" ? arrayOrNull : recordOrNull).pipe(
     Schema.decodeTo(form.plain, {
-      decode: transform(prepare),
-      encode: form.denormalize === undefined ? passthrough : transform(form.denormalize)
+      decode: transform(prepare) as any,
+      encode: (form.denormalize === undefined ? passthrough : transform(form.denormalize)) as any
     })
   )
-  register(complete, { plain: form.plain, normalize: prepare, denormalize: form.denormalize })
-  return complete
+  return register(complete as Any, { plain: form.plain, normalize: prepare, denormalize: form.denormalize })
 }
 
 /**
@@ -233,13 +267,13 @@ export const record = <A>(value: Any): Codec<{ readonly [key: string]: A }> => {
  */
 export const requiredArray = <A>(item: Any): Codec<ReadonlyArray<A>> => {
   const form = collectionForm("array", item, "emptyArray")
-  return withFieldForm(Schema.Array(item), form) as any
+  return withFieldForm(form.legacy, form) as any
 }
 
 /** A required map field of a {@link struct}: `null` or a missing key decode to `{}` (see {@link requiredArray}). */
 export const requiredRecord = <A>(value: Any): Codec<{ readonly [key: string]: A }> => {
   const form = collectionForm("record", value, "emptyRecord")
-  return withFieldForm(Schema.Record(Schema.String, value), form) as any
+  return withFieldForm(form.legacy, form) as any
 }
 
 /**
@@ -248,8 +282,10 @@ export const requiredRecord = <A>(value: Any): Codec<{ readonly [key: string]: A
  */
 export const optional = (schema: Any): Any => {
   const { plain, form } = normalOf(schema)
-  return withFieldForm(Schema.optionalKey(schema), {
-    plain: Schema.optionalKey(plain),
+  const field = Schema.optionalKey(schema)
+  return withFieldForm(field, {
+    plain: form === undefined ? field : Schema.optionalKey(plain),
+    legacy: field,
     repair: "dropNull",
     normalize: form?.normalize,
     denormalize: form?.denormalize
@@ -263,9 +299,10 @@ export const optional = (schema: Any): Any => {
 export const openString = <L extends string>(_literals: ReadonlyArray<L>): Codec<L | (string & {})> =>
   Schema.String as any
 
-/** A field checked by `plain`, whose present values `form` (if any) prepares. */
-const plainField = (plain: Any, form?: NormalForm): FieldForm => ({
+/** A field checked by `plain`, whose present values `form` (if any) prepares; `legacy` as it was given. */
+const plainField = (legacy: Any, plain: Any = legacy, form?: NormalForm): FieldForm => ({
   plain,
+  legacy,
   repair: undefined,
   normalize: form?.normalize,
   denormalize: form?.denormalize
@@ -288,14 +325,16 @@ const fieldFormOf = (field: Any): FieldForm => {
           : innerField.repair === "emptyRecord"
             ? "nullToEmptyRecord"
             : innerField.repair
-      const plain = innerField.repair === "dropNull" ? innerField.plain : Schema.optionalKey(innerField.plain)
-      return { ...innerField, plain, repair }
+      if (innerField.repair === "dropNull") return innerField
+      const plain = Schema.optionalKey(innerField.plain)
+      const legacy = innerField.legacy === innerField.plain ? plain : Schema.optionalKey(innerField.legacy)
+      return { ...innerField, plain, legacy, repair }
     }
     const form = normalFormOf(innerResolved)
-    return form === undefined ? plainField(field) : plainField(Schema.optionalKey(form.plain), form)
+    return form === undefined ? plainField(field) : plainField(field, Schema.optionalKey(form.plain), form)
   }
   const form = normalFormOf(resolved)
-  return form === undefined ? plainField(field) : plainField(form.plain, form)
+  return form === undefined ? plainField(field) : plainField(field, form.plain, form)
 }
 
 /**
@@ -316,16 +355,22 @@ interface FieldStep {
 }
 
 const tolerantStruct = (fields: Schema.Struct.Fields): Any => {
-  const plainFields: Record<string, Any> = {}
+  const forms = Object.entries(fields).map(([key, field]) => [key, fieldFormOf(field as Any)] as const)
+  // Compiled whole only if every field's plain form is free of transformations (a union with a
+  // tolerant member, `Schema.NullOr` of an object, … are not): otherwise, as before, each field
+  // decodes with its own schema and the struct only repairs its own nulls.
+  const whole = forms.every(([, form]) => compilesWhole(form.plain))
+  const schemaFields: Record<string, Any> = {}
   const steps: Array<FieldStep> = []
-  for (const [key, field] of Object.entries(fields)) {
-    const form = fieldFormOf(field as Any)
-    plainFields[key] = form.plain
-    if (form.repair !== undefined || form.normalize !== undefined || form.denormalize !== undefined)
-      steps.push({ key, repair: form.repair, normalize: form.normalize, denormalize: form.denormalize })
+  for (const [key, form] of forms) {
+    schemaFields[key] = whole ? form.plain : form.legacy
+    const normalize = whole ? form.normalize : undefined
+    const denormalize = whole ? form.denormalize : undefined
+    if (form.repair !== undefined || normalize !== undefined || denormalize !== undefined)
+      steps.push({ key, repair: form.repair, normalize, denormalize })
   }
   if (steps.length === 0) return Schema.Struct(fields)
-  const plain = Schema.Struct(plainFields)
+  const plain = Schema.Struct(schemaFields)
   const normalize = compilePreparer(steps) ?? preparer(steps)
   const back = steps.filter((step) => step.denormalize !== undefined)
   const denormalize = back.length === 0 ? undefined : restorer(back)
@@ -336,8 +381,39 @@ const tolerantStruct = (fields: Schema.Struct.Fields): Any => {
       decode: transform(normalize) as any,
       encode: denormalize === undefined ? passthrough : transform(denormalize)
     })
-  )
-  return register(schema as Any, { plain, normalize, denormalize })
+  ) as Any
+  return whole ? register(schema, { plain, normalize, denormalize }) : schema
+}
+
+const wholeCache = new WeakMap<object, boolean>()
+
+/**
+ * Whether Effect's Schema JIT can compile `schema` as one piece: nothing in it transforms
+ * (`encoding`), declares or suspends (its `codegen` calls such nodes unsupported).
+ */
+const compilesWhole = (schema: Any): boolean => astCompilesWhole(schema.ast)
+
+const astCompilesWhole = (ast: Any["ast"]): boolean => {
+  const cached = wholeCache.get(ast)
+  if (cached !== undefined) return cached
+  let whole = ast.encoding === undefined && ast._tag !== "Declaration" && ast._tag !== "Suspend"
+  if (whole) {
+    switch (ast._tag) {
+      case "Objects":
+        whole =
+          ast.propertySignatures.every((p) => astCompilesWhole(p.type)) &&
+          ast.indexSignatures.every((i) => astCompilesWhole(i.parameter) && astCompilesWhole(i.type))
+        break
+      case "Arrays":
+        whole = ast.elements.every(astCompilesWhole) && ast.rest.every(astCompilesWhole)
+        break
+      case "Union":
+        whole = ast.types.every(astCompilesWhole)
+        break
+    }
+  }
+  wholeCache.set(ast, whole)
+  return whole
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
