@@ -266,3 +266,30 @@ describe("Tolerant.struct prepares its whole tree in one pass (times, nested obj
     }
   })
 })
+
+describe("a struct with a field the JIT cannot compile whole (a union with a tolerant member)", () => {
+  interface Mixed {
+    readonly to?: string | ReadonlyArray<string>
+    readonly at?: Timestamp
+    readonly ids: ReadonlyArray<number>
+  }
+  const Mixed = Tolerant.struct<Mixed>(() => ({
+    to: Tolerant.optional(Tolerant.union([Schema.String, Tolerant.array(Schema.String)])),
+    at: Schema.optionalKey(TimestampSchema),
+    ids: Tolerant.requiredArray(Schema.Number)
+  }))
+  const decoders = [
+    (input: unknown) => decoderOf(Mixed as Schema.Codec<unknown, unknown>)(input),
+    (input: unknown) => SchemaParser.decodeUnknownEffect(Mixed)(input)
+  ]
+
+  it("still repairs nulls, converts times and reports a bad value's path", () => {
+    for (const decode of decoders) {
+      const value = Effect.runSync(decode({ to: ["a"], at: 1712000000, ids: null })) as Mixed
+      assert.deepStrictEqual([value.to, value.at?.epoch, value.ids], [["a"], 1712000000, []])
+      assert.isFalse("to" in (Effect.runSync(decode({ to: null })) as Mixed))
+      const problem = firstProblem(Effect.runSync(Effect.flip(decode({ at: true }))))
+      assert.strictEqual(problem.path, "at")
+    }
+  })
+})
