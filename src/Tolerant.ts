@@ -217,6 +217,9 @@ const nullTo = <A>(value: () => A): Any =>
 
 const nullAsEmpty = { array: nullTo(() => []), record: nullTo(() => ({})) }
 
+/** Collections whose normal form only turns `null` into an empty one (their items need nothing). */
+const nullRepairOnly = new WeakMap<object, () => unknown>()
+
 /** A complete schema (on its own, e.g. a list response): `null` → empty, items prepared, then checked. */
 const standalone = (kind: "array" | "record", form: FieldForm): Any => {
   const empty = kind === "array" ? () => [] : () => ({})
@@ -225,12 +228,11 @@ const standalone = (kind: "array" | "record", form: FieldForm): Any => {
     items === undefined ? (v) => (v === null ? empty() : v) : (v) => (v === null ? empty() : items(v))
   // Items that need no preparing: on its own, the plain collection or `null` (what the JIT
   // handles best); inside a collection or struct, its normal form (which repairs the `null`).
-  if (items === undefined || !compilesWhole(form.plain))
-    return register(Schema.Union([form.legacy, nullAsEmpty[kind]]), {
-      plain: form.plain,
-      normalize: prepare,
-      denormalize: form.denormalize
-    })
+  if (items === undefined || !compilesWhole(form.plain)) {
+    const complete = Schema.Union([form.legacy, nullAsEmpty[kind]])
+    if (items === undefined) nullRepairOnly.set(complete, empty)
+    return register(complete, { plain: form.plain, normalize: prepare, denormalize: form.denormalize })
+  }
   const complete = (kind === "array" ? arrayOrNull : recordOrNull).pipe(
     Schema.decodeTo(form.plain, {
       decode: transform(prepare) as any,
@@ -510,8 +512,34 @@ const restorer =
 export const strictStruct = <A>(fields: Fields): Codec<A> =>
   typeof fields === "function" ? lazy<A>(() => Schema.Struct(fields())) : (Schema.Struct(fields) as any)
 
-/** A union of schemas with the generated union type. */
-export const union = <A>(members: ReadonlyArray<Any>): Codec<A> => Schema.Union(members) as any
+/**
+ * A union of schemas with the generated union type. When its only tolerant members are
+ * collections of plain items (`string | string[]`), it also gets a normal form (its members' plain
+ * forms, `null` repaired as the union itself would), so that a struct holding it still compiles whole.
+ */
+export const union = <A>(members: ReadonlyArray<Any>): Codec<A> => {
+  const schema = Schema.Union(members)
+  let empty: (() => unknown) | undefined
+  const plains: Array<Any> = []
+  for (const member of members) {
+    const resolved = resolveLazy(member)
+    const form = normalFormOf(resolved)
+    const repair = nullRepairOnly.get(resolved)
+    if (form !== undefined && repair === undefined) return schema as any // items to prepare: as it is
+    // `null` goes to the first member that takes it, as decoding the union does.
+    if (empty === undefined && (repair !== undefined || Schema.is(member)(null)))
+      empty = repair ?? (() => null)
+    plains.push(form === undefined ? member : form.plain)
+  }
+  if (plains.every((plain, i) => plain === members[i])) return schema as any
+  const repairNull = empty ?? (() => null)
+  nullRepairOnly.set(schema, repairNull)
+  return register(schema, {
+    plain: Schema.Union(plains),
+    normalize: (v) => (v === null ? repairNull() : v),
+    denormalize: undefined
+  }) as any
+}
 
 /** Gives a schema the static type of its generated declaration (no inference, no check). */
 export const typed = <A>(schema: Any): Codec<A> => schema as any

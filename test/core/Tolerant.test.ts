@@ -293,3 +293,27 @@ describe("a struct with a field the JIT cannot compile whole (a union with a tol
     }
   })
 })
+
+describe("Tolerant.union of plain members and tolerant collections", () => {
+  interface U {
+    readonly a?: string | ReadonlyArray<string>
+    readonly b?: string | null | ReadonlyArray<string>
+  }
+  const U = Tolerant.struct<U>(() => ({
+    a: Schema.optionalKey(Tolerant.union([Schema.String, Tolerant.array(Schema.String)])),
+    b: Schema.optionalKey(
+      Tolerant.union([Tolerant.union([Schema.NullOr(Schema.String)]), Tolerant.array(Schema.String)])
+    )
+  }))
+
+  it("decodes null as the union would: to the first member that takes it", () => {
+    for (const decode of [
+      (input: unknown) => decoderOf(U as Schema.Codec<unknown, unknown>)(input),
+      (input: unknown) => SchemaParser.decodeUnknownEffect(U)(input)
+    ]) {
+      assert.deepStrictEqual(Effect.runSync(decode({ a: null, b: null })), { a: [], b: null })
+      assert.deepStrictEqual(Effect.runSync(decode({ a: "x", b: ["y"] })), { a: "x", b: ["y"] })
+      assert.strictEqual(firstProblem(Effect.runSync(Effect.flip(decode({ a: 1 })))).path, "a")
+    }
+  })
+})
