@@ -28,7 +28,7 @@
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import * as Tolerant from "effect-flashduty/Tolerant"
+ * import * as Tolerant from "./Tolerant.js" // internal: used by the generated modules
  *
  * interface Team { readonly team_id?: number; readonly person_ids: ReadonlyArray<number> }
  * const Team = Tolerant.struct<Team>({
@@ -132,7 +132,7 @@ const resolveLazy = (schema: Any): Any => (schema instanceof LazySchema ? schema
  * @example
  * ```ts
  * import { Schema } from "effect"
- * import * as Tolerant from "effect-flashduty/Tolerant"
+ * import * as Tolerant from "./Tolerant.js" // internal: used by the generated modules
  *
  * const Ids = Tolerant.lazy<ReadonlyArray<number>>(() => Tolerant.array(Schema.Number))
  * Schema.decodeUnknownSync(Ids)(null) // => [] (built here, on first use)
