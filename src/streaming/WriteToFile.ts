@@ -4,9 +4,6 @@
  */
 import { Effect, Exit, FileSystem, type PlatformError, Stream } from "effect"
 
-/** Chunks read ahead of the file writes (at most ~1 MiB of fetch body chunks). */
-const WRITE_AHEAD_CHUNKS = 16
-
 export interface WriteProgress {
   /** Bytes handed to the file so far. */
   readonly bytesWritten: number
@@ -51,12 +48,19 @@ export const writeStreamToFile =
       const partial = `${path}.partial`
       let bytesWritten = 0
       const onProgress = options.onProgress
-      // The buffer lets the body be read while the previous chunks are being written, and
-      // hands the sink every chunk that arrived meanwhile as one batch (one `writev`).
-      const counted = Stream.tap(Stream.buffer(bytes, { capacity: WRITE_AHEAD_CHUNKS }), (chunk) => {
-        bytesWritten += chunk.length
-        return onProgress === undefined ? Effect.void : onProgress({ bytesWritten })
-      })
+      // No read-ahead buffer here: how writes are batched and overlapped with reading is
+      // the sink's business (`NodeFileSystem`'s writes ~256 KiB batches behind the stream);
+      // a `Stream.buffer` costs a fiber hand-off per chunk (bench/RESULTS.md, figure 3).
+      const counted =
+        onProgress === undefined
+          ? Stream.mapArray(bytes, (chunks) => {
+              for (const chunk of chunks) bytesWritten += chunk.length
+              return chunks
+            })
+          : Stream.tap(bytes, (chunk) => {
+              bytesWritten += chunk.length
+              return onProgress({ bytesWritten })
+            })
       yield* Stream.run(counted, fs.sink(partial)).pipe(
         Effect.onExit((exit) =>
           Exit.isSuccess(exit) ? Effect.void : Effect.ignore(fs.remove(partial, { force: true }))
