@@ -1,7 +1,8 @@
 /**
  * Figure 3, export streaming: a 1 GiB NDJSON transcript through `sessions.exportToFile`
  * (raw bytes to a file) and `sessions.export` (decoded lines, counted), vs a baseline that
- * pipes the same `fetch` body to a file and a floor that splits and `JSON.parse`s it. The transcript is made once by the stand-in, then
+ * pipes the same `fetch` body to a file, the same pipe in a process that has imported the SDK
+ * (the raw variant's memory floor), and a floor that splits and `JSON.parse`s it. The transcript is made once by the stand-in, then
  * replayed from disk by a minimal server (the stand-in generating lines would be the
  * bottleneck, not the client). Each measurement runs in a fresh plain-Node process against
  * the built package, so its peak RSS is its own (see `export-child.ts`).
@@ -21,7 +22,7 @@ import { summarize, triple, verdict } from "./lib/stats.js"
 
 const runs = Number(process.env.BENCH_RUNS ?? 3)
 const requestedSize = Number(process.env.BENCH_EXPORT_BYTES ?? 2 ** 30)
-const variants = ["baseline", "raw", "parse-floor", "decoded"] as const
+const variants = ["baseline", "raw-floor", "raw", "parse-floor", "decoded"] as const
 type Variant = (typeof variants)[number]
 interface Measurement {
   readonly bytes?: number
@@ -73,6 +74,7 @@ const measure = (variant: Variant): Measurement => {
 try {
   const results: Record<Variant, Array<Measurement>> = {
     baseline: [],
+    "raw-floor": [],
     raw: [],
     "parse-floor": [],
     decoded: []
@@ -94,13 +96,14 @@ A ${(size / 2 ** 20).toFixed(0)} MiB (${lines} lines) stand-in transcript replay
 | variant | MiB/s (min / median / max) | peak RSS MiB (min / median / max) |
 | --- | --- | --- |
 ${row("baseline: `fetch` body piped to a file", "baseline")}
+${row("floor: the same pipe after importing `effect` and the SDK", "raw-floor")}
 ${row("`sessions.exportToFile` (raw bytes)", "raw")}
 ${row("floor: `fetch` body split and `JSON.parse`d, no SDK", "parse-floor")}
 ${row("`sessions.export` (decoded lines, counted)", "decoded")}
 
 - Raw / baseline throughput: ${triple(rawRatio)}; goal ≥ 0.9×: **${verdict(rawRatio.median >= 0.9)}**
 - Decoded: goal ≥ 100 MiB/s: **${verdict(speed("decoded").median >= 100)}**; decoded / parse floor: ${triple(decodedRatio)}
-- Peak RSS < 150 MiB (max over runs): raw **${verdict(peak("raw").max < 150)}**, decoded **${verdict(peak("decoded").max < 150)}**
+- Peak RSS < 150 MiB (max over runs): raw **${verdict(peak("raw").max < 150)}**, decoded **${verdict(peak("decoded").max < 150)}**; raw − its floor (median): ${(peak("raw").median - peak("raw-floor").median).toFixed(0)} MiB
 `)
 } finally {
   server.kill()
