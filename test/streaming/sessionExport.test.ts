@@ -296,6 +296,31 @@ describe("sessions.exportRaw and exportToFile", () => {
     }).pipe(Effect.scoped)
   )
 
+  it.live(
+    "a 12 MiB line (and its ~190 fetch chunks, written in batches) reaches the file byte for byte",
+    () =>
+      Effect.gen(function* () {
+        const dir = yield* Effect.promise(() => NodeFs.mkdtemp(NodePath.join(NodeOs.tmpdir(), "fd-export-")))
+        yield* Effect.addFinalizer(() =>
+          Effect.promise(() => NodeFs.rm(dir, { recursive: true, force: true }))
+        )
+        const wide = [
+          meta("s1"),
+          line({ type: "llm_call", session_id: "s1", prompt: "ab".repeat(6 * MiB) }),
+          line({ type: "final_answer", session_id: "s1" })
+        ]
+        const server = yield* loopback(ndjson(200, wide))
+        const path = NodePath.join(dir, "s1.ndjson")
+        const written = yield* withFlashduty(server.url, (fd) =>
+          fd.sessions.exportToFile({ session_id: "s1" }, path)
+        ).pipe(Effect.provide(NodeFileSystem.layer))
+        const expected = Buffer.from(wide.join(""))
+        assert.isAbove(expected.length, 12 * MiB)
+        assert.isTrue((yield* Effect.promise(() => NodeFs.readFile(path))).equals(expected))
+        assert.strictEqual(written.bytesWritten, expected.length)
+      }).pipe(Effect.scoped)
+  )
+
   it.live("a truncated transcript fails the file write and leaves no file", () =>
     Effect.gen(function* () {
       const dir = yield* Effect.promise(() => NodeFs.mkdtemp(NodePath.join(NodeOs.tmpdir(), "fd-export-")))

@@ -13,6 +13,9 @@ import type { Array as Arr } from "effect"
 import { Effect, Fiber, Pull, Sink } from "effect"
 
 /**
+ * A failed write fails the sink when the next batch is ready or the stream ends (the bytes
+ * after it are not written); an interrupted sink interrupts the write in flight.
+ *
  * @param write writes one batch, in order, completely (called with at most one batch at a time)
  * @param batchBytes a batch is written once it holds at least this many bytes; the rest is
  *   written when the stream ends
