@@ -1,7 +1,7 @@
 /**
  * What every successful call returns: the decoded `data` and the response metadata.
  */
-import type { Duration } from "effect"
+import type * as Duration from "effect/Duration"
 
 /** Rate-limit headers of a response, parsed when present. */
 export interface RateLimitHeaders {

@@ -3,7 +3,7 @@
  * answer back. Generated services hold one `Endpoint` per method and hand it to
  * `FlashdutyClient.call`.
  */
-import type { Schema } from "effect"
+import type * as Schema from "effect/Schema"
 import type { OperationInfo } from "./Operation.js"
 
 export interface Endpoint<I, A> {

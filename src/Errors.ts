@@ -18,7 +18,8 @@
  * )
  * ```
  */
-import { Duration, Schema } from "effect"
+import * as Duration from "effect/Duration"
+import * as Schema from "effect/Schema"
 
 /** Fields shared by every error that came from (or concerns) one API call. */
 const CallFields = {

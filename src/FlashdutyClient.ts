@@ -17,8 +17,15 @@
  * )
  * ```
  */
-import { Config, Context, Effect, Layer, Option, type Scope } from "effect"
-import { type HttpBody, HttpClient, type HttpClientResponse } from "effect/http"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as HttpBody from "effect/http/HttpBody"
+import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
 import type { ApiResponse } from "./ApiResponse.js"
 import type { Endpoint } from "./Endpoint.js"
 import type { FlashdutyError } from "./Errors.js"

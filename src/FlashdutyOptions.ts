@@ -15,9 +15,11 @@
  * })
  * ```
  */
-import type { Duration, Effect, Redacted } from "effect"
-import { Schema } from "effect"
-import type { HttpClient } from "effect/http"
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import type * as HttpClient from "effect/http/HttpClient"
+import type * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import type { RateLimitOptions } from "./RateLimit.js"
 import type { RetryPolicy } from "./Retry.js"
 

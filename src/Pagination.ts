@@ -21,7 +21,9 @@
  * })
  * ```
  */
-import { Effect, Option, Stream } from "effect"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import type { ApiResponse } from "./ApiResponse.js"
 
 /** The paging fields of a list answer's `data`. */

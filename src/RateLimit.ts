@@ -27,7 +27,9 @@
  * FlashdutyClient.layer({ appKey: "…", rateLimit: false }) // off
  * ```
  */
-import { Duration, Effect, Semaphore } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Semaphore from "effect/Semaphore"
 import type { OperationInfo, RateLimitSpec } from "./Operation.js"
 
 /** The `rateLimit` option of the client. */

@@ -19,7 +19,10 @@
  * // fd.incidents.list(req, { retry: Retry.respectRetryAfter(Schedule.spaced("1 second").pipe(Schedule.upTo({ times: 2 }))) })
  * ```
  */
-import { Duration, Effect, Random, Schedule } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
+import * as Schedule from "effect/Schedule"
 import type { FlashdutyError } from "./Errors.js"
 import type { OperationInfo } from "./Operation.js"
 

@@ -20,7 +20,9 @@
  * Schema.decodeUnknownSync(Timestamp)(0).isUnset // true
  * ```
  */
-import { DateTime, Schema, SchemaGetter } from "effect"
+import * as DateTime from "effect/DateTime"
+import * as Schema from "effect/Schema"
+import * as SchemaGetter from "effect/SchemaGetter"
 import { register } from "./internal/normalForm.js"
 
 /** The unit of an epoch number on the wire. */

@@ -39,7 +39,8 @@
  * // => { team_id: 1, person_ids: [] }
  * ```
  */
-import { Schema, SchemaGetter } from "effect"
+import * as Schema from "effect/Schema"
+import * as SchemaGetter from "effect/SchemaGetter"
 import { type NormalForm, type Normalize, normalFormOf, register } from "./internal/normalForm.js"
 
 /** A schema as the generated code handles it: the static type comes from a generated interface. */

@@ -14,7 +14,9 @@ export const emitFlashduty = (model: Model): EmittedModule => {
   const imports = model.services.map((s) => `import * as ${s.className} from "./${s.className}.js"`)
   const fields = model.services.map((s) => `  readonly ${s.field}: ${s.className}.${s.className}Service`)
   const makes = model.services.map((s) => `  ${s.field}: ${s.className}.make`)
-  const content = `${header("`Flashduty`: every service of the API in one `Context` service.")}import { Context, Effect, Layer } from "effect"
+  const content = `${header("`Flashduty`: every service of the API in one `Context` service.")}import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { FlashdutyClient } from "../FlashdutyClient.js"
 import type { FlashdutyOptions } from "../FlashdutyOptions.js"
 ${imports.join("\n")}

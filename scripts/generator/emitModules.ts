@@ -154,7 +154,9 @@ const importLines = (state: ModuleState, withComments: string, extra: ReadonlyAr
     new RegExp(`\\b${n}\\.`).test(body)
   )
   const lines: Array<string> = []
-  if (effect.length > 0) lines.push(`import { ${effect.join(", ")} } from "effect"`)
+  // One module per subpath, as Effect's own packages import: the `effect` barrel would load
+  // every module of effect (~90 ms and ~13 MiB more for an app that does not import it itself).
+  for (const name of effect) lines.push(`import * as ${name} from "effect/${name}"`)
   lines.push(...extra)
   const time = ["Timestamp", "TimestampMillis", "TimeInput", "TimeInputMillis"].filter((n) =>
     new RegExp(`\\b${n}\\b`).test(body)

@@ -2,8 +2,13 @@
  * Builds the HTTP request of an operation: POST with a JSON body, or GET with query
  * parameters (arrays repeated, absent values omitted), plus the SDK's headers.
  */
-import { Option, type Redacted } from "effect"
-import { Headers, HttpBody, HttpClientRequest, UrlParams } from "effect/http"
+
+import * as Headers from "effect/http/Headers"
+import * as HttpBody from "effect/http/HttpBody"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as UrlParams from "effect/http/UrlParams"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
 import type { OperationInfo } from "../Operation.js"
 
 type Param = readonly [string, string | Redacted.Redacted]

@@ -1,8 +1,10 @@
 /**
  * Validates `FlashdutyOptions` once, at layer construction, into what the executor needs.
  */
-import { Duration, Effect, Redacted } from "effect"
-import type { HttpClient } from "effect/http"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as HttpClient from "effect/http/HttpClient"
+import * as Redacted from "effect/Redacted"
 import {
   ConfigurationError,
   defaultBaseUrl,

@@ -3,8 +3,9 @@
  * `{request_id, error: {code, message}}` on failure (also on HTTP 200 when `code` is set
  * and not `OK`), anything else a gateway's answer.
  */
-import { Effect, type SchemaIssue } from "effect"
-import type { Headers } from "effect/http"
+import * as Effect from "effect/Effect"
+import type * as Headers from "effect/http/Headers"
+import type * as SchemaIssue from "effect/SchemaIssue"
 import type { ApiResponse } from "../ApiResponse.js"
 import { DecodeError, type FlashdutyError, GatewayError, RateLimited } from "../Errors.js"
 import { toFlashdutyError } from "./errorMapping.js"

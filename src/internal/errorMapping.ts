@@ -17,7 +17,7 @@
  * | `ReferenceExist`, `BalanceNotEnough`, `MethodNotAllowed`, `UndonedOrderExist`, `RequestLocked`, `RequestVerifyRequired`, `DangerousOperation` | `ApiError` | business refusals a caller handles by `code` |
  * | any other code | `ApiError` | kept verbatim, so new codes still surface |
  */
-import type { Duration } from "effect"
+import type * as Duration from "effect/Duration"
 import {
   AccessDenied,
   ApiError,

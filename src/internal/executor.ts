@@ -4,20 +4,21 @@
  * per-attempt timeout, read and interpret the answer, retry what is safe to retry, all in
  * one span named after the operation, with debug logs that never show a secret.
  */
-import {
-  Clock,
-  Duration,
-  Effect,
-  LogLevel,
-  Redacted,
-  References,
-  Result,
-  type Schema,
-  type SchemaIssue,
-  type Scope,
-  type Tracer
-} from "effect"
-import { HttpBody, HttpClient, HttpClientError, type HttpClientResponse } from "effect/http"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as HttpBody from "effect/http/HttpBody"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientError from "effect/http/HttpClientError"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as LogLevel from "effect/LogLevel"
+import * as Redacted from "effect/Redacted"
+import * as References from "effect/References"
+import * as Result from "effect/Result"
+import type * as Schema from "effect/Schema"
+import type * as SchemaIssue from "effect/SchemaIssue"
+import type * as Scope from "effect/Scope"
+import type * as Tracer from "effect/Tracer"
 import type { ApiResponse } from "../ApiResponse.js"
 import type { Endpoint } from "../Endpoint.js"
 import { type FlashdutyError, InvalidParameter, TransportError, Unauthorized } from "../Errors.js"

@@ -16,7 +16,7 @@
  * normalFormOf(Timestamp)?.plain // what a tolerant struct puts in its plain schema
  * ```
  */
-import type { Schema } from "effect"
+import type * as Schema from "effect/Schema"
 
 /** A function of one (JSON) value: never throws, never modifies its input (copies on change). */
 export type Normalize = (value: unknown) => unknown

@@ -2,8 +2,10 @@
  * Reads a response body as text, refusing bodies above a cap so that a runaway answer
  * fails clearly instead of exhausting memory.
  */
-import { Effect, Stream } from "effect"
-import { HttpClientError, HttpClientResponse } from "effect/http"
+import * as Effect from "effect/Effect"
+import * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as Stream from "effect/Stream"
 import { TransportError } from "../Errors.js"
 
 /** Default cap of a JSON response body: 10 MiB. */

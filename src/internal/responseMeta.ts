@@ -2,8 +2,9 @@
  * `ResponseMeta` from a response: request id, status, headers, paging fields of `data`,
  * and the rate-limit headers.
  */
-import { type Duration, Result } from "effect"
-import { Headers } from "effect/http"
+import type * as Duration from "effect/Duration"
+import * as Headers from "effect/http/Headers"
+import * as Result from "effect/Result"
 import type { RateLimitHeaders, ResponseMeta } from "../ApiResponse.js"
 
 const numberHeader = (value: string | undefined): number | undefined => {

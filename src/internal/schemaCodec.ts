@@ -5,7 +5,10 @@
  * decoding is about a quarter faster than through the interpreter; where `new Function`
  * is not allowed, Effect keeps the interpreter, with the same results.
  */
-import { type Effect, type Schema, type SchemaIssue, SchemaParser } from "effect"
+import type * as Effect from "effect/Effect"
+import type * as Schema from "effect/Schema"
+import type * as SchemaIssue from "effect/SchemaIssue"
+import * as SchemaParser from "effect/SchemaParser"
 // The module itself, not the `effect/schema` barrel (which also loads Model, VariantSchema and
 // the AOT compiler at import).
 import * as SchemaJITCompiler from "effect/schema/SchemaJITCompiler"

@@ -2,7 +2,7 @@
  * Turns a schema issue into the dotted path and message of its first problem, without
  * echoing the offending value (it may be a secret).
  */
-import type { SchemaIssue } from "effect"
+import type * as SchemaIssue from "effect/SchemaIssue"
 
 export interface FirstProblem {
   /** Dotted path, e.g. `items.0.title`; empty for the root. */

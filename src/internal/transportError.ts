@@ -3,7 +3,7 @@
  * requests that could not even be built), deciding whether the request may have reached
  * the server.
  */
-import type { HttpClientError } from "effect/http"
+import type * as HttpClientError from "effect/http/HttpClientError"
 import { type FlashdutyError, InvalidParameter, TransportError } from "../Errors.js"
 import { scrubText } from "./redact.js"
 

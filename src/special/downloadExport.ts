@@ -3,7 +3,8 @@
  * its own because it needs the generated endpoints, which themselves import
  * `fileExport.ts` (keeping the import graph free of cycles).
  */
-import { Effect, type Scope } from "effect"
+import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
 import type { Endpoint } from "../Endpoint.js"
 import type { FlashdutyError } from "../Errors.js"
 import { FlashdutyClient } from "../FlashdutyClient.js"

@@ -15,8 +15,11 @@
  *   {@link FileDownload} (byte stream, content type, file name) when the answer is not
  *   JSON, in constant memory, and the decoded envelope when it is.
  */
-import { Effect, type Schema, SchemaParser, type Scope } from "effect"
-import type { HttpClientResponse } from "effect/http"
+import * as Effect from "effect/Effect"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import type * as Schema from "effect/Schema"
+import * as SchemaParser from "effect/SchemaParser"
+import type * as Scope from "effect/Scope"
 import type { ApiResponse, ResponseMeta } from "../ApiResponse.js"
 import type { Endpoint } from "../Endpoint.js"
 import { DecodeError, type FlashdutyError } from "../Errors.js"

@@ -4,7 +4,8 @@
  * The plain JSON `incidents.create` is generated as usual. The generated `Incidents`
  * service spreads `make(client, endpoint)` into itself.
  */
-import { Effect, SchemaParser } from "effect"
+import * as Effect from "effect/Effect"
+import * as SchemaParser from "effect/SchemaParser"
 import type { ApiResponse } from "../ApiResponse.js"
 import type { Endpoint } from "../Endpoint.js"
 import { type FlashdutyError, InvalidParameter } from "../Errors.js"

@@ -14,8 +14,11 @@
  * fails with the usual tagged errors before any element. Interrupting the stream (a
  * `take`, a timeout) closes the HTTP response.
  */
-import { Effect, type FileSystem, type PlatformError, Stream } from "effect"
-import type { HttpClientResponse } from "effect/http"
+import * as Effect from "effect/Effect"
+import type * as FileSystem from "effect/FileSystem"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import type * as PlatformError from "effect/PlatformError"
+import * as Stream from "effect/Stream"
 import type { Endpoint } from "../Endpoint.js"
 import { DecodeError, type FlashdutyError } from "../Errors.js"
 import type { FlashdutyClient } from "../FlashdutyClient.js"

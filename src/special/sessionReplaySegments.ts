@@ -8,8 +8,10 @@
  *
  * The generated `SessionReplay` service spreads `make(client, endpoint)` into itself.
  */
-import { Effect, type Scope, Stream } from "effect"
-import type { HttpClientResponse } from "effect/http"
+import * as Effect from "effect/Effect"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
 import type { ApiResponse, ResponseMeta } from "../ApiResponse.js"
 import type { Endpoint } from "../Endpoint.js"
 import type { FlashdutyError } from "../Errors.js"

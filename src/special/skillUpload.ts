@@ -4,7 +4,7 @@
  * files are sent as they are read, never held whole in memory. The generated `Skills`
  * service spreads `make(client, endpoint)` into itself.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import type { ApiResponse } from "../ApiResponse.js"
 import type { Endpoint } from "../Endpoint.js"
 import type { FlashdutyError } from "../Errors.js"

@@ -5,7 +5,7 @@
  * keeps every field exactly as sent (typed `unknown` beyond `type`), and a kind this SDK
  * does not know yet becomes `{ type: "unknown", raw }` instead of failing the stream.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /** The `type`s the API documents for transcript lines. */
 export const exportLineTypes = [

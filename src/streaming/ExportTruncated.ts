@@ -1,7 +1,7 @@
 /**
  * The transcript export failed on the server after it had already answered 200.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /**
  * The export body ended with the server's JSON error line instead of an event: the

@@ -2,8 +2,9 @@
  * A file the API answered with (CSV exports, mapping data downloads): its bytes as a
  * stream, with the content type and the file name the server suggested.
  */
-import { Stream } from "effect"
-import type { HttpClientResponse } from "effect/http"
+
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as Stream from "effect/Stream"
 import type { FlashdutyError } from "../Errors.js"
 import { fromHttpClientError } from "../internal/transportError.js"
 import { fileNameFromContentDisposition } from "./ContentDisposition.js"

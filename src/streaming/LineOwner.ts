@@ -4,7 +4,7 @@
  * subagent's own `session_meta`. This tracks the nesting so a caller can tell a
  * subagent's `llm_call` from the parent's.
  */
-import { Stream } from "effect"
+import * as Stream from "effect/Stream"
 import { type ExportLine, sessionIdOf } from "./ExportLine.js"
 
 /** A transcript line with the session it belongs to. */

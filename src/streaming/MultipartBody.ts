@@ -7,8 +7,9 @@
  * here around the file's own stream (`HttpBody.stream`), so a 100 MB archive is sent
  * without being held in memory, with a declared length when every size is known.
  */
-import { Stream } from "effect"
-import { HttpBody } from "effect/http"
+
+import * as HttpBody from "effect/http/HttpBody"
+import * as Stream from "effect/Stream"
 import type { UploadFile } from "./UploadFile.js"
 
 /** A text field value; `undefined` omits the field. */

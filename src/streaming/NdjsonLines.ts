@@ -9,7 +9,8 @@
  * in the middle of a line as an error (the connection was cut), and reports every
  * failure as one typed error that says how many lines arrived intact.
  */
-import { Schema, type Stream } from "effect"
+import * as Schema from "effect/Schema"
+import type * as Stream from "effect/Stream"
 import { scanStream } from "./internal/scanStream.js"
 import { searchable } from "./internal/searchableBytes.js"
 

@@ -10,7 +10,14 @@
  */
 import * as NodeFs from "node:fs"
 import * as NodeFsPromises from "node:fs/promises"
-import { ByteSize, Effect, FileSystem, Layer, Option, PlatformError, Sink, Stream } from "effect"
+import * as ByteSize from "effect/ByteSize"
+import * as Effect from "effect/Effect"
+import * as FileSystem from "effect/FileSystem"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as PlatformError from "effect/PlatformError"
+import * as Sink from "effect/Sink"
+import * as Stream from "effect/Stream"
 import { writeBehindSink } from "./internal/writeBehind.js"
 
 /**

@@ -8,7 +8,7 @@
  * - {@link checkRawTranscript}: the bytes unchanged (to write the file byte for byte),
  *   with the same end-of-body checks, without parsing every line.
  */
-import type { Stream } from "effect"
+import type * as Stream from "effect/Stream"
 import { DecodeError } from "../Errors.js"
 import {
   asTruncationLine,

@@ -3,7 +3,10 @@
  * `incidents.createWithAttachments`): from bytes in memory, from a `Stream` (sent as it
  * is read), or from a path (through Effect's `FileSystem`, streamed from disk).
  */
-import { Effect, FileSystem, type PlatformError, type Stream } from "effect"
+import * as Effect from "effect/Effect"
+import * as FileSystem from "effect/FileSystem"
+import type * as PlatformError from "effect/PlatformError"
+import type * as Stream from "effect/Stream"
 
 /** A file held in memory. */
 export interface BytesFile {

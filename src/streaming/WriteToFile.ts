@@ -2,7 +2,11 @@
  * Writing a byte stream to a file through Effect's `FileSystem`, with progress, so that
  * a failed or interrupted download never leaves a file that looks complete.
  */
-import { Effect, Exit, FileSystem, type PlatformError, Stream } from "effect"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FileSystem from "effect/FileSystem"
+import type * as PlatformError from "effect/PlatformError"
+import * as Stream from "effect/Stream"
 
 export interface WriteProgress {
   /** Bytes handed to the file so far. */

@@ -15,7 +15,7 @@
  * ]
  * ```
  */
-import type { Duration } from "effect"
+import type * as Duration from "effect/Duration"
 
 /** The API's `ErrorCode` values (spec `components.schemas.ErrorCode`). */
 export type ErrorCode =

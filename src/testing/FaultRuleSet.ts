@@ -2,7 +2,7 @@
  * The live set of fault rules with their counters. Deciding which faults hit a
  * request is synchronous and deterministic for a given seed and request order.
  */
-import type { Random } from "effect"
+import type * as Random from "effect/Random"
 import type { Fault, FaultRule } from "./Fault.js"
 
 interface LiveRule {

@@ -24,7 +24,8 @@
  * )
  * ```
  */
-import { Effect, type Scope } from "effect"
+import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
 import { generatedSpec } from "./GeneratedSpec.js"
 import { type LoopbackServerOptions, listenLoopback } from "./LoopbackServer.js"
 import { makeStandInEngine, type StandInControl, type StandInOptions } from "./StandInEngine.js"

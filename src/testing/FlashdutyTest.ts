@@ -20,8 +20,11 @@
  * )
  * ```
  */
-import { Context, Effect, Layer, Redacted } from "effect"
-import { HttpClient } from "effect/http"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as HttpClient from "effect/http/HttpClient"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import { generatedSpec } from "./GeneratedSpec.js"
 import { inMemoryHttpClient } from "./InMemoryHttpClient.js"
 import {

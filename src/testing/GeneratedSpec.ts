@@ -3,7 +3,9 @@
  * operations, the spec's examples, and validation by each operation's request codec
  * (encoding a wire body with it is how the SDK itself checks a request).
  */
-import { Result, type SchemaIssue, SchemaParser } from "effect"
+import * as Result from "effect/Result"
+import type * as SchemaIssue from "effect/SchemaIssue"
+import * as SchemaParser from "effect/SchemaParser"
 import { endpoints } from "../generated/endpoints.js"
 import { examples } from "../generated/examples.js"
 import { operations } from "../generated/operations.js"

@@ -4,8 +4,12 @@
  * exactly as `fetch` would send it (so multipart bodies carry their boundary), and the
  * answer comes back as a web `Response` whose body is the engine's lazy stream.
  */
-import { Effect, Stream } from "effect"
-import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse } from "effect/http"
+import * as Effect from "effect/Effect"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientError from "effect/http/HttpClientError"
+import type * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as Stream from "effect/Stream"
 import type { StandInEngine } from "./StandInEngine.js"
 import type { StandInRequest } from "./StandInHttp.js"
 

@@ -4,7 +4,7 @@
  * way the API does, listed with the API's filters, `p`/`limit` paging and a
  * `search_after_ctx` cursor. Field names follow the spec's `IncidentInfo`.
  */
-import type { Random } from "effect"
+import type * as Random from "effect/Random"
 
 /** One incident as the API returns it (`IncidentInfo`). */
 export type Incident = Record<string, unknown> & {

@@ -5,7 +5,9 @@
  */
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
-import { Effect, FiberSet, Stream } from "effect"
+import * as Effect from "effect/Effect"
+import * as FiberSet from "effect/FiberSet"
+import * as Stream from "effect/Stream"
 import type { StandInEngine } from "./StandInEngine.js"
 import type { StandInRequest } from "./StandInHttp.js"
 

@@ -8,7 +8,11 @@
  *
  * Waiting (latency faults) uses Effect's `Clock`, so under `TestClock` it is virtual.
  */
-import { Clock, Effect, Random, Redacted, Stream } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
+import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
 import type { OperationInfo } from "../Operation.js"
 import { DocumentedRateLimiter } from "./DocumentedRateLimiter.js"
 import { failure, htmlProxyPage, makeRequestIds, malformedBody, success } from "./Envelope.js"

@@ -3,7 +3,8 @@
  * speaks these types; the in-memory `HttpClient` and the loopback `node:http`
  * server each translate them to their own world, so both behave identically.
  */
-import { Data, Stream } from "effect"
+import * as Data from "effect/Data"
+import * as Stream from "effect/Stream"
 
 /** One request as the stand-in sees it, whichever transport carried it. */
 export interface StandInRequest {

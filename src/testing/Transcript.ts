@@ -14,7 +14,7 @@
  * `{"request_id":"…","error":{"code":"InternalError","message":"…"}}`; an agent's
  * `error` event instead has `type: "error"` and `error_code`/`error_message`.
  */
-import { Stream } from "effect"
+import * as Stream from "effect/Stream"
 
 export interface TranscriptOptions {
   /** Event lines of the top-level session after its `session_meta` (subagent lines not counted); default 200. */

@@ -12,7 +12,9 @@
  */
 import { readFileSync } from "node:fs"
 import { parseArgs } from "node:util"
-import { Cause, Effect, Fiber } from "effect"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import type { FaultRule } from "./Fault.js"
 import { FlashdutyStandIn } from "./FlashdutyStandIn.js"
 import { DEFAULT_APP_KEY } from "./StandInEngine.js"

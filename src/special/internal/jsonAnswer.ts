@@ -2,8 +2,12 @@
  * Decoding a JSON envelope from a response obtained through `FlashdutyClient.send`
  * (multipart uploads, exports that may answer JSON), exactly as `call` would.
  */
-import { Clock, Effect, type Schema, type SchemaIssue, SchemaParser } from "effect"
-import type { HttpClientResponse } from "effect/http"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import type * as Schema from "effect/Schema"
+import type * as SchemaIssue from "effect/SchemaIssue"
+import * as SchemaParser from "effect/SchemaParser"
 import type { ApiResponse } from "../../ApiResponse.js"
 import type { Endpoint } from "../../Endpoint.js"
 import type { FlashdutyError } from "../../Errors.js"

@@ -2,7 +2,7 @@
  * The API caps upload sizes (100 MB per skill archive, 50 MiB per incident request) and
  * rejects larger ones; when the sizes are known, fail before sending anything.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { InvalidParameter } from "../../Errors.js"
 import type { UploadFile } from "../../streaming/UploadFile.js"
 

@@ -6,8 +6,11 @@
  * before a rejection are still emitted, and the stream fails on the following pull, so a
  * consumer sees every good line that arrived before the bad one.
  */
-import type { Array as Arr } from "effect"
-import { Cause, Effect, Pull, Stream } from "effect"
+import type * as Arr from "effect/Array"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Pull from "effect/Pull"
+import * as Stream from "effect/Stream"
 
 /**
  * @param init fresh state for each run of the stream

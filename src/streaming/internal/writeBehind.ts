@@ -9,8 +9,11 @@
  * one write is in flight and about two batches are held (measured in bench/RESULTS.md,
  * figure 3).
  */
-import type { Array as Arr } from "effect"
-import { Effect, Fiber, Pull, Sink } from "effect"
+import type * as Arr from "effect/Array"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Pull from "effect/Pull"
+import * as Sink from "effect/Sink"
 
 /**
  * A failed write fails the sink when the next batch is ready or the stream ends (the bytes
