@@ -76,12 +76,18 @@ const parseFloor: Export = async (url) => {
 
 /** The SDK's variants, loaded here and not at the top: the baseline's memory must not include them. */
 const sdkExport = async (variant: string): Promise<Export> => {
-  const { Effect, Layer, Redacted, Stream } = await import("effect")
-  const { FetchHttpClient } = await import("effect/http")
+  // effect's modules by subpath, as the SDK imports them: the `effect` barrel would load all
+  // of effect (~13 MiB more RSS before the first byte, and V8's young generation grown to
+  // its maximum while those modules load; the file variant then peaked at ~155 MiB, as did
+  // the bare pipe after the same imports; bench/RESULTS.md, figure 3).
+  const Effect = await import("effect/Effect")
+  const Layer = await import("effect/Layer")
+  const Redacted = await import("effect/Redacted")
+  const Stream = await import("effect/Stream")
+  const FetchHttpClient = await import("effect/http/FetchHttpClient")
   const { Flashduty, NodeFileSystem } = await import("../src/index.js")
-  // The floor for the file variant: the same imports (`effect` alone is ~40 MiB of RSS and
-  // grows V8's young generation to its maximum while its modules load), the body piped
-  // to the file as in the baseline, no SDK stream; the difference to `raw` is the SDK's.
+  // The floor for the file variant: the same imports, the body piped to the file as in the
+  // baseline, no SDK stream; the difference to `raw` is the SDK's.
   if (variant === "raw-floor") return baseline
   return (url, file) => {
     const layer = Flashduty.layer({ baseUrl: url, appKey: Redacted.make(appKey), rateLimit: false }).pipe(
