@@ -2,7 +2,8 @@
  * Figure 4, bundle size: esbuild (minified, tree-shaken, ESM for Node) of an app that
  * uses only `incidents.list` vs the same app through `Flashduty` (every service) vs
  * `effect` alone with one `HttpClient` call, all from the built package. A fourth app,
- * `effect` + one `Schema` decode, shows what any Schema-decoding client starts from.
+ * `effect` + one `Schema` decode, shows what any Schema-decoding client starts from. Each app
+ * is bundled twice, its effect imports written from the barrels and by subpath.
  * Goal: the one-service app adds < 15% to the effect-only bundle.
  * Run: `npm run bench:bundle` (sizes are deterministic: one run).
  */
@@ -14,10 +15,26 @@ import { ensureBuiltPackage, writeConsumer } from "./lib/consumer.js"
 import { describeMachine } from "./lib/machine.js"
 import { fmt, verdict } from "./lib/stats.js"
 
-const apps: Record<string, string> = {
-  "effect-only": `import { Effect } from "effect"
-import { FetchHttpClient, HttpClient } from "effect/http"
+/**
+ * The import lines of an app in one of two styles: from effect's barrels (`effect`,
+ * `effect/http`), as the README's examples are written, or one module per subpath
+ * (`effect/Effect`, `effect/http/HttpClient`), as the SDK itself imports. esbuild keeps much
+ * more of a module reached through a barrel's `export * as Name` (an `effect` + `Schema`
+ * app: 384 KiB through the barrel, 123 KiB by subpath), so each app is bundled both ways.
+ */
+type Style = "barrel" | "subpath"
+const importsOf = (style: Style, effect: ReadonlyArray<string>, http: ReadonlyArray<string>): string =>
+  style === "barrel"
+    ? `import { ${effect.join(", ")} } from "effect"\nimport { ${http.join(", ")} } from "effect/http"\n`
+    : [
+        ...effect.map((m) => `import * as ${m} from "effect/${m}"`),
+        ...http.map((m) => `import * as ${m} from "effect/http/${m}"`)
+      ]
+        .join("\n")
+        .concat("\n")
 
+const appsIn = (style: Style): Record<string, string> => ({
+  "effect-only": `${importsOf(style, ["Effect"], ["FetchHttpClient", "HttpClient"])}
 const program = Effect.gen(function* () {
   const client = yield* HttpClient.HttpClient
   const response = yield* client.post("https://api.flashcat.cloud/incident/list")
@@ -25,9 +42,7 @@ const program = Effect.gen(function* () {
 })
 program.pipe(Effect.provide(FetchHttpClient.layer), Effect.runPromise).then(console.log)
 `,
-  "effect-schema": `import { Effect, Schema } from "effect"
-import { FetchHttpClient, HttpClient } from "effect/http"
-
+  "effect-schema": `${importsOf(style, ["Effect", "Schema"], ["FetchHttpClient", "HttpClient"])}
 const Page = Schema.Struct({ items: Schema.Array(Schema.Struct({ incident_id: Schema.String, start_time: Schema.Number })) })
 const program = Effect.gen(function* () {
   const client = yield* HttpClient.HttpClient
@@ -36,9 +51,7 @@ const program = Effect.gen(function* () {
 })
 program.pipe(Effect.provide(FetchHttpClient.layer), Effect.runPromise).then(console.log)
 `,
-  "one-service": `import { Effect, Layer, Redacted } from "effect"
-import { FetchHttpClient } from "effect/http"
-import { FlashdutyClient, Incidents } from "effect-flashduty"
+  "one-service": `${importsOf(style, ["Effect", "Layer", "Redacted"], ["FetchHttpClient"])}import { FlashdutyClient, Incidents } from "effect-flashduty"
 
 const program = Effect.gen(function* () {
   const incidents = yield* Incidents
@@ -50,9 +63,7 @@ program.pipe(
   Effect.runPromise
 ).then(console.log)
 `,
-  "all-services": `import { Effect, Redacted } from "effect"
-import { FetchHttpClient } from "effect/http"
-import { Flashduty } from "effect-flashduty"
+  "all-services": `${importsOf(style, ["Effect", "Redacted"], ["FetchHttpClient"])}import { Flashduty } from "effect-flashduty"
 
 const program = Effect.gen(function* () {
   const fd = yield* Flashduty
@@ -64,19 +75,30 @@ program.pipe(
   Effect.runPromise
 ).then(console.log)
 `
-}
+})
 
 ensureBuiltPackage()
+const styles: ReadonlyArray<Style> = ["barrel", "subpath"]
 const dir = writeConsumer(
   "bundle",
-  Object.fromEntries(Object.entries(apps).map(([name, source]) => [`${name}.ts`, source]))
+  Object.fromEntries(
+    styles.flatMap((style) =>
+      Object.entries(appsIn(style)).map(([name, source]) => [`${name}.${style}.ts`, source])
+    )
+  )
 )
 
-/** Minified bytes, gzipped bytes, and bytes per input file (for the breakdown). */
-const bundle = async (name: string) => {
-  const outfile = path.join(dir, `${name}.js`)
+interface Bundle {
+  readonly bytes: number
+  readonly gzip: number
+  /** Bytes in the output per input file (for the breakdown). */
+  readonly perInput: Record<string, number>
+}
+
+const bundle = async (file: string): Promise<Bundle> => {
+  const outfile = path.join(dir, file.replace(/\.ts$/, ".js"))
   const result = await esbuild.build({
-    entryPoints: [path.join(dir, `${name}.ts`)],
+    entryPoints: [path.join(dir, file)],
     outfile,
     bundle: true,
     minify: true,
@@ -89,58 +111,72 @@ const bundle = async (name: string) => {
   const code = fs.readFileSync(outfile)
   const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {}
   const perInput = Object.fromEntries(
-    Object.entries(inputs).map(([file, { bytesInOutput }]) => [file, bytesInOutput])
+    Object.entries(inputs).map(([input, { bytesInOutput }]) => [input, bytesInOutput])
   )
   return { bytes: code.length, gzip: zlib.gzipSync(code).length, perInput }
 }
 
-const sizes = Object.fromEntries(
-  await Promise.all(Object.keys(apps).map(async (name) => [name, await bundle(name)] as const))
-)
-const base = sizes["effect-only"]!
-const kib = (bytes: number) => fmt(bytes / 1024, 1)
-const added = (name: string) => (sizes[name]!.bytes - base.bytes) / base.bytes
+const appNames = Object.keys(appsIn("barrel"))
+const sizes: Record<Style, Record<string, Bundle>> = { barrel: {}, subpath: {} }
+for (const style of styles)
+  for (const name of appNames) sizes[style][name] = await bundle(`${name}.${style}.ts`)
 
-/** Where the one-service app's bytes over `than` come from: the SDK's files vs effect's. */
-const breakdown = (than: string) => {
-  const rows = Object.entries(sizes["one-service"]!.perInput).map(
+const kib = (bytes: number) => fmt(bytes / 1024, 1)
+const added = (style: Style, name: string) =>
+  (sizes[style][name]!.bytes - sizes[style]["effect-only"]!.bytes) / sizes[style]["effect-only"]!.bytes
+
+/** Where the one-service app's bytes over the `than` app come from: the SDK's files vs effect's. */
+const breakdown = (style: Style, than: string) => {
+  const rows = Object.entries(sizes[style]["one-service"]!.perInput).map(
     ([file, bytes]) =>
       [
         file.replace(/^.*node_modules\/effect\/dist\//, "effect/").replace(/^.*pkg\/dist\//, "sdk/"),
-        bytes - (sizes[than]!.perInput[file] ?? 0)
+        bytes - (sizes[style][than]!.perInput[file] ?? 0)
       ] as const
   )
   const sum = (filter: (file: string) => boolean) =>
     rows.filter(([file]) => filter(file)).reduce((n, [, b]) => n + b, 0)
   const top = rows
-    .filter(([, b]) => b > 4096)
+    .filter(([, b]) => b > 2048)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 8)
   return { sdk: sum((f) => f.startsWith("sdk/")), effect: sum((f) => f.startsWith("effect/")), top }
 }
-const overSchema = breakdown("effect-schema")
-const oneServiceAdded = added("one-service")
+
+const rows = appNames.map((name) => {
+  const cells = styles.map((style) => {
+    const s = sizes[style][name]!
+    const vs = name === "effect-only" ? "" : ` (+${fmt(added(style, name) * 100, 0)}%)`
+    return `${kib(s.bytes)} / ${kib(s.gzip)}${vs}`
+  })
+  return `| ${name} | ${cells.join(" | ")} |`
+})
+const verdicts = styles.map(
+  (style) =>
+    `${style} +${fmt(added(style, "one-service") * 100, 0)}%: **${verdict(added(style, "one-service") < 0.15)}**`
+)
+const shaken = styles.every(
+  (style) => sizes[style]["all-services"]!.bytes > sizes[style]["one-service"]!.bytes * 1.1
+)
+const over = breakdown("subpath", "effect-schema")
 
 console.log(`### Figure 4: bundle size (\`npm run bench:bundle\`)
 ${describeMachine()}
 
-esbuild ${esbuild.version}, \`--bundle --minify --format=esm --platform=node\`, from the built package.
+esbuild ${esbuild.version}, \`--bundle --minify --format=esm --platform=node\`, from the built package; each app
+with its effect imports from the barrels and by subpath. Cells: minified / gzip KiB (vs effect-only in the same style).
 
-| app | minified KiB | gzip KiB | vs effect-only |
-| --- | --- | --- | --- |
-${Object.entries(sizes)
+| app | barrel imports | subpath imports |
+| --- | --- | --- |
+${rows.join("\n")}
+
+- One service over effect-only, goal < 15%: ${verdicts.join("; ")}
+- Unused services tree-shake away (every service vs one: ${styles
   .map(
-    ([name, s]) =>
-      `| ${name} | ${kib(s.bytes)} | ${kib(s.gzip)} | ${name === "effect-only" ? "" : `+${fmt(added(name) * 100, 0)}%`} |`
+    (style) =>
+      `+${kib(sizes[style]["all-services"]!.bytes - sizes[style]["one-service"]!.bytes)} KiB ${style}`
   )
-  .join("\n")}
-
-- One service adds ${fmt(oneServiceAdded * 100, 0)}% to effect-only; goal < 15%: **${verdict(oneServiceAdded < 0.15)}**
-- Unused services tree-shake away: every service costs ${kib(sizes["all-services"]!.bytes - sizes["one-service"]!.bytes)} KiB more than one, so the other 33 are ${
-  sizes["all-services"]!.bytes > sizes["one-service"]!.bytes * 1.1
-    ? "**dropped** from the one-service app"
-    : "**not** dropped"
-}
-- One-service over effect + Schema: SDK files ${kib(overSchema.sdk)} KiB, further effect modules ${kib(overSchema.effect)} KiB; largest:
-  ${overSchema.top.map(([file, bytes]) => `${file} ${kib(bytes)}`).join(", ")}
+  .join(", ")}): ${shaken ? "**yes**, the other 33 are dropped" : "**no**"}
+- One service over effect + Schema (subpath): SDK files ${kib(over.sdk)} KiB, further effect modules ${kib(over.effect)} KiB; largest:
+  ${over.top.map(([file, bytes]) => `${file} ${kib(bytes)}`).join(", ")}
 `)
