@@ -4,7 +4,7 @@
  * Why not Effect's `Ndjson.decode`: it has the line cap this needs, but it scans every
  * byte in JavaScript and copies each chunk a wide line spans before joining them, which
  * costs a third of the throughput and, on a 1 GiB transcript with 4 MiB lines, the
- * 150 MiB peak-RSS budget (measured in bench/RESULTS.md). This splitter finds newlines
+ * 150 MiB peak-RSS budget (measured in bench/RESULTS-2026-11-22.md). This splitter finds newlines
  * with the native `indexOf` and decodes a wide line as it arrives. It also treats a body that stops
  * in the middle of a line as an error (the connection was cut), and reports every
  * failure as one typed error that says how many lines arrived intact.
@@ -51,7 +51,7 @@ const CR = 0x0d
  *
  * A line spanning chunks is decoded piece by piece as its chunks arrive, by one streaming
  * decoder reused for every such line, so no chunk outlives its pull. Measured on the 1 GiB
- * export (bench/RESULTS.md, "Export memory"), this peaks ~10 MiB lower than keeping views
+ * export (bench/RESULTS-2026-11-22.md, "Export memory"), this peaks ~10 MiB lower than keeping views
  * of the chunks until the line ends (4 MiB of chunks waiting in V8's old generation per
  * wide line) and decoding them then with a new decoder per line (once per chunk boundary),
  * and ~10 MiB lower than copying the pieces into one reused buffer.
