@@ -2,7 +2,6 @@
  * Builds the HTTP request of an operation: POST with a JSON body, or GET with query
  * parameters (arrays repeated, absent values omitted), plus the SDK's headers.
  */
-
 import * as Headers from "effect/http/Headers"
 import * as HttpBody from "effect/http/HttpBody"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"

@@ -2,7 +2,6 @@
  * A file the API answered with (CSV exports, mapping data downloads): its bytes as a
  * stream, with the content type and the file name the server suggested.
  */
-
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Stream from "effect/Stream"
 import type { FlashdutyError } from "../Errors.js"

@@ -7,7 +7,6 @@
  * here around the file's own stream (`HttpBody.stream`), so a 100 MB archive is sent
  * without being held in memory, with a declared length when every size is known.
  */
-
 import * as HttpBody from "effect/http/HttpBody"
 import * as Stream from "effect/Stream"
 import type { UploadFile } from "./UploadFile.js"
