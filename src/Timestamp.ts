@@ -5,7 +5,10 @@
  * webhook history. `0` or `null` mean "not set". On the response side, {@link Timestamp}
  * and {@link TimestampMillis} decode such a field into a {@link TimestampValue}: it prints
  * as RFC3339, keeps the raw number in `.epoch`, knows its unit, tells "unset" apart from
- * 1970, and encodes back to exactly what came over the wire. On the request side,
+ * 1970, and encodes back to exactly what came over the wire. An epoch too far from 1970 for a
+ * `Date` (beyond ±8.64e15 ms, e.g. milliseconds sent in a seconds field) still decodes: it keeps
+ * its epoch, is `isOutOfRange`, prints `out-of-range(<epoch> s|ms)` and has no instant, so one odd
+ * field never fails a list nor prints a wrong date. On the request side,
  * {@link TimeInput} and {@link TimeInputMillis} accept the wire number as is, or a `Date` /
  * `DateTime` converted to the field's unit.
  *
@@ -18,6 +21,7 @@
  * String(t)          // "2024-04-01T19:33:20.000Z"
  * t.epoch            // 1712000000
  * Schema.decodeUnknownSync(Timestamp)(0).isUnset // true
+ * String(Schema.decodeUnknownSync(Timestamp)(1e21)) // "out-of-range(1e+21 s)"
  * ```
  */
 import * as DateTime from "effect/DateTime"
@@ -34,7 +38,26 @@ export type TimestampWire = number | string | null
 const RFC3339_UNSET = "unset"
 
 /**
+ * The instants a `Date` (and so a `DateTime`) can hold: ±8.64e15 ms from 1970, i.e. ±100 million
+ * days (ECMAScript's time value range; `new Date(x)` is invalid beyond it).
+ */
+const MAX_EPOCH_MILLIS = 8.64e15
+
+/**
  * A decoded response time: immutable, with the raw wire value kept for lossless encoding.
+ *
+ * Three kinds of value, each with its own printed form:
+ * - a date (`epoch` within ±8.64e15 ms of 1970, the range of `Date`): RFC3339, also for odd
+ *   but representable epochs (Go's zero `time.Time` as seconds prints `0001-01-01T00:00:00.000Z`,
+ *   milliseconds sent as seconds a year such as `+056218-…`);
+ * - unset (`isUnset`: `0`, `null`, `""` on the wire): `"unset"`, and `0` in JSON;
+ * - out of range (`isOutOfRange`: any other epoch, e.g. `1e20` or `Number.MAX_SAFE_INTEGER`
+ *   seconds): `"out-of-range(<epoch> s)"` (`ms` for milliseconds, the epoch as JavaScript prints
+ *   a number), in `String` and JSON alike; `toDate()`, `toDateTime()` and `epochMillis` are
+ *   `undefined` rather than a wrong instant or a throw.
+ *
+ * `epoch`, `unit` and `wire` are kept as received in all three cases: encoding gives the wire
+ * value back, and two values of the same wire value are `Equal` and hash alike.
  *
  * @example
  * ```ts
@@ -43,6 +66,11 @@ const RFC3339_UNSET = "unset"
  * const t = TimestampValue.fromEpoch(1712000000, "seconds")
  * t.toDate()?.toISOString() // "2024-04-01T19:33:20.000Z"
  * JSON.stringify({ at: t })  // '{"at":"2024-04-01T19:33:20.000Z"}'
+ *
+ * const far = TimestampValue.fromEpoch(1e21, "seconds")
+ * far.isOutOfRange // true
+ * far.toDate()     // undefined
+ * String(far)      // "out-of-range(1e+21 s)"
  * ```
  */
 export class TimestampValue {
@@ -77,31 +105,47 @@ export class TimestampValue {
     return this.epoch === 0
   }
 
-  /** Epoch milliseconds, or `undefined` when unset. */
-  get epochMillis(): number | undefined {
-    if (this.isUnset) return undefined
-    return this.unit === "seconds" ? this.epoch * 1000 : this.epoch
+  /**
+   * `true` when the epoch is set but no `Date` can hold it (beyond ±8.64e15 ms from 1970, or not
+   * a finite number): the value has no instant, and prints `out-of-range(<epoch> s|ms)`.
+   */
+  get isOutOfRange(): boolean {
+    return !this.isUnset && this.epochMillis === undefined
   }
 
-  /** The instant as a `Date`, or `undefined` when unset. */
+  /** Epoch milliseconds, or `undefined` when unset or out of range. */
+  get epochMillis(): number | undefined {
+    if (this.isUnset) return undefined
+    const millis = this.unit === "seconds" ? this.epoch * 1000 : this.epoch
+    // The very test `new Date(millis)` applies (false for NaN as well).
+    return Math.abs(millis) <= MAX_EPOCH_MILLIS ? millis : undefined
+  }
+
+  /** The instant as a `Date`, or `undefined` when unset or out of range. */
   toDate(): Date | undefined {
     const millis = this.epochMillis
     return millis === undefined ? undefined : new Date(millis)
   }
 
-  /** The instant as a `DateTime.Utc`, or `undefined` when unset. */
+  /** The instant as a `DateTime.Utc`, or `undefined` when unset or out of range. */
   toDateTime(): DateTime.Utc | undefined {
     const millis = this.epochMillis
     return millis === undefined ? undefined : DateTime.makeUnsafe(millis)
   }
 
-  /** RFC3339 (`2024-04-01T19:33:20.000Z`), or `"unset"`. */
+  /** RFC3339 (`2024-04-01T19:33:20.000Z`), `"unset"`, or `"out-of-range(1e+21 s)"`. */
   toString(): string {
     const date = this.toDate()
-    return date === undefined || Number.isNaN(date.getTime()) ? RFC3339_UNSET : date.toISOString()
+    if (date !== undefined) return date.toISOString()
+    return this.isUnset
+      ? RFC3339_UNSET
+      : `out-of-range(${this.epoch} ${this.unit === "seconds" ? "s" : "ms"})`
   }
 
-  /** RFC3339 in JSON, or `0` when unset, so that printing a response stays readable. */
+  /**
+   * RFC3339 in JSON, `0` when unset, the `out-of-range(…)` marker when out of range, so that
+   * printing a response stays readable and never claims a wrong date.
+   */
   toJSON(): string | 0 {
     return this.isUnset ? 0 : this.toString()
   }
@@ -116,7 +160,11 @@ const epochFromString = (s: string, unit: EpochUnit): number | undefined => {
   const trimmed = s.trim()
   if (trimmed === "") return 0
   // Some endpoints stringify their numbers: "1712000000" is an epoch, not a date.
-  if (/^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed)
+  // Like a number, it must be finite (300+ digits overflow to Infinity): no epoch otherwise.
+  if (/^-?\d+(\.\d+)?$/.test(trimmed)) {
+    const epoch = Number(trimmed)
+    return Number.isFinite(epoch) ? epoch : undefined
+  }
   const millis = Date.parse(trimmed)
   if (Number.isNaN(millis)) return undefined
   return unit === "seconds" ? Math.floor(millis / 1000) : millis
@@ -125,7 +173,10 @@ const epochFromString = (s: string, unit: EpochUnit): number | undefined => {
 const isWire = (u: unknown): u is TimestampWire =>
   u === null || typeof u === "number" || typeof u === "string"
 
-/** The decoded value, or the wire value itself when it is not a time (the target check rejects it). */
+/**
+ * The decoded value, or the wire value itself when it is not a time (the target check rejects it).
+ * Every finite number is a time: one beyond `Date`'s range decodes as an out-of-range value.
+ */
 const decodeWire = (wire: TimestampWire, unit: EpochUnit): TimestampValue | TimestampWire => {
   if (wire === null) return TimestampValue.fromWire(0, unit, null)
   if (typeof wire === "number")
