@@ -5,58 +5,206 @@
  * ```sh
  * npx effect-flashduty-standin --port 0 --incidents 200 --rate-limits
  * # effect-flashduty-standin listening on http://127.0.0.1:43121 (app key: standin-app-key)
+ *
+ * # credentials it accepts, kept out of the process list:
+ * FLASHDUTY_STANDIN_ACCESS_TOKEN="$TOKEN" npx effect-flashduty-standin --port 0
+ * npx effect-flashduty-standin --port 0 --access-token-file tokens.txt --app-key-file app-key.txt
+ * # effect-flashduty-standin listening on http://127.0.0.1:43122
  * ```
  *
- * The first line on stdout names the URL, so a parent process can read it; the server
- * stops on SIGINT/SIGTERM.
+ * Credentials: bearer tokens add up from `FLASHDUTY_STANDIN_ACCESS_TOKEN` (separated by
+ * commas or newlines), each `--access-token-file` (one per line; blank lines and `#`
+ * comments skipped) and each `--access-token`. The app key is `--app-key` or
+ * `--app-key-file` (its first line that is not blank or a `#` comment); both given and
+ * different is an error; else `FLASHDUTY_STANDIN_APP_KEY` (overridden by either, with a
+ * note on stderr); else `standin-app-key`. The flags are visible to every local user in
+ * the process list: prefer the variables or the files. A file that
+ * cannot be read or holds no value, or two different app keys, exits with code 2 and a
+ * one-line message that names the option and the path, never the value.
+ *
+ * The first line on stdout names the URL, so a parent process can read it (the app key
+ * is appended only when it is the well-known default; a token is never printed); the
+ * server stops on SIGINT/SIGTERM.
  */
 import { readFileSync } from "node:fs"
 import { parseArgs } from "node:util"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import * as Redacted from "effect/Redacted"
 import type { FaultRule } from "./Fault.js"
 import { FlashdutyStandIn } from "./FlashdutyStandIn.js"
 import { DEFAULT_APP_KEY } from "./StandInEngine.js"
 
+const TOKEN_ENV = "FLASHDUTY_STANDIN_ACCESS_TOKEN"
+const APP_KEY_ENV = "FLASHDUTY_STANDIN_APP_KEY"
+
 const usage = `Usage: effect-flashduty-standin [options]
 
-  --port <n>              port on 127.0.0.1 (default 0: a free port)
-  --host <addr>           address to bind (default 127.0.0.1)
-  --app-key <key>         app key to accept (default ${DEFAULT_APP_KEY})
-  --access-token <token>  bearer token to accept (repeatable)
-  --incidents <n>         generated incidents (default 30)
-  --transcript-lines <n>  events per exported transcript (default 200)
-  --transcript-bytes <n>  instead: transcript size in bytes (e.g. 1073741824)
-  --rate-limits           enforce each operation's documented rate limit
-  --seed <seed>           seed for generated data and fault probabilities
-  --faults <file.json>    fault rules: a JSON array of { operationId?, path?, skip?, times?, probability?, fault }
-  --help                  this text
+  --port <n>                      port on 127.0.0.1 (default 0: a free port)
+  --host <addr>                   address to bind (default 127.0.0.1)
+  --incidents <n>                 generated incidents (default 30)
+  --transcript-lines <n>          events per exported transcript (default 200)
+  --transcript-bytes <n>          instead: transcript size in bytes (e.g. 1073741824)
+  --rate-limits                   enforce each operation's documented rate limit
+  --seed <seed>                   seed for generated data and fault probabilities
+  --faults <file.json>            fault rules: a JSON array of
+                                  { operationId?, path?, skip?, times?, probability?, fault }
+  --help                          this text
+
+Credentials it accepts. Prefer the variables or the files: a value given as a flag is
+visible to every local user in the process list.
+  ${TOKEN_ENV}  bearer token(s), separated by commas or newlines
+  ${APP_KEY_ENV}       app key
+  --access-token-file <path>      bearer tokens, one per line (blank lines and # comment
+                                  lines skipped); repeatable
+  --app-key-file <path>           app key: the file's first line that is not blank or # comment
+  --access-token <token>          a bearer token; repeatable (visible in the process list)
+  --app-key <key>                 app key (visible in the process list)
+
+  Tokens from all sources are accepted together (default: none). The app key is
+  --app-key or --app-key-file (both given: they must agree), else ${APP_KEY_ENV},
+  else ${DEFAULT_APP_KEY}. A request authenticates with ?app_key=<key> or with
+  Authorization: Bearer <token>. No key or token is ever printed, except the default key.
 `
+
+/** A mistake in how the command was called: exit code 2, one line on stderr (plus the usage when `showUsage`). */
+class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly showUsage = false
+  ) {
+    super(message)
+  }
+}
 
 const integer = (name: string, value: string | undefined): number | undefined => {
   if (value === undefined) return undefined
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} expects a non-negative integer, got ${value}`)
+  if (!Number.isInteger(n) || n < 0) {
+    throw new CommandError(`--${name} expects a non-negative integer, got ${value}`, true)
+  }
   return n
 }
 
+const unreadable: Record<string, string> = {
+  ENOENT: "no such file",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is not a directory"
+}
+
+/** The file's text; an error naming the option and the path (never the content) when it cannot be read. */
+const readText = (option: string, path: string): string => {
+  try {
+    return readFileSync(path, "utf8")
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const reason = (code !== undefined ? unreadable[code] : undefined) ?? code ?? "unknown error"
+    throw new CommandError(`${option} ${path}: cannot read the file (${reason})`)
+  }
+}
+
+/** The file's lines, trimmed, without blank lines and `#` comment lines. */
+const secretLines = (option: string, path: string): Array<string> =>
+  readText(option, path)
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"))
+
+const tokensFromFile = (path: string): Array<string> => {
+  const tokens = secretLines("--access-token-file", path)
+  if (tokens.length === 0) {
+    throw new CommandError(`--access-token-file ${path}: no token in the file (only blank or # lines)`)
+  }
+  return tokens
+}
+
+const appKeyFromFile = (path: string): string => {
+  const [key] = secretLines("--app-key-file", path)
+  if (key === undefined) {
+    throw new CommandError(`--app-key-file ${path}: no app key in the file (only blank or # lines)`)
+  }
+  return key
+}
+
+/** A flag's value, trimmed; an empty one is a mistake (the message does not repeat it). */
+const flagValue = (option: string, value: string): string => {
+  const trimmed = value.trim()
+  if (trimmed === "") throw new CommandError(`${option} is empty`)
+  return trimmed
+}
+
+/** The variable's values, separated by commas or newlines; unset or blank: none. */
+const envValues = (name: string, separator: RegExp): Array<string> =>
+  (process.env[name] ?? "")
+    .split(separator)
+    .map((value) => value.trim())
+    .filter((value) => value !== "")
+
+/** The app key: `--app-key` or `--app-key-file` (which must agree), else the variable, else the default. */
+const resolveAppKey = (flag: string | undefined, file: string | undefined): string => {
+  const fromFlag = flag === undefined ? undefined : flagValue("--app-key", flag)
+  const fromFile = file === undefined ? undefined : appKeyFromFile(file)
+  if (fromFlag !== undefined && fromFile !== undefined && fromFlag !== fromFile) {
+    throw new CommandError("--app-key and --app-key-file give different app keys: pass only one of them")
+  }
+  const explicit = fromFlag ?? fromFile
+  const [fromEnv] = envValues(APP_KEY_ENV, /\r?\n/)
+  if (explicit !== undefined && fromEnv !== undefined && fromEnv !== explicit) {
+    const winner = fromFlag !== undefined ? "--app-key" : "--app-key-file"
+    process.stderr.write(`effect-flashduty-standin: ${APP_KEY_ENV} is ignored: ${winner} takes precedence\n`)
+  }
+  return explicit ?? fromEnv ?? DEFAULT_APP_KEY
+}
+
+const parse = () => {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        "app-key": { type: "string" },
+        "app-key-file": { type: "string" },
+        "access-token": { type: "string", multiple: true },
+        "access-token-file": { type: "string", multiple: true },
+        incidents: { type: "string" },
+        "transcript-lines": { type: "string" },
+        "transcript-bytes": { type: "string" },
+        "rate-limits": { type: "boolean" },
+        seed: { type: "string" },
+        faults: { type: "string" },
+        help: { type: "boolean" }
+      }
+    }).values
+  } catch (error) {
+    // A stray positional argument may be a secret meant for a flag: it is not repeated.
+    const code = (error as NodeJS.ErrnoException).code
+    throw new CommandError(
+      code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"
+        ? "unexpected argument (not shown): every value follows its --option"
+        : (error as Error).message,
+      true
+    )
+  }
+}
+
+const faultRules = (path: string): ReadonlyArray<FaultRule> => {
+  const text = readText("--faults", path)
+  let rules: unknown
+  try {
+    rules = JSON.parse(text)
+  } catch {
+    // JSON.parse's message quotes the text: not repeated, in case the wrong file was passed.
+    rules = undefined
+  }
+  if (!Array.isArray(rules)) throw new CommandError(`--faults ${path}: not a JSON array of fault rules`)
+  return rules as ReadonlyArray<FaultRule>
+}
+
 const main = () => {
-  const { values } = parseArgs({
-    options: {
-      port: { type: "string" },
-      host: { type: "string" },
-      "app-key": { type: "string" },
-      "access-token": { type: "string", multiple: true },
-      incidents: { type: "string" },
-      "transcript-lines": { type: "string" },
-      "transcript-bytes": { type: "string" },
-      "rate-limits": { type: "boolean" },
-      seed: { type: "string" },
-      faults: { type: "string" },
-      help: { type: "boolean" }
-    }
-  })
+  const values = parse()
   if (values.help) {
     process.stdout.write(usage)
     return
@@ -65,26 +213,31 @@ const main = () => {
   const lines = integer("transcript-lines", values["transcript-lines"])
   const bytes = integer("transcript-bytes", values["transcript-bytes"])
   const port = integer("port", values.port)
-  const faults =
-    values.faults === undefined
-      ? undefined
-      : (JSON.parse(readFileSync(values.faults, "utf8")) as ReadonlyArray<FaultRule>)
-  const appKey = values["app-key"] ?? DEFAULT_APP_KEY
+  const faults = values.faults === undefined ? undefined : faultRules(values.faults)
+  const appKey = resolveAppKey(values["app-key"], values["app-key-file"])
+  const accessTokens = [
+    ...new Set([
+      ...envValues(TOKEN_ENV, /[,\r\n]+/),
+      ...(values["access-token-file"] ?? []).flatMap(tokensFromFile),
+      ...(values["access-token"] ?? []).map((token) => flagValue("--access-token", token))
+    ])
+  ]
 
   const program = Effect.scoped(
     Effect.gen(function* () {
       const { url } = yield* FlashdutyStandIn.serve({
-        appKey,
+        appKey: Redacted.make(appKey),
+        accessTokens: accessTokens.map((token) => Redacted.make(token)),
         ...(port === undefined ? {} : { port }),
         ...(values.host === undefined ? {} : { host: values.host }),
-        ...(values["access-token"] === undefined ? {} : { accessTokens: values["access-token"] }),
         ...(count === undefined ? {} : { incidents: { count } }),
         transcript: { ...(lines === undefined ? {} : { lines }), ...(bytes === undefined ? {} : { bytes }) },
         rateLimits: values["rate-limits"] === true,
         ...(values.seed === undefined ? {} : { seed: values.seed }),
         ...(faults === undefined ? {} : { faults })
       })
-      // The key is printed only when it is the well-known default: a custom key is the caller's secret.
+      // The key is printed only when it is the well-known default: a custom key is the caller's
+      // secret, and so is every token (never printed). Parents parse "listening on <url>".
       const keyHint = appKey === DEFAULT_APP_KEY ? ` (app key: ${DEFAULT_APP_KEY})` : ""
       process.stdout.write(`effect-flashduty-standin listening on ${url}${keyHint}\n`)
       return yield* Effect.never
@@ -107,6 +260,12 @@ const main = () => {
 try {
   main()
 } catch (error) {
-  process.stderr.write(`effect-flashduty-standin: ${(error as Error).message}\n\n${usage}`)
+  // One line, no stack trace: a mistake in the call (or a file) is not a bug to debug.
+  const message = error instanceof Error ? error.message : String(error)
+  const help =
+    error instanceof CommandError && error.showUsage
+      ? `\n${usage}`
+      : "(effect-flashduty-standin --help lists the options)\n"
+  process.stderr.write(`effect-flashduty-standin: ${message}\n${help}`)
   process.exitCode = 2
 }
