@@ -20,13 +20,16 @@ import {
 import { ExportTruncated } from "./ExportTruncated.js"
 import { scanStream } from "./internal/scanStream.js"
 import { searchable } from "./internal/searchableBytes.js"
-import { decodeNdjson, NdjsonLineError, type NdjsonOptions } from "./NdjsonLines.js"
+import { DEFAULT_MAX_LINE_BYTES, decodeNdjson, NdjsonLineError, type NdjsonOptions } from "./NdjsonLines.js"
 
 /** Everything a transcript stream can fail with, besides the errors of the byte stream itself. */
 export type TranscriptError = ExportTruncated | NdjsonLineError | DecodeError
 
 export interface TranscriptOptions {
-  /** Longest accepted line (decoded variant only). Default 16 MiB. */
+  /**
+   * Longest accepted line, in bytes. Default 16 MiB. The raw variant caps only the lines
+   * it holds back to inspect (see {@link checkRawTranscript}), not the event lines.
+   */
   readonly maxLineBytes?: number
   readonly operationId?: string
   /** The response's request id, used when the error line carries none. */
@@ -108,35 +111,26 @@ export const decodeTranscript =
 const LF = 0x0a
 
 /**
- * Lines up to this size are kept (as views of the chunks, not copies) while they arrive,
- * to be inspected when they end: the first line (must be `session_meta`) and candidates
- * for the server's error line, which is small. Longer lines are only counted, so memory
- * stays constant.
+ * Where the raw reading is in the body: at the start of a line, inside an event line
+ * (its bytes flow through), or inside a held line (its bytes are held back until it ends).
  */
-const INSPECTED_LINE_BYTES = 64 * 1024
+const AT_LINE_START = 0
+/** Inside a line known to be an event (it starts with `{"type":`): passed through, counted at its end. */
+const IN_EVENT = 1
+/** Inside a line whose bytes so far are a beginning of `{"type":`: held until 8 bytes tell. */
+const IN_TYPE_PREFIX = 2
+/** Inside a candidate (the first line, or one not starting with `{"type":`): held until it ends. */
+const IN_CANDIDATE = 3
+
+type RawMode = typeof AT_LINE_START | typeof IN_EVENT | typeof IN_TYPE_PREFIX | typeof IN_CANDIDATE
 
 interface RawState {
-  /** Complete non-empty lines so far. */
+  /** Complete non-blank lines so far. */
   lines: number
-  /** Bytes of the line in progress. */
-  lineBytes: number
-  /** Its bytes while it is short enough to inspect, else `undefined`. */
-  kept: Array<Uint8Array> | undefined
-}
-
-const decoder = new TextDecoder()
-
-const keptText = (kept: ReadonlyArray<Uint8Array>): string => {
-  if (kept.length === 1) return decoder.decode(kept[0])
-  let size = 0
-  for (const part of kept) size += part.length
-  const joined = new Uint8Array(size)
-  let offset = 0
-  for (const part of kept) {
-    joined.set(part, offset)
-    offset += part.length
-  }
-  return decoder.decode(joined)
+  mode: RawMode
+  /** The held line's bytes from earlier chunks (views, not copies), not emitted yet. */
+  held: Array<Uint8Array>
+  heldBytes: number
 }
 
 const TYPE_PREFIX = new TextEncoder().encode('{"type":')
@@ -148,16 +142,24 @@ const startsWithTypeAt = (chunk: Uint8Array, start: number, end: number): boolea
   return true
 }
 
-/** Whether the line begins with `{"type":` (the first bytes may span pieces). */
-const startsWithType = (kept: ReadonlyArray<Uint8Array>): boolean => {
-  let matched = 0
-  for (const piece of kept) {
-    for (let i = 0; i < piece.length; i++) {
-      if (piece[i] !== TYPE_PREFIX[matched]) return false
-      if (++matched === TYPE_PREFIX.length) return true
-    }
+/**
+ * How much of `{"type":` the line matches once `chunk[start, end)` is added to the
+ * `matched` bytes already seen (which all matched): `-1` on a mismatch, else the bytes
+ * matched (at most 8).
+ */
+const matchTypePrefix = (chunk: Uint8Array, start: number, end: number, matched: number): number => {
+  for (let i = start; i < end && matched < TYPE_PREFIX.length; i++, matched++) {
+    if (chunk[i] !== TYPE_PREFIX[matched]) return -1
   }
-  return false
+  return matched
+}
+
+const textOf = (pieces: ReadonlyArray<Uint8Array>): string => {
+  // Not fatal: the raw variant does not validate UTF-8, it only looks for the error line.
+  const decoder = new TextDecoder()
+  let text = ""
+  for (const piece of pieces) text += decoder.decode(piece, { stream: true })
+  return text + decoder.decode()
 }
 
 const parseOrUndefined = (text: string): unknown => {
@@ -170,11 +172,18 @@ const parseOrUndefined = (text: string): unknown => {
 
 /**
  * Passes a transcript body through unchanged while checking how it ends: fails with
- * {@link ExportTruncated} at the server's error line (after emitting the bytes before
- * it), with `NdjsonLineError("CutMidLine")` when the body stops inside a line, and with
- * a `DecodeError` when the first line is not `session_meta` or nothing arrived.
- * Lines are not parsed (only short lines that could be the error line are), and their
- * length is not capped since nothing is buffered.
+ * {@link ExportTruncated} at the server's error line (after emitting exactly the bytes
+ * before it, and none of it), with `NdjsonLineError("CutMidLine")` when the body stops
+ * inside a line, and with a `DecodeError` when the first line is not `session_meta` or
+ * nothing arrived.
+ *
+ * Event lines (after the first) start with `{"type":`, so they cannot be the error line:
+ * they are passed through as they arrive and only counted, never decoded nor capped. Any
+ * other line (the first one, the error line, an event written another way, a blank line)
+ * is a candidate: its bytes are held back until it ends, then inspected, and emitted only
+ * if it is not the error line. A candidate longer than `maxLineBytes` (default 16 MiB, as
+ * for the decoded variant) fails with `NdjsonLineError("LineTooLong")`, so memory stays
+ * bounded and the check does not depend on the error line's length.
  *
  * @example
  * ```ts
@@ -188,26 +197,23 @@ const parseOrUndefined = (text: string): unknown => {
 export const checkRawTranscript =
   (options: TranscriptOptions = {}) =>
   <E, R>(bytes: Stream.Stream<Uint8Array, E, R>): Stream.Stream<Uint8Array, E | TranscriptError, R> => {
-    const keep = (state: RawState, chunk: Uint8Array, start: number, end: number) => {
-      if (end === start) return
-      state.lineBytes += end - start
-      if (state.kept === undefined) return
-      if (state.lineBytes > INSPECTED_LINE_BYTES) state.kept = undefined
-      else state.kept.push(chunk.subarray(start, end))
-    }
+    const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
 
-    const endLine = (state: RawState): TranscriptError | undefined => {
-      const kept = state.kept
-      const lineBytes = state.lineBytes
-      state.lineBytes = 0
-      state.kept = []
-      if (lineBytes === 0) return undefined
-      // Most lines are events starting with `{"type":`: those are counted without decoding.
-      const text =
-        kept === undefined || (state.lines > 0 && startsWithType(kept)) ? undefined : keptText(kept)
-      if (text !== undefined && text.trim() === "") return undefined
+    const tooLong = (state: RawState) =>
+      new NdjsonLineError({
+        reason: "LineTooLong",
+        message: `a line is longer than ${maxLineBytes} bytes (after ${state.lines} complete lines)`,
+        linesReceived: state.lines,
+        ...callFields(options)
+      })
+
+    /** Inspects a held line once it ended (its text, without the LF): is it the error line, a wrong first line? */
+    const inspect = (state: RawState, text: string): TranscriptError | undefined => {
+      if (text.trim() === "") return undefined // a blank line: passed through, not counted
       const lineNumber = state.lines + 1
-      if (text !== undefined && (lineNumber === 1 || text.includes('"error"'))) {
+      // The error line has an `error` key: spelled `"error"`, or with a `\u` escape (e, r
+      // and o have no other). Other lines are not parsed.
+      if (lineNumber === 1 || text.includes('"error"') || text.includes("\\u")) {
         const json = parseOrUndefined(text)
         const truncation = isJsonObject(json) ? asTruncationLine(json) : undefined
         if (truncation !== undefined) return truncated(options, truncation, state.lines)
@@ -219,46 +225,102 @@ export const checkRawTranscript =
       return undefined
     }
 
+    const release = (state: RawState, out: Array<Uint8Array>) => {
+      for (const piece of state.held) out.push(piece)
+      state.held = []
+      state.heldBytes = 0
+    }
+
     return scanStream(
       bytes,
-      (): RawState => ({ lines: 0, lineBytes: 0, kept: [] }),
+      (): RawState => ({ lines: 0, mode: AT_LINE_START, held: [], heldBytes: 0 }),
       (state, chunk, out: Array<Uint8Array>): TranscriptError | undefined => {
         const bytes = searchable(chunk)
-        let start = 0
-        let lineStart = 0
-        for (;;) {
-          const newline = bytes.indexOf(LF, start)
-          // The common case, an event line (after the first) wholly inside this chunk: counted
-          // in place, without keeping views of it (this loop runs once per line).
-          if (
-            newline !== -1 &&
-            state.lineBytes === 0 &&
-            state.lines > 0 &&
-            startsWithTypeAt(chunk, start, newline)
-          ) {
+        // chunk[approved, pos) may be emitted (pushed as one view); held bytes are never in it.
+        let approved = 0
+        let pos = 0
+        while (pos < chunk.length) {
+          let newline = bytes.indexOf(LF, pos)
+          if (state.mode === AT_LINE_START && state.lines > 0) {
+            // The common case, event lines (after the first) wholly inside this chunk:
+            // counted in place and passed through (this loop runs once per line).
+            let lines = state.lines
+            while (newline !== -1 && startsWithTypeAt(chunk, pos, newline)) {
+              lines++
+              pos = newline + 1
+              newline = bytes.indexOf(LF, pos)
+            }
+            state.lines = lines
+            if (pos === chunk.length) break
+          }
+          const end = newline === -1 ? chunk.length : newline
+          if (state.mode === IN_EVENT) {
+            if (newline === -1) break
             state.lines++
-            start = newline + 1
-            lineStart = start
+            state.mode = AT_LINE_START
+            pos = newline + 1
             continue
           }
-          keep(state, chunk, start, newline === -1 ? chunk.length : newline)
-          if (newline === -1) break
-          const error = endLine(state)
+          if (state.mode === AT_LINE_START) {
+            // An event line (after the first) that goes on in the next chunk.
+            if (state.lines > 0 && newline === -1 && startsWithTypeAt(chunk, pos, end)) {
+              state.mode = IN_EVENT
+              break
+            }
+            if (newline === pos) {
+              pos++ // an empty line
+              continue
+            }
+            // Hold the line back from here, after emitting what precedes it.
+            if (pos > approved) out.push(chunk.subarray(approved, pos))
+            approved = pos
+            state.mode = state.lines > 0 ? IN_TYPE_PREFIX : IN_CANDIDATE
+          }
+          if (state.mode === IN_TYPE_PREFIX) {
+            const matched = matchTypePrefix(chunk, pos, end, state.heldBytes)
+            if (matched === TYPE_PREFIX.length) {
+              // An event after all: what was held goes out first, the rest flows.
+              release(state, out)
+              state.mode = IN_EVENT
+              approved = pos
+              continue
+            }
+            if (matched === -1 || newline !== -1) state.mode = IN_CANDIDATE
+          }
+          // A held line (a candidate, or a beginning of `{"type":` too short to tell).
+          if (state.heldBytes + (end - pos) > maxLineBytes) {
+            state.held = []
+            return tooLong(state)
+          }
+          if (newline === -1) {
+            state.held.push(pos === 0 ? chunk : chunk.subarray(pos))
+            state.heldBytes += chunk.length - pos
+            approved = chunk.length
+            break
+          }
+          state.held.push(chunk.subarray(pos, newline))
+          const error = inspect(state, textOf(state.held))
+          state.held.pop()
           if (error !== undefined) {
-            // Emit what precedes the bad line in this chunk; the rest of the body is dropped.
-            if (lineStart > 0) out.push(chunk.subarray(0, lineStart))
+            state.held = []
             return error
           }
-          start = newline + 1
-          lineStart = start
+          // Not the error line: its earlier pieces go out, then this chunk from here on.
+          release(state, out)
+          state.mode = AT_LINE_START
+          approved = pos
+          pos = newline + 1
         }
-        if (chunk.length > 0) out.push(chunk)
+        if (chunk.length > approved) out.push(approved === 0 ? chunk : chunk.subarray(approved))
         return undefined
       },
-      (state) => {
-        const partial = state.kept === undefined ? state.lineBytes : keptText(state.kept).trim().length
-        if (partial > 0) return cutMidLine(options, state.lines)
-        return state.lines === 0 ? emptyTranscript(options) : undefined
+      (state, out) => {
+        if (state.mode === IN_EVENT) return cutMidLine(options, state.lines)
+        if (state.heldBytes > 0 && textOf(state.held).trim() !== "") return cutMidLine(options, state.lines)
+        if (state.lines === 0) return emptyTranscript(options)
+        // A blank tail without a final newline: the body's bytes, passed through.
+        release(state, out)
+        return undefined
       }
     )
   }

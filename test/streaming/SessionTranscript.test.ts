@@ -195,3 +195,227 @@ describe("checkRawTranscript", () => {
     })
   )
 })
+
+describe("checkRawTranscript: the error line, whatever its length and chunking", () => {
+  const bytesOf = (chunks: ReadonlyArray<Uint8Array>) => Buffer.concat(chunks)
+  const KiB = 1024
+  const MiB = 1024 * KiB
+  const errorLine = (message: string, requestId?: string) =>
+    ndjson({
+      ...(requestId === undefined ? {} : { request_id: requestId }),
+      error: { code: "InternalError", message }
+    })
+
+  /** Runs the raw check over `text` cut into `size`-byte chunks: the bytes it emitted, and how it ended. */
+  const runRaw = (text: string, size: number, maxLineBytes?: number) =>
+    collectUntilFailure(
+      chunked(text, size).pipe(checkRawTranscript(maxLineBytes === undefined ? {} : { maxLineBytes }))
+    ).pipe(Effect.map(({ seen, exit }) => ({ emitted: bytesOf(seen), exit })))
+
+  const expectTruncated = (exit: Exit.Exit<unknown, unknown>, message: string, linesReceived: number) => {
+    const error = failureOf(exit) as { _tag: string; errorMessage?: string; linesReceived?: number }
+    assert.strictEqual(error._tag, "ExportTruncated")
+    assert.strictEqual(error.errorMessage, message)
+    assert.strictEqual(error.linesReceived, linesReceived)
+  }
+
+  it.effect(
+    "a 200 KiB and a 2 MiB error message fail with ExportTruncated; none of the line is emitted",
+    () =>
+      Effect.gen(function* () {
+        for (const size of [200 * KiB, 2 * MiB]) {
+          const message = "m".repeat(size)
+          const text = body + errorLine(message, "req_long")
+          for (const chunk of [4096, 65_536, 1_000_003, text.length]) {
+            const { emitted, exit } = yield* runRaw(text, chunk)
+            assert.isTrue(emitted.equals(Buffer.from(body)), `size ${size}, chunks of ${chunk}`)
+            expectTruncated(exit, message, 5)
+            const error = failureOf(exit)
+            if (error._tag === "ExportTruncated") assert.strictEqual(error.requestId, "req_long")
+          }
+        }
+      })
+  )
+
+  it.effect("an error line split across many chunks: the bytes emitted stop exactly before it", () =>
+    Effect.gen(function* () {
+      const text = body + errorLine("export aborted")
+      for (const size of [1, 2, 3, 5, 7, 8, 9, 13, 64, 100, text.length]) {
+        const { emitted, exit } = yield* runRaw(text, size)
+        assert.strictEqual(emitted.toString(), body, `chunks of ${size}`)
+        expectTruncated(exit, "export aborted", 5)
+      }
+    })
+  )
+
+  it.effect("an error line with leading whitespace, or ending in CRLF, after blank lines", () =>
+    Effect.gen(function* () {
+      const crlf = `${body}\r\n${JSON.stringify({ error: { code: "X", message: "crlf" } })}\r\n`
+      const spaced = `${body}\n  \t${JSON.stringify({ error: { code: "X", message: "spaced" } })}\n`
+      for (const size of [1, 4, 9, 4096]) {
+        const a = yield* runRaw(crlf, size)
+        assert.strictEqual(a.emitted.toString(), `${body}\r\n`)
+        expectTruncated(a.exit, "crlf", 5)
+        const b = yield* runRaw(spaced, size)
+        assert.strictEqual(b.emitted.toString(), `${body}\n`)
+        expectTruncated(b.exit, "spaced", 5)
+      }
+    })
+  )
+
+  it.effect("an error line exactly at the cap is recognised; one byte over fails with LineTooLong", () =>
+    Effect.gen(function* () {
+      const line = errorLine("c".repeat(100_000))
+      const lineBytes = line.length - 1 // without its LF
+      for (const size of [1_000, 4096, 100_000, line.length + body.length]) {
+        const atCap = yield* runRaw(body + line, size, lineBytes)
+        assert.strictEqual(atCap.emitted.toString(), body)
+        expectTruncated(atCap.exit, "c".repeat(100_000), 5)
+
+        const over = yield* runRaw(body + line, size, lineBytes - 1)
+        assert.strictEqual(over.emitted.toString(), body)
+        const error = failureOf(over.exit)
+        assert.strictEqual(error._tag, "NdjsonLineError")
+        if (error._tag === "NdjsonLineError") {
+          assert.strictEqual(error.reason, "LineTooLong")
+          assert.strictEqual(error.linesReceived, 5)
+        }
+      }
+    })
+  )
+
+  it.effect('a long event line not starting with {"type": passes through byte for byte', () =>
+    Effect.gen(function* () {
+      const text =
+        body +
+        ndjson({ session_id: "sess_root", type: "llm_call", prompt: "é".repeat(300_000) }) +
+        ` ${JSON.stringify({ type: "tool_call", output: "o".repeat(70_000) })}\r\n` +
+        "\n \n" +
+        ndjson({ type: "final_answer", text: "done" })
+      for (const size of [1_000, 4096, 65_536, text.length]) {
+        const { emitted, exit } = yield* runRaw(text, size)
+        assert.isTrue(Exit.isSuccess(exit), `chunks of ${size}: ${String(exit)}`)
+        assert.isTrue(emitted.equals(Buffer.from(text)), `chunks of ${size}`)
+      }
+      // The same line over the cap is a typed failure, never a quiet success.
+      const { emitted, exit } = yield* runRaw(text, 4096, 100_000)
+      assert.strictEqual(emitted.toString(), body)
+      const error = failureOf(exit)
+      assert.strictEqual(error._tag, "NdjsonLineError")
+      if (error._tag === "NdjsonLineError") assert.strictEqual(error.reason, "LineTooLong")
+    })
+  )
+
+  it.effect("the first line must be session_meta whatever its length", () =>
+    Effect.gen(function* () {
+      const wide = "w".repeat(200 * KiB)
+      const wrong = ndjson({ type: "llm_call", prompt: wide }, { type: "final_answer" })
+      for (const size of [4096, wrong.length]) {
+        const { emitted, exit } = yield* runRaw(wrong, size)
+        assert.strictEqual(emitted.length, 0)
+        assert.strictEqual(failureOf(exit)._tag, "DecodeError")
+      }
+      const right = ndjson({ type: "session_meta", session: { notes: wide } }, { type: "final_answer" })
+      const { emitted, exit } = yield* runRaw(right, 4096)
+      assert.isTrue(Exit.isSuccess(exit))
+      assert.strictEqual(emitted.toString(), right)
+      // A first line that is the error line: truncated before anything arrived.
+      const first = yield* runRaw(errorLine("x".repeat(200 * KiB)), 4096)
+      assert.strictEqual(first.emitted.length, 0)
+      expectTruncated(first.exit, "x".repeat(200 * KiB), 0)
+    })
+  )
+
+  it.effect("the bytes emitted are the body's up to the error line, under every chunking", () =>
+    Effect.gen(function* () {
+      const events =
+        ndjson(meta) +
+        '{"type":"a"}\n\n{"ty"}\n' + // a short line that only begins like an event
+        ndjson({ session_id: "s", type: "b" }) +
+        '{"type":"c","x":"\\"error\\""}\r\n' +
+        ndjson({ type: "error", error: { message: "a session error event" } }) +
+        "  \r\n"
+      const text = events + errorLine("end")
+      for (let size = 1; size <= 40; size++) {
+        const { emitted, exit } = yield* runRaw(text, size)
+        assert.strictEqual(emitted.toString(), events, `chunks of ${size}`)
+        expectTruncated(exit, "end", 6)
+        const whole = yield* runRaw(events, size)
+        assert.isTrue(Exit.isSuccess(whole.exit), `chunks of ${size}: ${String(whole.exit)}`)
+        assert.strictEqual(whole.emitted.toString(), events)
+      }
+    })
+  )
+
+  it.effect("memory stays bounded: a line that never ends fails at the cap, an event line flows", () =>
+    Effect.gen(function* () {
+      const endless = (head: string) =>
+        Stream.concat(
+          Stream.make(encoder.encode(ndjson(meta) + head)),
+          Stream.forever(Stream.succeed(new Uint8Array(64 * KiB).fill(0x61)))
+        )
+      // A candidate is held only up to the cap.
+      const held = failureOf(
+        yield* endless('{"error":"').pipe(
+          checkRawTranscript({ maxLineBytes: MiB }),
+          Stream.runDrain,
+          Effect.exit
+        )
+      )
+      assert.strictEqual(held._tag, "NdjsonLineError")
+      if (held._tag === "NdjsonLineError") assert.strictEqual(held.reason, "LineTooLong")
+      // An event line is not held: its bytes are emitted as they arrive.
+      const flowing = yield* endless('{"type":"llm_call","prompt":"').pipe(
+        checkRawTranscript({ maxLineBytes: MiB }),
+        Stream.take(100),
+        Stream.runCollect
+      )
+      assert.lengthOf(flowing, 100)
+    })
+  )
+
+  it.effect("a blank tail without a final newline ends the stream; a cut line does not", () =>
+    Effect.gen(function* () {
+      for (const size of [1, 5, 4096]) {
+        const blankTail = yield* runRaw(`${body}\r`, size)
+        assert.isTrue(Exit.isSuccess(blankTail.exit))
+        assert.strictEqual(blankTail.emitted.toString(), `${body}\r`)
+        const cut = yield* runRaw(`${body}{"error":{"message":"no newline"}}`, size)
+        assert.strictEqual(cut.emitted.toString(), body)
+        assert.strictEqual(failureOf(cut.exit)._tag, "NdjsonLineError")
+      }
+    })
+  )
+})
+
+describe("decodeTranscript: the error line, whatever its length and chunking", () => {
+  const errorText = (message: string) => JSON.stringify({ error: { code: "InternalError", message } })
+
+  it.effect("long, split, spaced, CRLF and at-the-cap error lines fail with ExportTruncated", () =>
+    Effect.gen(function* () {
+      const long = "m".repeat(2 * 1024 * 1024)
+      const cases: ReadonlyArray<readonly [string, string, number | undefined]> = [
+        [`${body}${errorText(long)}\n`, long, undefined],
+        [`${body}${errorText("short")}\n`, "short", undefined],
+        [`${body}\r\n  ${errorText("spaced")}\r\n`, "spaced", undefined],
+        [`${body}${errorText("c".repeat(1000))}\n`, "c".repeat(1000), errorText("c".repeat(1000)).length]
+      ]
+      for (const [text, message, cap] of cases) {
+        for (const size of [1, 7, 4096, 65_536, text.length]) {
+          if (size < 4096 && text.length > 100_000) continue
+          const { seen, exit } = yield* collectUntilFailure(
+            chunked(text, size).pipe(decodeTranscript(cap === undefined ? {} : { maxLineBytes: cap }))
+          )
+          assert.strictEqual(seen.length, 5)
+          const error = failureOf(exit)
+          assert.strictEqual(error._tag, "ExportTruncated", `chunks of ${size}`)
+          if (error._tag === "ExportTruncated") assert.strictEqual(error.errorMessage, message)
+        }
+      }
+      // Over the cap: a typed failure, never a quiet end.
+      const over = failureOf(yield* collectDecoded(`${body}${errorText(long)}\n`, 4096, 1024 * 1024))
+      assert.strictEqual(over._tag, "NdjsonLineError")
+      if (over._tag === "NdjsonLineError") assert.strictEqual(over.reason, "LineTooLong")
+    })
+  )
+})

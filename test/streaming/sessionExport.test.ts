@@ -7,6 +7,7 @@ import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Stream } from "effect"
+import type { ExportTruncated } from "../../src/streaming/ExportTruncated.js"
 import { withOwners } from "../../src/streaming/LineOwner.js"
 import * as NodeFileSystem from "../../src/streaming/NodeFileSystem.js"
 import { withFlashduty } from "./support/flashdutyAt.js"
@@ -337,4 +338,76 @@ describe("sessions.exportRaw and exportToFile", () => {
       assert.deepStrictEqual(yield* Effect.promise(() => NodeFs.readdir(dir)), [])
     }).pipe(Effect.scoped)
   )
+})
+
+describe("a long error line at the end of the transcript", () => {
+  const events = [
+    meta("s1"),
+    line({ type: "user_message", session_id: "s1" }),
+    line({ type: "llm_call", session_id: "s1", prompt: "p".repeat(300_000) })
+  ]
+  const errorLine = (message: string) =>
+    line({ request_id: "req_long", error: { code: "InternalError", message } })
+
+  for (const [label, size] of [
+    ["200 KiB", 200 * 1024],
+    ["2 MiB", 2 * MiB]
+  ] as const) {
+    const message = "e".repeat(size)
+    const served = () => loopback(ndjson(200, [...events, errorLine(message)]))
+
+    const expectTruncated = (error: { readonly _tag: string }) => {
+      assert.strictEqual(error._tag, "ExportTruncated")
+      if (error._tag !== "ExportTruncated") return
+      const truncated = error as ExportTruncated
+      assert.strictEqual(truncated.errorMessage, message)
+      assert.strictEqual(truncated.linesReceived, 3)
+      assert.strictEqual(truncated.requestId, "req_long")
+      assert.strictEqual(truncated.code, "InternalError")
+    }
+
+    it.live(`${label} message: exportRaw emits the lines before it, then fails with ExportTruncated`, () =>
+      Effect.gen(function* () {
+        const server = yield* served()
+        const { seen, exit } = yield* withFlashduty(server.url, (fd) =>
+          drain(fd.sessions.exportRaw({ session_id: "s1" }))
+        )
+        assert.isTrue(Buffer.concat(seen).equals(Buffer.from(events.join(""))))
+        expectTruncated(failureOf(exit))
+      }).pipe(Effect.scoped)
+    )
+
+    it.live(`${label} message: export fails with ExportTruncated after the lines before it`, () =>
+      Effect.gen(function* () {
+        const server = yield* served()
+        const { seen, exit } = yield* withFlashduty(server.url, (fd) =>
+          drain(fd.sessions.export({ session_id: "s1" }))
+        )
+        assert.deepStrictEqual(
+          seen.map((l) => l.type),
+          ["session_meta", "user_message", "llm_call"]
+        )
+        expectTruncated(failureOf(exit))
+      }).pipe(Effect.scoped)
+    )
+
+    it.live(
+      `${label} message: exportToFile fails with ExportTruncated and leaves no file, not even .partial`,
+      () =>
+        Effect.gen(function* () {
+          const dir = yield* Effect.promise(() =>
+            NodeFs.mkdtemp(NodePath.join(NodeOs.tmpdir(), "fd-export-"))
+          )
+          yield* Effect.addFinalizer(() =>
+            Effect.promise(() => NodeFs.rm(dir, { recursive: true, force: true }))
+          )
+          const server = yield* served()
+          const exit = yield* withFlashduty(server.url, (fd) =>
+            fd.sessions.exportToFile({ session_id: "s1" }, NodePath.join(dir, "s1.ndjson"))
+          ).pipe(Effect.provide(NodeFileSystem.layer), Effect.exit)
+          expectTruncated(failureOf(exit))
+          assert.deepStrictEqual(yield* Effect.promise(() => NodeFs.readdir(dir)), [])
+        }).pipe(Effect.scoped)
+    )
+  }
 })
