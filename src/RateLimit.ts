@@ -8,16 +8,17 @@
  * is empty the request waits (it never fails) until the bucket refills.
  *
  * Each bucket is a sliding-window log: it remembers the admission times of its last `limit`
- * requests and admits the next one no earlier than `window` after the oldest, so no window
- * of that length ever holds more than `limit` requests. (Effect's `RateLimiter` store was
- * considered: its token-bucket and fixed-window algorithms allow a burst *plus* refill,
- * i.e. up to twice the limit within one rolling minute, which is what the server answers
- * with 429s.) A request's admission time is recorded when it is actually let go (after any
- * wait, however late the wake), and waiters queue in FIFO lanes so that only one of them
- * sleeps on a window at a time: no rolling window ever holds more than its limit, measured
- * at admission, even when a busy event loop wakes sleepers late. Time comes from `Clock`,
- * so it paces correctly under `TestClock`. One limiter lives in each client layer (one
- * client = one account).
+ * requests (only those still within one window, in a log that grows as needed, so a high
+ * limit costs no memory up front) and admits the next one no earlier than `window` after
+ * the oldest, so no window of that length ever holds more than `limit` requests. (Effect's
+ * `RateLimiter` store was considered: its token-bucket and fixed-window algorithms allow a
+ * burst *plus* refill, i.e. up to twice the limit within one rolling minute, which is what
+ * the server answers with 429s.) A request's admission time is recorded when it is
+ * actually let go (after any wait, however late the wake), and waiters queue in FIFO lanes
+ * so that only one of them sleeps on a window at a time: no rolling window ever holds more
+ * than its limit, measured at admission, even when a busy event loop wakes sleepers late.
+ * Time comes from `Clock`, so it paces correctly under `TestClock`. One limiter lives in
+ * each client layer (one client = one account).
  *
  * @example
  * ```ts
@@ -29,7 +30,10 @@
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
 import * as Semaphore from "effect/Semaphore"
+import { ConfigurationError } from "./FlashdutyOptions.js"
+import { rateLimitRule } from "./internal/callOptions.js"
 import type { OperationInfo, RateLimitSpec } from "./Operation.js"
 
 /** The `rateLimit` option of the client. */
@@ -102,25 +106,64 @@ export const bucketsFor = (
   return buckets
 }
 
-/** The admission times of a bucket's last `limit` requests, oldest at `head`. */
+/**
+ * The admission times of a bucket's last `limit` requests that are still within one window
+ * of now, oldest first, in a ring that grows on demand (doubling, up to `limit`): it holds
+ * only as many times as were admitted within one window, so a limit of 50,000,000/s costs
+ * nothing until that many requests are actually made. An admission older than one window
+ * can never hold a later one back (the clock only moves forward), so dropping it keeps the
+ * admissions exactly those of a log of the last `limit` requests.
+ */
 class SlidingWindow {
-  private readonly admitted: Float64Array
+  private times: Float64Array
+  /** Index of the oldest kept admission. */
   private head = 0
+  private size = 0
+  private readonly limit: number
   private readonly windowMillis: number
 
   constructor(bucket: Bucket) {
-    this.admitted = new Float64Array(Math.max(1, Math.floor(bucket.limit))).fill(Number.NEGATIVE_INFINITY)
+    // Operation limits come from the API's documentation (whole numbers); the floor is a guard.
+    this.limit = Math.max(1, Math.floor(bucket.limit))
+    this.times = new Float64Array(Math.min(this.limit, 16))
     this.windowMillis = Duration.toMillis(bucket.window)
+  }
+
+  /** Forgets the admissions that can no longer hold anything back at `now`. */
+  private prune(now: number): void {
+    while (this.size > 0 && this.times[this.head]! + this.windowMillis <= now) {
+      this.head = this.head + 1 === this.times.length ? 0 : this.head + 1
+      this.size--
+    }
   }
 
   /** The earliest time at or after `now` when one more request fits in the window. */
   earliest(now: number): number {
-    return Math.max(now, this.admitted[this.head]! + this.windowMillis)
+    this.prune(now)
+    return this.size < this.limit ? now : Math.max(now, this.times[this.head]! + this.windowMillis)
   }
 
   record(at: number): void {
-    this.admitted[this.head] = at
-    this.head = (this.head + 1) % this.admitted.length
+    this.prune(at)
+    if (this.size === this.limit) {
+      // Only the last `limit` admissions matter (callers record only when there is room).
+      this.head = this.head + 1 === this.times.length ? 0 : this.head + 1
+      this.size--
+    }
+    if (this.size === this.times.length) this.grow()
+    const index = this.head + this.size
+    this.times[index < this.times.length ? index : index - this.times.length] = at
+    this.size++
+  }
+
+  private grow(): void {
+    const next = new Float64Array(Math.min(this.limit, this.times.length * 2))
+    for (let i = 0; i < this.size; i++) {
+      const index = this.head + i
+      next[i] = this.times[index < this.times.length ? index : index - this.times.length]!
+    }
+    this.times = next
+    this.head = 0
   }
 }
 
@@ -183,6 +226,11 @@ const admit = (windows: ReadonlyArray<SlidingWindow>): Effect.Effect<void> =>
 /**
  * Builds the limiter of one client.
  *
+ * The options are checked as the client's are (it is the same rule): `perSecond` and
+ * `perMinute` must be positive whole numbers (`Infinity` is not a limit: `false` switches
+ * limiting off), `perOperation` a boolean; otherwise `make` fails with a
+ * `ConfigurationError` naming the field (`rateLimit.perSecond`), never with a defect.
+ *
  * A request is admitted at once, without sleeping, when its windows have room and nobody is
  * queued before it. Otherwise it queues: first in its operation's own lane (only operations
  * with a stricter documented limit have one) until the operation's windows have room, then
@@ -203,63 +251,71 @@ const admit = (windows: ReadonlyArray<SlidingWindow>): Effect.Effect<void> =>
  * })
  * ```
  */
-export const make = (options: RateLimitOptions | false | undefined): Effect.Effect<ClientRateLimiter> =>
-  Effect.sync(() => {
-    if (options === false) return unlimited
-    const account = {
-      perSecond: options?.perSecond ?? defaultLimits.perSecond,
-      perMinute: options?.perMinute ?? defaultLimits.perMinute
+export const make = (
+  options: RateLimitOptions | false | undefined
+): Effect.Effect<ClientRateLimiter, ConfigurationError> =>
+  Effect.suspend(() => {
+    const checked = rateLimitRule(options)
+    if (Result.isFailure(checked)) {
+      const [option, why] = checked.failure
+      return Effect.fail(new ConfigurationError({ option, message: `${option} ${why}` }))
     }
-    const perOperation = options?.perOperation ?? true
-    const accountLane = new Lane()
-    const windowsByKey = new Map<string, SlidingWindow>()
-    // Each operation's plan is resolved once, not per request.
-    const plans = new Map<string, Plan>()
-    const planOf = (operation: OperationInfo): Plan => {
-      let plan = plans.get(operation.operationId)
-      if (plan === undefined) {
-        const all: Array<SlidingWindow> = []
-        const own: Array<SlidingWindow> = []
-        for (const bucket of bucketsFor(
-          account,
-          perOperation ? operation.rateLimit : undefined,
-          operation.operationId
-        )) {
-          let window = windowsByKey.get(bucket.key)
-          if (window === undefined) {
-            window = new SlidingWindow(bucket)
-            windowsByKey.set(bucket.key, window)
-          }
-          all.push(window)
-          if (!bucket.key.startsWith("account/")) own.push(window)
-        }
-        plan = { all, own, lane: own.length === 0 ? undefined : new Lane() }
-        plans.set(operation.operationId, plan)
-      }
-      return plan
-    }
-    // The operation's own windows fill only through its lane's holder (a newcomer queues
-    // behind it), so once they have room they keep it until the account lane admits.
-    const queued = (plan: Plan): Effect.Effect<void> => {
-      const throughAccount = accountLane.enter(admit(plan.all))
-      return plan.lane === undefined
-        ? throughAccount
-        : plan.lane.enter(Effect.andThen(untilRoom(plan.own), throughAccount))
-    }
-    return {
-      acquire: (operation) =>
-        Effect.clockWith((clock) => {
-          const plan = planOf(operation)
-          const now = clock.currentTimeMillisUnsafe()
-          if (
-            accountLane.waiting === 0 &&
-            (plan.lane?.waiting ?? 0) === 0 &&
-            earliest(plan.all, now) <= now
-          ) {
-            for (const window of plan.all) window.record(now)
-            return Effect.void
-          }
-          return queued(plan)
-        })
-    }
+    return Effect.succeed(limiterOf(checked.success))
   })
+
+/** The limiter of checked options. */
+const limiterOf = (options: RateLimitOptions | false | undefined): ClientRateLimiter => {
+  if (options === false) return unlimited
+  const account = {
+    perSecond: options?.perSecond ?? defaultLimits.perSecond,
+    perMinute: options?.perMinute ?? defaultLimits.perMinute
+  }
+  const perOperation = options?.perOperation ?? true
+  const accountLane = new Lane()
+  const windowsByKey = new Map<string, SlidingWindow>()
+  // Each operation's plan is resolved once, not per request.
+  const plans = new Map<string, Plan>()
+  const planOf = (operation: OperationInfo): Plan => {
+    let plan = plans.get(operation.operationId)
+    if (plan === undefined) {
+      const all: Array<SlidingWindow> = []
+      const own: Array<SlidingWindow> = []
+      for (const bucket of bucketsFor(
+        account,
+        perOperation ? operation.rateLimit : undefined,
+        operation.operationId
+      )) {
+        let window = windowsByKey.get(bucket.key)
+        if (window === undefined) {
+          window = new SlidingWindow(bucket)
+          windowsByKey.set(bucket.key, window)
+        }
+        all.push(window)
+        if (!bucket.key.startsWith("account/")) own.push(window)
+      }
+      plan = { all, own, lane: own.length === 0 ? undefined : new Lane() }
+      plans.set(operation.operationId, plan)
+    }
+    return plan
+  }
+  // The operation's own windows fill only through its lane's holder (a newcomer queues
+  // behind it), so once they have room they keep it until the account lane admits.
+  const queued = (plan: Plan): Effect.Effect<void> => {
+    const throughAccount = accountLane.enter(admit(plan.all))
+    return plan.lane === undefined
+      ? throughAccount
+      : plan.lane.enter(Effect.andThen(untilRoom(plan.own), throughAccount))
+  }
+  return {
+    acquire: (operation) =>
+      Effect.clockWith((clock) => {
+        const plan = planOf(operation)
+        const now = clock.currentTimeMillisUnsafe()
+        if (accountLane.waiting === 0 && (plan.lane?.waiting ?? 0) === 0 && earliest(plan.all, now) <= now) {
+          for (const window of plan.all) window.record(now)
+          return Effect.void
+        }
+        return queued(plan)
+      })
+  }
+}

@@ -107,6 +107,90 @@ describe("rate limiter", () => {
     )
   })
 
+  describe("limits are checked, and never allocated up front", () => {
+    for (const [key, value, why] of [
+      ["perSecond", Number.POSITIVE_INFINITY, /rateLimit: false/],
+      ["perSecond", 0.5, /positive whole number/],
+      ["perMinute", Number.NaN, /positive whole number/],
+      ["perMinute", 0, /positive whole number/],
+      ["perSecond", -1, /positive whole number/]
+    ] as const) {
+      it.effect(`make({ ${key}: ${value} }) fails with a ConfigurationError, not a defect`, () =>
+        Effect.gen(function* () {
+          const error = yield* Effect.flip(RateLimit.make({ [key]: value }))
+          assert.strictEqual(error._tag, "ConfigurationError")
+          assert.strictEqual(error.option, `rateLimit.${key}`)
+          assert.match(error.message, why)
+        })
+      )
+    }
+
+    it.effect("make(true) from untyped JS fails with a ConfigurationError", () =>
+      Effect.gen(function* () {
+        const error = yield* Effect.flip(RateLimit.make(true as never))
+        assert.strictEqual(error.option, "rateLimit")
+      })
+    )
+
+    it.effect("a limit of 50,000,000/s does not allocate 50,000,000 slots", () =>
+      Effect.gen(function* () {
+        const before = process.memoryUsage().arrayBuffers
+        const limiter = yield* RateLimit.make({ perSecond: 50_000_000, perMinute: 50_000_000 })
+        const times = yield* admissions(limiter, incidentList.operation, 100, 1)
+        const grown = process.memoryUsage().arrayBuffers - before
+        assert.isTrue(times.every((t) => t === 0))
+        assert.isBelow(grown, 8 * 1024 * 1024, `grew ${grown} bytes`)
+      })
+    )
+
+    it.effect("the lazily grown log admits exactly like a sliding-window log (reference model)", () =>
+      Effect.gen(function* () {
+        // Arrivals in bursts and trickles, so that the log grows, wraps and is pruned in between.
+        let seed = 7
+        const random = () => {
+          seed = (seed * 1103515245 + 12345) % 2 ** 31
+          return seed / 2 ** 31
+        }
+        const arrivals: Array<number> = []
+        let t = 0
+        for (let i = 0; i < 400; i++) {
+          t += random() < 0.2 ? Math.floor(random() * 700) : random() < 0.5 ? 0 : Math.floor(random() * 20)
+          arrivals.push(t)
+        }
+        const limits = { perSecond: 37, perMinute: 300 }
+        // Reference: FIFO, each admitted no earlier than its arrival, the previous admission,
+        // and `window` after the admission `limit` places before it.
+        const expected: Array<number> = []
+        for (let i = 0; i < arrivals.length; i++) {
+          let at = Math.max(arrivals[i]!, i > 0 ? expected[i - 1]! : 0)
+          if (i >= limits.perSecond) at = Math.max(at, expected[i - limits.perSecond]! + 1000)
+          if (i >= limits.perMinute) at = Math.max(at, expected[i - limits.perMinute]! + 60_000)
+          expected.push(at)
+        }
+        const limiter = yield* RateLimit.make(limits)
+        const times: Array<number> = []
+        const fiber = yield* Effect.forkChild(
+          Effect.forEach(
+            arrivals,
+            (arrival) =>
+              Effect.sleep(Duration.millis(arrival)).pipe(
+                Effect.andThen(limiter.acquire(incidentList.operation)),
+                Effect.andThen(Effect.map(Clock.currentTimeMillis, (now) => void times.push(now)))
+              ),
+            { concurrency: "unbounded" }
+          )
+        )
+        const end = expected[expected.length - 1]! + 1000
+        for (let now = 0; now <= end; now += 50) yield* TestClock.adjust("50 millis")
+        yield* Fiber.join(fiber)
+        assert.deepStrictEqual(
+          times.sort((a, b) => a - b),
+          expected
+        )
+      })
+    )
+  })
+
   it.effect("the client paces its own calls (on by default)", () =>
     withClient(
       () => ok({ items: [] }),
