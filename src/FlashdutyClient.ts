@@ -20,12 +20,14 @@
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import type * as HttpBody from "effect/http/HttpBody"
 import * as HttpClient from "effect/http/HttpClient"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
+import type { Answer } from "./Answer.js"
 import type { ApiResponse } from "./ApiResponse.js"
 import type { Endpoint } from "./Endpoint.js"
 import type { FlashdutyError } from "./Errors.js"
@@ -47,10 +49,22 @@ export interface FlashdutyClientService {
     options?: CallOptions
   ) => Effect.Effect<ApiResponse<A>, FlashdutyError>
   /**
-   * The same pipeline up to the response, for non-JSON operations: returns the raw 2xx
-   * response (non-2xx answers fail with the same errors as `call`), its body still to be
-   * read within the `Scope`. An `HttpBody` input (multipart) is sent as is. The timeout
-   * covers the exchange up to the response head; streaming the body is not limited.
+   * The same pipeline, the answer read by `read`: for operations that are not one JSON in,
+   * one JSON out (exports, uploads, NDJSON). `read` gets each 2xx {@link Answer} (any other
+   * answer fails with the same errors as `call`) and runs within the attempt's timeout;
+   * its result may hold a body still to be streamed within the `Scope`. An `HttpBody`
+   * input (multipart) is sent as is, and re-sent on a retry only if it can be replayed
+   * exactly (bytes, a file path; not a one-shot stream).
+   */
+  readonly exchange: <I, A>(
+    endpoint: Endpoint<I, unknown>,
+    input: I | HttpBody.HttpBody,
+    options: CallOptions | undefined,
+    read: (answer: Answer) => Effect.Effect<A, FlashdutyError, Scope.Scope>
+  ) => Effect.Effect<A, FlashdutyError, Scope.Scope>
+  /**
+   * `exchange` returning the raw 2xx response, its body still to be read within the
+   * `Scope`. Reading it directly is outside the timeout and the size cap: prefer `exchange`.
    */
   readonly send: <I>(
     endpoint: Endpoint<I, unknown>,
@@ -64,7 +78,14 @@ const make = (options: FlashdutyOptions) =>
     const config = yield* resolveConfig(options)
     const httpClient = yield* HttpClient.HttpClient
     const limiter = yield* RateLimit.make(config.rateLimit)
-    return makeExecutor(config, httpClient, limiter)
+    // A RequestInit given to the layers (not to the program) is kept when fetch is told not to follow redirects.
+    const context = yield* Effect.context<never>()
+    return makeExecutor(
+      config,
+      httpClient,
+      limiter,
+      Context.getOrUndefined(context, FetchHttpClient.RequestInit)
+    )
   })
 
 /**

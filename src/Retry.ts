@@ -126,7 +126,7 @@ export const never: RetryPolicy = Schedule.recurs(0)
  * - Reads only: `ServerError`, `GatewayError`, any error with a 5xx status, and transport
  *   failures that may have happened mid-flight (`Timeout`, `Network`, `Body`).
  * - Never: caller mistakes and answers that retrying cannot change (4xx, `DecodeError`,
- *   `BodyTooLarge`, `Aborted`).
+ *   `BodyTooLarge`, `Aborted`, a redirect).
  *
  * @example
  * ```ts
@@ -146,8 +146,13 @@ export const isRetryable = (error: FlashdutyError, access: OperationInfo["access
         (error.reason === "Timeout" || error.reason === "Network" || error.reason === "Body")
       )
     case "ServerError":
-    case "GatewayError":
       return access === "read"
+    case "GatewayError":
+      // A redirect (3xx, or status 0: an opaque one) is the same on every attempt.
+      return (
+        access === "read" &&
+        !(error.status === 0 || (error.status !== undefined && error.status >= 300 && error.status < 400))
+      )
     case "DecodeError":
     case "InvalidParameter":
       return false

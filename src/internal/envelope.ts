@@ -9,7 +9,7 @@ import type * as SchemaIssue from "effect/SchemaIssue"
 import type { ApiResponse } from "../ApiResponse.js"
 import { DecodeError, type FlashdutyError, GatewayError, RateLimited } from "../Errors.js"
 import { toFlashdutyError } from "./errorMapping.js"
-import { preview, scrubText } from "./redact.js"
+import { preview, scrubText, scrubValue } from "./redact.js"
 import { buildMeta, parseRetryAfter, requestIdOf } from "./responseMeta.js"
 import { firstProblem } from "./schemaIssue.js"
 
@@ -31,19 +31,23 @@ interface ErrorPayload {
   readonly message: string | undefined
 }
 
-const errorPayloadOf = (body: Record<string, unknown>): ErrorPayload | undefined => {
+/** `error.code` and `error.message` of an envelope, scrubbed of `secrets` (a server may echo them). */
+const errorPayloadOf = (
+  body: Record<string, unknown>,
+  secrets: ReadonlyArray<string>
+): ErrorPayload | undefined => {
   const error = body.error
   if (typeof error !== "object" || error === null) return undefined
   const { code, message } = error as { code?: unknown; message?: unknown }
   return {
-    code: typeof code === "string" && code !== "" ? code : undefined,
-    message: typeof message === "string" && message !== "" ? message : undefined
+    code: typeof code === "string" && code !== "" ? scrubValue(code, secrets) : undefined,
+    message: typeof message === "string" && message !== "" ? scrubText(message, secrets) : undefined
   }
 }
 
 /** A non-JSON (or empty) answer: `RateLimited` for a 429, else `GatewayError`. */
 const nonJson = (answer: Answer): FlashdutyError => {
-  const requestId = answer.headers["flashcat-request-id"]
+  const requestId = requestIdOf(undefined, answer.headers, answer.secrets)
   const common = {
     operationId: answer.operationId,
     status: answer.status,
@@ -70,12 +74,9 @@ const failure = (answer: Answer, body: unknown, payload: ErrorPayload | undefine
   toFlashdutyError({
     operationId: answer.operationId,
     status: answer.status,
-    requestId: requestIdOf(body, answer.headers),
+    requestId: requestIdOf(body, answer.headers, answer.secrets),
     code: payload?.code,
-    message:
-      payload?.message === undefined
-        ? `HTTP ${answer.status} from ${answer.operationId}`
-        : scrubText(payload.message, answer.secrets),
+    message: payload?.message ?? `HTTP ${answer.status} from ${answer.operationId}`,
     retryAfter: parseRetryAfter(answer.headers["retry-after"], answer.nowMillis)
   })
 
@@ -100,11 +101,11 @@ export const interpret = <A>(
   if (!parsed.ok) return Effect.fail(nonJson(answer))
   const body = parsed.value
   const isObject = typeof body === "object" && body !== null && !Array.isArray(body)
-  const payload = isObject ? errorPayloadOf(body as Record<string, unknown>) : undefined
+  const payload = isObject ? errorPayloadOf(body as Record<string, unknown>, answer.secrets) : undefined
   if (!isOk(answer.status) || (payload?.code !== undefined && payload.code !== "OK")) {
     return Effect.fail(failure(answer, body, payload))
   }
-  const requestId = requestIdOf(body, answer.headers)
+  const requestId = requestIdOf(body, answer.headers, answer.secrets)
   if (!isObject) {
     return Effect.fail(
       new DecodeError({
@@ -131,7 +132,7 @@ export const interpret = <A>(
     }),
     Effect.map((decoded) => ({
       data: decoded,
-      meta: buildMeta(answer.status, answer.headers, requestId, data, answer.nowMillis)
+      meta: buildMeta(answer.status, answer.headers, requestId, data, answer.nowMillis, answer.secrets)
     }))
   )
 }

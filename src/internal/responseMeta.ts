@@ -6,6 +6,7 @@ import type * as Duration from "effect/Duration"
 import * as Headers from "effect/http/Headers"
 import * as Result from "effect/Result"
 import type { RateLimitHeaders, ResponseMeta } from "../ApiResponse.js"
+import { scrubHeaders, scrubValue } from "./redact.js"
 
 const numberHeader = (value: string | undefined): number | undefined => {
   if (value === undefined || value.trim() === "") return undefined
@@ -37,22 +38,31 @@ export const parseRateLimitHeaders = (headers: Headers.Headers, nowMillis: numbe
   }
 }
 
-/** The request id: the envelope's, else the `Flashcat-Request-Id` header. */
-export const requestIdOf = (body: unknown, headers: Headers.Headers): string | undefined => {
+/** The request id: the envelope's, else the `Flashcat-Request-Id` header; scrubbed of `secrets`. */
+export const requestIdOf = (
+  body: unknown,
+  headers: Headers.Headers,
+  secrets: ReadonlyArray<string>
+): string | undefined => {
   if (typeof body === "object" && body !== null) {
     const id = (body as { request_id?: unknown }).request_id
-    if (typeof id === "string" && id !== "") return id
+    if (typeof id === "string" && id !== "") return scrubValue(id, secrets)
   }
-  return headers["flashcat-request-id"]
+  const header = headers["flashcat-request-id"]
+  return header === undefined ? undefined : scrubValue(header, secrets)
 }
 
-/** Builds the metadata of a successful answer; `data` is the raw (wire) payload. */
+/**
+ * Builds the metadata of a successful answer; `data` is the raw (wire) payload, `requestId`
+ * already scrubbed. The headers kept are scrubbed of `secrets` (a proxy may echo them).
+ */
 export const buildMeta = (
   status: number,
   headers: Headers.Headers,
   requestId: string | undefined,
   data: unknown,
-  nowMillis: number
+  nowMillis: number,
+  secrets: ReadonlyArray<string>
 ): ResponseMeta => {
   const meta: {
     requestId: string | undefined
@@ -62,12 +72,18 @@ export const buildMeta = (
     total?: number
     hasNextPage?: boolean
     searchAfterCtx?: string
-  } = { requestId, status, headers, rateLimit: parseRateLimitHeaders(headers, nowMillis) }
+  } = {
+    requestId,
+    status,
+    headers: scrubHeaders(headers, secrets),
+    rateLimit: parseRateLimitHeaders(headers, nowMillis)
+  }
   if (typeof data === "object" && data !== null && !Array.isArray(data)) {
     const paging = data as { total?: unknown; has_next_page?: unknown; search_after_ctx?: unknown }
     if (typeof paging.total === "number") meta.total = paging.total
     if (typeof paging.has_next_page === "boolean") meta.hasNextPage = paging.has_next_page
-    if (typeof paging.search_after_ctx === "string") meta.searchAfterCtx = paging.search_after_ctx
+    if (typeof paging.search_after_ctx === "string")
+      meta.searchAfterCtx = scrubValue(paging.search_after_ctx, secrets)
   }
   return meta
 }

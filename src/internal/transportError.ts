@@ -4,8 +4,9 @@
  * the server.
  */
 import type * as HttpClientError from "effect/http/HttpClientError"
-import { type FlashdutyError, InvalidParameter, TransportError } from "../Errors.js"
+import { type FlashdutyError, GatewayError, InvalidParameter, TransportError } from "../Errors.js"
 import { scrubText } from "./redact.js"
+import { redirectRefused } from "./refuseRedirects.js"
 
 type Reason = TransportError["reason"]
 
@@ -66,6 +67,39 @@ const safeCause = (cause: unknown, secrets: ReadonlyArray<string>): Error | unde
   return new Error(scrubText(text === "" ? "unknown cause" : text, secrets))
 }
 
+/** Where a redirect pointed, as an origin only (a `Location` may carry the query, and so the key). */
+const originOf = (location: string | undefined, base: string): string | undefined => {
+  if (location === undefined) return undefined
+  try {
+    return new URL(location, base).origin
+  } catch {
+    return undefined
+  }
+}
+
+/** A status the client refused to treat as an answer: a redirect (see `refuseRedirects.ts`), or one a user's `transformClient` failed on. */
+const refusedStatus = (reason: HttpClientError.StatusCodeError, operationId: string): FlashdutyError => {
+  const status = reason.response.status
+  if (reason.description === redirectRefused) {
+    const origin = originOf(reason.response.headers.location, reason.request.url)
+    return new GatewayError({
+      message:
+        status === 0
+          ? `${operationId}: an opaque redirect (status 0) was refused: the Flashduty API never redirects (a proxy or a wrong baseUrl?); it was not followed`
+          : `${operationId}: HTTP ${status} redirect${origin === undefined ? "" : ` to ${origin}`} refused: the Flashduty API never redirects (a proxy or a wrong baseUrl?); it was not followed`,
+      operationId,
+      status,
+      preview: ""
+    })
+  }
+  return new GatewayError({
+    message: `${operationId}: HTTP ${status} refused by the HttpClient (a transformClient status filter?)`,
+    operationId,
+    status,
+    preview: ""
+  })
+}
+
 /** Maps an `HttpClientError` raised while sending or reading. */
 export const fromHttpClientError = (
   error: HttpClientError.HttpClientError,
@@ -92,6 +126,8 @@ export const fromHttpClientError = (
         ...(cause === undefined ? {} : { cause })
       })
     }
+    case "StatusCodeError":
+      return refusedStatus(reason, operationId)
     case "EncodeError":
     case "InvalidUrlError":
       return new InvalidParameter({

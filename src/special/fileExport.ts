@@ -16,32 +16,72 @@
  *   JSON, in constant memory, and the decoded envelope when it is.
  */
 import * as Effect from "effect/Effect"
-import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import type * as Schema from "effect/Schema"
-import * as SchemaParser from "effect/SchemaParser"
+import type * as SchemaIssue from "effect/SchemaIssue"
 import type * as Scope from "effect/Scope"
+import type { Answer } from "../Answer.js"
 import type { ApiResponse, ResponseMeta } from "../ApiResponse.js"
 import type { Endpoint } from "../Endpoint.js"
 import { DecodeError, type FlashdutyError } from "../Errors.js"
 import type { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
-import { type FileDownload, fileDownloadFromResponse, isJsonContentType } from "../streaming/FileDownload.js"
-import { decodeJsonAnswer, metaOf, readText } from "./internal/jsonAnswer.js"
+import { decoderOf } from "../internal/schemaCodec.js"
+import { fileNameFromContentDisposition } from "../streaming/ContentDisposition.js"
+import type { FileDownload } from "../streaming/FileDownload.js"
 
 /** What an export answered: the decoded JSON envelope, or a file. */
 export type ExportAnswer<A> =
   | { readonly _tag: "Json"; readonly data: A; readonly meta: ResponseMeta }
   | { readonly _tag: "File"; readonly file: FileDownload; readonly meta: ResponseMeta }
 
-const send = <I, A>(
-  client: FlashdutyClient["Service"],
-  endpoint: Endpoint<I, A>,
-  request: I | undefined,
-  options: CallOptions | undefined
-) => client.send(endpoint as Endpoint<I, unknown>, (request ?? {}) as I, options)
+const decoder = <A>(endpoint: Endpoint<any, A>) =>
+  decoderOf(endpoint.response as Schema.Codec<unknown, unknown>) as (
+    data: unknown
+  ) => Effect.Effect<A, SchemaIssue.Issue>
 
-const isJsonAnswer = (response: HttpClientResponse.HttpClientResponse) =>
-  isJsonContentType(response.headers["content-type"])
+const declaredLength = (value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined
+  const length = Number(value)
+  return Number.isSafeInteger(length) && length >= 0 ? length : undefined
+}
+
+/** A file answer as a {@link FileDownload}: its bytes streamed from the pipeline's answer. */
+const fileOf = (answer: Answer): FileDownload => ({
+  contentType: answer.contentType ?? "application/octet-stream",
+  fileName: fileNameFromContentDisposition(answer.header("content-disposition")),
+  contentLength:
+    answer.header("content-encoding") === undefined
+      ? declaredLength(answer.header("content-length"))
+      : undefined,
+  stream: answer.bytes
+})
+
+/** A file answer read whole as text (capped by `maxResponseBytes`), as the operation's string `data`. */
+const fileAsData = <A>(
+  endpoint: Endpoint<any, A>,
+  answer: Answer
+): Effect.Effect<ApiResponse<A>, FlashdutyError> => {
+  const operationId = endpoint.operation.operationId
+  const fileName = fileNameFromContentDisposition(answer.header("content-disposition"))
+  return Effect.flatMap(answer.text, (text) =>
+    decoder(endpoint)(text).pipe(
+      Effect.mapError(
+        () =>
+          new DecodeError({
+            message:
+              `${operationId} answered a file (${answer.contentType ?? "no content type"}` +
+              `${fileName === undefined ? "" : `, ${fileName}`}) that its JSON schema cannot hold; ` +
+              "use downloadExport to get it raw",
+            operationId,
+            status: answer.status,
+            path: "",
+            ...(answer.requestId === undefined ? {} : { requestId: answer.requestId })
+          })
+      ),
+      Effect.flatMap((data) => Effect.map(answer.meta, (meta) => ({ data, meta })))
+    )
+  )
+}
 
 /**
  * The method of one export operation, as the generated services expose it (JSON shape).
@@ -55,31 +95,9 @@ export const make =
   <I, A>(client: FlashdutyClient["Service"], endpoint: Endpoint<I, A>) =>
   (request?: I, options?: CallOptions): Effect.Effect<ApiResponse<A>, FlashdutyError> =>
     Effect.scoped(
-      Effect.flatMap(send(client, endpoint, request, options), (response) => {
-        if (isJsonAnswer(response)) return decodeJsonAnswer(endpoint, response, options)
-        const operationId = endpoint.operation.operationId
-        const file = fileDownloadFromResponse(response, operationId)
-        return Effect.flatMap(readText(response, operationId, options), (text) =>
-          SchemaParser.decodeUnknownEffect(endpoint.response as Schema.Codec<A, unknown>)(text).pipe(
-            Effect.mapError(
-              () =>
-                new DecodeError({
-                  message:
-                    `${operationId} answered a file (${file.contentType}` +
-                    `${file.fileName === undefined ? "" : `, ${file.fileName}`}) that its JSON schema cannot hold; ` +
-                    "use downloadExport to get it raw",
-                  operationId,
-                  status: response.status,
-                  path: "",
-                  ...(response.headers["flashcat-request-id"] === undefined
-                    ? {}
-                    : { requestId: response.headers["flashcat-request-id"] })
-                })
-            ),
-            Effect.flatMap((data) => Effect.map(metaOf(response), (meta) => ({ data, meta })))
-          )
-        )
-      })
+      client.exchange(endpoint as Endpoint<I, unknown>, (request ?? {}) as I, options, (answer) =>
+        answer.isJson ? answer.envelope(decoder(endpoint)) : fileAsData(endpoint, answer)
+      )
     )
 
 /**
@@ -94,18 +112,11 @@ export const make =
 export const makeDownload =
   <I, A>(client: FlashdutyClient["Service"], endpoint: Endpoint<I, A>) =>
   (request?: I, options?: CallOptions): Effect.Effect<ExportAnswer<A>, FlashdutyError, Scope.Scope> =>
-    Effect.flatMap(send(client, endpoint, request, options), (response) =>
-      isJsonAnswer(response)
+    client.exchange(endpoint as Endpoint<I, unknown>, (request ?? {}) as I, options, (answer) =>
+      answer.isJson
         ? Effect.map(
-            decodeJsonAnswer(endpoint, response, options),
+            answer.envelope(decoder(endpoint)),
             ({ data, meta }): ExportAnswer<A> => ({ _tag: "Json", data, meta })
           )
-        : Effect.map(
-            metaOf(response),
-            (meta): ExportAnswer<A> => ({
-              _tag: "File",
-              file: fileDownloadFromResponse(response, endpoint.operation.operationId),
-              meta
-            })
-          )
+        : Effect.map(answer.meta, (meta): ExportAnswer<A> => ({ _tag: "File", file: fileOf(answer), meta }))
     )

@@ -5,17 +5,20 @@
  * service spreads `make(client, endpoint)` into itself.
  */
 import * as Effect from "effect/Effect"
-import * as SchemaParser from "effect/SchemaParser"
+import * as Result from "effect/Result"
+import type * as Schema from "effect/Schema"
+import type * as SchemaIssue from "effect/SchemaIssue"
 import type { ApiResponse } from "../ApiResponse.js"
 import type { Endpoint } from "../Endpoint.js"
 import { type FlashdutyError, InvalidParameter } from "../Errors.js"
 import type { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
 import type { CreateIncidentRequest, CreateIncidentResponse } from "../generated/Incidents.js"
+import { toJsonText } from "../internal/jsonText.js"
+import { decoderOf, encoderOf } from "../internal/schemaCodec.js"
 import { firstProblem } from "../internal/schemaIssue.js"
 import { multipartBody } from "../streaming/MultipartBody.js"
 import type { UploadFile } from "../streaming/UploadFile.js"
-import { decodeJsonAnswer } from "./internal/jsonAnswer.js"
 import { checkUploadSize } from "./internal/uploadSize.js"
 
 /** The API rejects multipart incident requests above 50 MiB in total. */
@@ -64,34 +67,44 @@ export const make = (
   endpoint: Endpoint<CreateIncidentRequest, CreateIncidentResponse>
 ): IncidentCreateMultipartMethods => {
   const operationId = endpoint.operation.operationId
-  // Validated and encoded exactly like the JSON variant (dates to epoch seconds, ...).
+  // Validated, encoded and serialised exactly like the JSON variant (dates to epoch seconds, ...).
   const encode =
     endpoint.request === undefined
       ? (input: CreateIncidentRequest) => Effect.succeed(input as unknown)
-      : SchemaParser.encodeUnknownEffect(endpoint.request)
+      : encoderOf(endpoint.request as Schema.Codec<unknown, unknown>)
+  const invalid = (path: string, message: string) =>
+    new InvalidParameter({
+      message: `${operationId}: invalid request${path === "" ? "" : ` at ${path}`}: ${message} (nothing was sent)`,
+      operationId,
+      path
+    })
   const encodeRequest = (request: CreateIncidentRequest) =>
     encode(request).pipe(
       Effect.mapError((issue) => {
         const problem = firstProblem(issue)
-        return new InvalidParameter({
-          message: `${operationId}: invalid request${problem.path === "" ? "" : ` at ${problem.path}`}: ${problem.message} (nothing was sent)`,
-          operationId,
-          path: problem.path
-        })
+        return invalid(problem.path, problem.message)
+      }),
+      Effect.flatMap((encoded) => {
+        const text = toJsonText(encoded)
+        return Result.isSuccess(text)
+          ? Effect.succeed(text.success)
+          : Effect.fail(invalid(text.failure.path, text.failure.message))
       })
     )
+  const decode = decoderOf(endpoint.response as Schema.Codec<unknown, unknown>) as (
+    data: unknown
+  ) => Effect.Effect<CreateIncidentResponse, SchemaIssue.Issue>
 
   return {
     createWithAttachments: (request, images, options) =>
       Effect.gen(function* () {
-        const encoded = yield* encodeRequest(request)
+        const data = yield* encodeRequest(request)
         yield* checkUploadSize(operationId, images, MAX_INCIDENT_REQUEST_BYTES)
         const body = multipartBody({
-          fields: [["data", JSON.stringify(encoded)]],
+          fields: [["data", data]],
           files: images.map((image) => ["images", image] as const)
         })
-        const response = yield* client.send(endpoint, body, options)
-        return yield* decodeJsonAnswer(endpoint, response, options)
+        return yield* client.exchange(endpoint, body, options, (answer) => answer.envelope(decode))
       }).pipe(Effect.scoped)
   }
 }

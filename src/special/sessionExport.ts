@@ -16,26 +16,35 @@
  */
 import * as Effect from "effect/Effect"
 import type * as FileSystem from "effect/FileSystem"
-import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import type * as PlatformError from "effect/PlatformError"
+import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import type { Answer } from "../Answer.js"
 import type { Endpoint } from "../Endpoint.js"
 import { DecodeError, type FlashdutyError } from "../Errors.js"
 import type { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
 import type { SessionExportRequest } from "../generated/Sessions.js"
+import { decoderOf } from "../internal/schemaCodec.js"
 import type { ExportLine } from "../streaming/ExportLine.js"
-import { isJsonContentType, responseBytes } from "../streaming/FileDownload.js"
-import { checkRawTranscript, decodeTranscript, type TranscriptError } from "../streaming/SessionTranscript.js"
+import { ExportTruncated } from "../streaming/ExportTruncated.js"
+import {
+  checkRawTranscript,
+  decodeTranscript,
+  type TranscriptError,
+  type TranscriptOptions
+} from "../streaming/SessionTranscript.js"
 import { type WriteProgress, type WrittenFile, writeStreamToFile } from "../streaming/WriteToFile.js"
-import { decodeJsonAnswer } from "./internal/jsonAnswer.js"
 
 export interface ExportOptions extends CallOptions {
-  /** Longest accepted line, in bytes (decoded variant). Default 16 MiB. */
+  /**
+   * Longest accepted line, in decoded bytes. Default 16 MiB. The raw variants check only the
+   * lines that could be the server's error line (any line not starting with `{"type":`).
+   */
   readonly maxLineBytes?: number
 }
 
-export interface ExportToFileOptions<R = never> extends CallOptions {
+export interface ExportToFileOptions<R = never> extends ExportOptions {
   /** Called after each chunk written. */
   readonly onProgress?: (progress: WriteProgress) => Effect.Effect<void, never, R>
 }
@@ -81,7 +90,7 @@ export interface SessionExportMethods {
    */
   readonly exportRaw: (
     request: SessionExportRequest,
-    options?: CallOptions
+    options?: ExportOptions
   ) => Stream.Stream<Uint8Array, FlashdutyError | TranscriptError>
   /**
    * Writes the transcript to `path` (through `FileSystem`: provide `NodeFileSystem.layer`
@@ -112,16 +121,23 @@ export interface SessionExportMethods {
   >
 }
 
-const callOptionsOf = (options: CallOptions | undefined): CallOptions | undefined => {
-  if (options === undefined) return undefined
-  const { retry, timeout, headers, maxResponseBytes } = options
-  return {
-    ...(retry === undefined ? {} : { retry }),
-    ...(timeout === undefined ? {} : { timeout }),
-    ...(headers === undefined ? {} : { headers }),
-    ...(maxResponseBytes === undefined ? {} : { maxResponseBytes })
+/**
+ * The transcript's errors with every text copied out of the body scrubbed of the client's
+ * secrets (a server may echo them in its error line).
+ */
+const scrubbed =
+  (scrub: (text: string) => string) =>
+  (error: FlashdutyError | TranscriptError): FlashdutyError | TranscriptError => {
+    if (error._tag !== "ExportTruncated") return error
+    return new ExportTruncated({
+      message: scrub(error.message),
+      linesReceived: error.linesReceived,
+      ...(error.code === undefined ? {} : { code: scrub(error.code) }),
+      ...(error.errorMessage === undefined ? {} : { errorMessage: scrub(error.errorMessage) }),
+      ...(error.operationId === undefined ? {} : { operationId: error.operationId }),
+      ...(error.requestId === undefined ? {} : { requestId: scrub(error.requestId) })
+    })
   }
-}
 
 /**
  * The export methods of the `Sessions` service.
@@ -136,51 +152,47 @@ export const make = <A>(
   endpoint: Endpoint<SessionExportRequest, A>
 ): SessionExportMethods => {
   const operationId = endpoint.operation.operationId
+  const decodeEnvelope = decoderOf(endpoint.response as Schema.Codec<unknown, unknown>)
 
   /** The 2xx NDJSON body; a JSON answer (an error envelope sent with 200) fails as `call` would. */
   const body = <B>(
     request: SessionExportRequest,
     options: CallOptions | undefined,
-    read: (
-      response: HttpClientResponse.HttpClientResponse
-    ) => Stream.Stream<B, FlashdutyError | TranscriptError>
+    read: (answer: Answer) => Stream.Stream<B, FlashdutyError | TranscriptError>
   ): Stream.Stream<B, FlashdutyError | TranscriptError> =>
     Stream.unwrap(
-      Effect.flatMap(client.send(endpoint, request, callOptionsOf(options)), (response) => {
-        if (!isJsonContentType(response.headers["content-type"])) return Effect.succeed(read(response))
-        return Effect.flatMap(decodeJsonAnswer(endpoint, response, options), () =>
+      client.exchange(endpoint, request, options, (answer) => {
+        const scrub = (text: string) => answer.scrub(text)
+        if (!answer.isJson) return Effect.succeed(Stream.mapError(read(answer), scrubbed(scrub)))
+        return Effect.flatMap(answer.envelope(decodeEnvelope), () =>
           Effect.fail(
             new DecodeError({
               message: `${operationId}: expected an NDJSON transcript, got a JSON envelope`,
               operationId,
-              status: response.status,
-              path: ""
+              status: answer.status,
+              path: "",
+              ...(answer.requestId === undefined ? {} : { requestId: answer.requestId })
             })
           )
         )
       })
     )
 
-  const transcriptOptions = (response: HttpClientResponse.HttpClientResponse, maxLineBytes?: number) => {
-    const requestId = response.headers["flashcat-request-id"]
-    return {
-      operationId,
-      ...(requestId === undefined ? {} : { requestId }),
-      ...(maxLineBytes === undefined ? {} : { maxLineBytes })
-    }
-  }
+  const transcriptOptions = (answer: Answer, maxLineBytes: number | undefined): TranscriptOptions => ({
+    operationId,
+    ...(answer.requestId === undefined ? {} : { requestId: answer.requestId }),
+    ...(maxLineBytes === undefined ? {} : { maxLineBytes })
+  })
 
   const exportRaw: SessionExportMethods["exportRaw"] = (request, options) =>
-    body(request, options, (response) =>
-      responseBytes(response, operationId).pipe(checkRawTranscript(transcriptOptions(response)))
+    body(request, options, (answer) =>
+      answer.bytes.pipe(checkRawTranscript(transcriptOptions(answer, options?.maxLineBytes)))
     )
 
   return {
     export: (request, options) =>
-      body(request, options, (response) =>
-        responseBytes(response, operationId).pipe(
-          decodeTranscript(transcriptOptions(response, options?.maxLineBytes))
-        )
+      body(request, options, (answer) =>
+        answer.bytes.pipe(decodeTranscript(transcriptOptions(answer, options?.maxLineBytes)))
       ),
     exportRaw,
     exportToFile: (request, path, options) =>

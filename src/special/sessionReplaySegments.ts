@@ -9,9 +9,11 @@
  * The generated `SessionReplay` service spreads `make(client, endpoint)` into itself.
  */
 import * as Effect from "effect/Effect"
-import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import type * as Schema from "effect/Schema"
+import type * as SchemaIssue from "effect/SchemaIssue"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import type { Answer } from "../Answer.js"
 import type { ApiResponse, ResponseMeta } from "../ApiResponse.js"
 import type { Endpoint } from "../Endpoint.js"
 import type { FlashdutyError } from "../Errors.js"
@@ -21,9 +23,9 @@ import type {
   RumSessionReplaySegmentsRequest,
   RumSessionReplaySegmentsResult
 } from "../generated/SessionReplay.js"
-import { isJsonContentType, responseBytes } from "../streaming/FileDownload.js"
+import { decoderOf } from "../internal/schemaCodec.js"
+import { defaultMaxPages } from "../Pagination.js"
 import { decodeNdjson, type NdjsonLineError } from "../streaming/NdjsonLines.js"
-import { decodeJsonAnswer, metaOf } from "./internal/jsonAnswer.js"
 
 /** A page of segments as presigned URLs (URL mode). */
 export interface SegmentUrls {
@@ -115,12 +117,6 @@ export interface SessionReplaySegmentsMethods {
   ) => Effect.Effect<ApiResponse<RumSessionReplaySegmentsResult>, FlashdutyError>
 }
 
-const callOptionsOf = (options: SegmentsOptions | undefined): CallOptions | undefined => {
-  if (options === undefined) return undefined
-  const { maxLineBytes: _, ...call } = options
-  return call
-}
-
 /**
  * The segments methods of the `SessionReplay` service.
  *
@@ -134,36 +130,37 @@ export const make = (
   endpoint: Endpoint<RumSessionReplaySegmentsRequest, RumSessionReplaySegmentsResult>
 ): SessionReplaySegmentsMethods => {
   const operationId = endpoint.operation.operationId
+  const decode = decoderOf(endpoint.response as Schema.Codec<unknown, unknown>) as (
+    data: unknown
+  ) => Effect.Effect<RumSessionReplaySegmentsResult, SchemaIssue.Issue>
 
-  const records = (response: HttpClientResponse.HttpClientResponse, options: SegmentsOptions | undefined) => {
-    const requestId = response.headers["flashcat-request-id"]
-    return responseBytes(response, operationId).pipe(
+  const records = (answer: Answer, options: SegmentsOptions | undefined) =>
+    answer.bytes.pipe(
       decodeNdjson({
         operationId,
-        ...(requestId === undefined ? {} : { requestId }),
+        ...(answer.requestId === undefined ? {} : { requestId: answer.requestId }),
         ...(options?.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes })
       })
     )
-  }
 
-  const cursorOf = (response: HttpClientResponse.HttpClientResponse) => {
-    const cursor = response.headers["x-search-after-ctx"]
+  const cursorOf = (answer: Answer) => {
+    const cursor = answer.header("x-search-after-ctx")
     return cursor === undefined || cursor === "" ? undefined : cursor
   }
 
   const segments: SessionReplaySegmentsMethods["segments"] = (request, options) =>
-    Effect.flatMap(client.send(endpoint, request, callOptionsOf(options)), (response) =>
-      isJsonContentType(response.headers["content-type"])
+    client.exchange(endpoint, request, options, (answer) =>
+      answer.isJson
         ? Effect.map(
-            decodeJsonAnswer(endpoint, response, options),
+            answer.envelope(decode),
             ({ data, meta }): SegmentsPage => ({ _tag: "Urls", data, meta })
           )
         : Effect.map(
-            metaOf(response),
+            answer.meta,
             (meta): SegmentsPage => ({
               _tag: "Records",
-              records: records(response, options),
-              searchAfterCtx: cursorOf(response),
+              records: records(answer, options),
+              searchAfterCtx: cursorOf(answer),
               meta
             })
           )
@@ -179,8 +176,13 @@ export const make = (
     request: Omit<RumSessionReplaySegmentsRequest, "url_mode" | "search_after_ctx">,
     options: SegmentsOptions | undefined
   ): Stream.Stream<unknown, FlashdutyError | NdjsonLineError> {
-    // One page after another while the server hands out a new cursor.
-    const from = (cursor: string | undefined): Stream.Stream<unknown, FlashdutyError | NdjsonLineError> =>
+    // One page after another while the server hands out a new cursor, at most `maxPages`.
+    const maxPages = defaultMaxPages
+    const seen = new Set<string>()
+    const from = (
+      cursor: string | undefined,
+      page: number
+    ): Stream.Stream<unknown, FlashdutyError | NdjsonLineError> =>
       Stream.suspend(() => {
         let next: string | undefined
         const current: RumSessionReplaySegmentsRequest = {
@@ -188,21 +190,24 @@ export const make = (
           url_mode: false,
           ...(cursor === undefined ? {} : { search_after_ctx: cursor })
         }
-        const page = Stream.unwrap(
-          Effect.flatMap(client.send(endpoint, current, callOptionsOf(options)), (response) => {
-            if (isJsonContentType(response.headers["content-type"])) {
-              // The server ignored url_mode=false: an envelope's URLs are not records.
-              return Effect.as(decodeJsonAnswer(endpoint, response, options), Stream.empty)
-            }
-            next = cursorOf(response)
-            return Effect.succeed(records(response, options))
+        const body = Stream.unwrap(
+          client.exchange(endpoint, current, options, (answer) => {
+            // The server ignored url_mode=false: an envelope's URLs are not records.
+            if (answer.isJson) return Effect.as(answer.envelope(decode), Stream.empty)
+            next = cursorOf(answer)
+            return Effect.succeed(records(answer, options))
           })
         )
         return Stream.concat(
-          page,
-          Stream.suspend(() => (next === undefined || next === cursor ? Stream.empty : from(next)))
+          body,
+          Stream.suspend(() => {
+            // A cursor seen before would walk the same pages again (a loop of any length).
+            if (next === undefined || seen.has(next) || page + 1 >= maxPages) return Stream.empty
+            seen.add(next)
+            return from(next, page + 1)
+          })
         )
       })
-    return from(undefined)
+    return from(undefined, 0)
   }
 }

@@ -5,15 +5,17 @@
  * service spreads `make(client, endpoint)` into itself.
  */
 import * as Effect from "effect/Effect"
+import type * as Schema from "effect/Schema"
+import type * as SchemaIssue from "effect/SchemaIssue"
 import type { ApiResponse } from "../ApiResponse.js"
 import type { Endpoint } from "../Endpoint.js"
 import type { FlashdutyError } from "../Errors.js"
 import type { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
 import type { SkillItem, SkillUploadRequest } from "../generated/Skills.js"
+import { decoderOf } from "../internal/schemaCodec.js"
 import { multipartBody } from "../streaming/MultipartBody.js"
 import type { UploadFile } from "../streaming/UploadFile.js"
-import { decodeJsonAnswer } from "./internal/jsonAnswer.js"
 import { checkUploadSize } from "./internal/uploadSize.js"
 
 /** The upload request: the spec's form fields, with `file` as an {@link UploadFile}. */
@@ -62,13 +64,16 @@ export interface SkillUploadMethods {
 export const make = (
   client: FlashdutyClient["Service"],
   endpoint: Endpoint<SkillUploadRequest, SkillItem>
-): SkillUploadMethods => ({
-  upload: (request, options) =>
-    Effect.andThen(
-      checkUploadSize(endpoint.operation.operationId, [request.file], MAX_SKILL_ARCHIVE_BYTES),
-      Effect.scoped(
-        Effect.flatMap(
-          client.send(
+): SkillUploadMethods => {
+  const decode = decoderOf(endpoint.response as Schema.Codec<unknown, unknown>) as (
+    data: unknown
+  ) => Effect.Effect<SkillItem, SchemaIssue.Issue>
+  return {
+    upload: (request, options) =>
+      Effect.andThen(
+        checkUploadSize(endpoint.operation.operationId, [request.file], MAX_SKILL_ARCHIVE_BYTES),
+        Effect.scoped(
+          client.exchange(
             endpoint,
             multipartBody({
               fields: [
@@ -78,10 +83,10 @@ export const make = (
               ],
               files: [["file", request.file]]
             }),
-            options
-          ),
-          (response) => decodeJsonAnswer(endpoint, response, options)
+            options,
+            (answer) => answer.envelope(decode)
+          )
         )
       )
-    )
-})
+  }
+}

@@ -13,7 +13,7 @@ export interface FileDownload {
   readonly contentType: string
   /** From `Content-Disposition` (`filename*` preferred); as sent, so sanitise before using it as a path. */
   readonly fileName: string | undefined
-  /** `Content-Length`, when the server declared it. */
+  /** `Content-Length`, when the server declared it for an unencoded (uncompressed) body. */
   readonly contentLength: number | undefined
   /**
    * The body. It can be consumed once, while the scope that produced the download is
@@ -62,7 +62,11 @@ export const fileDownloadFromResponse = (
 ): FileDownload => ({
   contentType: response.headers["content-type"] ?? "application/octet-stream",
   fileName: fileNameFromContentDisposition(response.headers["content-disposition"]),
-  contentLength: declaredLength(response.headers["content-length"]),
+  // An encoded (compressed) body's Content-Length is its size on the wire, not the bytes streamed here.
+  contentLength:
+    response.headers["content-encoding"] === undefined
+      ? declaredLength(response.headers["content-length"])
+      : undefined,
   stream: responseBytes(response, operationId)
 })
 

@@ -9,6 +9,7 @@
  */
 import * as HttpBody from "effect/http/HttpBody"
 import * as Stream from "effect/Stream"
+import { markReplayable } from "../internal/replayableBody.js"
 import type { UploadFile } from "./UploadFile.js"
 
 /** A text field value; `undefined` omits the field. */
@@ -77,11 +78,14 @@ const asStream = (form: MultipartForm): HttpBody.HttpBody => {
     text(CRLF)
   }
   text(`--${boundary}--${CRLF}`)
-  return HttpBody.stream(
+  const body = HttpBody.stream(
     Stream.flatten(Stream.fromIterable(parts)),
     `multipart/form-data; boundary=${boundary}`,
     length
   )
+  // The framing is bytes; the body can be sent again exactly when every file can.
+  const replayable = (form.files ?? []).every(([, file]) => file._tag === "Bytes" || file.replayable)
+  return replayable ? markReplayable(body) : body
 }
 
 /**

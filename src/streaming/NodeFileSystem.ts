@@ -145,10 +145,14 @@ const fileSystem: FileSystem.FileSystem = FileSystem.makeNoop({
       })
     ).pipe(Effect.asVoid),
   stream: (path, options) =>
-    Stream.fromAsyncIterable(
-      // The iterator's `return` (on interruption) destroys the read stream and closes the file.
-      NodeFs.createReadStream(path, { highWaterMark: options?.chunkSize ?? 64 * 1024 }),
-      toPlatformError("stream", path)
+    // A new read stream each time the Stream runs: a Node stream is consumed once, and a
+    // second run (an upload's retry) must read the file again, not get an empty body.
+    Stream.suspend(() =>
+      Stream.fromAsyncIterable(
+        // The iterator's `return` (on interruption) destroys the read stream and closes the file.
+        NodeFs.createReadStream(path, { highWaterMark: options?.chunkSize ?? 64 * 1024 }),
+        toPlatformError("stream", path)
+      )
     ).pipe(Stream.map((chunk: Buffer) => new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))),
   sink: (path, options) =>
     Effect.acquireRelease(

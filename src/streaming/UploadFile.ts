@@ -6,7 +6,7 @@
 import * as Effect from "effect/Effect"
 import * as FileSystem from "effect/FileSystem"
 import type * as PlatformError from "effect/PlatformError"
-import type * as Stream from "effect/Stream"
+import * as Stream from "effect/Stream"
 
 /** A file held in memory. */
 export interface BytesFile {
@@ -24,6 +24,12 @@ export interface StreamedFile {
   readonly size: number | undefined
   /** A failure while reading aborts the upload (it surfaces as a `TransportError`). */
   readonly stream: Stream.Stream<Uint8Array, unknown>
+  /**
+   * Whether running `stream` again yields the same bytes, so that a retry may send it again
+   * (a file on disk: yes; an async iterator or a Node readable: no, it is consumed once).
+   * A body that cannot be replayed is sent once: a retryable answer fails the call instead.
+   */
+  readonly replayable: boolean
 }
 
 export type UploadFile = BytesFile | StreamedFile
@@ -68,6 +74,10 @@ export const fromBytes = (bytes: Uint8Array, fileName: string, contentType?: str
 /**
  * A file from a byte stream, sent as it is produced (never collected in memory).
  *
+ * The stream is taken to be one-shot (like an async iterator or a Node readable, which the
+ * first attempt consumes), so the upload is never retried; pass `replayable: true` only when
+ * running the stream again yields the very same bytes.
+ *
  * @example
  * ```ts
  * import { Stream } from "effect"
@@ -78,13 +88,19 @@ export const fromBytes = (bytes: Uint8Array, fileName: string, contentType?: str
  */
 export const fromStream = (
   stream: Stream.Stream<Uint8Array, unknown>,
-  options: { readonly fileName: string; readonly contentType?: string; readonly size?: number }
+  options: {
+    readonly fileName: string
+    readonly contentType?: string
+    readonly size?: number
+    readonly replayable?: boolean
+  }
 ): StreamedFile => ({
   _tag: "Stream",
   fileName: options.fileName,
   contentType: options.contentType ?? guessContentType(options.fileName),
   size: options.size,
-  stream
+  stream,
+  replayable: options.replayable ?? false
 })
 
 const baseName = (path: string): string =>
@@ -95,7 +111,7 @@ const baseName = (path: string): string =>
 
 /**
  * A file on disk, read through `FileSystem` in chunks while the request is sent; its
- * size comes from `stat`, so the body length is known.
+ * size comes from `stat`, so the body length is known. A retry reads the file again.
  *
  * @example
  * ```ts
@@ -122,6 +138,8 @@ export const fromPath = (
       fileName,
       contentType: options.contentType ?? guessContentType(fileName),
       size: Number(info.size),
-      stream: fs.stream(path)
+      // Opened anew each time it runs, so that a retry reads the file again from its start.
+      stream: Stream.suspend(() => fs.stream(path)),
+      replayable: true
     } satisfies StreamedFile
   })

@@ -1,0 +1,125 @@
+/**
+ * Builds the {@link Answer} of one attempt: the ways an operation may read a response, each
+ * bounded (decoded-byte cap, timeout) and scrubbed of secrets the same way, so that no kind
+ * of operation reads a body by rules of its own.
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as HttpClientError from "effect/http/HttpClientError"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import type * as SchemaIssue from "effect/SchemaIssue"
+import * as Stream from "effect/Stream"
+import type { Answer } from "../Answer.js"
+import type { ApiResponse } from "../ApiResponse.js"
+import { type FlashdutyError, TransportError } from "../Errors.js"
+import { isJsonContentType } from "../streaming/FileDownload.js"
+import { interpret } from "./envelope.js"
+import { readBodyCapped } from "./readBody.js"
+import { scrubText, scrubValue } from "./redact.js"
+import { buildMeta } from "./responseMeta.js"
+import { fromHttpClientError } from "./transportError.js"
+
+/** What the pipeline knows when an answer arrives. */
+export interface AnswerContext {
+  readonly operationId: string
+  /** Secrets to scrub from anything copied out of the answer. */
+  readonly secrets: ReadonlyArray<string>
+  /** Cap of a body read whole, in decoded bytes. */
+  readonly maxBytes: number
+  /** Longest pause between two reads of a streamed body. */
+  readonly idleTimeout: Duration.Duration
+  /** Called with a body read whole (debug logging). */
+  readonly onText: (status: number, text: string) => Effect.Effect<void>
+}
+
+/** The error of a body that stopped arriving. */
+const stalled = (context: AnswerContext, status: number) =>
+  new TransportError({
+    message: `the response body of ${context.operationId} stalled: nothing arrived for ${Duration.format(context.idleTimeout)}`,
+    operationId: context.operationId,
+    status,
+    reason: "Timeout"
+  })
+
+/**
+ * Fails a stream with `onIdle` when one pull takes longer than `timeout`; a stream that keeps
+ * producing is never cut, however long it runs in all.
+ */
+const failWhenIdle = <A, E>(
+  stream: Stream.Stream<A, E>,
+  timeout: Duration.Duration,
+  onIdle: () => E
+): Stream.Stream<A, E> =>
+  Stream.transformPull(stream, (pull) =>
+    Effect.succeed(Effect.timeoutOrElse(pull, { duration: timeout, orElse: () => Effect.fail(onIdle()) }))
+  )
+
+/** The answer of one attempt, for `response`. */
+export const makeAnswer = (
+  response: HttpClientResponse.HttpClientResponse,
+  context: AnswerContext
+): Answer => {
+  const { operationId, secrets } = context
+  const header = (name: string): string | undefined => {
+    const value = response.headers[name]
+    return value === undefined ? undefined : scrubValue(value, secrets)
+  }
+  const mapReadError = (error: TransportError | HttpClientError.HttpClientError): FlashdutyError =>
+    error._tag === "TransportError" ? error : fromHttpClientError(error, operationId, secrets)
+
+  const text = Effect.flatMap(
+    Effect.mapError(readBodyCapped(response, context.maxBytes, operationId), mapReadError),
+    (body) => Effect.as(context.onText(response.status, body), body)
+  )
+
+  const envelope = <A>(
+    decode: (data: unknown) => Effect.Effect<A, SchemaIssue.Issue>
+  ): Effect.Effect<ApiResponse<A>, FlashdutyError> =>
+    Effect.flatMap(text, (body) =>
+      Effect.flatMap(Clock.currentTimeMillis, (nowMillis) =>
+        interpret(
+          { operationId, status: response.status, headers: response.headers, text: body, nowMillis, secrets },
+          decode
+        )
+      )
+    ).pipe(
+      // The envelope's own request id, when it differs from the header's (or there was none).
+      Effect.tap(({ meta }) =>
+        meta.requestId === undefined
+          ? Effect.void
+          : Effect.annotateCurrentSpan("flashduty.request_id", meta.requestId)
+      )
+    )
+
+  const bytes = failWhenIdle(
+    Stream.mapError(response.stream, (error) => fromHttpClientError(error, operationId, secrets)),
+    context.idleTimeout,
+    () => stalled(context, response.status)
+  )
+
+  const contentType = response.headers["content-type"]
+  return {
+    operationId,
+    status: response.status,
+    contentType,
+    isJson: isJsonContentType(contentType),
+    requestId: header("flashcat-request-id"),
+    scrub: (text) => scrubText(text, secrets),
+    header,
+    text,
+    envelope,
+    bytes,
+    meta: Effect.map(Clock.currentTimeMillis, (nowMillis) =>
+      buildMeta(
+        response.status,
+        response.headers,
+        header("flashcat-request-id"),
+        undefined,
+        nowMillis,
+        secrets
+      )
+    ),
+    response
+  }
+}
