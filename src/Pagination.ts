@@ -25,6 +25,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type { ApiResponse } from "./ApiResponse.js"
+import { InvalidParameter } from "./Errors.js"
 
 /** The paging fields of a list answer's `data`. */
 export interface Page<Item> {
@@ -67,8 +68,17 @@ export const paginate = <Req, Item, E, R = never>(
   fetchPage: (request: Req) => Effect.Effect<ApiResponse<Page<Item>>, E, R>,
   request: Req,
   options?: PaginateOptions
-): Stream.Stream<Item, E, R> => {
-  const maxPages = Math.max(1, options?.maxPages ?? defaultMaxPages)
+): Stream.Stream<Item, E | InvalidParameter, R> => {
+  const maxPages = options?.maxPages ?? defaultMaxPages
+  // A NaN or infinite bound (`Number(process.env.UNSET)`) would silently switch the guard off.
+  if (!Number.isSafeInteger(maxPages) || maxPages < 1) {
+    return Stream.fail(
+      new InvalidParameter({
+        message: `invalid option maxPages: must be a whole number of pages, at least 1, got ${String(maxPages)} (nothing was sent)`,
+        path: "options.maxPages"
+      })
+    )
+  }
   const useCursor = options?.useCursor ?? false
   const startPage = (request as { p?: unknown }).p
   const first: Req = useCursor

@@ -8,6 +8,7 @@ import type * as Headers from "effect/http/Headers"
 import type * as SchemaIssue from "effect/SchemaIssue"
 import type { ApiResponse } from "../ApiResponse.js"
 import { DecodeError, type FlashdutyError, GatewayError, RateLimited } from "../Errors.js"
+import { clip } from "./clip.js"
 import { toFlashdutyError } from "./errorMapping.js"
 import { preview, scrubText, scrubValue } from "./redact.js"
 import { buildMeta, parseRetryAfter, requestIdOf } from "./responseMeta.js"
@@ -31,7 +32,7 @@ interface ErrorPayload {
   readonly message: string | undefined
 }
 
-/** `error.code` and `error.message` of an envelope, scrubbed of `secrets` (a server may echo them). */
+/** `error.code` and `error.message` of an envelope, scrubbed of `secrets` (a server may echo them), bounded. */
 const errorPayloadOf = (
   body: Record<string, unknown>,
   secrets: ReadonlyArray<string>
@@ -40,8 +41,8 @@ const errorPayloadOf = (
   if (typeof error !== "object" || error === null) return undefined
   const { code, message } = error as { code?: unknown; message?: unknown }
   return {
-    code: typeof code === "string" && code !== "" ? scrubValue(code, secrets) : undefined,
-    message: typeof message === "string" && message !== "" ? scrubText(message, secrets) : undefined
+    code: typeof code === "string" && code !== "" ? clip(scrubValue(code, secrets), 100) : undefined,
+    message: typeof message === "string" && message !== "" ? clip(scrubText(message, secrets), 1000) : undefined
   }
 }
 

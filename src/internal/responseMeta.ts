@@ -38,6 +38,9 @@ export const parseRateLimitHeaders = (headers: Headers.Headers, nowMillis: numbe
   }
 }
 
+/** A request id is short (a UUID or so); a longer one is cut, so no error or span carries megabytes of it. */
+const boundedId = (id: string): string => (id.length <= 200 ? id : `${id.slice(0, 200)}…`)
+
 /** The request id: the envelope's, else the `Flashcat-Request-Id` header; scrubbed of `secrets`. */
 export const requestIdOf = (
   body: unknown,
@@ -46,10 +49,10 @@ export const requestIdOf = (
 ): string | undefined => {
   if (typeof body === "object" && body !== null) {
     const id = (body as { request_id?: unknown }).request_id
-    if (typeof id === "string" && id !== "") return scrubValue(id, secrets)
+    if (typeof id === "string" && id !== "") return boundedId(scrubValue(id, secrets))
   }
   const header = headers["flashcat-request-id"]
-  return header === undefined ? undefined : scrubValue(header, secrets)
+  return header === undefined ? undefined : boundedId(scrubValue(header, secrets))
 }
 
 /**

@@ -25,6 +25,7 @@ import { DecodeError, type FlashdutyError } from "../Errors.js"
 import type { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
 import type { SessionExportRequest } from "../generated/Sessions.js"
+import { clip } from "../internal/clip.js"
 import { decoderOf } from "../internal/schemaCodec.js"
 import type { ExportLine } from "../streaming/ExportLine.js"
 import { ExportTruncated } from "../streaming/ExportTruncated.js"
@@ -123,19 +124,19 @@ export interface SessionExportMethods {
 
 /**
  * The transcript's errors with every text copied out of the body scrubbed of the client's
- * secrets (a server may echo them in its error line).
+ * secrets (a server may echo them in its error line) and bounded (the line can be megabytes).
  */
 const scrubbed =
   (scrub: (text: string) => string) =>
   (error: FlashdutyError | TranscriptError): FlashdutyError | TranscriptError => {
     if (error._tag !== "ExportTruncated") return error
     return new ExportTruncated({
-      message: scrub(error.message),
+      message: clip(scrub(error.message), 1200),
       linesReceived: error.linesReceived,
-      ...(error.code === undefined ? {} : { code: scrub(error.code) }),
-      ...(error.errorMessage === undefined ? {} : { errorMessage: scrub(error.errorMessage) }),
+      ...(error.code === undefined ? {} : { code: clip(scrub(error.code), 100) }),
+      ...(error.errorMessage === undefined ? {} : { errorMessage: clip(scrub(error.errorMessage), 1000) }),
       ...(error.operationId === undefined ? {} : { operationId: error.operationId }),
-      ...(error.requestId === undefined ? {} : { requestId: scrub(error.requestId) })
+      ...(error.requestId === undefined ? {} : { requestId: clip(scrub(error.requestId), 200) })
     })
   }
 

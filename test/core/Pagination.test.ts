@@ -97,6 +97,20 @@ describe("paginate", () => {
     })
   )
 
+  it.effect(
+    "a maxPages that cannot bound the walk (NaN, Infinity, 0, a fraction) is refused, nothing fetched",
+    () =>
+      Effect.gen(function* () {
+        for (const maxPages of [Number.NaN, Number.POSITIVE_INFINITY, 0, 2.5]) {
+          const list = fakeList((r) => ({ items: [r.p!], has_next_page: true }))
+          const error = yield* Effect.flip(Stream.runCollect(paginate(list.fetch, {}, { maxPages })))
+          assert.strictEqual(error._tag, "InvalidParameter")
+          assert.strictEqual(error._tag === "InvalidParameter" ? error.path : undefined, "options.maxPages")
+          assert.strictEqual(list.seen.length, 0)
+        }
+      })
+  )
+
   it.effect("is lazy: taking 3 items fetches only the pages needed", () =>
     Effect.gen(function* () {
       const list = fakeList((r) => ({ items: [r.p!, r.p!], has_next_page: true }))

@@ -175,3 +175,26 @@ describe("an empty answer", () => {
     }).pipe(Effect.scoped)
   )
 })
+
+describe("texts copied out of an answer are bounded", () => {
+  it.live("a 5 MiB error message and a 1 MiB request id become short ones", () =>
+    Effect.gen(function* () {
+      const server = yield* rawServer((_request, response) => {
+        response.writeHead(400, { "content-type": "application/json" })
+        response.end(
+          JSON.stringify({
+            request_id: "r".repeat(1024 * 1024),
+            error: { code: `C${"c".repeat(10_000)}`, message: "m".repeat(5 * 1024 * 1024) }
+          })
+        )
+      })
+      const error = failureOf(
+        yield* call(server.url, (fd) => fd.incidents.list({ start_time: 0, end_time: 1 }), "10 seconds")
+      ) as unknown as { message: string; code: string; requestId: string }
+      assert.isBelow(error.message.length, 1300)
+      assert.include(error.message, `${5 * 1024 * 1024} characters in all`)
+      assert.isBelow(error.code.length, 200)
+      assert.isBelow(error.requestId.length, 250)
+    }).pipe(Effect.scoped)
+  )
+})

@@ -360,7 +360,12 @@ describe("a long error line at the end of the transcript", () => {
       assert.strictEqual(error._tag, "ExportTruncated")
       if (error._tag !== "ExportTruncated") return
       const truncated = error as ExportTruncated
-      assert.strictEqual(truncated.errorMessage, message)
+      // Recognised whole, kept bounded: an error carries at most 1,000 characters of the server's text.
+      assert.strictEqual(
+        truncated.errorMessage,
+        `${message.slice(0, 1000)}… (${message.length} characters in all)`
+      )
+      assert.isBelow(truncated.message.length, 1300)
       assert.strictEqual(truncated.linesReceived, 3)
       assert.strictEqual(truncated.requestId, "req_long")
       assert.strictEqual(truncated.code, "InternalError")

@@ -279,6 +279,25 @@ describe("sessionReplay segments", () => {
     }).pipe(Effect.scoped)
   )
 
+  it.live("streaming mode: a cursor that comes back (a loop of two pages) ends the walk", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((_req, res, body) => {
+        const cursor = (JSON.parse(body.toString()) as { search_after_ctx?: string }).search_after_ctx
+        // "a" → "b" → "a" → … forever, unless the client notices.
+        res.writeHead(200, {
+          "content-type": "application/x-ndjson",
+          "x-search-after-ctx": cursor === "a" ? "b" : "a"
+        })
+        res.end(record(server.requests.length))
+      })
+      const records = yield* withFlashduty(server.url, (fd) =>
+        Stream.runCollect(fd.sessionReplay.segmentsStream({ session_id: "sess_rum" }))
+      )
+      assert.strictEqual(records.length, 3, "pages: first, a, b; then a again ends it")
+      assert.strictEqual(server.requests.length, 3)
+    }).pipe(Effect.scoped)
+  )
+
   it.live("segments answers either shape: records with their cursor, or the URL envelope", () =>
     Effect.gen(function* () {
       const server = yield* loopback((_req, res, body) => {
