@@ -12,6 +12,7 @@ const scripts = [
   "call-overhead.ts",
   "decode.ts",
   "export-stream.ts",
+  "compressed-bomb.ts",
   "bundle-size.ts",
   "startup.ts",
   "typecheck.ts"
