@@ -20,14 +20,14 @@ const program = Effect.gen(function* () {
   return [titles, r]
 })
 export const run = program.pipe(
-  Effect.provide(Flashduty.layer({ appKey: Redacted.make(process.env.FLASHDUTY_APP_KEY!) })),
+  Effect.provide(Flashduty.layer({ appKey: Redacted.make(process.env.FLASHDUTY_APP_KEY ?? "") })),
   Effect.provide(FetchHttpClient.layer),
   Effect.runPromise
 )
 const appKey = "x"
 export const IncidentsLive = Incidents.layer.pipe(Layer.provide(FlashdutyClient.layer({ appKey })))
 export const live = Flashduty.layer({
-  appKey: Redacted.make(process.env.FLASHDUTY_APP_KEY!),
+  appKey: Redacted.make(process.env.FLASHDUTY_APP_KEY ?? ""),
   retry: Retry.defaultPolicy,
   rateLimit: { perSecond: 50, perMinute: 1000 },
   maxResponseBytes: 10 * 1024 * 1024
