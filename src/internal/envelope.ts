@@ -42,7 +42,8 @@ const errorPayloadOf = (
   const { code, message } = error as { code?: unknown; message?: unknown }
   return {
     code: typeof code === "string" && code !== "" ? clip(scrubValue(code, secrets), 100) : undefined,
-    message: typeof message === "string" && message !== "" ? clip(scrubText(message, secrets), 1000) : undefined
+    message:
+      typeof message === "string" && message !== "" ? clip(scrubText(message, secrets), 1000) : undefined
   }
 }
 
