@@ -27,10 +27,27 @@
  * a serialised header block) is redacted too, as go-flashduty does.
  *
  * **Known secrets** (the app key, bearer tokens). One of 6 characters or more is replaced
- * wherever it appears, also URL-encoded. A shorter one would blank ordinary words, so it is
- * replaced only where it stands as a value: the whole (trimmed) text, a query value
- * (`?x=abc`, up to `&`, `#`, whitespace, a quote or the end), a header line's value
- * (`Authorization: abc`) or a JSON string value (`"x":"abc"`).
+ * wherever it appears, also URL-encoded. A shorter one would blank parts of ordinary words, so it
+ * is replaced only where it stands as a word of its own (`token q7x4 expired`, not `q7x4abc`) or as
+ * a value: the whole (trimmed) text, the whole value after an
+ * `=` (`?x=abc`, `filename="abc"`, `; token=abc`: optionally quoted, ending at `;`, `,`, `&`,
+ * `#`, a quote, a backslash, whitespace or the end), a header line's value
+ * (`Authorization: abc`) or a JSON value (`"x":"abc"`, `"x":123`). A secret containing
+ * whitespace matches with any run of whitespace in its place, so that re-wrapping or
+ * collapsing text cannot form it. In JSON values
+ * (`redactJson`) a number is redacted when it is a secret's digits (`String(n)` equals it, or
+ * it parses to `n`: a long numeric key loses precision as a double).
+ *
+ * **Free text** (`scrubText`). Besides the known secrets: credential header lines, bearer
+ * tokens, JSON pairs (string or number values) and `name=value` parameters whose name is
+ * sensitive by the rules above, the name taken whole: after `?`, `&` or `;`, or at any word
+ * start (the start, whitespace, a quote, punctuation), so `bad app_key=x`, `(token=x)` and
+ * `--password=x` lose their values but `max_tokens=5` and `tokens=3` do not. The value: a
+ * quoted string, else up to whitespace, `&`, `#` or a quote (at a word start also `;` or `,`).
+ *
+ * **Cuts.** Text is scrubbed whole before anything cuts it (`preview`, `logBody`), so a cut can
+ * never split a secret or separate a value from the name that makes it sensitive. Header
+ * names are scrubbed of the secrets too (`scrubHeaders`).
  */
 
 const REDACTED = "<redacted>"
@@ -66,8 +83,12 @@ const sensitiveParts = [
 // Too short to match inside other words (`author`, `oauth`), so only as a whole word at either end.
 const edgeWords: ReadonlySet<string> = new Set(["auth", "pwd", "bearer"])
 
+// Every rule below needs one of these in the normalised name: a cheap first test.
+const anyTerm = /key|passw|pwd|secret|credential|cookie|signature|auth|token|bearer/
+
 const isSensitiveKey = (key: string): boolean => {
   const normal = normalise(key)
+  if (!anyTerm.test(normal)) return false
   const parts = words(key)
   const first = parts[0] ?? ""
   const last = parts.at(-1) ?? ""
@@ -116,12 +137,23 @@ const redactLeaves = (value: unknown, secrets: ReadonlyArray<string>, depth: num
   return out
 }
 
+const numericSecret = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/
+
+/** Whether a JSON number is a secret echoed unquoted (`12345` for the key `"12345"`). */
+const isSecretNumber = (n: number, secrets: ReadonlyArray<string>): boolean =>
+  secrets.some((secret) => {
+    const bare = secret.trim()
+    return bare !== "" && (String(n) === bare || (numericSecret.test(bare) && Number(bare) === n))
+  })
+
 /**
  * A deep copy of a JSON value with sensitive fields replaced, and any known secret
- * scrubbed from strings and keys (a server may echo the key back); bounded in depth and size.
+ * scrubbed from strings and keys (a server may echo the key back) and numbers (one echoed
+ * unquoted); bounded in depth and size.
  */
 export const redactJson = (value: unknown, secrets: ReadonlyArray<string>, depth = 0): unknown => {
   if (typeof value === "string") return scrubText(value, secrets)
+  if (typeof value === "number") return isSecretNumber(value, secrets) ? REDACTED : value
   if (value === null || typeof value !== "object") return value
   if (depth > 8) return "…"
   if (Array.isArray(value)) return boundedItems(value, (item) => redactJson(item, secrets, depth + 1))
@@ -140,14 +172,17 @@ const LOG_BODY_MAX_BYTES = 2048
 
 /**
  * A body fit for a debug log: the redacted value when its JSON is at most 2 KiB (UTF-8), else
- * the first 2 KiB of that JSON followed by `… (N bytes in all)`.
+ * the first 2 KiB of that JSON followed by `… (N bytes in all)`. The JSON text is scrubbed
+ * again before it is cut (a secret may span values: `[1,2,3]`); when that changes it, the
+ * log gets the scrubbed text rather than the value.
  */
 export const logBody = (value: unknown, secrets: ReadonlyArray<string>): unknown => {
   const redacted = redactJson(value, secrets)
-  const text = JSON.stringify(redacted)
-  if (text === undefined) return redacted
+  const json = JSON.stringify(redacted)
+  if (json === undefined) return redacted
+  const text = scrubText(json, secrets)
   const bytes = new TextEncoder().encode(text)
-  if (bytes.length <= LOG_BODY_MAX_BYTES) return redacted
+  if (bytes.length <= LOG_BODY_MAX_BYTES) return text === json ? redacted : text
   // Cut by bytes, dropping a character split at the edge (decoded as U+FFFD).
   const head = new TextDecoder().decode(bytes.subarray(0, LOG_BODY_MAX_BYTES)).replace(/\uFFFD$/, "")
   return `${head}… (${bytes.length} bytes in all)`
@@ -166,17 +201,34 @@ const secretForms = (secrets: ReadonlyArray<string>): ReadonlyArray<string> => {
   return [...forms].sort((a, b) => b.length - a.length)
 }
 
+/** A pattern for `secret`, each run of whitespace in it matching any run of whitespace. */
+const secretSource = (secret: string): string => secret.split(/\s+/).map(escapeRegExp).join("\\s+")
+
+const hasWhitespace = (text: string): boolean => /\s/.test(text)
+
 // Secrets shorter than this would blank ordinary words; real keys are long.
 const ANYWHERE_MIN_LENGTH = 6
 
-/** A short secret where it stands as a value: query value, header line value, JSON string value. */
+// What may follow a value: whitespace, a parameter or fragment separator, a quote, a backslash.
+const VALUE_END = `(?=[;,&#\\s"'\\\\]|$)`
+
+/**
+ * A short secret where it stands as a value (after `=`, a header line's value, a JSON value) or
+ * as a word of its own in free text (`token q7x4 expired`), never inside a longer word.
+ */
 const scrubShortSecret = (text: string, secret: string): string => {
-  const escaped = escapeRegExp(secret)
-  const inJson = escapeRegExp(JSON.stringify(secret).slice(1, -1))
-  return text
-    .replace(new RegExp(`([?&;][^=&#\\s"']*=)${escaped}(?=[&#\\s"']|$)`, "g"), `$1${REDACTED}`)
-    .replace(new RegExp(`^([ \\t]*[\\w.-]+[ \\t]*:[ \\t]*)${escaped}(?=[ \\t\\r]*$)`, "gm"), `$1${REDACTED}`)
-    .replace(new RegExp(`("\\s*:\\s*)"${inJson}"`, "g"), `$1"${REDACTED}"`)
+  const source = secretSource(secret)
+  const inJson = secretSource(JSON.stringify(secret).slice(1, -1))
+  return (
+    text
+      .replace(new RegExp(`(=[ \\t]*)(\\\\?["'])${source}\\2`, "g"), `$1$2${REDACTED}$2`)
+      .replace(new RegExp(`(=[ \\t]*)${source}${VALUE_END}`, "g"), `$1${REDACTED}`)
+      .replace(new RegExp(`^([ \\t]*[\\w.-]+[ \\t]*:[ \\t]*)${source}(?=[ \\t\\r]*$)`, "gm"), `$1${REDACTED}`)
+      .replace(new RegExp(`("\\s*:\\s*)"${inJson}"`, "g"), `$1"${REDACTED}"`)
+      .replace(new RegExp(`("\\s*:\\s*)${source}(?=\\s*[,}\\]])`, "g"), `$1"${REDACTED}"`)
+      // Last, so that the value rules above keep their quotes: a word of its own.
+      .replace(new RegExp(`(?<![A-Za-z0-9_])${source}(?![A-Za-z0-9_])`, "g"), REDACTED)
+  )
 }
 
 const safeDecode = (text: string): string => {
@@ -187,39 +239,67 @@ const safeDecode = (text: string): string => {
   }
 }
 
-// `Authorization: …`-like lines, `?name=…` query parameters and `"name": "…"` JSON pairs.
+// `Authorization: …`-like lines, `name=value` parameters and `"name": …` JSON pairs.
 const headerLinePattern = new RegExp(
   `^([ \\t]*(?:${[...sensitiveHeaders].map(escapeRegExp).join("|")})[ \\t]*:[ \\t]*)\\S.*$`,
   "gim"
 )
-const queryPattern = /([?&;])([^=&#\s"']+)=([^&#\s"']*)/g
-const jsonPairPattern = /"((?:[^"\\]|\\.)*)"(\s*:\s*)"(?:[^"\\]|\\.)*"/g
+// A quoted value, when its closing quote ends it (not `"…?token=","next":…`, a JSON string's end).
+const quotedValue = `"[^"\\n]*"(?=[\\s;,&#)\\]}>]|$)|'[^'\\n]*'(?=[\\s;,&#)\\]}>]|$)`
+// After `?`, `&` or `;`: a query (or header) parameter, whatever characters its name holds.
+const queryPattern = new RegExp(`([?&;])([^=&#\\s"']+)=(${quotedValue}|[^&#\\s"']*)`, "g")
+// At a word start: the name is the whole run of name characters before `=` (in `max_tokens=5`
+// it is `max_tokens`, never `tokens`), judged by `isSensitiveKey`.
+const wordParamPattern = new RegExp(`(?<![\\w.%-])([\\w.%-]+)=(${quotedValue}|[^;,&#\\s"']*)`, "g")
+const jsonPairPattern = /"((?:[^"\\]|\\.)*)"(\s*:\s*)(?:"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*)/g
 // A bearer token, but not a challenge's auth-param (`Bearer realm="api"`).
 const bearerPattern = /(\bbearer\s+)(?![A-Za-z0-9._~+/-]+=")[A-Za-z0-9._~+/-]+=*/gi
 
+/** `name=<redacted>`, the value's quotes kept, when `name` is sensitive. */
+const redactParameter = (prefix: string, name: string, value: string, match: string): string => {
+  if (!isSensitiveKey(safeDecode(name))) return match
+  const quote = value.startsWith('"') || value.startsWith("'") ? value[0] : ""
+  return `${prefix}${name}=${quote}${REDACTED}${quote}`
+}
+
+/** Whether the whole text, `trimmed` of its ends, is `secret`. */
+const isWhole = (text: string, trimmed: string, secret: string): boolean =>
+  hasWhitespace(secret)
+    ? new RegExp(`^\\s*${secretSource(secret.trim())}\\s*$`).test(text)
+    : trimmed === secret
+
 /**
- * Removes credentials from free text: the known secrets (see the module comment), credential
- * header lines, sensitive query parameters and JSON string fields (by name), and bearer tokens.
+ * Removes credentials from free text: the known secrets (see the module comment), bearer
+ * tokens, credential header lines, sensitive parameters and JSON fields (by name).
  */
 export const scrubText = (text: string, secrets: ReadonlyArray<string>): string => {
   const forms = secretForms(secrets)
   const trimmed = text.trim()
-  if (forms.some((secret) => secret === trimmed)) return REDACTED
+  if (forms.some((secret) => isWhole(text, trimmed, secret))) return REDACTED
   let out = text
   for (const secret of forms) {
+    if (hasWhitespace(secret)) {
+      if (secret.length >= ANYWHERE_MIN_LENGTH)
+        out = out.replace(new RegExp(secretSource(secret), "g"), REDACTED)
+      else out = scrubShortSecret(out, secret)
+      continue
+    }
     if (!out.includes(secret)) continue
     out =
       secret.length >= ANYWHERE_MIN_LENGTH ? out.split(secret).join(REDACTED) : scrubShortSecret(out, secret)
   }
   return out
+    .replace(bearerPattern, `$1${REDACTED}`)
     .replace(headerLinePattern, `$1${REDACTED}`)
-    .replace(queryPattern, (match, separator: string, name: string) =>
-      isSensitiveKey(safeDecode(name)) ? `${separator}${name}=${REDACTED}` : match
+    .replace(queryPattern, (match, separator: string, name: string, value: string) =>
+      redactParameter(separator, name, value, match)
+    )
+    .replace(wordParamPattern, (match, name: string, value: string) =>
+      redactParameter("", name, value, match)
     )
     .replace(jsonPairPattern, (match, name: string, colon: string) =>
       isSensitiveKey(name) ? `"${name}"${colon}"${REDACTED}"` : match
     )
-    .replace(bearerPattern, `$1${REDACTED}`)
 }
 
 /**
@@ -232,24 +312,55 @@ export const scrubValue = (value: string, secrets: ReadonlyArray<string>): strin
 }
 
 /**
- * A copy of a header map: credential headers (`authorization`, `cookie`, `x-api-key`, … or
- * any name `sensitiveKey` flags) blanked, every other value passed through `scrubValue`.
+ * A header name with the secrets taken out (compared case-insensitively: names arrive
+ * lower-cased): a long secret wherever it appears, a short one as a whole `-`/`_`/`.` part.
+ */
+const scrubHeaderName = (name: string, forms: ReadonlyArray<string>): string => {
+  let out = name
+  for (const secret of forms) {
+    const source = secretSource(secret)
+    const pattern =
+      secret.length >= ANYWHERE_MIN_LENGTH
+        ? new RegExp(source, "gi")
+        : new RegExp(`(?<![a-z0-9])${source}(?![a-z0-9])`, "gi")
+    out = out.replace(pattern, REDACTED)
+  }
+  return out
+}
+
+/**
+ * A copy of a header map: names scrubbed of the secrets (a scrubbed name that meets another
+ * gets `-2`, `-3`, …), credential headers (`authorization`, `cookie`, `x-api-key`, … or any
+ * name `sensitiveKey` flags) blanked, every other value passed through `scrubValue`.
  */
 export const scrubHeaders = (
   headers: Readonly<Record<string, string>>,
   secrets: ReadonlyArray<string>
 ): Record<string, string> => {
+  const forms = secretForms(secrets)
+  const entries = Object.entries(headers)
+  const scrubbedNames = entries.map(([name]) => scrubHeaderName(name, forms))
+  // Names left as they were keep them; the scrubbed ones take what is free.
+  const taken = new Set(entries.filter(([name], i) => scrubbedNames[i] === name).map(([name]) => name))
   const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) {
-    out[name] =
+  entries.forEach(([name, value], i) => {
+    let outName = scrubbedNames[i]!
+    if (outName !== name) {
+      const base = outName
+      for (let n = 2; taken.has(outName); n++) outName = `${base}-${n}`
+      taken.add(outName)
+    }
+    out[outName] =
       sensitiveHeaders.has(name.toLowerCase()) || isSensitiveKey(name) ? REDACTED : scrubValue(value, secrets)
-  }
+  })
   return out
 }
 
-/** The first `max` characters of a body, whitespace collapsed and credentials removed. */
+/**
+ * The first `max` characters of a body, credentials removed from the whole text first, then
+ * whitespace collapsed, then cut: no cut can split a secret or part a value from its name.
+ */
 export const preview = (text: string, secrets: ReadonlyArray<string>, max = 200): string => {
-  const collapsed = text.length > max * 4 ? text.slice(0, max * 4) : text
-  const scrubbed = scrubText(collapsed, secrets).replace(/\s+/g, " ").trim()
+  const scrubbed = scrubText(text, secrets).replace(/\s+/g, " ").trim()
   return scrubbed.length > max ? `${scrubbed.slice(0, max)}…` : scrubbed
 }

@@ -54,8 +54,15 @@ describe("scrubText", () => {
   })
 
   it("leaves a short secret inside ordinary words and values alone", () => {
-    const text = `abcdef, the abc tab; ?q=abcdef&r=xabc; Label: abc def; "k":"abc def"`
+    const text = `abcdef, xabc; ?q=abcdef&r=xabc; Label: abc_def; "k":"abcd ef"`
     assert.strictEqual(scrubText(text, secrets), text)
+  })
+
+  it("scrubs a short secret where it stands as a word of its own", () => {
+    assert.strictEqual(
+      scrubText(`token abc expired; <p>key abc</p>; (abc)`, secrets),
+      `token ${R} expired; <p>key ${R}</p>; (${R})`
+    )
   })
 
   it("redacts by name: sensitive query parameters, JSON pairs, credential headers, bearer tokens", () => {
@@ -85,7 +92,9 @@ describe("scrubValue", () => {
     assert.strictEqual(scrubValue(SHORT, secrets), R)
     assert.strictEqual(scrubValue(` ${SHORT} `, secrets), R)
     assert.strictEqual(scrubValue("a", ["a"]), R)
-    assert.strictEqual(scrubValue(`req-${SHORT}`, secrets), `req-${SHORT}`)
+    // A short secret as a word of its own (here after a hyphen) is scrubbed; inside a word it is not.
+    assert.strictEqual(scrubValue(`req-${SHORT}`, secrets), `req-${R}`)
+    assert.strictEqual(scrubValue(`req${SHORT}`, secrets), `req${SHORT}`)
     assert.strictEqual(scrubValue(`req-${LONG}`, secrets), `req-${R}`)
     assert.strictEqual(scrubValue("anything", [""]), "anything")
   })
@@ -234,5 +243,156 @@ describe("logBody", () => {
     const wide = logBody("é".repeat(1500), secrets) as string
     assert.isAtMost(new TextEncoder().encode(wide.slice(0, wide.indexOf("…"))).length, 2048)
     assert.isTrue(wide.endsWith("… (3002 bytes in all)"))
+  })
+})
+
+describe("the reviewer's gaps", () => {
+  const KEY = "REVIEWKEY-5f3a9c0e1b7d2468ace0"
+  const SHORT_KEY = "q7x4"
+
+  describe("preview scrubs before it cuts", () => {
+    it("a secret straddling the old 4×max window never leaks, however much whitespace precedes it", () => {
+      for (let at = 760; at <= 830; at++) {
+        const html = `<html>\n${" ".repeat(at - 7)}upstream: ${KEY} </html>`
+        const out = preview(html, [KEY])
+        assert.notInclude(out, "REVIEWKEY", `key at ${at}`)
+        assert.include(out, "upstream:")
+        const dense = `${"x".repeat(at)}${KEY}`
+        assert.notInclude(preview(dense, [KEY], 1000), "REVIEWKEY", `dense key at ${at}`)
+      }
+    })
+
+    it("a value redacted by name is never cut apart from its name", () => {
+      const page = `<pre>${" ".repeat(760)}"password":"${"hunter2".repeat(20)}"</pre>`
+      assert.notInclude(preview(page, []), "hunter2")
+      const line = `<pre>${" ".repeat(760)}password=${"hunter2".repeat(20)}</pre>`
+      assert.notInclude(preview(line, []), "hunter2")
+    })
+
+    it("collapsing whitespace cannot form a secret that contains whitespace", () => {
+      const secret = "two words-0042"
+      assert.notInclude(preview("say two\n\t words-0042 now", [secret]), "words-0042")
+      assert.notInclude(scrubText("say two\n\t words-0042 now", [secret]), "words-0042")
+    })
+  })
+
+  describe("logBody scrubs the JSON text before it cuts", () => {
+    it("a numeric secret echoed as a JSON number is redacted, whole or cut", () => {
+      assert.deepStrictEqual(redactJson({ id: 12345, n: 12, ok: true, list: [12345] }, ["12345"]), {
+        id: R,
+        n: 12,
+        ok: true,
+        list: [R]
+      })
+      assert.deepStrictEqual(logBody({ id: 12345 }, ["12345"]), { id: R })
+      for (let pad = 2020; pad <= 2040; pad++) {
+        const out = JSON.stringify(logBody({ pad: "x".repeat(pad), id: 123456789012 }, ["123456789012"]))
+        assert.notInclude(out, "1234567", `pad ${pad}`)
+      }
+    })
+
+    it("in free text, a JSON number is a value too: a short secret, or under a sensitive name", () => {
+      assert.strictEqual(scrubText('{"id":12345,"n":1}', ["12345"]), `{"id":"${R}","n":1}`)
+      assert.strictEqual(
+        scrubText('{"app_key":98765,"max_tokens":5}', []),
+        `{"app_key":"${R}","max_tokens":5}`
+      )
+    })
+
+    it("a numeric secret too long for a double is still recognised", () => {
+      const secret = "12345678901234567890123456789012"
+      const echoed = JSON.parse(`{"echo":${secret},"other":12345678901234000000000000000000}`)
+      assert.deepStrictEqual(redactJson(echoed, [secret]), { echo: R, other: 1.2345678901234e31 })
+    })
+
+    it("a secret spanning values in the JSON text is scrubbed from that text", () => {
+      const secret = "7,8,9,10,11"
+      const out = logBody({ list: [7, 8, 9, 10, 11] }, [secret])
+      assert.notInclude(JSON.stringify(out), secret)
+    })
+  })
+
+  describe("scrubHeaders scrubs names", () => {
+    it("a name containing a secret loses the secret (any case), names stay unique", () => {
+      const hex = "0123456789abcdef0123456789abcdef"
+      const hex2 = "fedcba9876543210fedcba9876543210"
+      // Header names arrive lower-cased, whatever the case of the key.
+      const out = scrubHeaders(
+        {
+          [`x-${hex}`]: "1",
+          [`x-${hex2}`]: "2",
+          [hex]: "3",
+          [`x-${hex}-b`]: "4",
+          "x-<redacted>": "already",
+          [`x-${SHORT_KEY}`]: "5",
+          [SHORT_KEY]: "6",
+          "content-type": "text/plain"
+        },
+        [hex.toUpperCase(), hex2, SHORT_KEY]
+      )
+      const names = Object.keys(out)
+      for (const name of names) {
+        assert.notInclude(name, hex)
+        assert.notInclude(name, hex2)
+        assert.notInclude(name, SHORT_KEY)
+      }
+      assert.strictEqual(new Set(names).size, names.length)
+      assert.strictEqual(names.length, 8)
+      assert.strictEqual(out["x-<redacted>"], "already")
+      assert.strictEqual(out["x-<redacted>-b"], "4")
+      assert.strictEqual(out["content-type"], "text/plain")
+      assert.sameMembers(Object.values(out), ["1", "2", "3", "4", "already", "5", "6", "text/plain"])
+    })
+
+    it("a short secret inside a longer name segment is left alone", () => {
+      assert.deepStrictEqual(Object.keys(scrubHeaders({ "x-q7x4z": "1" }, [SHORT_KEY])), ["x-q7x4z"])
+    })
+  })
+
+  describe("a sensitive parameter is scrubbed at any word start", () => {
+    it("after the start, whitespace, quotes, punctuation or ?&;,", () => {
+      const cases: ReadonlyArray<readonly [string, string]> = [
+        ["bad app_key=q7x4", `bad app_key=${R}`],
+        ["app_key=q7x4", `app_key=${R}`],
+        ["appkey=q7x4 and more", `appkey=${R} and more`],
+        [`"access_token=abc.def"`, `"access_token=${R}"`],
+        ["(token=zz; next)", `(token=${R}; next)`],
+        // A value runs to whitespace or a separator: a password may hold `)`.
+        ["(token=zz) next", `(token=${R} next`],
+        ["a=1,token=zz,b=2", `a=1,token=${R},b=2`],
+        ["x; password=p4ss; y", `x; password=${R}; y`],
+        ['cd: x; secret="a b c"; y', `cd: x; secret="${R}"; y`],
+        ["url /x?page=1&X-Amz-Signature=f00", `url /x?page=1&X-Amz-Signature=${R}`]
+      ]
+      for (const [input, expected] of cases) assert.strictEqual(scrubText(input, []), expected, input)
+      assert.strictEqual(scrubValue("app_key=q7x4", []), `app_key=${R}`)
+      assert.strictEqual(scrubText(`bad app_key=NOT-${KEY}-listed`, [KEY]), `bad app_key=${R}`)
+      assert.deepStrictEqual(scrubHeaders({ "x-echo": "app_key=q7x4" }, []), { "x-echo": `app_key=${R}` })
+    })
+
+    it("not a parameter whose name only contains a credential word", () => {
+      const text = "max_tokens=5 tokens=3 token_count=2 author=ann auth_mode=basic keyword=x"
+      assert.strictEqual(scrubText(text, []), text)
+    })
+  })
+
+  describe("a short secret as a parameter's whole value", () => {
+    it("quoted or not, ending at ; , & a quote, whitespace or the end", () => {
+      const cases: ReadonlyArray<readonly [string, string]> = [
+        [`attachment; filename="${SHORT_KEY}"`, `attachment; filename="${R}"`],
+        [`attachment; filename='${SHORT_KEY}'; size=1`, `attachment; filename='${R}'; size=1`],
+        [`filename=${SHORT_KEY}`, `filename=${R}`],
+        [`x; token=${SHORT_KEY}`, `x; token=${R}`],
+        [`a=${SHORT_KEY}, b=${SHORT_KEY}&c=1`, `a=${R}, b=${R}&c=1`],
+        [`v = ${SHORT_KEY} ok`, `v = ${R} ok`]
+      ]
+      for (const [input, expected] of cases)
+        assert.strictEqual(scrubText(input, [SHORT_KEY]), expected, input)
+    })
+
+    it("not when the value only starts or ends with it", () => {
+      const text = `filename=${SHORT_KEY}_v2 x=a${SHORT_KEY} y="${SHORT_KEY}z"`
+      assert.strictEqual(scrubText(text, [SHORT_KEY]), text)
+    })
   })
 })
