@@ -16,6 +16,7 @@
 import type * as Effect from "effect/Effect"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import type * as SchemaIssue from "effect/SchemaIssue"
+import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import type { ApiResponse, ResponseMeta } from "./ApiResponse.js"
 import type { FlashdutyError } from "./Errors.js"
@@ -48,6 +49,19 @@ export interface Answer {
    * fails it with `TransportError` `Timeout`. Can be consumed once.
    */
   readonly bytes: Stream.Stream<Uint8Array, FlashdutyError>
+  /**
+   * `bytes`, after a look at its first chunk (within the attempt's timeout): an HTML or XML page
+   * where a file or NDJSON was expected (a proxy's error page, a login page) fails with
+   * `GatewayError`, as does a `text/html` content type, and so does an empty body when
+   * `emptyIsError`. The stream must be consumed within the `Scope`.
+   */
+  readonly body: (options?: {
+    readonly emptyIsError?: boolean
+  }) => Effect.Effect<Stream.Stream<Uint8Array, FlashdutyError>, FlashdutyError, Scope.Scope>
+  /** Whether a text looks like an HTML or XML page (for answers read whole as text). */
+  readonly isMarkup: (text: string) => boolean
+  /** The `GatewayError` of an answer that is a page, or empty, where data was expected. */
+  readonly notData: (text: string) => FlashdutyError
   /** Metadata of an answer that is not an envelope (a file, NDJSON): status, scrubbed headers, rate limits. */
   readonly meta: Effect.Effect<ResponseMeta>
   /**

@@ -30,7 +30,7 @@ import type * as Scope from "effect/Scope"
 import type { Answer } from "./Answer.js"
 import type { ApiResponse } from "./ApiResponse.js"
 import type { Endpoint } from "./Endpoint.js"
-import type { FlashdutyError } from "./Errors.js"
+import type { FlashdutyError, InvalidParameter } from "./Errors.js"
 import type { CallOptions, ConfigurationError, FlashdutyOptions } from "./FlashdutyOptions.js"
 import { resolveConfig } from "./internal/config.js"
 import { makeExecutor } from "./internal/executor.js"
@@ -54,11 +54,13 @@ export interface FlashdutyClientService {
    * answer fails with the same errors as `call`) and runs within the attempt's timeout;
    * its result may hold a body still to be streamed within the `Scope`. An `HttpBody`
    * input (multipart) is sent as is, and re-sent on a retry only if it can be replayed
-   * exactly (bytes, a file path; not a one-shot stream).
+   * exactly (bytes, a file path; not a one-shot stream). An `Effect` input prepares such a
+   * body from the caller's input once, before anything is sent; whatever the caller's values
+   * throw while it runs is an `InvalidParameter`.
    */
   readonly exchange: <I, A>(
     endpoint: Endpoint<I, unknown>,
-    input: I | HttpBody.HttpBody,
+    input: I | HttpBody.HttpBody | Effect.Effect<HttpBody.HttpBody, InvalidParameter>,
     options: CallOptions | undefined,
     read: (answer: Answer) => Effect.Effect<A, FlashdutyError, Scope.Scope>
   ) => Effect.Effect<A, FlashdutyError, Scope.Scope>
@@ -78,13 +80,13 @@ const make = (options: FlashdutyOptions) =>
     const config = yield* resolveConfig(options)
     const httpClient = yield* HttpClient.HttpClient
     const limiter = yield* RateLimit.make(config.rateLimit)
-    // A RequestInit given to the layers (not to the program) is kept when fetch is told not to follow redirects.
+    // A fetch given to the SDK's layers (not to the program) is the one told not to follow redirects.
     const context = yield* Effect.context<never>()
-    return makeExecutor(
+    return yield* makeExecutor(
       config,
       httpClient,
       limiter,
-      Context.getOrUndefined(context, FetchHttpClient.RequestInit)
+      Context.getOrUndefined(context, FetchHttpClient.Fetch)
     )
   })
 

@@ -68,6 +68,25 @@ export const paginate = <Req, Item, E, R = never>(
   fetchPage: (request: Req) => Effect.Effect<ApiResponse<Page<Item>>, E, R>,
   request: Req,
   options?: PaginateOptions
+): Stream.Stream<Item, E | InvalidParameter, R> =>
+  // Suspended, and guarded: reading the caller's options and request runs their getters.
+  Stream.suspend(() => {
+    try {
+      return walk(fetchPage, request, options)
+    } catch (error) {
+      return Stream.fail(
+        new InvalidParameter({
+          message: `the list request or its options could not be read (${error instanceof Error ? error.message.slice(0, 200) : "a value was thrown"}) (nothing was sent)`,
+          path: ""
+        })
+      )
+    }
+  })
+
+const walk = <Req, Item, E, R>(
+  fetchPage: (request: Req) => Effect.Effect<ApiResponse<Page<Item>>, E, R>,
+  request: Req,
+  options: PaginateOptions | undefined
 ): Stream.Stream<Item, E | InvalidParameter, R> => {
   const maxPages = options?.maxPages ?? defaultMaxPages
   // A NaN or infinite bound (`Number(process.env.UNSET)`) would silently switch the guard off.
@@ -81,8 +100,9 @@ export const paginate = <Req, Item, E, R = never>(
   }
   const useCursor = options?.useCursor ?? false
   const startPage = (request as { p?: unknown }).p
+  // A copy: every later page is built from plain data, not from the caller's object.
   const first: Req = useCursor
-    ? request
+    ? ({ ...request } as Req)
     : ({ ...request, p: typeof startPage === "number" && startPage >= 1 ? startPage : 1 } as Req)
 
   return Stream.paginate<State<Req>, Item, E, R>(

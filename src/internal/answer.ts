@@ -8,15 +8,16 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as HttpClientError from "effect/http/HttpClientError"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as Pull from "effect/Pull"
 import type * as SchemaIssue from "effect/SchemaIssue"
 import * as Stream from "effect/Stream"
 import type { Answer } from "../Answer.js"
 import type { ApiResponse } from "../ApiResponse.js"
-import { type FlashdutyError, TransportError } from "../Errors.js"
+import { type FlashdutyError, GatewayError, TransportError } from "../Errors.js"
 import { isJsonContentType } from "../streaming/FileDownload.js"
 import { interpret } from "./envelope.js"
 import { readBodyCapped } from "./readBody.js"
-import { scrubText, scrubValue } from "./redact.js"
+import { preview, scrubText, scrubValue } from "./redact.js"
 import { buildMeta } from "./responseMeta.js"
 import { fromHttpClientError } from "./transportError.js"
 
@@ -54,6 +55,14 @@ const failWhenIdle = <A, E>(
   Stream.transformPull(stream, (pull) =>
     Effect.succeed(Effect.timeoutOrElse(pull, { duration: timeout, orElse: () => Effect.fail(onIdle()) }))
   )
+
+const markup = /^\s*(<!doctype\s|<html[\s>]|<head[\s>]|<body[\s>]|<\?xml\s|<!--)/i
+const markupTypes = /^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i
+
+/** Whether a text (the start of a body) is an HTML or XML page: a proxy's, a login page. */
+const isMarkup = (text: string): boolean => markup.test(text.startsWith("\ufeff") ? text.slice(1) : text)
+
+const utf8 = new TextDecoder()
 
 /** The answer of one attempt, for `response`. */
 export const makeAnswer = (
@@ -99,6 +108,36 @@ export const makeAnswer = (
   )
 
   const contentType = response.headers["content-type"]
+  const htmlType = contentType !== undefined && markupTypes.test(contentType)
+
+  /** A page (or nothing) where a file or NDJSON was expected: what a proxy or login page answers. */
+  const notData = (text: string): FlashdutyError =>
+    new GatewayError({
+      message: `HTTP ${response.status} with ${text.trim() === "" ? "an empty body" : "an HTML page"} from ${operationId} where data was expected (a proxy or gateway answered?)`,
+      operationId,
+      status: response.status,
+      ...(header("flashcat-request-id") === undefined
+        ? {}
+        : { requestId: header("flashcat-request-id") as string }),
+      preview: preview(text, secrets)
+    })
+
+  const body: Answer["body"] = (options) =>
+    Effect.flatMap(Stream.toPull(bytes), (pull) =>
+      Pull.matchEffect(pull, {
+        onSuccess: (chunks) => {
+          const head = utf8.decode(chunks[0].subarray(0, 1024))
+          if (htmlType || isMarkup(head)) return Effect.fail(notData(head))
+          return Effect.succeed(
+            Stream.concat(Stream.fromIterable(chunks), Stream.fromPull(Effect.succeed(pull)))
+          )
+        },
+        onFailure: Effect.failCause,
+        onDone: () =>
+          htmlType || options?.emptyIsError === true ? Effect.fail(notData("")) : Effect.succeed(Stream.empty)
+      })
+    )
+
   return {
     operationId,
     status: response.status,
@@ -110,6 +149,9 @@ export const makeAnswer = (
     text,
     envelope,
     bytes,
+    body,
+    isMarkup: (text) => htmlType || isMarkup(text),
+    notData,
     meta: Effect.map(Clock.currentTimeMillis, (nowMillis) =>
       buildMeta(
         response.status,

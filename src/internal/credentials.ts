@@ -11,29 +11,42 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { Unauthorized } from "../Errors.js"
+import { headerValueProblem } from "./callOptions.js"
 import type { Credentials } from "./config.js"
 
-/** Extra query parameters and headers of one attempt. */
+/** Extra query parameters and headers of one attempt, and the secret they carry. */
 export interface Auth {
   readonly params: ReadonlyArray<readonly [string, Redacted.Redacted<string>]>
   readonly headers: Readonly<Record<string, string>>
+  /** The credential this attempt sends: always scrubbed from its own answer. */
+  readonly secret: string
 }
 
-/** The secret values a client has used, to scrub from answers, errors, logs and spans. */
+/**
+ * The secret values a client has used, to scrub from answers, errors, logs and spans. Each
+ * attempt also scrubs its own credential from its own answer ({@link withSecret}), so a token
+ * that rotated out of this list while its request was in flight is still never echoed.
+ */
 export class SecretList {
   readonly values: Array<string> = []
 
   remember(secret: string): void {
     if (secret === "" || this.values.includes(secret)) return
     this.values.push(secret)
-    // A refreshed token replaces older ones; keep the list short (the app key or first token stays).
-    if (this.values.length > 8) this.values.splice(1, 1)
+    // Refreshed tokens replace older ones; keep the list bounded (the app key or first token stays).
+    if (this.values.length > 32) this.values.splice(1, 1)
+  }
+
+  /** The list with `secret` in it (the list itself when it already is). */
+  withSecret(secret: string): ReadonlyArray<string> {
+    return this.values.includes(secret) ? this.values : [...this.values, secret]
   }
 }
 
 const bearer = (token: Redacted.Redacted<string>): Auth => ({
   params: [],
-  headers: { authorization: `Bearer ${Redacted.value(token)}` }
+  headers: { authorization: `Bearer ${Redacted.value(token)}` },
+  secret: Redacted.value(token)
 })
 
 const refused = (operationId: string, why: string) =>
@@ -42,10 +55,14 @@ const refused = (operationId: string, why: string) =>
     operationId
   })
 
-/** A token value that can go into an `Authorization` header, or `undefined`. */
+/**
+ * A token value that can go into an `Authorization` header (a non-blank string of header-safe
+ * characters, the rule static tokens are held to), or `undefined`.
+ */
 const usableToken = (value: unknown): Redacted.Redacted<string> | undefined => {
   const text: unknown = Redacted.isRedacted(value) ? Redacted.value(value) : value
-  if (typeof text !== "string" || text.trim() === "" || /[\r\n\0]/.test(text)) return undefined
+  if (typeof text !== "string" || text.trim() === "" || headerValueProblem(text) !== undefined)
+    return undefined
   return Redacted.isRedacted(value) ? (value as Redacted.Redacted<string>) : Redacted.make(text)
 }
 
@@ -61,7 +78,11 @@ export const makeAuth = (
     case "AppKey": {
       secrets.remember(Redacted.value(credentials.appKey))
       // A Redacted query value is shown as <redacted> by effect's URL and span helpers.
-      const auth = Effect.succeed<Auth>({ params: [["app_key", credentials.appKey]], headers: {} })
+      const auth = Effect.succeed<Auth>({
+        params: [["app_key", credentials.appKey]],
+        headers: {},
+        secret: Redacted.value(credentials.appKey)
+      })
       return () => auth
     }
     case "StaticToken": {

@@ -28,12 +28,12 @@ import type { Endpoint } from "../Endpoint.js"
 import {
   type FlashdutyError,
   GatewayError,
-  InvalidParameter,
+  type InvalidParameter,
   TransportError,
   Unauthorized
 } from "../Errors.js"
 import type { FlashdutyClientService } from "../FlashdutyClient.js"
-import type { CallOptions } from "../FlashdutyOptions.js"
+import { type CallOptions, ConfigurationError } from "../FlashdutyOptions.js"
 import type { OperationInfo } from "../Operation.js"
 import type { ClientRateLimiter } from "../RateLimit.js"
 import type { RetryPolicy } from "../Retry.js"
@@ -47,9 +47,11 @@ import {
 } from "./buildRequest.js"
 import { type CheckedCallOptions, checkCallOptions } from "./callOptions.js"
 import { annotateAnswer, traced } from "./callSpan.js"
+import { clip } from "./clip.js"
 import type { ResolvedConfig } from "./config.js"
 import { type Auth, makeAuth, SecretList } from "./credentials.js"
 import { logAnswer, logRequest } from "./debugLog.js"
+import { guardInput, invalidInput } from "./inputGuard.js"
 import { isRedirectStatus, refuseRedirects } from "./refuseRedirects.js"
 import { withRetry } from "./retryGate.js"
 import { decoderOf, encoderOf } from "./schemaCodec.js"
@@ -69,13 +71,6 @@ interface Settings {
 
 const disableHttpClientSpan = () => true
 
-const invalidRequest = (operation: OperationInfo, path: string, message: string) =>
-  new InvalidParameter({
-    message: `${operation.operationId}: invalid request${path === "" ? "" : ` at ${path}`}: ${message} (nothing was sent)`,
-    operationId: operation.operationId,
-    path
-  })
-
 /**
  * Runs `effect` in a scope of its own, inside the caller's: closed (aborting the request)
  * as soon as the attempt fails, left to the caller's scope when it succeeds (a streamed body
@@ -93,14 +88,53 @@ const inAttemptScope = <A, E, R>(
     )
   )
 
+/**
+ * The user's `transformClient` applied to the client: what it returns must be an
+ * `HttpClient`, and a throw is the option's fault (`ConfigurationError`), not a defect.
+ */
+const applyTransform = (
+  config: ResolvedConfig,
+  client: HttpClient.HttpClient
+): Effect.Effect<HttpClient.HttpClient, ConfigurationError> => {
+  const transform = config.transformClient
+  if (transform === undefined) return Effect.succeed(client)
+  let transformed: unknown
+  try {
+    transformed = transform(client)
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error)
+    return Effect.fail(
+      new ConfigurationError({
+        option: "transformClient",
+        message: `transformClient threw: ${clip(why, 200)}`
+      })
+    )
+  }
+  return HttpClient.isHttpClient(transformed)
+    ? Effect.succeed(transformed)
+    : Effect.fail(
+        new ConfigurationError({
+          option: "transformClient",
+          message: "transformClient must return an HttpClient (the one it was given, transformed)"
+        })
+      )
+}
+
 export const makeExecutor = (
   config: ResolvedConfig,
   httpClient: HttpClient.HttpClient,
   limiter: ClientRateLimiter,
-  layerRequestInit: globalThis.RequestInit | undefined
+  layerFetch: typeof globalThis.fetch | undefined
+): Effect.Effect<Executor, ConfigurationError> =>
+  Effect.map(applyTransform(config, refuseRedirects(httpClient, layerFetch)), (transformed) =>
+    executorOver(config, transformed, limiter)
+  )
+
+const executorOver = (
+  config: ResolvedConfig,
+  transformed: HttpClient.HttpClient,
+  limiter: ClientRateLimiter
 ): Executor => {
-  const guarded = refuseRedirects(httpClient, layerRequestInit)
-  const transformed = config.transformClient === undefined ? guarded : config.transformClient(guarded)
   // The SDK span carries the operation, method, path, status and request id; Effect's own
   // HTTP client span under it (URL attributes, query redaction, header filters) was a second
   // span per attempt with nothing more to say. Scoped to the SDK's own requests: an
@@ -136,32 +170,47 @@ export const makeExecutor = (
     params: auth.params
   })
 
+  /**
+   * The call's payload: a ready body, a body the operation prepares, or the input encoded and
+   * serialised. All of it under `guardInput`: even asking what the input is runs the caller's
+   * code (a `Proxy`'s traps), and whatever that throws is the caller's `InvalidParameter`.
+   */
   const payloadOf = (
     operation: OperationInfo,
     schema: Schema.Codec<unknown, unknown> | undefined,
     input: unknown
-  ): Effect.Effect<RequestPayload, InvalidParameter> => {
-    if (HttpBody.isHttpBody(input)) return Effect.succeed(bodyPayload(input))
-    const encoded =
-      schema === undefined
-        ? Effect.succeed(input)
-        : Effect.mapError(encoderOf(schema)(input), (issue) => {
-            const problem = firstProblem(issue)
-            return invalidRequest(operation, problem.path, problem.message)
-          })
-    return Effect.flatMap(encoded, (value) => {
-      const payload = serialize(operation, value)
-      return Result.isSuccess(payload)
-        ? Effect.succeed(payload.success)
-        : Effect.fail(invalidRequest(operation, payload.failure.path, payload.failure.message))
-    })
-  }
+  ): Effect.Effect<RequestPayload, InvalidParameter> =>
+    guardInput(
+      operation.operationId,
+      secrets.values,
+      Effect.suspend((): Effect.Effect<RequestPayload, InvalidParameter> => {
+        if (HttpBody.isHttpBody(input)) return Effect.succeed(bodyPayload(input))
+        // A body the operation prepares from the caller's input (multipart).
+        if (Effect.isEffect(input))
+          return Effect.map(input as Effect.Effect<HttpBody.HttpBody, InvalidParameter>, bodyPayload)
+        const invalid = (path: string, message: string) =>
+          invalidInput(operation.operationId, path, message, secrets.values)
+        const encoded =
+          schema === undefined
+            ? Effect.succeed(input)
+            : Effect.mapError(encoderOf(schema)(input), (issue) => {
+                const problem = firstProblem(issue)
+                return invalid(problem.path, problem.message)
+              })
+        return Effect.flatMap(encoded, (value) => {
+          const serialized = serialize(operation, value)
+          return Result.isSuccess(serialized)
+            ? Effect.succeed(serialized.success)
+            : Effect.fail(invalid(serialized.failure.path, serialized.failure.message))
+        })
+      })
+    )
 
   const mapClientError =
-    (operation: OperationInfo) =>
+    (operation: OperationInfo, attemptSecrets: ReadonlyArray<string>) =>
     (error: unknown): FlashdutyError =>
       HttpClientError.isHttpClientError(error)
-        ? fromHttpClientError(error, operation.operationId, secrets.values)
+        ? fromHttpClientError(error, operation.operationId, attemptSecrets)
         : (error as FlashdutyError)
 
   /** Hands a 2xx answer to `read`; any other answer fails with its tagged error. */
@@ -169,18 +218,20 @@ export const makeExecutor = (
     operation: OperationInfo,
     response: HttpClientResponse.HttpClientResponse,
     settings: Settings,
+    attemptSecrets: ReadonlyArray<string>,
     read: (answer: Answer) => Effect.Effect<A, FlashdutyError, R>
   ): Effect.Effect<A, FlashdutyError, R> => {
     const answer = makeAnswer(response, {
       operationId: operation.operationId,
-      secrets: secrets.values,
+      secrets: attemptSecrets,
       maxBytes: settings.maxBytes,
       idleTimeout: settings.timeout,
-      onText: (status, text) => logAnswer(operation, status, text, secrets.values)
+      onText: (status, text) => logAnswer(operation, status, text, attemptSecrets)
     })
     const status = response.status
     return Effect.andThen(annotateAnswer(status, answer.requestId), () => {
-      if (status >= 200 && status < 300) return read(answer)
+      // 204 and 205 carry no body: the API always answers with one, so a proxy did.
+      if (status >= 200 && status < 300 && status !== 204 && status !== 205) return read(answer)
       if (isRedirectStatus(status)) {
         // A client that bypassed `refuseRedirects` (a transformClient's own): never followed.
         return Effect.fail(
@@ -192,7 +243,7 @@ export const makeExecutor = (
           })
         )
       }
-      // The envelope of a non-2xx answer always fails, with the error it carries.
+      // The envelope of a non-2xx (or bodiless) answer always fails, with the error it carries.
       return Effect.flatMap(answer.envelope(Effect.succeed), () =>
         Effect.die(new Error(`unreachable: HTTP ${status} interpreted as a success`))
       )
@@ -215,12 +266,13 @@ export const makeExecutor = (
         let sending = false
         const exchange = Effect.flatMap(authOf(operation.operationId), (auth) => {
           sending = true
+          const attemptSecrets = secrets.withSecret(auth.secret)
           return Effect.flatMap(
             Effect.mapError(
               client.execute(buildRequest(operation, payload, partsFor(operation, settings, auth))),
-              mapClientError(operation)
+              mapClientError(operation, attemptSecrets)
             ),
-            (response) => answerWith(operation, response, settings, read)
+            (response) => answerWith(operation, response, settings, attemptSecrets, read)
           )
         })
         return inAttemptScope(
@@ -246,7 +298,7 @@ export const makeExecutor = (
 
   const exchange: Executor["exchange"] = <I, A>(
     endpoint: Endpoint<I, unknown>,
-    input: I | HttpBody.HttpBody,
+    input: I | HttpBody.HttpBody | Effect.Effect<HttpBody.HttpBody, InvalidParameter>,
     options: CallOptions | undefined,
     read: (answer: Answer) => Effect.Effect<A, FlashdutyError, Scope.Scope>
   ): Effect.Effect<A, FlashdutyError, Scope.Scope> => {

@@ -5,11 +5,15 @@
  * configured origin.
  *
  * fetch follows redirects by itself (and re-sends the URL, query and all, to any
- * `Location`), so the SDK's requests ask it for `redirect: "manual"`, merged into the
- * user's own `FetchHttpClient.RequestInit`. Clients that are not fetch-based (Effect's Node
- * clients) do not follow redirects; the status check covers them, and it sits under the
- * user's `transformClient`, so a `HttpClient.followRedirects` added there sees a failure,
- * not a redirect to follow.
+ * `Location`), so the SDK's requests go through a `fetch` that forces `redirect: "manual"`
+ * onto whatever `RequestInit` the request is made with. Wrapping `fetch`, rather than
+ * providing a `RequestInit`, keeps a `RequestInit` the user gave anywhere (the program, the
+ * SDK's layers, or `FetchHttpClient.layer` alone: its headers, a proxy's `dispatcher`), which a
+ * provided `RequestInit` would replace wholesale. The `fetch` wrapped is the user's own
+ * `FetchHttpClient.Fetch` when the program or the SDK's layers provide one, else the global one.
+ * Clients that are not fetch-based (Effect's Node clients) do not follow redirects; the status
+ * check covers them too, and it sits under the user's `transformClient`, so a
+ * `HttpClient.followRedirects` added there sees a failure, not a redirect to follow.
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -24,26 +28,29 @@ export const isRedirectStatus = (status: number): boolean => status === 0 || (st
 /** The description carried by the `StatusCodeError` of a refused redirect. */
 export const redirectRefused = "redirect refused"
 
-const manualOnly: globalThis.RequestInit = { redirect: "manual" }
+type Fetch = typeof globalThis.fetch
+
+/** The global fetch, looked up at each call (tests and polyfills replace it). */
+const globalFetch: Fetch = (input, init) => globalThis.fetch(input, init)
 
 /**
- * `client` with fetch asked not to follow redirects and redirect answers turned into a
- * `StatusCodeError` (described as {@link redirectRefused}). `layerInit` is the
- * `RequestInit` the user gave to the layers, used when the calling fiber has none.
+ * `client` whose fetch never follows a redirect, and whose redirect answers become a
+ * `StatusCodeError` (described as {@link redirectRefused}). `layerFetch` is the
+ * `FetchHttpClient.Fetch` the SDK's layers were given, used when the calling fiber has none.
  */
 export const refuseRedirects = (
   client: HttpClient.HttpClient,
-  layerInit: globalThis.RequestInit | undefined
+  layerFetch: Fetch | undefined
 ): HttpClient.HttpClient => {
-  const merged = new WeakMap<globalThis.RequestInit, globalThis.RequestInit>()
-  const manual = (init: globalThis.RequestInit | undefined): globalThis.RequestInit => {
-    if (init === undefined) return manualOnly
-    let result = merged.get(init)
-    if (result === undefined) {
-      result = { ...init, redirect: "manual" }
-      merged.set(init, result)
+  const wrapped = new WeakMap<Fetch, Fetch>()
+  const manual = (inner: Fetch): Fetch => {
+    let fetch = wrapped.get(inner)
+    if (fetch === undefined) {
+      fetch = (input, init) =>
+        inner(input, init === undefined ? { redirect: "manual" } : { ...init, redirect: "manual" })
+      wrapped.set(inner, fetch)
     }
-    return result
+    return fetch
   }
   const check = (response: HttpClientResponse.HttpClientResponse) =>
     isRedirectStatus(response.status)
@@ -59,8 +66,8 @@ export const refuseRedirects = (
       : Effect.succeed(response)
   return HttpClient.transform(client, (effect) =>
     Effect.withFiber((fiber) => {
-      const init = Context.getOrUndefined(fiber.context, FetchHttpClient.RequestInit) ?? layerInit
-      return Effect.flatMap(Effect.provideService(effect, FetchHttpClient.RequestInit, manual(init)), check)
+      const inner = Context.getOrUndefined(fiber.context, FetchHttpClient.Fetch) ?? layerFetch ?? globalFetch
+      return Effect.flatMap(Effect.provideService(effect, FetchHttpClient.Fetch, manual(inner)), check)
     })
   )
 }

@@ -45,16 +45,21 @@ const declaredLength = (value: string | undefined): number | undefined => {
   return Number.isSafeInteger(length) && length >= 0 ? length : undefined
 }
 
-/** A file answer as a {@link FileDownload}: its bytes streamed from the pipeline's answer. */
-const fileOf = (answer: Answer): FileDownload => ({
-  contentType: answer.contentType ?? "application/octet-stream",
-  fileName: fileNameFromContentDisposition(answer.header("content-disposition")),
-  contentLength:
-    answer.header("content-encoding") === undefined
-      ? declaredLength(answer.header("content-length"))
-      : undefined,
-  stream: answer.bytes
-})
+/**
+ * A file answer as a {@link FileDownload}: its bytes streamed from the pipeline's answer, once a
+ * first look showed a file (not an HTML page, not nothing: `GatewayError`).
+ */
+const fileOf = (answer: Answer): Effect.Effect<FileDownload, FlashdutyError, Scope.Scope> =>
+  // An export always has bytes (a header row at least): an empty one is a proxy's.
+  Effect.map(answer.body({ emptyIsError: true }), (stream) => ({
+    contentType: answer.contentType ?? "application/octet-stream",
+    fileName: fileNameFromContentDisposition(answer.header("content-disposition")),
+    contentLength:
+      answer.header("content-encoding") === undefined
+        ? declaredLength(answer.header("content-length"))
+        : undefined,
+    stream
+  }))
 
 /** A file answer read whole as text (capped by `maxResponseBytes`), as the operation's string `data`. */
 const fileAsData = <A>(
@@ -64,22 +69,24 @@ const fileAsData = <A>(
   const operationId = endpoint.operation.operationId
   const fileName = fileNameFromContentDisposition(answer.header("content-disposition"))
   return Effect.flatMap(answer.text, (text) =>
-    decoder(endpoint)(text).pipe(
-      Effect.mapError(
-        () =>
-          new DecodeError({
-            message:
-              `${operationId} answered a file (${answer.contentType ?? "no content type"}` +
-              `${fileName === undefined ? "" : `, ${fileName}`}) that its JSON schema cannot hold; ` +
-              "use downloadExport to get it raw",
-            operationId,
-            status: answer.status,
-            path: "",
-            ...(answer.requestId === undefined ? {} : { requestId: answer.requestId })
-          })
-      ),
-      Effect.flatMap((data) => Effect.map(answer.meta, (meta) => ({ data, meta })))
-    )
+    text.trim() === "" || answer.isMarkup(text)
+      ? Effect.fail(answer.notData(text))
+      : decoder(endpoint)(text).pipe(
+          Effect.mapError(
+            () =>
+              new DecodeError({
+                message:
+                  `${operationId} answered a file (${answer.contentType ?? "no content type"}` +
+                  `${fileName === undefined ? "" : `, ${fileName}`}) that its JSON schema cannot hold; ` +
+                  "use downloadExport to get it raw",
+                operationId,
+                status: answer.status,
+                path: "",
+                ...(answer.requestId === undefined ? {} : { requestId: answer.requestId })
+              })
+          ),
+          Effect.flatMap((data) => Effect.map(answer.meta, (meta) => ({ data, meta })))
+        )
   )
 }
 
@@ -118,5 +125,7 @@ export const makeDownload =
             answer.envelope(decoder(endpoint)),
             ({ data, meta }): ExportAnswer<A> => ({ _tag: "Json", data, meta })
           )
-        : Effect.map(answer.meta, (meta): ExportAnswer<A> => ({ _tag: "File", file: fileOf(answer), meta }))
+        : Effect.flatMap(fileOf(answer), (file) =>
+            Effect.map(answer.meta, (meta): ExportAnswer<A> => ({ _tag: "File", file, meta }))
+          )
     )

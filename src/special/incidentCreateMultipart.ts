@@ -5,21 +5,23 @@
  * service spreads `make(client, endpoint)` into itself.
  */
 import * as Effect from "effect/Effect"
+import type * as HttpBody from "effect/http/HttpBody"
 import * as Result from "effect/Result"
 import type * as Schema from "effect/Schema"
 import type * as SchemaIssue from "effect/SchemaIssue"
 import type { ApiResponse } from "../ApiResponse.js"
 import type { Endpoint } from "../Endpoint.js"
-import { type FlashdutyError, InvalidParameter } from "../Errors.js"
+import type { FlashdutyError, InvalidParameter } from "../Errors.js"
 import type { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
 import type { CreateIncidentRequest, CreateIncidentResponse } from "../generated/Incidents.js"
+import { invalidInput } from "../internal/inputGuard.js"
 import { toJsonText } from "../internal/jsonText.js"
 import { decoderOf, encoderOf } from "../internal/schemaCodec.js"
 import { firstProblem } from "../internal/schemaIssue.js"
 import { multipartBody } from "../streaming/MultipartBody.js"
 import type { UploadFile } from "../streaming/UploadFile.js"
-import { checkUploadSize } from "./internal/uploadSize.js"
+import { checkUploadFiles } from "./internal/uploadFiles.js"
 
 /** The API rejects multipart incident requests above 50 MiB in total. */
 export const MAX_INCIDENT_REQUEST_BYTES = 50 * 1024 * 1024
@@ -72,12 +74,7 @@ export const make = (
     endpoint.request === undefined
       ? (input: CreateIncidentRequest) => Effect.succeed(input as unknown)
       : encoderOf(endpoint.request as Schema.Codec<unknown, unknown>)
-  const invalid = (path: string, message: string) =>
-    new InvalidParameter({
-      message: `${operationId}: invalid request${path === "" ? "" : ` at ${path}`}: ${message} (nothing was sent)`,
-      operationId,
-      path
-    })
+  const invalid = (path: string, message: string) => invalidInput(operationId, path, message, [])
   const encodeRequest = (request: CreateIncidentRequest) =>
     encode(request).pipe(
       Effect.mapError((issue) => {
@@ -95,16 +92,31 @@ export const make = (
     data: unknown
   ) => Effect.Effect<CreateIncidentResponse, SchemaIssue.Issue>
 
+  /** The multipart body, or why it cannot be sent; run inside the pipeline. */
+  const prepare = (
+    request: CreateIncidentRequest,
+    images: ReadonlyArray<UploadFile>
+  ): Effect.Effect<HttpBody.HttpBody, InvalidParameter> =>
+    Effect.gen(function* () {
+      const data = yield* encodeRequest(request)
+      if (!Array.isArray(images))
+        return yield* Effect.fail(invalid("images", "must be an array of UploadFile"))
+      const problem = checkUploadFiles(
+        operationId,
+        images.map((image, i) => [`images.${i}`, image] as const),
+        MAX_INCIDENT_REQUEST_BYTES
+      )
+      if (problem !== undefined) return yield* Effect.fail(problem)
+      return multipartBody({
+        fields: [["data", data]],
+        files: images.map((image) => ["images", image] as const)
+      })
+    })
+
   return {
     createWithAttachments: (request, images, options) =>
-      Effect.gen(function* () {
-        const data = yield* encodeRequest(request)
-        yield* checkUploadSize(operationId, images, MAX_INCIDENT_REQUEST_BYTES)
-        const body = multipartBody({
-          fields: [["data", data]],
-          files: images.map((image) => ["images", image] as const)
-        })
-        return yield* client.exchange(endpoint, body, options, (answer) => answer.envelope(decode))
-      }).pipe(Effect.scoped)
+      Effect.scoped(
+        client.exchange(endpoint, prepare(request, images), options, (answer) => answer.envelope(decode))
+      )
   }
 }

@@ -25,10 +25,8 @@ import { DecodeError, type FlashdutyError } from "../Errors.js"
 import type { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
 import type { SessionExportRequest } from "../generated/Sessions.js"
-import { clip } from "../internal/clip.js"
 import { decoderOf } from "../internal/schemaCodec.js"
 import type { ExportLine } from "../streaming/ExportLine.js"
-import { ExportTruncated } from "../streaming/ExportTruncated.js"
 import {
   checkRawTranscript,
   decodeTranscript,
@@ -123,24 +121,6 @@ export interface SessionExportMethods {
 }
 
 /**
- * The transcript's errors with every text copied out of the body scrubbed of the client's
- * secrets (a server may echo them in its error line) and bounded (the line can be megabytes).
- */
-const scrubbed =
-  (scrub: (text: string) => string) =>
-  (error: FlashdutyError | TranscriptError): FlashdutyError | TranscriptError => {
-    if (error._tag !== "ExportTruncated") return error
-    return new ExportTruncated({
-      message: clip(scrub(error.message), 1200),
-      linesReceived: error.linesReceived,
-      ...(error.code === undefined ? {} : { code: clip(scrub(error.code), 100) }),
-      ...(error.errorMessage === undefined ? {} : { errorMessage: clip(scrub(error.errorMessage), 1000) }),
-      ...(error.operationId === undefined ? {} : { operationId: error.operationId }),
-      ...(error.requestId === undefined ? {} : { requestId: clip(scrub(error.requestId), 200) })
-    })
-  }
-
-/**
  * The export methods of the `Sessions` service.
  *
  * @example
@@ -159,12 +139,14 @@ export const make = <A>(
   const body = <B>(
     request: SessionExportRequest,
     options: CallOptions | undefined,
-    read: (answer: Answer) => Stream.Stream<B, FlashdutyError | TranscriptError>
+    read: (
+      answer: Answer,
+      bytes: Stream.Stream<Uint8Array, FlashdutyError>
+    ) => Stream.Stream<B, FlashdutyError | TranscriptError>
   ): Stream.Stream<B, FlashdutyError | TranscriptError> =>
     Stream.unwrap(
       client.exchange(endpoint, request, options, (answer) => {
-        const scrub = (text: string) => answer.scrub(text)
-        if (!answer.isJson) return Effect.succeed(Stream.mapError(read(answer), scrubbed(scrub)))
+        if (!answer.isJson) return Effect.map(answer.body(), (bytes) => read(answer, bytes))
         return Effect.flatMap(answer.envelope(decodeEnvelope), () =>
           Effect.fail(
             new DecodeError({
@@ -181,19 +163,21 @@ export const make = <A>(
 
   const transcriptOptions = (answer: Answer, maxLineBytes: number | undefined): TranscriptOptions => ({
     operationId,
+    // The error line's texts are scrubbed before they are composed into ExportTruncated.
+    scrub: answer.scrub,
     ...(answer.requestId === undefined ? {} : { requestId: answer.requestId }),
     ...(maxLineBytes === undefined ? {} : { maxLineBytes })
   })
 
   const exportRaw: SessionExportMethods["exportRaw"] = (request, options) =>
-    body(request, options, (answer) =>
-      answer.bytes.pipe(checkRawTranscript(transcriptOptions(answer, options?.maxLineBytes)))
+    body(request, options, (answer, bytes) =>
+      bytes.pipe(checkRawTranscript(transcriptOptions(answer, options?.maxLineBytes)))
     )
 
   return {
     export: (request, options) =>
-      body(request, options, (answer) =>
-        answer.bytes.pipe(decodeTranscript(transcriptOptions(answer, options?.maxLineBytes)))
+      body(request, options, (answer, bytes) =>
+        bytes.pipe(decodeTranscript(transcriptOptions(answer, options?.maxLineBytes)))
       ),
     exportRaw,
     exportToFile: (request, path, options) =>

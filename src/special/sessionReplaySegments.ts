@@ -16,13 +16,14 @@ import * as Stream from "effect/Stream"
 import type { Answer } from "../Answer.js"
 import type { ApiResponse, ResponseMeta } from "../ApiResponse.js"
 import type { Endpoint } from "../Endpoint.js"
-import type { FlashdutyError } from "../Errors.js"
+import { DecodeError, type FlashdutyError } from "../Errors.js"
 import type { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
 import type {
   RumSessionReplaySegmentsRequest,
   RumSessionReplaySegmentsResult
 } from "../generated/SessionReplay.js"
+import { readInput } from "../internal/inputGuard.js"
 import { decoderOf } from "../internal/schemaCodec.js"
 import { defaultMaxPages } from "../Pagination.js"
 import { decodeNdjson, type NdjsonLineError } from "../streaming/NdjsonLines.js"
@@ -134,13 +135,16 @@ export const make = (
     data: unknown
   ) => Effect.Effect<RumSessionReplaySegmentsResult, SchemaIssue.Issue>
 
+  /** The page's records, once a first look showed NDJSON (not an HTML page). */
   const records = (answer: Answer, options: SegmentsOptions | undefined) =>
-    answer.bytes.pipe(
-      decodeNdjson({
-        operationId,
-        ...(answer.requestId === undefined ? {} : { requestId: answer.requestId }),
-        ...(options?.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes })
-      })
+    Effect.map(answer.body(), (bytes) =>
+      bytes.pipe(
+        decodeNdjson({
+          operationId,
+          ...(answer.requestId === undefined ? {} : { requestId: answer.requestId }),
+          ...(options?.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes })
+        })
+      )
     )
 
   const cursorOf = (answer: Answer) => {
@@ -155,20 +159,27 @@ export const make = (
             answer.envelope(decode),
             ({ data, meta }): SegmentsPage => ({ _tag: "Urls", data, meta })
           )
-        : Effect.map(
-            answer.meta,
-            (meta): SegmentsPage => ({
-              _tag: "Records",
-              records: records(answer, options),
-              searchAfterCtx: cursorOf(answer),
-              meta
-            })
+        : Effect.flatMap(records(answer, options), (stream) =>
+            Effect.map(
+              answer.meta,
+              (meta): SegmentsPage => ({
+                _tag: "Records",
+                records: stream,
+                searchAfterCtx: cursorOf(answer),
+                meta
+              })
+            )
           )
     )
 
   return {
     segments,
-    segmentUrls: (request, options) => client.call(endpoint, { ...request, url_mode: true }, options),
+    // Spreading the caller's request runs its getters: a throw there is the caller's InvalidParameter.
+    segmentUrls: (request, options) =>
+      Effect.flatMap(
+        readInput(operationId, () => ({ ...request, url_mode: true })),
+        (urlMode) => client.call(endpoint, urlMode, options)
+      ),
     segmentsStream: segmentsAcrossPages
   }
 
@@ -185,18 +196,35 @@ export const make = (
     ): Stream.Stream<unknown, FlashdutyError | NdjsonLineError> =>
       Stream.suspend(() => {
         let next: string | undefined
-        const current: RumSessionReplaySegmentsRequest = {
-          ...request,
-          url_mode: false,
-          ...(cursor === undefined ? {} : { search_after_ctx: cursor })
-        }
-        const body = Stream.unwrap(
-          client.exchange(endpoint, current, options, (answer) => {
-            // The server ignored url_mode=false: an envelope's URLs are not records.
-            if (answer.isJson) return Effect.as(answer.envelope(decode), Stream.empty)
-            next = cursorOf(answer)
-            return Effect.succeed(records(answer, options))
+        const current = readInput(
+          operationId,
+          (): RumSessionReplaySegmentsRequest => ({
+            ...request,
+            url_mode: false,
+            ...(cursor === undefined ? {} : { search_after_ctx: cursor })
           })
+        )
+        const body = Stream.unwrap(
+          Effect.flatMap(current, (page) =>
+            client.exchange(endpoint, page, options, (answer) => {
+              if (answer.isJson) {
+                // The server ignored url_mode=false: its URLs are not records, and ending quietly would drop them.
+                return Effect.flatMap(answer.envelope(decode), () =>
+                  Effect.fail(
+                    new DecodeError({
+                      message: `${operationId}: expected NDJSON segment records, got the URL-mode envelope (use segmentUrls)`,
+                      operationId,
+                      status: answer.status,
+                      path: "",
+                      ...(answer.requestId === undefined ? {} : { requestId: answer.requestId })
+                    })
+                  )
+                )
+              }
+              next = cursorOf(answer)
+              return records(answer, options)
+            })
+          )
         )
         return Stream.concat(
           body,

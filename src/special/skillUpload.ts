@@ -5,18 +5,21 @@
  * service spreads `make(client, endpoint)` into itself.
  */
 import * as Effect from "effect/Effect"
+import type * as HttpBody from "effect/http/HttpBody"
 import type * as Schema from "effect/Schema"
 import type * as SchemaIssue from "effect/SchemaIssue"
 import type { ApiResponse } from "../ApiResponse.js"
 import type { Endpoint } from "../Endpoint.js"
-import type { FlashdutyError } from "../Errors.js"
+import type { FlashdutyError, InvalidParameter } from "../Errors.js"
 import type { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
 import type { SkillItem, SkillUploadRequest } from "../generated/Skills.js"
-import { decoderOf } from "../internal/schemaCodec.js"
+import { invalidInput } from "../internal/inputGuard.js"
+import { decoderOf, encoderOf } from "../internal/schemaCodec.js"
+import { firstProblem } from "../internal/schemaIssue.js"
 import { multipartBody } from "../streaming/MultipartBody.js"
 import type { UploadFile } from "../streaming/UploadFile.js"
-import { checkUploadSize } from "./internal/uploadSize.js"
+import { checkUploadFiles } from "./internal/uploadFiles.js"
 
 /** The upload request: the spec's form fields, with `file` as an {@link UploadFile}. */
 export interface SkillUploadInput extends Omit<SkillUploadRequest, "file"> {
@@ -65,28 +68,42 @@ export const make = (
   client: FlashdutyClient["Service"],
   endpoint: Endpoint<SkillUploadRequest, SkillItem>
 ): SkillUploadMethods => {
+  const operationId = endpoint.operation.operationId
   const decode = decoderOf(endpoint.response as Schema.Codec<unknown, unknown>) as (
     data: unknown
   ) => Effect.Effect<SkillItem, SchemaIssue.Issue>
+  // The form fields are checked like any request's (the file itself by `checkUploadFiles`).
+  const encodeFields = encoderOf(endpoint.request as Schema.Codec<unknown, unknown>)
+
+  /** The multipart body of `request`, or why it cannot be sent; run inside the pipeline. */
+  const prepare = (request: SkillUploadInput): Effect.Effect<HttpBody.HttpBody, InvalidParameter> =>
+    Effect.suspend(() => {
+      const problem = checkUploadFiles(operationId, [["file", request?.file]], MAX_SKILL_ARCHIVE_BYTES)
+      if (problem !== undefined) return Effect.fail(problem)
+      const { file, ...fields } = request
+      return encodeFields({ ...fields, file: "" }).pipe(
+        Effect.mapError((issue) => {
+          const found = firstProblem(issue)
+          return invalidInput(operationId, found.path, found.message, [])
+        }),
+        Effect.map((encoded) => {
+          const wire = encoded as Partial<
+            Record<"team_id" | "replace" | "skill_id", string | number | boolean>
+          >
+          return multipartBody({
+            fields: [
+              ["team_id", wire.team_id],
+              ["replace", wire.replace],
+              ["skill_id", wire.skill_id]
+            ],
+            files: [["file", file]]
+          })
+        })
+      )
+    })
+
   return {
     upload: (request, options) =>
-      Effect.andThen(
-        checkUploadSize(endpoint.operation.operationId, [request.file], MAX_SKILL_ARCHIVE_BYTES),
-        Effect.scoped(
-          client.exchange(
-            endpoint,
-            multipartBody({
-              fields: [
-                ["team_id", request.team_id],
-                ["replace", request.replace],
-                ["skill_id", request.skill_id]
-              ],
-              files: [["file", request.file]]
-            }),
-            options,
-            (answer) => answer.envelope(decode)
-          )
-        )
-      )
+      Effect.scoped(client.exchange(endpoint, prepare(request), options, (answer) => answer.envelope(decode)))
   }
 }

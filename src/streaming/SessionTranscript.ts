@@ -6,10 +6,16 @@
  *
  * - {@link decodeTranscript}: one {@link ExportLine} per line.
  * - {@link checkRawTranscript}: the bytes unchanged (to write the file byte for byte),
- *   with the same end-of-body checks, without parsing every line.
+ *   with the same end-of-body checks, without parsing the event lines (those beginning
+ *   with `{"type":`); every other line is parsed and must be a JSON object, as in the
+ *   decoded variant.
+ *
+ * The `ExportTruncated` built from the server's error line carries its texts scrubbed (when
+ * {@link TranscriptOptions.scrub} is given) and bounded, its message composed from them.
  */
 import type * as Stream from "effect/Stream"
 import { DecodeError } from "../Errors.js"
+import { clip } from "../internal/clip.js"
 import {
   asTruncationLine,
   type ExportLine,
@@ -34,28 +40,62 @@ export interface TranscriptOptions {
   readonly operationId?: string
   /** The response's request id, used when the error line carries none. */
   readonly requestId?: string
+  /**
+   * Removes secrets from a text copied out of the server's error line (its `code`,
+   * `message` and `request_id`), before they are clipped and composed into
+   * `ExportTruncated`'s fields and message. Without it they are copied as sent (clipped).
+   */
+  readonly scrub?: (text: string) => string
 }
+
+/** Longest `code`, `errorMessage` and `requestId` copied from the error line (characters, see `clip`). */
+const MAX_CODE = 100
+const MAX_ERROR_MESSAGE = 1000
+const MAX_REQUEST_ID = 200
 
 const callFields = (options: TranscriptOptions) => ({
   ...(options.operationId === undefined ? {} : { operationId: options.operationId }),
   ...(options.requestId === undefined ? {} : { requestId: options.requestId })
 })
 
-const truncated = (options: TranscriptOptions, line: TruncationLine, linesReceived: number) =>
-  new ExportTruncated({
+/**
+ * The error for the server's error line: its texts scrubbed first (so that a secret is
+ * found whole, before a cut or the composition could hide it), then clipped, then composed.
+ */
+const truncated = (options: TranscriptOptions, line: TruncationLine, linesReceived: number) => {
+  const scrub = options.scrub ?? ((text: string) => text)
+  const bounded = (text: string | undefined, max: number) =>
+    text === undefined ? undefined : clip(scrub(text), max)
+  const code = bounded(line.code, MAX_CODE)
+  const errorMessage = bounded(line.message, MAX_ERROR_MESSAGE)
+  const requestId = bounded(line.requestId, MAX_REQUEST_ID)
+  return new ExportTruncated({
     message:
       `The transcript is incomplete: the server failed after ${linesReceived} lines` +
-      (line.code === undefined ? "" : ` (${line.code})`) +
-      (line.message === undefined ? "" : `: ${line.message}`),
+      (code === undefined ? "" : ` (${code})`) +
+      (errorMessage === undefined ? "" : `: ${errorMessage}`),
     linesReceived,
     ...callFields(options),
-    ...(line.requestId === undefined ? {} : { requestId: line.requestId }),
-    ...(line.code === undefined ? {} : { code: line.code }),
-    ...(line.message === undefined ? {} : { errorMessage: line.message })
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(code === undefined ? {} : { code }),
+    ...(errorMessage === undefined ? {} : { errorMessage })
   })
+}
 
 const badLine = (options: TranscriptOptions, lineNumber: number, message: string) =>
   new DecodeError({ message, path: `line ${lineNumber}`, ...callFields(options) })
+
+const notAnObject = (options: TranscriptOptions, lineNumber: number) =>
+  badLine(options, lineNumber, `Line ${lineNumber} is not a JSON object`)
+
+/** As `decodeNdjson` reports it, so that both variants fail alike on the same line. */
+const invalidJson = (options: TranscriptOptions, linesReceived: number) =>
+  new NdjsonLineError({
+    reason: "InvalidJson",
+    message: `a line is not valid JSON (after ${linesReceived} complete lines)`,
+    linesReceived,
+    ...callFields(options)
+  })
 
 const notSessionMeta = (options: TranscriptOptions) =>
   badLine(options, 1, "The transcript does not start with a session_meta line")
@@ -95,8 +135,7 @@ export const decodeTranscript =
       () => ({ lines: 0 }),
       (state, json, out: Array<ExportLine>): TranscriptError | undefined => {
         const lineNumber = state.lines + 1
-        if (!isJsonObject(json))
-          return badLine(options, lineNumber, `Line ${lineNumber} is not a JSON object`)
+        if (!isJsonObject(json)) return notAnObject(options, lineNumber)
         const truncation = asTruncationLine(json)
         if (truncation !== undefined) return truncated(options, truncation, state.lines)
         if (lineNumber === 1 && json.type !== "session_meta") return notSessionMeta(options)
@@ -155,19 +194,11 @@ const matchTypePrefix = (chunk: Uint8Array, start: number, end: number, matched:
 }
 
 const textOf = (pieces: ReadonlyArray<Uint8Array>): string => {
-  // Not fatal: the raw variant does not validate UTF-8, it only looks for the error line.
+  // Not fatal: the raw variant does not validate UTF-8 (an invalid sequence becomes U+FFFD).
   const decoder = new TextDecoder()
   let text = ""
   for (const piece of pieces) text += decoder.decode(piece, { stream: true })
   return text + decoder.decode()
-}
-
-const parseOrUndefined = (text: string): unknown => {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
 }
 
 /**
@@ -178,12 +209,19 @@ const parseOrUndefined = (text: string): unknown => {
  * nothing arrived.
  *
  * Event lines (after the first) start with `{"type":`, so they cannot be the error line:
- * they are passed through as they arrive and only counted, never decoded nor capped. Any
- * other line (the first one, the error line, an event written another way, a blank line)
- * is a candidate: its bytes are held back until it ends, then inspected, and emitted only
- * if it is not the error line. A candidate longer than `maxLineBytes` (default 16 MiB, as
- * for the decoded variant) fails with `NdjsonLineError("LineTooLong")`, so memory stays
- * bounded and the check does not depend on the error line's length.
+ * they are passed through as they arrive and only counted, never decoded nor capped.
+ * **Raw mode does not validate event lines**, which begin with `{"type":` (a broken one is
+ * written as sent); only {@link decodeTranscript} parses every line. Any other line (the
+ * first one, the error line, an event written another way, a blank line) is a candidate:
+ * its bytes are held back until it ends, then parsed, and emitted only if it is a JSON
+ * object and not the error line. A candidate that is not JSON fails with
+ * `NdjsonLineError("InvalidJson")`, one that is JSON but not an object with a `DecodeError`
+ * ("Line N is not a JSON object"), both as in the decoded variant, so a broken trailing
+ * error line (an unescaped quote, a trailing comma, a plain-text `ERROR: …`) never passes
+ * for a complete transcript. Blank lines are passed through. A candidate longer than
+ * `maxLineBytes` (default 16 MiB, as for the decoded variant) fails with
+ * `NdjsonLineError("LineTooLong")`, so memory stays bounded and the check does not depend
+ * on the error line's length.
  *
  * @example
  * ```ts
@@ -207,20 +245,23 @@ export const checkRawTranscript =
         ...callFields(options)
       })
 
-    /** Inspects a held line once it ended (its text, without the LF): is it the error line, a wrong first line? */
+    /**
+     * Inspects a held line once it ended (its text, without the LF), with the decoded
+     * variant's checks in its order: JSON, an object, the error line, a wrong first line.
+     */
     const inspect = (state: RawState, text: string): TranscriptError | undefined => {
       if (text.trim() === "") return undefined // a blank line: passed through, not counted
       const lineNumber = state.lines + 1
-      // The error line has an `error` key: spelled `"error"`, or with a `\u` escape (e, r
-      // and o have no other). Other lines are not parsed.
-      if (lineNumber === 1 || text.includes('"error"') || text.includes("\\u")) {
-        const json = parseOrUndefined(text)
-        const truncation = isJsonObject(json) ? asTruncationLine(json) : undefined
-        if (truncation !== undefined) return truncated(options, truncation, state.lines)
-        if (lineNumber === 1 && !(isJsonObject(json) && json.type === "session_meta")) {
-          return notSessionMeta(options)
-        }
+      let json: unknown
+      try {
+        json = JSON.parse(text)
+      } catch {
+        return invalidJson(options, state.lines)
       }
+      if (!isJsonObject(json)) return notAnObject(options, lineNumber)
+      const truncation = asTruncationLine(json)
+      if (truncation !== undefined) return truncated(options, truncation, state.lines)
+      if (lineNumber === 1 && json.type !== "session_meta") return notSessionMeta(options)
       state.lines = lineNumber
       return undefined
     }

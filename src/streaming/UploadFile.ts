@@ -5,6 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as FileSystem from "effect/FileSystem"
+import * as Option from "effect/Option"
 import type * as PlatformError from "effect/PlatformError"
 import * as Stream from "effect/Stream"
 
@@ -99,9 +100,69 @@ export const fromStream = (
   fileName: options.fileName,
   contentType: options.contentType ?? guessContentType(options.fileName),
   size: options.size,
-  stream,
+  stream: options.replayable === true ? stream : runOnce(stream),
   replayable: options.replayable ?? false
 })
+
+/**
+ * `stream`, refusing to run a second time: a one-shot source runs dry after its first run, and
+ * sending it again (a retry underneath the SDK, a `transformClient`'s own) would upload the
+ * multipart framing around an empty file. A second run fails instead, so nothing is sent as
+ * if complete.
+ */
+const runOnce = <A, E>(stream: Stream.Stream<A, E>): Stream.Stream<A, E | Error> => {
+  let ran = false
+  return Stream.suspend((): Stream.Stream<A, E | Error> => {
+    if (ran) {
+      return Stream.fail(
+        new Error("this upload's stream is one-shot and was already sent once: it cannot be replayed")
+      )
+    }
+    ran = true
+    return stream
+  })
+}
+
+/**
+ * The file's bytes, as long as it is unchanged since `stat`: a retry re-sends the same bytes or
+ * nothing (a file that changed in between would upload other bytes than the first attempt, under
+ * the length the first `stat` declared).
+ */
+const unchangedFile = (
+  fs: FileSystem.FileSystem,
+  path: string,
+  info: FileSystem.File.Info
+): Stream.Stream<Uint8Array, PlatformError.PlatformError | Error> =>
+  Stream.unwrap(
+    Effect.map(fs.stat(path), (now) => {
+      const sameTime =
+        Option.isNone(info.mtime) ||
+        Option.isNone(now.mtime) ||
+        info.mtime.value.getTime() === now.mtime.value.getTime()
+      if (now.size !== info.size || !sameTime) {
+        return Stream.fail(
+          new Error(`${path} changed since the upload began: it cannot be sent again exactly`)
+        )
+      }
+      let sent = 0
+      const expected = Number(info.size)
+      return fs.stream(path).pipe(
+        Stream.map((chunk) => {
+          sent += chunk.length
+          return chunk
+        }),
+        Stream.concat(
+          Stream.suspend(() =>
+            sent === expected
+              ? Stream.empty
+              : Stream.fail(
+                  new Error(`${path} changed while it was read: ${sent} bytes instead of ${expected}`)
+                )
+          )
+        )
+      )
+    })
+  )
 
 const baseName = (path: string): string =>
   path
@@ -111,7 +172,8 @@ const baseName = (path: string): string =>
 
 /**
  * A file on disk, read through `FileSystem` in chunks while the request is sent; its
- * size comes from `stat`, so the body length is known. A retry reads the file again.
+ * size comes from `stat`, so the body length is known. A retry reads the file again, and
+ * fails instead when the file changed since (its size or modification time).
  *
  * @example
  * ```ts
@@ -139,7 +201,7 @@ export const fromPath = (
       contentType: options.contentType ?? guessContentType(fileName),
       size: Number(info.size),
       // Opened anew each time it runs, so that a retry reads the file again from its start.
-      stream: Stream.suspend(() => fs.stream(path)),
+      stream: unchangedFile(fs, path, info),
       replayable: true
     } satisfies StreamedFile
   })

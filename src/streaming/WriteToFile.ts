@@ -24,9 +24,15 @@ export interface WrittenFile {
 }
 
 /**
- * Streams `bytes` into `path`. The data goes to `<path>.partial` first and is renamed to
- * `path` only when the stream completed; on failure or interruption the partial file is
- * removed and the stream's error is returned (an existing file at `path` is untouched).
+ * Streams `bytes` into `path`. The data goes to a temporary file of its own next to `path`
+ * first (`<path>.<random UUID>.partial`, in the same directory so that the rename is
+ * atomic) and is renamed to `path` only when the stream completed; on failure or
+ * interruption (of the stream, the write or the rename) the temporary file is removed and
+ * the error is returned (an existing file at `path` is untouched).
+ *
+ * Several writes to one path may run at once: each writes its own temporary file, so the
+ * file at `path` is always one whole stream (the last one renamed), never a mix, and a
+ * write that fails never touches the file another one put in place.
  *
  * @example
  * ```ts
@@ -49,7 +55,9 @@ export const writeStreamToFile =
   ): Effect.Effect<WrittenFile, E | PlatformError.PlatformError, R | R2 | FileSystem.FileSystem> =>
     Effect.gen(function* () {
       const fs = yield* FileSystem.FileSystem
-      const partial = `${path}.partial`
+      // Unique per write: a shared name would let a concurrent write to the same path keep
+      // writing through its open handle into the file this one renamed into place.
+      const partial = `${path}.${globalThis.crypto.randomUUID()}.partial`
       let bytesWritten = 0
       const onProgress = options.onProgress
       // No read-ahead buffer here: how writes are batched and overlapped with reading is
@@ -66,10 +74,10 @@ export const writeStreamToFile =
               return onProgress({ bytesWritten })
             })
       yield* Stream.run(counted, fs.sink(partial)).pipe(
+        Effect.andThen(fs.rename(partial, path)),
         Effect.onExit((exit) =>
           Exit.isSuccess(exit) ? Effect.void : Effect.ignore(fs.remove(partial, { force: true }))
         )
       )
-      yield* fs.rename(partial, path)
       return { path, bytesWritten }
     })

@@ -319,6 +319,26 @@ describe("layer construction", () => {
     assertConfigurationError({ appKey: SENTINEL_KEY, transformClient: "yes" }, "transformClient", /function/)
   )
 
+  it.effect("a transformClient that throws, or returns no HttpClient, is a ConfigurationError", () =>
+    Effect.gen(function* () {
+      yield* assertConfigurationError(
+        {
+          appKey: SENTINEL_KEY,
+          transformClient: () => {
+            throw new Error("no proxy configured")
+          }
+        },
+        "transformClient",
+        /threw: no proxy configured/
+      )
+      yield* assertConfigurationError(
+        { appKey: SENTINEL_KEY, transformClient: () => undefined },
+        "transformClient",
+        /must return an HttpClient/
+      )
+    })
+  )
+
   it.effect("transformClient wraps the HttpClient", () =>
     Effect.gen(function* () {
       let wrapped = 0

@@ -10,6 +10,7 @@ import { Cause, Effect, Exit, Fiber, Logger, References, Tracer } from "effect"
 import { TestClock } from "effect/testing"
 import type { FlashdutyError } from "../../src/Errors.js"
 import { endpoints } from "../../src/generated/Incidents.js"
+import * as Retry from "../../src/Retry.js"
 import { ok } from "../core/fakeHttp.js"
 import { withClient } from "../core/harness.js"
 
@@ -143,4 +144,37 @@ describe("the accessToken effect", () => {
       assert.deepStrictEqual(evaluatedAt, [0, 1000], "each token was fetched when its request left")
     })
   )
+})
+
+describe("a token effect that yields a value a header cannot carry", () => {
+  for (const [label, token] of [
+    ["a character beyond Latin-1", "tok€n-123456"],
+    ["an emoji", "tok-🙂-123456"],
+    ["a control character", "tok\u0001-123456"],
+    ["DEL", "tok\u007f-123456"]
+  ] as const) {
+    it.effect(`${label}: Unauthorized, nothing sent, the effect run once`, () =>
+      Effect.gen(function* () {
+        let runs = 0
+        let sent = 0
+        const exit = yield* withClient(
+          () => {
+            sent++
+            return ok({ items: [] })
+          },
+          (client) => Effect.exit(client.call(endpoints.list, window)),
+          {
+            accessToken: Effect.sync(() => {
+              runs++
+              return token
+            }),
+            retry: Retry.backoff({ base: "1 millis", jitter: "none" })
+          }
+        )
+        assert.strictEqual(failureOf(exit)._tag, "Unauthorized")
+        assert.strictEqual(sent, 0)
+        assert.strictEqual(runs, 1)
+      })
+    )
+  }
 })

@@ -11,6 +11,7 @@ import * as NodePath from "node:path"
 import { Readable } from "node:stream"
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Stream } from "effect"
+import { HttpClient } from "effect/http"
 import type { FlashdutyError } from "../../src/Errors.js"
 import { Flashduty } from "../../src/generated/Flashduty.js"
 import * as Retry from "../../src/Retry.js"
@@ -118,6 +119,43 @@ describe("a body that cannot be replayed is never re-sent", () => {
   )
 })
 
+describe("a one-shot body is not re-sent by a retry underneath the SDK either", () => {
+  it.live(
+    "transformClient adds HttpClient.retryTransient: the second run of the stream fails, nothing empty is uploaded",
+    () =>
+      Effect.gen(function* () {
+        server.count = 0
+        const api = yield* rateLimitedOnce()
+        const exit = yield* Effect.flatMap(Flashduty, (fd) =>
+          fd.skills.upload({ file: UploadFile.fromStream(oneShot(payload), { fileName: "a.zip" }) })
+        ).pipe(
+          Effect.provide(
+            sdkLayer(api.url, {
+              retry: false,
+              transformClient: (client) =>
+                HttpClient.retryTransient(client, { times: 2 }) as HttpClient.HttpClient
+            })
+          ),
+          Effect.exit
+        )
+        assert.isTrue(
+          Exit.isFailure(exit),
+          "the call fails instead of reporting an empty upload as a success"
+        )
+        for (const request of api.requests) {
+          const sent = yield* Effect.promise(() =>
+            fileBytesOf(request.body, String(request.headers["content-type"]), "file").catch(
+              () => new Uint8Array(0)
+            )
+          )
+          if (request !== api.requests[0])
+            assert.notStrictEqual(sent.length, 0, "no empty file reached the server")
+        }
+        assert.isAtMost(api.requests.filter((r) => r.body.length > 0).length, 2)
+      }).pipe(Effect.scoped)
+  )
+})
+
 describe("a body that can be reproduced exactly is re-sent, byte for byte", () => {
   it.live("bytes in memory: retried after the 429, the second upload identical", () =>
     Effect.gen(function* () {
@@ -155,6 +193,50 @@ describe("a body that can be reproduced exactly is re-sent, byte for byte", () =
         fileBytesOf(api.requests[1]!.body, String(api.requests[1]!.headers["content-type"]), "file")
       )
       assert.deepStrictEqual(sent, payload)
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("a file that changed between the 429 and the retry is not re-sent with other bytes", () =>
+    Effect.gen(function* () {
+      const dir = yield* Effect.promise(() => NodeFs.mkdtemp(NodePath.join(NodeOs.tmpdir(), "fd-replay-")))
+      yield* Effect.addFinalizer(() => Effect.promise(() => NodeFs.rm(dir, { recursive: true, force: true })))
+      const path = NodePath.join(dir, "a.zip")
+      yield* Effect.promise(() => NodeFs.writeFile(path, payload))
+      server.count = 0
+      const api = yield* loopback((_request, response) => {
+        if (server.count++ === 0) {
+          // The file changes while the client waits to retry.
+          void NodeFs.appendFile(path, "and some more bytes").then(() => {
+            response.writeHead(429, { "content-type": "application/json", "retry-after": "0" })
+            response.end(
+              JSON.stringify({ request_id: "r", error: { code: "RequestTooFrequently", message: "slow" } })
+            )
+          })
+          return
+        }
+        response.writeHead(200, { "content-type": "application/json" })
+        response.end(JSON.stringify({ request_id: "ok", data: skillItem }))
+      })
+      const exit = yield* Effect.flatMap(Flashduty, (fd) =>
+        Effect.flatMap(UploadFile.fromPath(path), (file) => fd.skills.upload({ file }))
+      ).pipe(
+        Effect.provide(sdkLayer(api.url, { retry: fastRetry })),
+        Effect.provide(NodeFileSystem.layer),
+        Effect.exit
+      )
+      assert.isTrue(Exit.isFailure(exit), "a changed file is not uploaded as if it were the same")
+      assert.isAtMost(api.requests.length, 2)
+      if (api.requests.length === 2) {
+        const sent = yield* Effect.promise(() =>
+          fileBytesOf(api.requests[1]!.body, String(api.requests[1]!.headers["content-type"]), "file").catch(
+            () => new Uint8Array(0)
+          )
+        )
+        assert.notDeepEqual(
+          sent,
+          new Uint8Array(Buffer.concat([Buffer.from(payload), Buffer.from("and some more bytes")]))
+        )
+      }
     }).pipe(Effect.scoped)
   )
 

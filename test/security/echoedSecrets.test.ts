@@ -111,3 +111,42 @@ describe("secrets echoed by the server are scrubbed", () => {
     }).pipe(Effect.scoped)
   )
 })
+
+describe("a token that rotated out while its request was in flight", () => {
+  it.live("twelve concurrent calls, a new token each, every answer echoing its own: none leaks", () =>
+    Effect.gen(function* () {
+      let minted = 0
+      const pending: Array<() => void> = []
+      const server = yield* rawServer((request, response) => {
+        const token = (request.headers.authorization ?? "").replace("Bearer ", "")
+        pending.push(() => {
+          response.writeHead(401, { "content-type": "application/json" })
+          response.end(
+            JSON.stringify({
+              request_id: "r",
+              error: { code: "Unauthorized", message: `token ${token} expired` }
+            })
+          )
+        })
+        // All answers held until the last request arrives: by then 11 newer tokens were minted.
+        if (pending.length === 12) for (const answer of pending) answer()
+      })
+      const exits = yield* Effect.flatMap(Flashduty, (fd) =>
+        Effect.all(
+          Array.from({ length: 12 }, () => Effect.exit(fd.incidents.list({ start_time: 0, end_time: 1 }))),
+          { concurrency: 12 }
+        )
+      ).pipe(
+        Effect.provide(
+          sdkLayer(server.url, {
+            accessToken: Effect.sync(() => `ROTATING-TOKEN-${String(++minted).padStart(4, "0")}-c0ffee`),
+            retry: false
+          })
+        )
+      )
+      const text = exits.map(printed).join("\n")
+      assert.strictEqual(exits.filter(Exit.isFailure).length, 12)
+      assert.deepStrictEqual(text.match(/ROTATING-TOKEN-\d{4}-c0ffee/g) ?? [], [])
+    }).pipe(Effect.scoped)
+  )
+})

@@ -162,4 +162,32 @@ describe("fetch is asked not to follow redirects, keeping the user's RequestInit
       assert.strictEqual(inits[0]?.cache, "no-store")
     })
   )
+
+  it.live(
+    "a RequestInit given to FetchHttpClient.layer alone: its settings (headers, a proxy dispatcher) are kept",
+    () =>
+      Effect.gen(function* () {
+        const { inits, fetch } = recordingFetch()
+        const dispatcher = { name: "corporate proxy" }
+        const http = FetchHttpClient.layer.pipe(
+          Layer.provide(
+            Layer.succeed(FetchHttpClient.RequestInit, {
+              headers: { "x-from-init": "kept" },
+              redirect: "follow",
+              dispatcher
+            } as RequestInit)
+          )
+        )
+        const layer = Flashduty.layer({
+          appKey: SENTINEL_KEY,
+          baseUrl: "http://127.0.0.1:9",
+          rateLimit: false
+        }).pipe(Layer.provide(http), Layer.orDie)
+        yield* list.pipe(Effect.provide(layer), Effect.provideService(FetchHttpClient.Fetch, fetch))
+        const init = inits[0] as RequestInit & { dispatcher?: unknown }
+        assert.strictEqual(init.redirect, "manual")
+        assert.strictEqual(init.dispatcher, dispatcher)
+        assert.strictEqual(new Headers(init.headers).get("x-from-init"), "kept")
+      })
+  )
 })

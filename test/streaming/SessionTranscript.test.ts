@@ -1,5 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Schema, Stream } from "effect"
+import { clip } from "../../src/internal/clip.js"
+import { scrubText } from "../../src/internal/redact.js"
 import { ExportLine } from "../../src/streaming/ExportLine.js"
 import { checkRawTranscript, decodeTranscript } from "../../src/streaming/SessionTranscript.js"
 
@@ -212,10 +214,11 @@ describe("checkRawTranscript: the error line, whatever its length and chunking",
       chunked(text, size).pipe(checkRawTranscript(maxLineBytes === undefined ? {} : { maxLineBytes }))
     ).pipe(Effect.map(({ seen, exit }) => ({ emitted: bytesOf(seen), exit })))
 
+  /** Fails with ExportTruncated carrying `message` (clipped to 1,000 characters, as the error keeps it). */
   const expectTruncated = (exit: Exit.Exit<unknown, unknown>, message: string, linesReceived: number) => {
     const error = failureOf(exit) as { _tag: string; errorMessage?: string; linesReceived?: number }
     assert.strictEqual(error._tag, "ExportTruncated")
-    assert.strictEqual(error.errorMessage, message)
+    assert.strictEqual(error.errorMessage, clip(message, 1_000))
     assert.strictEqual(error.linesReceived, linesReceived)
   }
 
@@ -330,7 +333,7 @@ describe("checkRawTranscript: the error line, whatever its length and chunking",
     Effect.gen(function* () {
       const events =
         ndjson(meta) +
-        '{"type":"a"}\n\n{"ty"}\n' + // a short line that only begins like an event
+        '{"type":"a"}\n\n{"ty":1}\n' + // a line that only begins like an event
         ndjson({ session_id: "s", type: "b" }) +
         '{"type":"c","x":"\\"error\\""}\r\n' +
         ndjson({ type: "error", error: { message: "a session error event" } }) +
@@ -409,13 +412,218 @@ describe("decodeTranscript: the error line, whatever its length and chunking", (
           assert.strictEqual(seen.length, 5)
           const error = failureOf(exit)
           assert.strictEqual(error._tag, "ExportTruncated", `chunks of ${size}`)
-          if (error._tag === "ExportTruncated") assert.strictEqual(error.errorMessage, message)
+          if (error._tag === "ExportTruncated") assert.strictEqual(error.errorMessage, clip(message, 1_000))
         }
       }
       // Over the cap: a typed failure, never a quiet end.
       const over = failureOf(yield* collectDecoded(`${body}${errorText(long)}\n`, 4096, 1024 * 1024))
       assert.strictEqual(over._tag, "NdjsonLineError")
       if (over._tag === "NdjsonLineError") assert.strictEqual(over.reason, "LineTooLong")
+    })
+  )
+})
+
+/** The fields both variants must agree on, for a failure. */
+const comparable = (error: unknown) => {
+  const e = error as Record<string, unknown>
+  return {
+    _tag: e._tag,
+    message: e.message,
+    reason: e.reason,
+    path: e.path,
+    linesReceived: e.linesReceived,
+    operationId: e.operationId,
+    requestId: e.requestId,
+    code: e.code,
+    errorMessage: e.errorMessage
+  }
+}
+
+describe("checkRawTranscript: a held line must be a JSON object, as for decodeTranscript", () => {
+  const head = ndjson(meta, { type: "agent_text", session_id: "sess_root", text: "looking" })
+  const options = { operationId: "session-read-export", requestId: "req_resp" }
+
+  /** Both variants over `text` in `size`-byte chunks: the raw bytes emitted and both failures. */
+  const both = (text: string, size: number) =>
+    Effect.gen(function* () {
+      const raw = yield* collectUntilFailure(chunked(text, size).pipe(checkRawTranscript(options)))
+      const decoded = yield* collectUntilFailure(chunked(text, size).pipe(decodeTranscript(options)))
+      return { emitted: Buffer.concat(raw.seen).toString(), raw: raw.exit, decoded: decoded.exit }
+    })
+
+  const brokenTrailers = [
+    '{"error":{"code":"InternalError","message":"upstream said "no""}}', // an unescaped quote
+    '{"error":{"code":"InternalError","message":"export aborted"},}', // a trailing comma
+    "ERROR: export aborted: context deadline exceeded", // plain text
+    '{"error":', // an object never closed
+    '  {"request_id":"r" "error":"x"}\r' // a missing comma, spaced, CRLF
+  ]
+
+  it.effect("a broken trailing line fails with InvalidJson, the same error as the decoded variant's", () =>
+    Effect.gen(function* () {
+      for (const trailer of brokenTrailers) {
+        const text = `${head}${trailer}\n`
+        for (const size of [1, 3, 8, 9, 17, 64, text.length]) {
+          const { emitted, raw, decoded } = yield* both(text, size)
+          const label = `${JSON.stringify(trailer)} in chunks of ${size}`
+          assert.strictEqual(emitted, head, label)
+          const error = failureOf(raw)
+          assert.strictEqual(error._tag, "NdjsonLineError", label)
+          if (error._tag === "NdjsonLineError") {
+            assert.strictEqual(error.reason, "InvalidJson", label)
+            assert.strictEqual(error.linesReceived, 2, label)
+            assert.strictEqual(error.operationId, "session-read-export")
+            assert.strictEqual(error.requestId, "req_resp")
+          }
+          assert.deepStrictEqual(comparable(error), comparable(failureOf(decoded)), label)
+        }
+      }
+    })
+  )
+
+  it.effect("a broken line in the middle fails too, and nothing after it is emitted", () =>
+    Effect.gen(function* () {
+      const tail = ndjson({ type: "final_answer", text: "done" })
+      for (const trailer of brokenTrailers) {
+        const text = `${head}${trailer}\n${tail}`
+        for (const size of [1, 7, text.length]) {
+          const { emitted, raw, decoded } = yield* both(text, size)
+          assert.strictEqual(emitted, head)
+          assert.deepStrictEqual(comparable(failureOf(raw)), comparable(failureOf(decoded)))
+          assert.strictEqual(failureOf(raw)._tag, "NdjsonLineError")
+        }
+      }
+    })
+  )
+
+  it.effect("a held line that is JSON but not an object fails with the decoded variant's DecodeError", () =>
+    Effect.gen(function* () {
+      for (const trailer of ["[1,2]", '"export aborted"', "42", "null", "true", ' ["error"]\r']) {
+        const text = `${head}${trailer}\n`
+        for (const size of [1, 5, 9, text.length]) {
+          const { emitted, raw, decoded } = yield* both(text, size)
+          assert.strictEqual(emitted, head)
+          const error = failureOf(raw)
+          assert.strictEqual(error._tag, "DecodeError", `${trailer} in chunks of ${size}`)
+          if (error._tag === "DecodeError") {
+            assert.strictEqual(error.path, "line 3")
+            assert.strictEqual(error.message, "Line 3 is not a JSON object")
+          }
+          assert.deepStrictEqual(comparable(error), comparable(failureOf(decoded)))
+        }
+      }
+    })
+  )
+
+  it.effect("a broken or non-object first line: the same failure as the decoded variant's", () =>
+    Effect.gen(function* () {
+      for (const first of ["ERROR: no such session", '{"type":"session_meta",}', "[]"]) {
+        const text = `${first}\n${ndjson({ type: "final_answer" })}`
+        for (const size of [1, 6, text.length]) {
+          const { emitted, raw, decoded } = yield* both(text, size)
+          assert.strictEqual(emitted, "")
+          assert.deepStrictEqual(comparable(failureOf(raw)), comparable(failureOf(decoded)), first)
+        }
+      }
+    })
+  )
+
+  it.effect('event lines (they begin with {"type":) are not parsed in raw mode', () =>
+    Effect.gen(function* () {
+      // Not JSON, but it begins like an event: passed through (only decodeTranscript parses it).
+      const text = `${head}{"type":"agent_text", not json}\n`
+      for (const size of [1, 9, text.length]) {
+        const { emitted, raw } = yield* both(text, size)
+        assert.isTrue(Exit.isSuccess(raw))
+        assert.strictEqual(emitted, text)
+      }
+    })
+  )
+})
+
+describe("ExportTruncated: the error line's texts scrubbed, then clipped, before the message is composed", () => {
+  const secret = "q7x4"
+  /** The client's scrubbing: a short secret is replaced only where it is a whole value. */
+  const scrub = (text: string) => scrubText(text, [secret])
+  const runBoth = (text: string, options: Parameters<typeof decodeTranscript>[0]) =>
+    Effect.gen(function* () {
+      const raw = failureOf(
+        yield* chunked(text, 7).pipe(checkRawTranscript(options), Stream.runDrain, Effect.exit)
+      )
+      const decoded = failureOf(
+        yield* chunked(text, 7).pipe(decodeTranscript(options), Stream.runDrain, Effect.exit)
+      )
+      return [raw, decoded] as const
+    })
+
+  it.effect("the code, message and request_id of the error line go through scrub", () =>
+    Effect.gen(function* () {
+      for (const field of ["code", "message", "request_id"] as const) {
+        const line = {
+          request_id: field === "request_id" ? secret : "req_9",
+          error: {
+            code: field === "code" ? secret : "InternalError",
+            message: field === "message" ? secret : "export aborted"
+          }
+        }
+        const text = body + ndjson(line)
+        for (const error of yield* runBoth(text, { scrub })) {
+          assert.strictEqual(error._tag, "ExportTruncated")
+          if (error._tag !== "ExportTruncated") continue
+          assert.notInclude(error.message, secret, field)
+          assert.notInclude(error.code ?? "", secret)
+          assert.notInclude(error.errorMessage ?? "", secret)
+          assert.notInclude(error.requestId ?? "", secret)
+          assert.strictEqual(error.code, field === "code" ? "<redacted>" : "InternalError")
+          assert.strictEqual(error.errorMessage, field === "message" ? "<redacted>" : "export aborted")
+          assert.strictEqual(error.requestId, field === "request_id" ? "<redacted>" : "req_9")
+          if (field === "code") assert.include(error.message, "(<redacted>)")
+          if (field === "message") assert.isTrue(error.message.endsWith(": <redacted>"), error.message)
+        }
+        // Without scrub, the texts are kept.
+        for (const error of yield* runBoth(text, {})) {
+          if (error._tag !== "ExportTruncated") throw new Error(error._tag)
+          if (field !== "request_id") assert.include(error.message, secret)
+          else assert.strictEqual(error.requestId, secret)
+        }
+      }
+    })
+  )
+
+  it.effect(
+    "code, message and request id are clipped, and the message is composed from the clipped parts",
+    () =>
+      Effect.gen(function* () {
+        const line = {
+          request_id: "r".repeat(5_000),
+          error: { code: "C".repeat(5_000), message: "m".repeat(50_000) }
+        }
+        for (const error of yield* runBoth(body + ndjson(line), { requestId: "req_resp" })) {
+          assert.strictEqual(error._tag, "ExportTruncated")
+          if (error._tag !== "ExportTruncated") continue
+          assert.strictEqual(error.code, clip("C".repeat(5_000), 100))
+          assert.strictEqual(error.errorMessage, clip("m".repeat(50_000), 1_000))
+          assert.strictEqual(error.requestId, clip("r".repeat(5_000), 200))
+          assert.strictEqual(
+            error.message,
+            `The transcript is incomplete: the server failed after 5 lines (${error.code}): ${error.errorMessage}`
+          )
+          assert.isBelow(error.message.length, 1_300)
+        }
+      })
+  )
+
+  it.effect("scrub runs before clipping: a secret at the cut is still replaced", () =>
+    Effect.gen(function* () {
+      const long = `${"m".repeat(998)}${secret}`
+      const scrubAnywhere = (text: string) => text.split(secret).join("<redacted>")
+      for (const error of yield* runBoth(body + ndjson({ error: { message: long } }), {
+        scrub: scrubAnywhere
+      })) {
+        if (error._tag !== "ExportTruncated") throw new Error(error._tag)
+        assert.notInclude(error.message, "q7")
+        assert.strictEqual(error.errorMessage, clip(`${"m".repeat(998)}<redacted>`, 1_000))
+      }
     })
   )
 })

@@ -298,6 +298,23 @@ describe("sessionReplay segments", () => {
     }).pipe(Effect.scoped)
   )
 
+  it.live("streaming mode answered with the URL envelope: a DecodeError, not a quietly empty stream", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" })
+        res.end(
+          JSON.stringify({ request_id: "r", data: { items: ["https://s3/seg1"], search_after_ctx: "c2" } })
+        )
+      })
+      const exit = yield* withFlashduty(server.url, (fd) =>
+        Stream.runCollect(fd.sessionReplay.segmentsStream({ session_id: "sess_rum" }))
+      ).pipe(Effect.exit)
+      const error = failureOf(exit)
+      assert.strictEqual(error._tag, "DecodeError")
+      assert.include(error.message, "segmentUrls")
+    }).pipe(Effect.scoped)
+  )
+
   it.live("segments answers either shape: records with their cursor, or the URL envelope", () =>
     Effect.gen(function* () {
       const server = yield* loopback((_req, res, body) => {
