@@ -19,7 +19,7 @@ import { FetchHttpClient, HttpClient, HttpClientRequest, HttpClientResponse } fr
 import createClient from "openapi-fetch"
 import { endpoints as incidentEndpoints } from "../src/generated/Incidents.js"
 import { Flashduty } from "../src/index.js"
-import { decoderOf } from "../src/internal/schemaCodec.js"
+import { decoderOf } from "../src/pipeline/schemaCodec.js"
 import type { paths } from "./comparison/flashduty-openapi.js"
 import { describeMachine } from "./lib/machine.js"
 import { startStandIn } from "./lib/standin.js"

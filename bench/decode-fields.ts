@@ -5,9 +5,9 @@
  * Run: `npx tsx bench/decode-fields.ts` (no goal: read it next to `npm run bench:decode`).
  */
 import { Effect, Schema } from "effect"
-import { decoderOf } from "../src/internal/schemaCodec.js"
+import { decoderOf } from "../src/pipeline/schemaCodec.js"
 import { Timestamp } from "../src/Timestamp.js"
-import * as Tolerant from "../src/Tolerant.js"
+import * as Tolerant from "../src/runtime/Tolerant.js"
 import { describeMachine } from "./lib/machine.js"
 
 const objects = 2000

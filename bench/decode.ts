@@ -8,7 +8,7 @@
 import { Effect, type Schema } from "effect"
 import { examples } from "../src/generated/examples.js"
 import { endpoints } from "../src/generated/Incidents.js"
-import { decoderOf } from "../src/internal/schemaCodec.js"
+import { decoderOf } from "../src/pipeline/schemaCodec.js"
 import { describeMachine } from "./lib/machine.js"
 import { summarize, triple, verdict } from "./lib/stats.js"
 

@@ -34,7 +34,7 @@ import * as V8 from "node:v8"
 import { Effect, Layer, Redacted, Stream } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { Flashduty } from "../src/generated/Flashduty.js"
-import * as NodeFileSystem from "../src/streaming/NodeFileSystem.js"
+import * as NodeFileSystem from "../src/node/NodeFileSystem.js"
 
 const MiB = 1024 * 1024
 const [variant = "decoded", sizeArg = "1024"] = process.argv.slice(2)

@@ -18,7 +18,6 @@
  * )
  * ```
  */
-import * as Duration from "effect/Duration"
 import * as Schema from "effect/Schema"
 
 /** Fields shared by every error that came from (or concerns) one API call. */
@@ -125,7 +124,3 @@ const tags: ReadonlySet<string> = new Set<FlashdutyErrorTag>([
 /** Whether `u` is one of the SDK's errors. */
 export const isFlashdutyError = (u: unknown): u is FlashdutyError =>
   typeof u === "object" && u !== null && "_tag" in u && tags.has((u as { _tag: string })._tag)
-
-/** Convenience for callers that want a `Duration` in milliseconds from a `RateLimited`. */
-export const retryAfterMillis = (e: RateLimited): number | undefined =>
-  e.retryAfter === undefined ? undefined : Duration.toMillis(e.retryAfter)

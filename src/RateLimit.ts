@@ -33,8 +33,8 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Semaphore from "effect/Semaphore"
 import { ConfigurationError } from "./FlashdutyOptions.js"
-import { rateLimitRule } from "./internal/callOptions.js"
-import type { OperationInfo, RateLimitSpec } from "./Operation.js"
+import { rateLimitRule } from "./pipeline/callOptions.js"
+import type { OperationInfo, RateLimitSpec } from "./runtime/Operation.js"
 
 /** The `rateLimit` option of the client. */
 export interface RateLimitOptions {
@@ -73,7 +73,7 @@ export interface ClientRateLimiter {
 }
 
 /** A limiter that never waits (`rateLimit: false`). */
-export const unlimited: ClientRateLimiter = { acquire: () => Effect.void }
+const unlimited: ClientRateLimiter = { acquire: () => Effect.void }
 
 /**
  * The buckets an operation's request draws from: the account's, plus the operation's own

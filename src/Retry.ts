@@ -24,7 +24,7 @@ import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import type { FlashdutyError } from "./Errors.js"
-import type { OperationInfo } from "./Operation.js"
+import type { OperationInfo } from "./runtime/Operation.js"
 
 /** A retry policy: any `Schedule` fed with the call's error. */
 export type RetryPolicy = Schedule.Schedule<unknown, FlashdutyError>

@@ -1,12 +1,31 @@
 /**
  * effect-flashduty: the Effect-native SDK for the Flashduty Open API.
  *
- * `Flashduty` (every service), each service on its own (`Incidents`, `Sessions`, …),
- * the `operations` index, the typed errors, timestamps, retry and rate-limit policies.
+ * `Flashduty` (every service), each service on its own (`Incidents`, `Sessions`, …), the
+ * `operations` index, the typed errors, timestamps, retry and rate-limit policies, and the
+ * building blocks of the operations that are not one JSON in, one JSON out (exports,
+ * uploads, transcripts). Every name is listed here on purpose: `test/core/publicSurface.test.ts`
+ * snapshots them, so a change to the surface is a visible, reviewed diff.
  */
+
+// The client, its options and what every call returns or fails with.
+export type { Answer } from "./Answer.js"
 export type { ApiResponse, RateLimitHeaders, ResponseMeta } from "./ApiResponse.js"
-export type { Endpoint } from "./Endpoint.js"
-export * from "./Errors.js"
+export {
+  AccessDenied,
+  ApiError,
+  DecodeError,
+  type FlashdutyError,
+  type FlashdutyErrorTag,
+  GatewayError,
+  InvalidParameter,
+  isFlashdutyError,
+  NotFound,
+  RateLimited,
+  ServerError,
+  TransportError,
+  Unauthorized
+} from "./Errors.js"
 export { FlashdutyClient, type FlashdutyClientService } from "./FlashdutyClient.js"
 export {
   type CallOptions,
@@ -15,13 +34,9 @@ export {
   type FlashdutyOptions,
   type SecretInput
 } from "./FlashdutyOptions.js"
-export * from "./generated/index.js"
-export type { OperationInfo, OperationKind, RateLimitSpec } from "./Operation.js"
 export { defaultMaxPages, type Page, type PaginateOptions, paginate } from "./Pagination.js"
 export * as RateLimit from "./RateLimit.js"
 export * as Retry from "./Retry.js"
-export * from "./special/index.js"
-export * from "./streaming/index.js"
 export {
   type EpochUnit,
   TimeInput,
@@ -33,3 +48,80 @@ export {
   type TimestampWire
 } from "./Timestamp.js"
 export { version } from "./version.js"
+
+// The generated services, `Flashduty` and `operations`, and what they are built from.
+export * from "./generated/index.js"
+export type { Endpoint } from "./runtime/Endpoint.js"
+export type { OperationInfo, OperationKind, RateLimitSpec } from "./runtime/Operation.js"
+
+// Operations that are not one JSON in, one JSON out.
+export { downloadExport, type ExportOperationId } from "./nonJsonOperations/downloadExportById.js"
+export type { ExportAnswer } from "./nonJsonOperations/fileExportMethods.js"
+export {
+  type IncidentCreateMultipartMethods,
+  MAX_INCIDENT_REQUEST_BYTES
+} from "./nonJsonOperations/incidentCreateMultipart.js"
+export type {
+  ExportOptions,
+  ExportToFileOptions,
+  SessionExportMethods
+} from "./nonJsonOperations/sessionExportMethods.js"
+export type {
+  SegmentRecords,
+  SegmentsOptions,
+  SegmentsPage,
+  SegmentUrls,
+  SessionReplaySegmentsMethods
+} from "./nonJsonOperations/sessionReplaySegments.js"
+export {
+  MAX_SKILL_ARCHIVE_BYTES,
+  type SkillUploadInput,
+  type SkillUploadMethods
+} from "./nonJsonOperations/skillUpload.js"
+
+// AI SRE session transcripts: their lines, whose they are, and how a transcript ends.
+export {
+  AgentTextLine,
+  ErrorEventLine,
+  ExportLine,
+  type ExportLineOf,
+  exportLineTypes,
+  FinalAnswerLine,
+  type KnownExportLineType,
+  LlmCallLine,
+  SessionMetaLine,
+  SubagentDispatchLine,
+  sessionIdOf,
+  ToolCallLine,
+  UnknownLine,
+  UserMessageLine
+} from "./sessionTranscript/ExportLine.js"
+export { ExportTruncated } from "./sessionTranscript/ExportTruncated.js"
+export { type OwnedExportLine, withOwners } from "./sessionTranscript/LineOwner.js"
+export {
+  checkRawTranscript,
+  decodeTranscript,
+  type TranscriptError,
+  type TranscriptOptions
+} from "./sessionTranscript/SessionTranscript.js"
+
+// Files and byte streams: uploads, downloads, NDJSON, writing to a file.
+export type { FileDownload } from "./streaming/FileDownload.js"
+export { type FieldValue, type MultipartForm, multipartBody } from "./streaming/MultipartBody.js"
+export {
+  DEFAULT_MAX_LINE_BYTES,
+  decodeNdjson,
+  NdjsonLineError,
+  type NdjsonOptions
+} from "./streaming/NdjsonLines.js"
+export type { BytesFile, StreamedFile } from "./streaming/UploadFile.js"
+export * as UploadFile from "./streaming/UploadFile.js"
+export {
+  type WriteProgress,
+  type WriteToFileOptions,
+  type WrittenFile,
+  writeStreamToFile
+} from "./streaming/WriteToFile.js"
+
+// Node only (imports node:fs): a minimal FileSystem for exportToFile and UploadFile.fromPath.
+export * as NodeFileSystem from "./node/NodeFileSystem.js"

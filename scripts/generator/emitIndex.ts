@@ -70,7 +70,7 @@ export class Flashduty extends Context.Service<Flashduty, FlashdutyService>()("e
 
 export const emitOperations = (model: Model): EmittedModule => {
   const entries = model.services.flatMap((s) => s.operations.map((op) => `  ${operationLiteral(op)}`))
-  const content = `${header("Every operation of the Flashduty Open API (290), for tools that enumerate the API.")}import type { OperationInfo } from "../Operation.js"
+  const content = `${header("Every operation of the Flashduty Open API (290), for tools that enumerate the API.")}import type { OperationInfo } from "../runtime/Operation.js"
 
 /**
  * Every operation: \`fd[op.service][op.method]\` is its function.
@@ -96,7 +96,7 @@ export const emitEndpoints = (model: Model): EmittedModule => {
   const entries = model.services.flatMap((s) =>
     s.operations.map((op) => `  ${JSON.stringify(op.spec.operationId)}: ${s.className}.${op.info.method}`)
   )
-  const content = `${header("operationId → `Endpoint` for every operation (used by the stand-in and the tests).")}import type { Endpoint } from "../Endpoint.js"
+  const content = `${header("operationId → `Endpoint` for every operation (used by the stand-in and the tests).")}import type { Endpoint } from "../runtime/Endpoint.js"
 ${imports.join("\n")}
 
 /** Every operation's {@link Endpoint}, by operationId. Imports every service's schemas. */

@@ -7,7 +7,7 @@ import type { Emitted, Mode, TimeDecision } from "./emitSchema.js"
 import { docComment, SchemaEmitter } from "./emitSchema.js"
 import type { Model, ModelOperation, ModelService } from "./model.js"
 import { key } from "./model.js"
-import { specialBindings } from "./operationInfo.js"
+import { nonJsonBindings } from "./operationInfo.js"
 import type { JsonSchema } from "./spec.js"
 import { refName } from "./spec.js"
 
@@ -162,7 +162,7 @@ const importLines = (state: ModuleState, withComments: string, extra: ReadonlyAr
     new RegExp(`\\b${n}\\b`).test(body)
   )
   if (time.length > 0) lines.push(`import { ${time.join(", ")} } from "../Timestamp.js"`)
-  if (/\bTolerant\./.test(body)) lines.push(`import * as Tolerant from "../Tolerant.js"`)
+  if (/\bTolerant\./.test(body)) lines.push(`import * as Tolerant from "../runtime/Tolerant.js"`)
   for (const [from, names] of [...state.imports].sort(([a], [b]) => (a < b ? -1 : 1))) {
     // A declaration emitted as an alias no longer uses what its body referenced.
     const used = [...names].filter((n) => new RegExp(`\\b${n}\\b`).test(body)).sort()
@@ -239,7 +239,7 @@ export const emitService = (model: Model, service: ModelService): EmittedModule 
   const endpoints: Array<string> = []
   const members: Array<string> = []
   const impl: Array<string> = []
-  const specials = new Map<string, string>()
+  const nonJsonModules = new Map<string, string>()
   let usesFileExport = false
   let usesPagination = false
 
@@ -272,9 +272,9 @@ export const emitService = (model: Model, service: ModelService): EmittedModule 
     endpoints.push(
       `${docComment([`\`${op.spec.operationId}\``], "  ")}  ${method}: /*#__PURE__*/ Endpoint.make<${requestType}, ${responseType}>(${operationLiteral(op)}, ${op.spec.request === undefined ? "undefined" : requestType}, ${responseType})`
     )
-    const binding = specialBindings[op.spec.operationId]
+    const binding = nonJsonBindings[op.spec.operationId]
     if (binding !== undefined) {
-      specials.set(binding.alias, binding.module)
+      nonJsonModules.set(binding.alias, binding.module)
       impl.push(`    ...${binding.alias}.make(client, endpoints.${method})`)
       members.push(`__extends__${binding.alias}.${binding.methods}`)
       if (binding.mode === "replace") continue
@@ -360,18 +360,18 @@ ${docComment([
 `
   const extra = [
     `import type { ApiResponse } from "../ApiResponse.js"`,
-    `import * as Endpoint from "../Endpoint.js"`,
+    `import * as Endpoint from "../runtime/Endpoint.js"`,
     `import type { FlashdutyError } from "../Errors.js"`,
     `import { FlashdutyClient } from "../FlashdutyClient.js"`,
     `import type { CallOptions } from "../FlashdutyOptions.js"`,
     ...(usesPagination ? [`import * as Pagination from "../Pagination.js"`] : []),
     ...(usesFileExport
       ? [
-          `import * as FileExport from "../special/fileExport.js"`,
+          `import * as FileExport from "../nonJsonOperations/fileExportMethods.js"`,
           `import type * as Scope from "effect/Scope"`
         ]
       : []),
-    ...[...specials].map(([alias, module]) => `import * as ${alias} from "../special/${module}.js"`)
+    ...[...nonJsonModules].map(([alias, module]) => `import * as ${alias} from "../nonJsonOperations/${module}.js"`)
   ]
   return {
     file: `${service.className}.ts`,

@@ -7,7 +7,7 @@
  * several services lives in `shared.ts`, so that importing one service never pulls in
  * another's schemas.
  */
-import type { OperationInfo } from "../../src/Operation.js"
+import type { OperationInfo } from "../../src/runtime/Operation.js"
 import type { Mode } from "./emitSchema.js"
 import { methodNames, serviceClass, serviceField, typeNameFor } from "./naming.js"
 import { accessOf, kindOf, parseRateLimit, permissionText } from "./operationInfo.js"

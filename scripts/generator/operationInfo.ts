@@ -2,7 +2,7 @@
  * The static facts of an operation read from its `x-mint.content` Markdown table:
  * documented rate limit and permission (→ read / write access).
  */
-import type { OperationKind, RateLimitSpec } from "../../src/Operation.js"
+import type { OperationKind, RateLimitSpec } from "../../src/runtime/Operation.js"
 import { words } from "./naming.js"
 
 const row = (mint: string, label: string): string | undefined => {
@@ -83,9 +83,12 @@ const kinds: Readonly<Record<string, OperationKind>> = {
   "monit-rule-read-export": "file"
 }
 
-/** Operations whose methods come (wholly or partly) from a hand-written module in `src/special/`. */
-export interface SpecialBinding {
-  /** Module file name in `src/special/` (without extension) and its import alias. */
+/**
+ * Operations that are not one JSON in, one JSON out, whose methods come (wholly or partly) from
+ * a hand-written module in `src/nonJsonOperations/`.
+ */
+export interface NonJsonBinding {
+  /** Module file name in `src/nonJsonOperations/` (without extension) and its import alias. */
   readonly module: string
   readonly alias: string
   /** The interface of the methods it adds. */
@@ -94,9 +97,9 @@ export interface SpecialBinding {
   readonly mode: "replace" | "extend" | "method"
 }
 
-export const specialBindings: Readonly<Record<string, SpecialBinding>> = {
+export const nonJsonBindings: Readonly<Record<string, NonJsonBinding>> = {
   "session-read-export": {
-    module: "sessionExport",
+    module: "sessionExportMethods",
     alias: "SessionExport",
     methods: "SessionExportMethods",
     mode: "replace"

@@ -9,13 +9,13 @@ import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { ApiResponse } from "../ApiResponse.js"
-import * as Endpoint from "../Endpoint.js"
 import type { FlashdutyError } from "../Errors.js"
 import { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
 import * as Pagination from "../Pagination.js"
+import * as Endpoint from "../runtime/Endpoint.js"
+import * as Tolerant from "../runtime/Tolerant.js"
 import { TimeInput, Timestamp } from "../Timestamp.js"
-import * as Tolerant from "../Tolerant.js"
 
 export interface ChangeEventItem {
   /**

@@ -8,13 +8,13 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import type { ApiResponse } from "../ApiResponse.js"
-import * as Endpoint from "../Endpoint.js"
 import type { FlashdutyError } from "../Errors.js"
 import { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
-import * as SessionReplaySegments from "../special/sessionReplaySegments.js"
+import * as SessionReplaySegments from "../nonJsonOperations/sessionReplaySegments.js"
+import * as Endpoint from "../runtime/Endpoint.js"
+import * as Tolerant from "../runtime/Tolerant.js"
 import { type TimeInput, TimeInputMillis, type Timestamp, TimestampMillis } from "../Timestamp.js"
-import * as Tolerant from "../Tolerant.js"
 
 export interface RumReplayApplication {
   /**

@@ -9,7 +9,7 @@
  */
 import * as HttpBody from "effect/http/HttpBody"
 import * as Stream from "effect/Stream"
-import { markReplayable } from "../internal/replayableBody.js"
+import { markReplayable } from "../pipeline/replayableBody.js"
 import type { UploadFile } from "./UploadFile.js"
 
 /** A text field value; `undefined` omits the field. */

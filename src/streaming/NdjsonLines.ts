@@ -2,9 +2,9 @@
  * Newline-delimited JSON over a byte stream, in constant memory.
  *
  * Why not Effect's `Ndjson.decode`: it has the line cap this needs, but it scans every
- * byte in JavaScript and copies each chunk a wide line spans before joining them, which
- * costs a third of the throughput and, on a 1 GiB transcript with 4 MiB lines, the
- * 150 MiB peak-RSS budget (measured in bench/RESULTS-2026-11-22.md). This splitter finds newlines
+ * byte in JavaScript and copies each chunk a wide line spans before joining them, which costs
+ * throughput and, with wide lines, the export's peak-memory budget (`bench/RESULTS.md`). This
+ * splitter finds newlines
  * with the native `indexOf` and decodes a wide line as it arrives. It also treats a body that stops
  * in the middle of a line as an error (the connection was cut), and reports every
  * failure as one typed error that says how many lines arrived intact.
@@ -50,11 +50,9 @@ const CR = 0x0d
  * Per-run state of the splitter.
  *
  * A line spanning chunks is decoded piece by piece as its chunks arrive, by one streaming
- * decoder reused for every such line, so no chunk outlives its pull. Measured on the 1 GiB
- * export (bench/RESULTS-2026-11-22.md, "Export memory"), this peaks ~10 MiB lower than keeping views
- * of the chunks until the line ends (4 MiB of chunks waiting in V8's old generation per
- * wide line) and decoding them then with a new decoder per line (once per chunk boundary),
- * and ~10 MiB lower than copying the pieces into one reused buffer.
+ * decoder reused for every such line, so no chunk outlives its pull: keeping views of the
+ * chunks until the line ends, or copying them into one buffer, held more memory at the
+ * export's peak ("Export memory" in `bench/RESULTS.md`).
  */
 interface SplitState {
   /** The text of the line in progress, when it began in an earlier chunk. */
@@ -173,7 +171,7 @@ export const decodeNdjson =
 
     /**
      * The lines between the chunk's first and last newline, decoded with one `TextDecoder`
-     * call and split as text: a decode call per line cost a third of the CPU on short lines.
+     * call and split as text: a decode call per line dominated the cost of short lines.
      * (A newline byte is always a whole character in UTF-8, so the cut is safe.) Only used
      * when the whole chunk fits under the cap, so no line here can be too long.
      */

@@ -62,7 +62,7 @@ export const writeStreamToFile =
       const onProgress = options.onProgress
       // No read-ahead buffer here: how writes are batched and overlapped with reading is
       // the sink's business (`NodeFileSystem`'s writes ~256 KiB batches behind the stream);
-      // a `Stream.buffer` costs a fiber hand-off per chunk (bench/RESULTS-2026-11-22.md, figure 3).
+      // a `Stream.buffer` costs a fiber hand-off per chunk.
       const counted =
         onProgress === undefined
           ? Stream.mapArray(bytes, (chunks) => {

@@ -4,7 +4,7 @@
  * operation. A request over any of the operation's limits is refused with the
  * number of seconds until that window ends, which becomes `Retry-After`.
  */
-import type { RateLimitSpec } from "../Operation.js"
+import type { RateLimitSpec } from "../runtime/Operation.js"
 
 const windows = [
   ["perSecond", 1_000],

@@ -9,7 +9,7 @@ import * as SchemaParser from "effect/SchemaParser"
 import { endpoints } from "../generated/endpoints.js"
 import { examples } from "../generated/examples.js"
 import { operations } from "../generated/operations.js"
-import { firstProblem } from "../internal/schemaIssue.js"
+import { firstProblem } from "../pipeline/schemaIssue.js"
 import type { StandInSpec, ValidationFailure } from "./StandInSpec.js"
 
 const encoders = new Map<string, (input: unknown) => Result.Result<unknown, SchemaIssue.Issue>>()

@@ -3,7 +3,7 @@
  * request validator. By default it is built from the generated modules
  * (`GeneratedSpec.ts`); tests and users may hand the engine a smaller table.
  */
-import type { OperationInfo } from "../Operation.js"
+import type { OperationInfo } from "../runtime/Operation.js"
 
 /** The spec's examples for one operation; `response` is the whole `{request_id, data}` envelope. */
 export interface OperationExample {

@@ -2,7 +2,7 @@ import { inspect } from "node:util"
 import { assert, describe, it } from "@effect/vitest"
 import { DateTime, Effect, Equal, Exit, Hash, Schema } from "effect"
 import { IncidentListResponse } from "../../src/generated/Incidents.js"
-import { decoderOf } from "../../src/internal/schemaCodec.js"
+import { decoderOf } from "../../src/pipeline/schemaCodec.js"
 import {
   TimeInput,
   TimeInputMillis,

@@ -6,7 +6,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Redacted, Result, Schedule } from "effect"
 import { Retry } from "../../src/index.js"
-import { checkCallOptions, noCallOptions } from "../../src/internal/callOptions.js"
+import { checkCallOptions, noCallOptions } from "../../src/pipeline/callOptions.js"
 
 const op = "incidentList"
 

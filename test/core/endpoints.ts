@@ -1,7 +1,7 @@
 /** Hand-written endpoints for exercising the executor until the generator lands. */
 import { Schema } from "effect"
-import * as Endpoint from "../../src/Endpoint.js"
-import type { OperationInfo } from "../../src/Operation.js"
+import * as Endpoint from "../../src/runtime/Endpoint.js"
+import type { OperationInfo } from "../../src/runtime/Operation.js"
 import { TimeInput, Timestamp } from "../../src/Timestamp.js"
 
 const op = (

@@ -5,7 +5,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Arbitrary, Effect, Result, Schema } from "effect"
-import { type JsonProblem, toJsonText, toQueryParams } from "../../src/internal/jsonText.js"
+import { type JsonProblem, toJsonText, toQueryParams } from "../../src/pipeline/jsonText.js"
 
 // ---- helpers ---------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import {
   scrubText,
   scrubValue,
   sensitiveKey
-} from "../../src/internal/redact.js"
+} from "../../src/pipeline/redact.js"
 
 const R = "<redacted>"
 const LONG = "k9QzW2xYp7Lm-0042"

@@ -1,9 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Schema, Stream } from "effect"
-import { clip } from "../../src/internal/clip.js"
-import { scrubText } from "../../src/internal/redact.js"
-import { ExportLine } from "../../src/streaming/ExportLine.js"
-import { checkRawTranscript, decodeTranscript } from "../../src/streaming/SessionTranscript.js"
+import { clip } from "../../src/pipeline/clip.js"
+import { scrubText } from "../../src/pipeline/redact.js"
+import { ExportLine } from "../../src/sessionTranscript/ExportLine.js"
+import { checkRawTranscript, decodeTranscript } from "../../src/sessionTranscript/SessionTranscript.js"
 
 const encoder = new TextEncoder()
 

@@ -9,11 +9,11 @@ import * as NodePath from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Stream } from "effect"
 import { FetchHttpClient, type HttpBody, HttpClient, HttpClientRequest } from "effect/http"
-import { fileDownloadFromResponse, responseBytes } from "../../src/streaming/FileDownload.js"
 import { multipartBody } from "../../src/streaming/MultipartBody.js"
-import * as NodeFileSystem from "../../src/streaming/NodeFileSystem.js"
+import * as NodeFileSystem from "../../src/node/NodeFileSystem.js"
 import * as UploadFile from "../../src/streaming/UploadFile.js"
 import { writeStreamToFile } from "../../src/streaming/WriteToFile.js"
+import { withFlashduty } from "./support/flashdutyAt.js"
 import { loopback, parseMultipart } from "./support/loopbackServer.js"
 
 const MiB = 1024 * 1024
@@ -126,11 +126,18 @@ describe("file downloads", () => {
         })
         res.end(csv)
       })
-      const response = yield* post(`${server.url}/status-page/subscriber/export`)
-      const file = fileDownloadFromResponse(response, "exportStatusPageSubscribers")
+      const file = yield* withFlashduty(server.url, (fd) =>
+        Effect.scoped(
+          Effect.flatMap(fd.statusPages.subscriberExportDownload({ page_id: 1 }), (answer) =>
+            answer._tag === "File"
+              ? Effect.map(Stream.mkString(Stream.decodeText(answer.file.stream)), (text) => ({ ...answer.file, text }))
+              : Effect.die("expected a file")
+          )
+        )
+      )
       assert.strictEqual(file.contentType, "text/csv; charset=utf-8")
       assert.strictEqual(file.fileName, "订阅者.csv")
-      const text = yield* file.stream.pipe(Stream.decodeText, Stream.mkString)
+      const text = file.text
       assert.strictEqual(text, csv)
     }).pipe(Effect.scoped)
   )
@@ -142,8 +149,13 @@ describe("file downloads", () => {
         res.write("a,b\n1,2\n")
         setTimeout(() => res.destroy(), 20)
       })
-      const response = yield* post(`${server.url}/x`)
-      const exit = yield* responseBytes(response, "op").pipe(Stream.runDrain, Effect.exit)
+      const exit = yield* withFlashduty(server.url, (fd) =>
+        Effect.scoped(
+          Effect.flatMap(fd.statusPages.subscriberExportDownload({ page_id: 1 }), (answer) =>
+            answer._tag === "File" ? Stream.runDrain(answer.file.stream) : Effect.die("expected a file")
+          )
+        )
+      ).pipe(Effect.exit)
       assert.isTrue(Exit.isFailure(exit))
       if (Exit.isFailure(exit)) {
         const error = exit.cause.reasons.find((r) => r._tag === "Fail")

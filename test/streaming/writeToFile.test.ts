@@ -7,7 +7,7 @@ import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Fiber, Stream } from "effect"
-import * as NodeFileSystem from "../../src/streaming/NodeFileSystem.js"
+import * as NodeFileSystem from "../../src/node/NodeFileSystem.js"
 import { writeStreamToFile } from "../../src/streaming/WriteToFile.js"
 
 const KiB = 1024

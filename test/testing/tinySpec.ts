@@ -2,7 +2,7 @@
  * A hand-made spec table for the stand-in's own tests: a few operations shaped like
  * the real ones, with a validator that checks what the tests need.
  */
-import type { OperationInfo } from "../../src/Operation.js"
+import type { OperationInfo } from "../../src/runtime/Operation.js"
 import type { StandInSpec, ValidationFailure } from "../../src/testing/StandInSpec.js"
 
 const op = (operationId: string, path: string, extra: Partial<OperationInfo> = {}): OperationInfo => ({

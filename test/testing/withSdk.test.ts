@@ -3,10 +3,9 @@
  * test or example does.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Fiber, Layer, Stream } from "effect"
+import { Duration, Effect, Fiber, Layer, Stream } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { TestClock } from "effect/testing"
-import { retryAfterMillis } from "../../src/Errors.js"
 import { Flashduty } from "../../src/generated/Flashduty.js"
 import { Fault } from "../../src/testing/Fault.js"
 import { FlashdutyStandIn } from "../../src/testing/FlashdutyStandIn.js"
@@ -53,7 +52,7 @@ describe("the SDK against the stand-in", () => {
       const fd = yield* Flashduty
       const error = yield* Effect.flip(fd.incidents.list(window, { retry: false }))
       assert.strictEqual(error._tag, "RateLimited")
-      assert.strictEqual(error._tag === "RateLimited" ? retryAfterMillis(error) : undefined, 7000)
+      assert.strictEqual(error._tag === "RateLimited" && error.retryAfter !== undefined ? Duration.toMillis(error.retryAfter) : undefined, 7000)
     }).pipe(Effect.provide(testLayer()))
   )
 

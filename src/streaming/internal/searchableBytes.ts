@@ -1,7 +1,7 @@
 /**
  * Finding newlines fast. `Uint8Array.prototype.indexOf` is a generic element loop; Node's
- * `Buffer#indexOf` (also in Bun and Deno) is `memchr`: about 5× faster per newline on
- * transcript chunks (measured in bench/RESULTS-2026-11-22.md, figure 3). Where `Buffer` is missing (a
+ * `Buffer#indexOf` (also in Bun and Deno) is `memchr`, several times faster per newline on
+ * transcript chunks (figure 3 in `bench/RESULTS.md`). Where `Buffer` is missing (a
  * browser) the chunk itself is searched.
  */
 

@@ -6,8 +6,7 @@
  * write, and each write is a thread-pool round trip; `Stream.buffer` in front of the sink
  * overlaps them but pays a fiber hand-off per chunk. Here the reading fiber only waits for
  * a write when the next batch is ready and the previous write is still running, so at most
- * one write is in flight and about two batches are held (measured in bench/RESULTS-2026-11-22.md,
- * figure 3).
+ * one write is in flight and about two batches are held.
  */
 import type * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
