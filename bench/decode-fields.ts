@@ -6,8 +6,8 @@
  */
 import { Effect, Schema } from "effect"
 import { decoderOf } from "../src/pipeline/schemaCodec.js"
-import { Timestamp } from "../src/Timestamp.js"
 import * as Tolerant from "../src/runtime/Tolerant.js"
+import { Timestamp } from "../src/Timestamp.js"
 import { describeMachine } from "./lib/machine.js"
 
 const objects = 2000

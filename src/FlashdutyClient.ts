@@ -29,12 +29,12 @@ import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import type { Answer } from "./Answer.js"
 import type { ApiResponse } from "./ApiResponse.js"
-import type { Endpoint } from "./runtime/Endpoint.js"
 import type { FlashdutyError, InvalidParameter } from "./Errors.js"
 import type { CallOptions, ConfigurationError, FlashdutyOptions } from "./FlashdutyOptions.js"
 import { resolveConfig } from "./pipeline/config.js"
 import { makeExecutor } from "./pipeline/executor.js"
 import * as RateLimit from "./RateLimit.js"
+import type { Endpoint } from "./runtime/Endpoint.js"
 
 /** The service interface of {@link FlashdutyClient}. */
 export interface FlashdutyClientService {

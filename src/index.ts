@@ -5,10 +5,12 @@
  * `operations` index, the typed errors, timestamps, retry and rate-limit policies, and the
  * building blocks of the operations that are not one JSON in, one JSON out (exports,
  * uploads, transcripts). Every name is listed here on purpose: `test/core/publicSurface.test.ts`
- * snapshots them, so a change to the surface is a visible, reviewed diff.
+ * snapshots them, so a change to the surface is a visible, reviewed diff. The module paths say
+ * where each comes from: the client's own modules, `generated/` services, `nonJsonOperations/`,
+ * `sessionTranscript/`, `streaming/` (files and byte streams), and `node/` (Node only: imports
+ * `node:fs`).
  */
 
-// The client, its options and what every call returns or fails with.
 export type { Answer } from "./Answer.js"
 export type { ApiResponse, RateLimitHeaders, ResponseMeta } from "./ApiResponse.js"
 export {
@@ -34,27 +36,8 @@ export {
   type FlashdutyOptions,
   type SecretInput
 } from "./FlashdutyOptions.js"
-export { defaultMaxPages, type Page, type PaginateOptions, paginate } from "./Pagination.js"
-export * as RateLimit from "./RateLimit.js"
-export * as Retry from "./Retry.js"
-export {
-  type EpochUnit,
-  TimeInput,
-  TimeInputMillis,
-  type TimeInputValue,
-  Timestamp,
-  TimestampMillis,
-  TimestampValue,
-  type TimestampWire
-} from "./Timestamp.js"
-export { version } from "./version.js"
-
-// The generated services, `Flashduty` and `operations`, and what they are built from.
 export * from "./generated/index.js"
-export type { Endpoint } from "./runtime/Endpoint.js"
-export type { OperationInfo, OperationKind, RateLimitSpec } from "./runtime/Operation.js"
-
-// Operations that are not one JSON in, one JSON out.
+export * as NodeFileSystem from "./node/NodeFileSystem.js"
 export { downloadExport, type ExportOperationId } from "./nonJsonOperations/downloadExportById.js"
 export type { ExportAnswer } from "./nonJsonOperations/fileExportMethods.js"
 export {
@@ -78,8 +61,11 @@ export {
   type SkillUploadInput,
   type SkillUploadMethods
 } from "./nonJsonOperations/skillUpload.js"
-
-// AI SRE session transcripts: their lines, whose they are, and how a transcript ends.
+export { defaultMaxPages, type Page, type PaginateOptions, paginate } from "./Pagination.js"
+export * as RateLimit from "./RateLimit.js"
+export * as Retry from "./Retry.js"
+export type { Endpoint } from "./runtime/Endpoint.js"
+export type { OperationInfo, OperationKind, RateLimitSpec } from "./runtime/Operation.js"
 export {
   AgentTextLine,
   ErrorEventLine,
@@ -104,8 +90,6 @@ export {
   type TranscriptError,
   type TranscriptOptions
 } from "./sessionTranscript/SessionTranscript.js"
-
-// Files and byte streams: uploads, downloads, NDJSON, writing to a file.
 export type { FileDownload } from "./streaming/FileDownload.js"
 export { type FieldValue, type MultipartForm, multipartBody } from "./streaming/MultipartBody.js"
 export {
@@ -122,6 +106,14 @@ export {
   type WrittenFile,
   writeStreamToFile
 } from "./streaming/WriteToFile.js"
-
-// Node only (imports node:fs): a minimal FileSystem for exportToFile and UploadFile.fromPath.
-export * as NodeFileSystem from "./node/NodeFileSystem.js"
+export {
+  type EpochUnit,
+  TimeInput,
+  TimeInputMillis,
+  type TimeInputValue,
+  Timestamp,
+  TimestampMillis,
+  TimestampValue,
+  type TimestampWire
+} from "./Timestamp.js"
+export { version } from "./version.js"

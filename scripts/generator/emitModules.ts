@@ -371,7 +371,9 @@ ${docComment([
           `import type * as Scope from "effect/Scope"`
         ]
       : []),
-    ...[...nonJsonModules].map(([alias, module]) => `import * as ${alias} from "../nonJsonOperations/${module}.js"`)
+    ...[...nonJsonModules].map(
+      ([alias, module]) => `import * as ${alias} from "../nonJsonOperations/${module}.js"`
+    )
   ]
   return {
     file: `${service.className}.ts`,

@@ -5,7 +5,6 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
-import type { Endpoint } from "../runtime/Endpoint.js"
 import type { FlashdutyError } from "../Errors.js"
 import { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
@@ -13,6 +12,7 @@ import { endpoints as AlertEnrichment } from "../generated/AlertEnrichment.js"
 import { endpoints as AlertRules } from "../generated/AlertRules.js"
 import { endpoints as Analytics } from "../generated/Analytics.js"
 import { endpoints as StatusPages } from "../generated/StatusPages.js"
+import type { Endpoint } from "../runtime/Endpoint.js"
 import { type ExportAnswer, makeDownload } from "./fileExportMethods.js"
 
 /** The export operations (`kind: "file"`), by operationId. */

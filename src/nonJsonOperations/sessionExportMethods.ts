@@ -20,12 +20,12 @@ import type * as PlatformError from "effect/PlatformError"
 import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type { Answer } from "../Answer.js"
-import type { Endpoint } from "../runtime/Endpoint.js"
 import { DecodeError, type FlashdutyError } from "../Errors.js"
 import type { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
 import type { SessionExportRequest } from "../generated/Sessions.js"
 import { decoderOf } from "../pipeline/schemaCodec.js"
+import type { Endpoint } from "../runtime/Endpoint.js"
 import type { ExportLine } from "../sessionTranscript/ExportLine.js"
 import {
   checkRawTranscript,

@@ -15,7 +15,6 @@ import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type { Answer } from "../Answer.js"
 import type { ApiResponse, ResponseMeta } from "../ApiResponse.js"
-import type { Endpoint } from "../runtime/Endpoint.js"
 import { DecodeError, type FlashdutyError } from "../Errors.js"
 import type { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
@@ -23,9 +22,10 @@ import type {
   RumSessionReplaySegmentsRequest,
   RumSessionReplaySegmentsResult
 } from "../generated/SessionReplay.js"
+import { defaultMaxPages } from "../Pagination.js"
 import { readInput } from "../pipeline/inputGuard.js"
 import { decoderOf } from "../pipeline/schemaCodec.js"
-import { defaultMaxPages } from "../Pagination.js"
+import type { Endpoint } from "../runtime/Endpoint.js"
 import { decodeNdjson, type NdjsonLineError } from "../streaming/NdjsonLines.js"
 
 /** A page of segments as presigned URLs (URL mode). */

@@ -16,6 +16,14 @@
 import type * as Stream from "effect/Stream"
 import { DecodeError } from "../Errors.js"
 import { clip } from "../pipeline/clip.js"
+import { scanStream } from "../streaming/internal/scanStream.js"
+import { searchable } from "../streaming/internal/searchableBytes.js"
+import {
+  DEFAULT_MAX_LINE_BYTES,
+  decodeNdjson,
+  NdjsonLineError,
+  type NdjsonOptions
+} from "../streaming/NdjsonLines.js"
 import {
   asTruncationLine,
   type ExportLine,
@@ -24,9 +32,6 @@ import {
   toExportLine
 } from "./ExportLine.js"
 import { ExportTruncated } from "./ExportTruncated.js"
-import { scanStream } from "../streaming/internal/scanStream.js"
-import { searchable } from "../streaming/internal/searchableBytes.js"
-import { DEFAULT_MAX_LINE_BYTES, decodeNdjson, NdjsonLineError, type NdjsonOptions } from "../streaming/NdjsonLines.js"
 
 /** Everything a transcript stream can fail with, besides the errors of the byte stream itself. */
 export type TranscriptError = ExportTruncated | NdjsonLineError | DecodeError

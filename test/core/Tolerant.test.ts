@@ -2,8 +2,8 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Schema, SchemaParser } from "effect"
 import { decoderOf } from "../../src/pipeline/schemaCodec.js"
 import { firstProblem } from "../../src/pipeline/schemaIssue.js"
-import { type Timestamp, Timestamp as TimestampSchema } from "../../src/Timestamp.js"
 import * as Tolerant from "../../src/runtime/Tolerant.js"
+import { type Timestamp, Timestamp as TimestampSchema } from "../../src/Timestamp.js"
 
 interface Inner {
   readonly name?: string

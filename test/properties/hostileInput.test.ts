@@ -116,7 +116,8 @@ const cases: ReadonlyArray<readonly [string, Loose]> = [
   ],
   [
     "skills.upload: a file name with a line break",
-    (fd) => fd.skills.upload({ file: UploadFile.fromBytes(new Uint8Array([1]), "a\r\nX-Injected: 1\r\n.zip") })
+    (fd) =>
+      fd.skills.upload({ file: UploadFile.fromBytes(new Uint8Array([1]), "a\r\nX-Injected: 1\r\n.zip") })
   ],
   [
     "skills.upload: a size that is not a whole number",

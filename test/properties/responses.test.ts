@@ -11,10 +11,10 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Arbitrary, Cause, Effect, Exit, Layer, Redacted, Schema } from "effect"
-import type { Endpoint } from "../../src/runtime/Endpoint.js"
 import { FlashdutyClient } from "../../src/FlashdutyClient.js"
 import { endpoints } from "../../src/generated/endpoints.js"
 import { examples } from "../../src/generated/examples.js"
+import type { Endpoint } from "../../src/runtime/Endpoint.js"
 import { fakeHttp, text } from "../core/fakeHttp.js"
 
 type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [key: string]: Json }

@@ -9,8 +9,8 @@ import * as NodePath from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Stream } from "effect"
 import { FetchHttpClient, type HttpBody, HttpClient, HttpClientRequest } from "effect/http"
-import { multipartBody } from "../../src/streaming/MultipartBody.js"
 import * as NodeFileSystem from "../../src/node/NodeFileSystem.js"
+import { multipartBody } from "../../src/streaming/MultipartBody.js"
 import * as UploadFile from "../../src/streaming/UploadFile.js"
 import { writeStreamToFile } from "../../src/streaming/WriteToFile.js"
 import { withFlashduty } from "./support/flashdutyAt.js"
@@ -130,7 +130,10 @@ describe("file downloads", () => {
         Effect.scoped(
           Effect.flatMap(fd.statusPages.subscriberExportDownload({ page_id: 1 }), (answer) =>
             answer._tag === "File"
-              ? Effect.map(Stream.mkString(Stream.decodeText(answer.file.stream)), (text) => ({ ...answer.file, text }))
+              ? Effect.map(Stream.mkString(Stream.decodeText(answer.file.stream)), (text) => ({
+                  ...answer.file,
+                  text
+                }))
               : Effect.die("expected a file")
           )
         )

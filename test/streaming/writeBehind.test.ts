@@ -7,8 +7,8 @@ import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Fiber, Stream } from "effect"
-import { writeBehindSink } from "../../src/streaming/internal/writeBehind.js"
 import * as NodeFileSystem from "../../src/node/NodeFileSystem.js"
+import { writeBehindSink } from "../../src/streaming/internal/writeBehind.js"
 import { writeStreamToFile } from "../../src/streaming/WriteToFile.js"
 
 const bytes = (...values: Array<number>) => new Uint8Array(values)

@@ -52,7 +52,12 @@ describe("the SDK against the stand-in", () => {
       const fd = yield* Flashduty
       const error = yield* Effect.flip(fd.incidents.list(window, { retry: false }))
       assert.strictEqual(error._tag, "RateLimited")
-      assert.strictEqual(error._tag === "RateLimited" && error.retryAfter !== undefined ? Duration.toMillis(error.retryAfter) : undefined, 7000)
+      assert.strictEqual(
+        error._tag === "RateLimited" && error.retryAfter !== undefined
+          ? Duration.toMillis(error.retryAfter)
+          : undefined,
+        7000
+      )
     }).pipe(Effect.provide(testLayer()))
   )
 
