@@ -21,6 +21,7 @@
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
 import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import type { FlashdutyError } from "./Errors.js"
@@ -52,9 +53,16 @@ export interface BackoffOptions {
 export const retryAfterOf = (error: FlashdutyError): Duration.Duration | undefined =>
   error._tag === "RateLimited" ? error.retryAfter : undefined
 
+/** Options of {@link respectRetryAfter}. */
+export interface RespectRetryAfterOptions {
+  /** A `Retry-After` longer than this stops retrying (the error is returned). Default 60 s. */
+  readonly maxRetryAfter?: Duration.Input
+}
+
 /**
  * Makes a schedule wait at least as long as the server's `Retry-After`, and give up when
  * that is longer than `maxRetryAfter` (default 60 s) rather than sleeping for an hour.
+ * Data-first or in a `pipe`.
  *
  * @example
  * ```ts
@@ -62,24 +70,38 @@ export const retryAfterOf = (error: FlashdutyError): Duration.Duration | undefin
  * import { Retry } from "effect-flashduty"
  *
  * const policy = Retry.respectRetryAfter(Schedule.spaced("200 millis").pipe(Schedule.upTo({ times: 4 })))
+ * const piped = Schedule.spaced("200 millis").pipe(Retry.respectRetryAfter({ maxRetryAfter: "10 seconds" }))
  * ```
  */
-export const respectRetryAfter = <Output>(
-  schedule: Schedule.Schedule<Output, FlashdutyError>,
-  options?: { readonly maxRetryAfter?: Duration.Input }
-): Schedule.Schedule<Output, FlashdutyError> => {
-  const limit = Duration.fromInputUnsafe(options?.maxRetryAfter ?? "60 seconds")
-  return schedule.pipe(
-    Schedule.while(({ input }) => {
-      const wait = retryAfterOf(input)
-      return wait === undefined || Duration.isLessThanOrEqualTo(wait, limit)
-    }),
-    Schedule.modifyDelay(({ input, duration }) => {
-      const wait = retryAfterOf(input)
-      return Effect.succeed(wait === undefined ? duration : Duration.max(duration, wait))
-    })
-  )
-}
+export const respectRetryAfter: {
+  (
+    options?: RespectRetryAfterOptions
+  ): <Output>(
+    schedule: Schedule.Schedule<Output, FlashdutyError>
+  ) => Schedule.Schedule<Output, FlashdutyError>
+  <Output>(
+    schedule: Schedule.Schedule<Output, FlashdutyError>,
+    options?: RespectRetryAfterOptions
+  ): Schedule.Schedule<Output, FlashdutyError>
+} = dual(
+  (args) => Schedule.isSchedule(args[0]),
+  <Output>(
+    schedule: Schedule.Schedule<Output, FlashdutyError>,
+    options?: RespectRetryAfterOptions
+  ): Schedule.Schedule<Output, FlashdutyError> => {
+    const limit = Duration.fromInputUnsafe(options?.maxRetryAfter ?? "60 seconds")
+    return schedule.pipe(
+      Schedule.while(({ input }) => {
+        const wait = retryAfterOf(input)
+        return wait === undefined || Duration.isLessThanOrEqualTo(wait, limit)
+      }),
+      Schedule.modifyDelay(({ input, duration }) => {
+        const wait = retryAfterOf(input)
+        return Effect.succeed(wait === undefined ? duration : Duration.max(duration, wait))
+      })
+    )
+  }
+)
 
 /**
  * Exponential backoff: base × factor^(n-1), each wait capped, full jitter by default, a

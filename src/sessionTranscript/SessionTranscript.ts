@@ -13,7 +13,9 @@
  * The `ExportTruncated` built from the server's error line carries its texts scrubbed (when
  * {@link TranscriptOptions.scrub} is given) and bounded, its message composed from them.
  */
-import type * as Stream from "effect/Stream"
+
+import { dual } from "effect/Function"
+import * as Stream from "effect/Stream"
 import { DecodeError } from "../Errors.js"
 import { clip } from "../pipeline/clip.js"
 import { scanStream } from "../streaming/internal/scanStream.js"
@@ -116,19 +118,8 @@ const cutMidLine = (options: TranscriptOptions, linesReceived: number) =>
 const emptyTranscript = (options: TranscriptOptions) =>
   badLine(options, 1, "The transcript is empty: no session_meta line arrived")
 
-/**
- * Decodes a transcript body into {@link ExportLine}s, in constant memory.
- *
- * @example
- * ```ts
- * import { Stream } from "effect"
- * import { decodeTranscript } from "effect-flashduty"
- *
- * const body = new TextEncoder().encode('{"type":"session_meta","session_id":"s"}\n')
- * const lines = Stream.make(body).pipe(decodeTranscript({ operationId: "session-read-export" }))
- * ```
- */
-export const decodeTranscript =
+/** `decodeTranscript`, curried (the data-last half of the dual below). */
+const decodeTranscriptWith =
   (options: TranscriptOptions = {}) =>
   <E, R>(bytes: Stream.Stream<Uint8Array, E, R>): Stream.Stream<ExportLine, E | TranscriptError, R> => {
     const ndjsonOptions: NdjsonOptions = {
@@ -151,6 +142,34 @@ export const decodeTranscript =
       (state) => (state.lines === 0 ? emptyTranscript(options) : undefined)
     )
   }
+
+/**
+ * Decodes a transcript body into {@link ExportLine}s, in constant memory.
+ *
+ * @example
+ * ```ts
+ * import { Stream } from "effect"
+ * import { decodeTranscript } from "effect-flashduty"
+ *
+ * const body = new TextEncoder().encode('{"type":"session_meta","session_id":"s"}\n')
+ * const lines = Stream.make(body).pipe(decodeTranscript({ operationId: "session-read-export" }))
+ * ```
+ *
+ * Data-first (`decodeTranscript(bytes, …)`) or in a `pipe` (`bytes.pipe(decodeTranscript(…))`).
+ */
+export const decodeTranscript: {
+  (
+    options?: TranscriptOptions
+  ): <E, R>(bytes: Stream.Stream<Uint8Array, E, R>) => Stream.Stream<ExportLine, E | TranscriptError, R>
+  <E, R>(
+    bytes: Stream.Stream<Uint8Array, E, R>,
+    options?: TranscriptOptions
+  ): Stream.Stream<ExportLine, E | TranscriptError, R>
+} = dual(
+  (args) => Stream.isStream(args[0]),
+  <E, R>(bytes: Stream.Stream<Uint8Array, E, R>, options?: TranscriptOptions) =>
+    decodeTranscriptWith(options)(bytes)
+)
 
 const LF = 0x0a
 
@@ -206,38 +225,8 @@ const textOf = (pieces: ReadonlyArray<Uint8Array>): string => {
   return text + decoder.decode()
 }
 
-/**
- * Passes a transcript body through unchanged while checking how it ends: fails with
- * {@link ExportTruncated} at the server's error line (after emitting exactly the bytes
- * before it, and none of it), with `NdjsonLineError("CutMidLine")` when the body stops
- * inside a line, and with a `DecodeError` when the first line is not `session_meta` or
- * nothing arrived.
- *
- * Event lines (after the first) start with `{"type":`, so they cannot be the error line:
- * they are passed through as they arrive and only counted, never decoded nor capped.
- * **Raw mode does not validate event lines**, which begin with `{"type":` (a broken one is
- * written as sent); only {@link decodeTranscript} parses every line. Any other line (the
- * first one, the error line, an event written another way, a blank line) is a candidate:
- * its bytes are held back until it ends, then parsed, and emitted only if it is a JSON
- * object and not the error line. A candidate that is not JSON fails with
- * `NdjsonLineError("InvalidJson")`, one that is JSON but not an object with a `DecodeError`
- * ("Line N is not a JSON object"), both as in the decoded variant, so a broken trailing
- * error line (an unescaped quote, a trailing comma, a plain-text `ERROR: …`) never passes
- * for a complete transcript. Blank lines are passed through. A candidate longer than
- * `maxLineBytes` (default 16 MiB, as for the decoded variant) fails with
- * `NdjsonLineError("LineTooLong")`, so memory stays bounded and the check does not depend
- * on the error line's length.
- *
- * @example
- * ```ts
- * import { Stream } from "effect"
- * import { checkRawTranscript } from "effect-flashduty"
- *
- * const bytes = Stream.make(new TextEncoder().encode('{"type":"session_meta"}\n'))
- * const checked = bytes.pipe(checkRawTranscript()) // same bytes, or a typed failure
- * ```
- */
-export const checkRawTranscript =
+/** `checkRawTranscript`, curried (the data-last half of the dual below). */
+const checkRawTranscriptWith =
   (options: TranscriptOptions = {}) =>
   <E, R>(bytes: Stream.Stream<Uint8Array, E, R>): Stream.Stream<Uint8Array, E | TranscriptError, R> => {
     const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
@@ -370,3 +359,50 @@ export const checkRawTranscript =
       }
     )
   }
+
+/**
+ * Passes a transcript body through unchanged while checking how it ends: fails with
+ * {@link ExportTruncated} at the server's error line (after emitting exactly the bytes
+ * before it, and none of it), with `NdjsonLineError("CutMidLine")` when the body stops
+ * inside a line, and with a `DecodeError` when the first line is not `session_meta` or
+ * nothing arrived.
+ *
+ * Event lines (after the first) start with `{"type":`, so they cannot be the error line:
+ * they are passed through as they arrive and only counted, never decoded nor capped.
+ * **Raw mode does not validate event lines**, which begin with `{"type":` (a broken one is
+ * written as sent); only {@link decodeTranscript} parses every line. Any other line (the
+ * first one, the error line, an event written another way, a blank line) is a candidate:
+ * its bytes are held back until it ends, then parsed, and emitted only if it is a JSON
+ * object and not the error line. A candidate that is not JSON fails with
+ * `NdjsonLineError("InvalidJson")`, one that is JSON but not an object with a `DecodeError`
+ * ("Line N is not a JSON object"), both as in the decoded variant, so a broken trailing
+ * error line (an unescaped quote, a trailing comma, a plain-text `ERROR: …`) never passes
+ * for a complete transcript. Blank lines are passed through. A candidate longer than
+ * `maxLineBytes` (default 16 MiB, as for the decoded variant) fails with
+ * `NdjsonLineError("LineTooLong")`, so memory stays bounded and the check does not depend
+ * on the error line's length.
+ *
+ * @example
+ * ```ts
+ * import { Stream } from "effect"
+ * import { checkRawTranscript } from "effect-flashduty"
+ *
+ * const bytes = Stream.make(new TextEncoder().encode('{"type":"session_meta"}\n'))
+ * const checked = bytes.pipe(checkRawTranscript()) // same bytes, or a typed failure
+ * ```
+ *
+ * Data-first (`checkRawTranscript(bytes, …)`) or in a `pipe` (`bytes.pipe(checkRawTranscript(…))`).
+ */
+export const checkRawTranscript: {
+  (
+    options?: TranscriptOptions
+  ): <E, R>(bytes: Stream.Stream<Uint8Array, E, R>) => Stream.Stream<Uint8Array, E | TranscriptError, R>
+  <E, R>(
+    bytes: Stream.Stream<Uint8Array, E, R>,
+    options?: TranscriptOptions
+  ): Stream.Stream<Uint8Array, E | TranscriptError, R>
+} = dual(
+  (args) => Stream.isStream(args[0]),
+  <E, R>(bytes: Stream.Stream<Uint8Array, E, R>, options?: TranscriptOptions) =>
+    checkRawTranscriptWith(options)(bytes)
+)

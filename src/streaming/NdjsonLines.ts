@@ -9,8 +9,10 @@
  * in the middle of a line as an error (the connection was cut), and reports every
  * failure as one typed error that says how many lines arrived intact.
  */
+
+import { dual } from "effect/Function"
 import * as Schema from "effect/Schema"
-import type * as Stream from "effect/Stream"
+import * as Stream from "effect/Stream"
 import { scanStream } from "./internal/scanStream.js"
 import { searchable } from "./internal/searchableBytes.js"
 
@@ -67,25 +69,8 @@ interface SplitState {
 
 const fatalDecoder = new TextDecoder("utf-8", { fatal: true })
 
-/**
- * Parses an NDJSON byte stream into one JSON value per non-empty line.
- *
- * Lines are found with the native `indexOf`; the lines wholly inside a chunk are decoded
- * with one call per chunk, and a line spanning chunks is decoded piece by piece as they
- * arrive, so no chunk is kept past its pull: a 5 MiB line costs its text and its value.
- * A line over `maxLineBytes` fails as soon as the cap is passed.
- *
- * @example
- * ```ts
- * import { Stream } from "effect"
- * import { decodeNdjson } from "effect-flashduty"
- *
- * const values = Stream.make(new TextEncoder().encode('{"a":1}\n{"a":2}\n')).pipe(
- *   decodeNdjson({ maxLineBytes: 1024 })
- * ) // Stream<unknown, NdjsonLineError>: { a: 1 }, { a: 2 }
- * ```
- */
-export const decodeNdjson =
+/** `decodeNdjson`, curried (the data-last half of the dual below). */
+const decodeNdjsonWith =
   (options: NdjsonOptions = {}) =>
   <E, R>(bytes: Stream.Stream<Uint8Array, E, R>): Stream.Stream<unknown, E | NdjsonLineError, R> => {
     const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
@@ -232,3 +217,36 @@ export const decodeNdjson =
       }
     )
   }
+
+/**
+ * Parses an NDJSON byte stream into one JSON value per non-empty line.
+ *
+ * Lines are found with the native `indexOf`; the lines wholly inside a chunk are decoded
+ * with one call per chunk, and a line spanning chunks is decoded piece by piece as they
+ * arrive, so no chunk is kept past its pull: a 5 MiB line costs its text and its value.
+ * A line over `maxLineBytes` fails as soon as the cap is passed.
+ *
+ * @example
+ * ```ts
+ * import { Stream } from "effect"
+ * import { decodeNdjson } from "effect-flashduty"
+ *
+ * const values = Stream.make(new TextEncoder().encode('{"a":1}\n{"a":2}\n')).pipe(
+ *   decodeNdjson({ maxLineBytes: 1024 })
+ * ) // Stream<unknown, NdjsonLineError>: { a: 1 }, { a: 2 }
+ * ```
+ *
+ * Data-first (`decodeNdjson(bytes, …)`) or in a `pipe` (`bytes.pipe(decodeNdjson(…))`).
+ */
+export const decodeNdjson: {
+  (
+    options?: NdjsonOptions
+  ): <E, R>(bytes: Stream.Stream<Uint8Array, E, R>) => Stream.Stream<unknown, E | NdjsonLineError, R>
+  <E, R>(
+    bytes: Stream.Stream<Uint8Array, E, R>,
+    options?: NdjsonOptions
+  ): Stream.Stream<unknown, E | NdjsonLineError, R>
+} = dual(
+  (args) => Stream.isStream(args[0]),
+  <E, R>(bytes: Stream.Stream<Uint8Array, E, R>, options?: NdjsonOptions) => decodeNdjsonWith(options)(bytes)
+)

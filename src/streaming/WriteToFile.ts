@@ -5,6 +5,7 @@
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as FileSystem from "effect/FileSystem"
+import { dual } from "effect/Function"
 import type * as PlatformError from "effect/PlatformError"
 import * as Stream from "effect/Stream"
 
@@ -23,32 +24,8 @@ export interface WrittenFile {
   readonly bytesWritten: number
 }
 
-/**
- * Streams `bytes` into `path`. The data goes to a temporary file of its own next to `path`
- * first (`<path>.<random UUID>.partial`, in the same directory so that the rename is
- * atomic) and is renamed to `path` only when the stream completed; on failure or
- * interruption (of the stream, the write or the rename) the temporary file is removed and
- * the error is returned (an existing file at `path` is untouched).
- *
- * Several writes to one path may run at once: each writes its own temporary file, so the
- * file at `path` is always one whole stream (the last one renamed), never a mix, and a
- * write that fails never touches the file another one put in place.
- *
- * @example
- * ```ts
- * import { Effect, Stream } from "effect"
- * import { NodeFileSystem, writeStreamToFile } from "effect-flashduty"
- *
- * const bytes = Stream.make(new TextEncoder().encode("hello\n"))
- * const program = bytes.pipe(
- *   writeStreamToFile("./hello.txt", {
- *     onProgress: ({ bytesWritten }) => Effect.log(`${bytesWritten} bytes`)
- *   }),
- *   Effect.provide(NodeFileSystem.layer)
- * )
- * ```
- */
-export const writeStreamToFile =
+/** `writeStreamToFile`, curried (the data-last half of the dual below). */
+const writeStreamToFileWith =
   <R2 = never>(path: string, options: WriteToFileOptions<R2> = {}) =>
   <E, R>(
     bytes: Stream.Stream<Uint8Array, E, R>
@@ -81,3 +58,51 @@ export const writeStreamToFile =
       )
       return { path, bytesWritten }
     })
+
+/**
+ * Streams `bytes` into `path`. The data goes to a temporary file of its own next to `path`
+ * first (`<path>.<random UUID>.partial`, in the same directory so that the rename is
+ * atomic) and is renamed to `path` only when the stream completed; on failure or
+ * interruption (of the stream, the write or the rename) the temporary file is removed and
+ * the error is returned (an existing file at `path` is untouched).
+ *
+ * Several writes to one path may run at once: each writes its own temporary file, so the
+ * file at `path` is always one whole stream (the last one renamed), never a mix, and a
+ * write that fails never touches the file another one put in place.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { NodeFileSystem, writeStreamToFile } from "effect-flashduty"
+ *
+ * const bytes = Stream.make(new TextEncoder().encode("hello\n"))
+ * const program = bytes.pipe(
+ *   writeStreamToFile("./hello.txt", {
+ *     onProgress: ({ bytesWritten }) => Effect.log(`${bytesWritten} bytes`)
+ *   }),
+ *   Effect.provide(NodeFileSystem.layer)
+ * )
+ * ```
+ *
+ * Data-first (`writeStreamToFile(bytes, …)`) or in a `pipe` (`bytes.pipe(writeStreamToFile(…))`).
+ */
+export const writeStreamToFile: {
+  <R2 = never>(
+    path: string,
+    options?: WriteToFileOptions<R2>
+  ): <E, R>(
+    bytes: Stream.Stream<Uint8Array, E, R>
+  ) => Effect.Effect<WrittenFile, E | PlatformError.PlatformError, R | R2 | FileSystem.FileSystem>
+  <E, R, R2 = never>(
+    bytes: Stream.Stream<Uint8Array, E, R>,
+    path: string,
+    options?: WriteToFileOptions<R2>
+  ): Effect.Effect<WrittenFile, E | PlatformError.PlatformError, R | R2 | FileSystem.FileSystem>
+} = dual(
+  (args) => Stream.isStream(args[0]),
+  <E, R, R2 = never>(
+    bytes: Stream.Stream<Uint8Array, E, R>,
+    path: string,
+    options?: WriteToFileOptions<R2>
+  ) => writeStreamToFileWith(path, options)(bytes)
+)

@@ -3,8 +3,8 @@
  * {@link StandInResponse}, shared by the in-memory `HttpClient` and the loopback
  * server. It routes by path, injects faults, checks credentials, enforces the
  * documented rate limits (when asked), validates the body against the operation's
- * request schema, then answers from an override, the incident/transcript state, or
- * the spec's example, in that order.
+ * request schema, then answers from an override, else by `StandInAnswers.ts` (the
+ * incident/transcript state, a file, or the spec's example).
  *
  * Waiting (latency faults) uses Effect's `Clock`, so under `TestClock` it is virtual.
  */
@@ -25,9 +25,10 @@ import {
   redactedHeaders,
   redactedQuery
 } from "./RecordedRequest.js"
-import { ConnectionDropped, type StandInRequest, type StandInResponse, textResponse } from "./StandInHttp.js"
+import { answerOf, exampleIncidents, safeJson } from "./StandInAnswers.js"
+import { ConnectionDropped, type StandInRequest, type StandInResponse } from "./StandInHttp.js"
 import type { StandInSpec } from "./StandInSpec.js"
-import { type TranscriptOptions, transcriptStream } from "./Transcript.js"
+import type { TranscriptOptions } from "./Transcript.js"
 
 /** The app key the stand-in accepts unless told otherwise. */
 export const DEFAULT_APP_KEY = "standin-app-key"
@@ -213,91 +214,6 @@ export const makeStandInEngine = (
       return { kind: "none", valid: false }
     }
 
-    /** Applies the state changes of the incident operations; `undefined` when the operation is not stateful. */
-    const incidentAnswer = (
-      operationId: string,
-      body: Record<string, unknown>,
-      nowSeconds: number,
-      requestId: string
-    ): StandInResponse | undefined => {
-      const ids = Array.isArray(body.incident_ids) ? body.incident_ids.map(String) : []
-      const each = (apply: (incident: Incident) => void): StandInResponse => {
-        const missing = ids.find((id) => store.get(id) === undefined)
-        if (missing !== undefined) {
-          return failure(
-            requestId,
-            400,
-            "ResourceNotFound",
-            `The resource you request is not found: incident ${missing}`
-          )
-        }
-        for (const id of ids) apply(store.get(id)!)
-        return success(requestId, {})
-      }
-      switch (operationId) {
-        case "incidentList":
-          return success(requestId, store.list(body, nowSeconds))
-        case "incidentInfo": {
-          const incident = store.info(body)
-          return incident === undefined
-            ? failure(requestId, 400, "ResourceNotFound")
-            : success(requestId, structuredClone(incident))
-        }
-        case "incidentListByIds": {
-          const items = ids.flatMap((id) => {
-            const incident = store.get(id)
-            return incident === undefined ? [] : [structuredClone(incident)]
-          })
-          return success(requestId, { total: items.length, has_next_page: false, items })
-        }
-        case "incidentCreate": {
-          // Multipart carries the JSON request in its `data` field.
-          const fromForm = typeof body.data === "string" ? safeJson(body.data) : body
-          const request = (typeof fromForm === "object" && fromForm !== null ? fromForm : {}) as Record<
-            string,
-            unknown
-          >
-          const incident = store.create(request, nowSeconds)
-          return success(requestId, { incident_id: incident.incident_id, title: incident.title })
-        }
-        case "incidentAck":
-          return each((i) => store.ack(i, nowSeconds))
-        case "incidentUnack":
-          return each((i) => store.unack(i, nowSeconds))
-        case "incidentResolve":
-          return each((i) => store.resolve(i, nowSeconds, body))
-        case "incidentReopen":
-          return each((i) => store.reopen(i, nowSeconds))
-        case "incidentSnooze":
-          return each((i) => store.snooze(i, nowSeconds, typeof body.minutes === "number" ? body.minutes : 0))
-        case "incidentWake":
-          return each((i) => store.wake(i, nowSeconds))
-        case "incidentRemove":
-          return each((i) => store.remove(i.incident_id))
-        default:
-          return undefined
-      }
-    }
-
-    const exportAnswer = (
-      body: Record<string, unknown>,
-      nowMillis: number,
-      requestId: string,
-      fault: Fault | undefined
-    ): StandInResponse => ({
-      status: 200,
-      headers: { "content-type": "application/x-ndjson", "flashcat-request-id": requestId },
-      body: transcriptStream(transcript, {
-        sessionId: typeof body.session_id === "string" ? body.session_id : "",
-        requestId,
-        includeSubagents: body.include_subagents === true,
-        startedAtMillis: nowMillis,
-        ...(fault?._tag === "ExportErrorLine"
-          ? { failAfterLines: fault.afterLines, failure: { code: fault.code, message: fault.message } }
-          : {})
-      })
-    })
-
     const overrideAnswer = (requestId: string, answer: OverrideAnswer): StandInResponse =>
       "data" in answer
         ? success(requestId, answer.data)
@@ -369,20 +285,9 @@ export const makeStandInEngine = (
               : override
           return done(overrideAnswer(requestId, chosen))
         }
-        if (operation.kind === "file") return done(fileAnswer(operation, requestId, spec))
-        if (operation.operationId === "session-read-export") {
-          return done(exportAnswer(record, nowMillis, requestId, fault))
-        }
-        const stateful = incidentAnswer(
-          operation.operationId,
-          record,
-          Math.floor(nowMillis / 1000),
-          requestId
+        return done(
+          answerOf({ operation, body: record, nowMillis, requestId, fault, store, transcript, spec })
         )
-        if (stateful !== undefined) return done(stateful)
-        const example = spec.examples[operation.operationId]?.response as { data?: unknown } | undefined
-        // The example's `data` verbatim (even `null`); an empty object where the spec has none.
-        return done(success(requestId, example !== undefined && "data" in example ? example.data : {}))
       })
 
     const handle = (request: StandInRequest): Effect.Effect<StandInResponse, ConnectionDropped> =>
@@ -464,41 +369,3 @@ export const makeStandInEngine = (
 
     return { handle, control }
   })
-
-const exampleIncidents = (spec: StandInSpec): ReadonlyArray<Incident> => {
-  const dataOf = (operationId: string) =>
-    (spec.examples[operationId]?.response as { data?: unknown } | undefined)?.data as
-      | Record<string, unknown>
-      | undefined
-  const candidates = [
-    dataOf("incidentInfo"),
-    ...((dataOf("incidentListByIds")?.items as Array<unknown>) ?? [])
-  ]
-  return candidates.filter(
-    (c): c is Incident =>
-      typeof c === "object" && c !== null && typeof (c as Incident).incident_id === "string"
-  )
-}
-
-/**
- * A download (`kind: "file"`): the real API streams a CSV attachment, not an envelope.
- * The body is the spec's example when it is text, else a small CSV.
- */
-const fileAnswer = (operation: OperationInfo, requestId: string, spec: StandInSpec): StandInResponse => {
-  const example = (spec.examples[operation.operationId]?.response as { data?: unknown } | undefined)?.data
-  const name = `${operation.path.split("/").filter(Boolean).slice(-2).join("-")}.csv`
-  return textResponse(
-    200,
-    "text/csv; charset=utf-8",
-    typeof example === "string" && example !== "" ? example : "id,name\n1,standin\n",
-    { "flashcat-request-id": requestId, "content-disposition": `attachment; filename="${name}"` }
-  )
-}
-
-const safeJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
-  }
-}

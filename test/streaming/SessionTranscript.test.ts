@@ -3,7 +3,11 @@ import { Effect, Exit, Schema, Stream } from "effect"
 import { clip } from "../../src/pipeline/clip.js"
 import { scrubText } from "../../src/pipeline/redact.js"
 import { ExportLine } from "../../src/sessionTranscript/ExportLine.js"
-import { checkRawTranscript, decodeTranscript } from "../../src/sessionTranscript/SessionTranscript.js"
+import {
+  checkRawTranscript,
+  decodeTranscript,
+  type TranscriptOptions
+} from "../../src/sessionTranscript/SessionTranscript.js"
 
 const encoder = new TextEncoder()
 
@@ -545,7 +549,7 @@ describe("ExportTruncated: the error line's texts scrubbed, then clipped, before
   const secret = "q7x4"
   /** The client's scrubbing: a short secret is replaced only where it is a whole value. */
   const scrub = (text: string) => scrubText(text, [secret])
-  const runBoth = (text: string, options: Parameters<typeof decodeTranscript>[0]) =>
+  const runBoth = (text: string, options: TranscriptOptions) =>
     Effect.gen(function* () {
       const raw = failureOf(
         yield* chunked(text, 7).pipe(checkRawTranscript(options), Stream.runDrain, Effect.exit)

@@ -1,0 +1,170 @@
+/**
+ * What the stand-in answers once a request has passed routing, credentials, limits and
+ * validation: a table of answerers by operation for the operations that hold state (the
+ * incidents) or that do not answer a JSON envelope (the transcript export, file downloads),
+ * and the spec's own example for every other operation.
+ */
+import type { OperationInfo } from "../runtime/Operation.js"
+import { failure, success } from "./Envelope.js"
+import type { Fault } from "./Fault.js"
+import type { Incident, IncidentStore } from "./IncidentStore.js"
+import { type StandInResponse, textResponse } from "./StandInHttp.js"
+import type { StandInSpec } from "./StandInSpec.js"
+import { type TranscriptOptions, transcriptStream } from "./Transcript.js"
+
+/** Everything an answerer may look at. */
+export interface AnswerContext {
+  readonly operation: OperationInfo
+  /** The validated request (JSON body, form fields or query), as an object. */
+  readonly body: Record<string, unknown>
+  readonly nowMillis: number
+  readonly requestId: string
+  /** The fault chosen for this request, if any (the export acts on `ExportErrorLine`). */
+  readonly fault: Fault | undefined
+  readonly store: IncidentStore
+  readonly transcript: TranscriptOptions
+  readonly spec: StandInSpec
+}
+
+export type Answerer = (context: AnswerContext) => StandInResponse
+
+/** The JSON text of a multipart form field, or the text itself when it is not JSON. */
+export const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+const seconds = (context: AnswerContext) => Math.floor(context.nowMillis / 1000)
+
+const idsOf = (body: Record<string, unknown>): ReadonlyArray<string> =>
+  Array.isArray(body.incident_ids) ? body.incident_ids.map(String) : []
+
+/** Applies `apply` to each incident of `incident_ids`, or `ResourceNotFound` naming the first missing one. */
+const eachIncident =
+  (apply: (context: AnswerContext, incident: Incident) => void): Answerer =>
+  (context) => {
+    const ids = idsOf(context.body)
+    const missing = ids.find((id) => context.store.get(id) === undefined)
+    if (missing !== undefined) {
+      return failure(
+        context.requestId,
+        400,
+        "ResourceNotFound",
+        `The resource you request is not found: incident ${missing}`
+      )
+    }
+    for (const id of ids) apply(context, context.store.get(id)!)
+    return success(context.requestId, {})
+  }
+
+/** The incident operations, over the stand-in's incident store. */
+const incidentAnswerers: Readonly<Record<string, Answerer>> = {
+  incidentList: (context) => success(context.requestId, context.store.list(context.body, seconds(context))),
+  incidentInfo: (context) => {
+    const incident = context.store.info(context.body)
+    return incident === undefined
+      ? failure(context.requestId, 400, "ResourceNotFound")
+      : success(context.requestId, structuredClone(incident))
+  },
+  incidentListByIds: (context) => {
+    const items = idsOf(context.body).flatMap((id) => {
+      const incident = context.store.get(id)
+      return incident === undefined ? [] : [structuredClone(incident)]
+    })
+    return success(context.requestId, { total: items.length, has_next_page: false, items })
+  },
+  incidentCreate: (context) => {
+    // Multipart carries the JSON request in its `data` field.
+    const fromForm = typeof context.body.data === "string" ? safeJson(context.body.data) : context.body
+    const request = (typeof fromForm === "object" && fromForm !== null ? fromForm : {}) as Record<
+      string,
+      unknown
+    >
+    const incident = context.store.create(request, seconds(context))
+    return success(context.requestId, { incident_id: incident.incident_id, title: incident.title })
+  },
+  incidentAck: eachIncident((context, i) => context.store.ack(i, seconds(context))),
+  incidentUnack: eachIncident((context, i) => context.store.unack(i, seconds(context))),
+  incidentResolve: eachIncident((context, i) => context.store.resolve(i, seconds(context), context.body)),
+  incidentReopen: eachIncident((context, i) => context.store.reopen(i, seconds(context))),
+  incidentSnooze: eachIncident((context, i) =>
+    context.store.snooze(
+      i,
+      seconds(context),
+      typeof context.body.minutes === "number" ? context.body.minutes : 0
+    )
+  ),
+  incidentWake: eachIncident((context, i) => context.store.wake(i, seconds(context))),
+  incidentRemove: eachIncident((context, i) => context.store.remove(i.incident_id))
+}
+
+/** `sessions.export`: the transcript as NDJSON, cut by an `ExportErrorLine` fault when one applies. */
+const exportAnswer: Answerer = (context) => ({
+  status: 200,
+  headers: { "content-type": "application/x-ndjson", "flashcat-request-id": context.requestId },
+  body: transcriptStream(context.transcript, {
+    sessionId: typeof context.body.session_id === "string" ? context.body.session_id : "",
+    requestId: context.requestId,
+    includeSubagents: context.body.include_subagents === true,
+    startedAtMillis: context.nowMillis,
+    ...(context.fault?._tag === "ExportErrorLine"
+      ? {
+          failAfterLines: context.fault.afterLines,
+          failure: { code: context.fault.code, message: context.fault.message }
+        }
+      : {})
+  })
+})
+
+/**
+ * A download (`kind: "file"`): the real API streams a CSV attachment, not an envelope.
+ * The body is the spec's example when it is text, else a small CSV.
+ */
+const fileAnswer: Answerer = ({ operation, requestId, spec }) => {
+  const example = (spec.examples[operation.operationId]?.response as { data?: unknown } | undefined)?.data
+  const name = `${operation.path.split("/").filter(Boolean).slice(-2).join("-")}.csv`
+  return textResponse(
+    200,
+    "text/csv; charset=utf-8",
+    typeof example === "string" && example !== "" ? example : "id,name\n1,standin\n",
+    { "flashcat-request-id": requestId, "content-disposition": `attachment; filename="${name}"` }
+  )
+}
+
+/** The spec's example `data` verbatim (even `null`); an empty object where the spec has none. */
+const exampleAnswer: Answerer = ({ operation, requestId, spec }) => {
+  const example = spec.examples[operation.operationId]?.response as { data?: unknown } | undefined
+  return success(requestId, example !== undefined && "data" in example ? example.data : {})
+}
+
+/** The answerers of the operations that are not answered by their example, by operationId. */
+export const answerers: Readonly<Record<string, Answerer>> = {
+  ...incidentAnswerers,
+  "session-read-export": exportAnswer
+}
+
+/** The answer of an operation: its answerer, a file for downloads, else the spec's example. */
+export const answerOf = (context: AnswerContext): StandInResponse =>
+  (
+    answerers[context.operation.operationId] ??
+    (context.operation.kind === "file" ? fileAnswer : exampleAnswer)
+  )(context)
+
+/** The spec's example incidents, so the documentation's ids work against the stand-in too. */
+export const exampleIncidents = (spec: StandInSpec): ReadonlyArray<Incident> => {
+  const dataOf = (operationId: string) =>
+    (spec.examples[operationId]?.response as { data?: unknown } | undefined)?.data as
+      | Record<string, unknown>
+      | undefined
+  const candidates = [
+    dataOf("incidentInfo"),
+    ...((dataOf("incidentListByIds")?.items as Array<unknown>) ?? [])
+  ]
+  return candidates.filter(
+    (c): c is Incident =>
+      typeof c === "object" && c !== null && typeof (c as Incident).incident_id === "string"
+  )
+}
