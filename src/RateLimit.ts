@@ -33,7 +33,7 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Semaphore from "effect/Semaphore"
 import { ConfigurationError } from "./FlashdutyOptions.js"
-import { rateLimitRule } from "./pipeline/callOptions.js"
+import { rateLimitRule } from "./pipeline/optionRules.js"
 import type { OperationInfo, RateLimitSpec } from "./runtime/Operation.js"
 
 /** The `rateLimit` option of the client. */

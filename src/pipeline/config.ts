@@ -27,7 +27,7 @@ import {
   timeoutRule,
   userAgentRule,
   type Verdict
-} from "./callOptions.js"
+} from "./optionRules.js"
 import { defaultMaxResponseBytes } from "./readBody.js"
 
 const defaultTimeout = Duration.seconds(30)

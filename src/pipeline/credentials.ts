@@ -11,8 +11,8 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { Unauthorized } from "../Errors.js"
-import { headerValueProblem } from "./callOptions.js"
 import type { Credentials } from "./config.js"
+import { headerValueProblem } from "./optionRules.js"
 
 /** Extra query parameters and headers of one attempt, and the secret they carry. */
 export interface Auth {
