@@ -84,8 +84,8 @@ export {
 } from "./sessionTranscript/ExportLine.js"
 export { ExportTruncated } from "./sessionTranscript/ExportTruncated.js"
 export { type OwnedExportLine, withOwners } from "./sessionTranscript/LineOwner.js"
+export { checkRawTranscript } from "./sessionTranscript/RawTranscript.js"
 export {
-  checkRawTranscript,
   decodeTranscript,
   type TranscriptError,
   type TranscriptOptions

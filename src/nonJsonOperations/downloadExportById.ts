@@ -16,7 +16,7 @@ import type { Endpoint } from "../runtime/Endpoint.js"
 import { type ExportAnswer, makeDownload } from "./fileExportMethods.js"
 
 /** The export operations (`kind: "file"`), by operationId. */
-export const exportEndpoints = {
+const exportEndpoints = {
   "mapping-data-read-download": AlertEnrichment.mappingDataDownload,
   insightIncidentExport: Analytics.incidentExport,
   insightChannelExport: Analytics.channelExport,

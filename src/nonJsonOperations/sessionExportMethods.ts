@@ -27,8 +27,8 @@ import type { SessionExportRequest } from "../generated/Sessions.js"
 import { decoderOf } from "../pipeline/schemaCodec.js"
 import type { Endpoint } from "../runtime/Endpoint.js"
 import type { ExportLine } from "../sessionTranscript/ExportLine.js"
+import { checkRawTranscript } from "../sessionTranscript/RawTranscript.js"
 import {
-  checkRawTranscript,
   decodeTranscript,
   type TranscriptError,
   type TranscriptOptions

@@ -39,10 +39,7 @@ const owned = (line: ExportLine, stack: Stack, depth: number): OwnedExportLine =
  * one); a line naming an open session (by `session_id`) returns to it, closing the
  * subagents nested in it; a line naming no session belongs to the innermost open one.
  */
-export const assignOwner = (
-  stack: Stack,
-  line: ExportLine
-): readonly [stack: Stack, owned: OwnedExportLine] => {
+const assignOwner = (stack: Stack, line: ExportLine): readonly [stack: Stack, owned: OwnedExportLine] => {
   const sessionId = sessionIdOf(line)
   const open = indexIn(stack, sessionId)
   if (open >= 0) {

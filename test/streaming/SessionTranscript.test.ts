@@ -3,11 +3,8 @@ import { Effect, Exit, Schema, Stream } from "effect"
 import { clip } from "../../src/pipeline/clip.js"
 import { scrubText } from "../../src/pipeline/redact.js"
 import { ExportLine } from "../../src/sessionTranscript/ExportLine.js"
-import {
-  checkRawTranscript,
-  decodeTranscript,
-  type TranscriptOptions
-} from "../../src/sessionTranscript/SessionTranscript.js"
+import { checkRawTranscript } from "../../src/sessionTranscript/RawTranscript.js"
+import { decodeTranscript, type TranscriptOptions } from "../../src/sessionTranscript/SessionTranscript.js"
 
 const encoder = new TextEncoder()
 
