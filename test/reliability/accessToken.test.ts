@@ -8,22 +8,14 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Fiber, Logger, References, Tracer } from "effect"
 import { TestClock } from "effect/testing"
-import type { FlashdutyError } from "../../src/Errors.js"
 import { endpoints } from "../../src/generated/Incidents.js"
 import * as Retry from "../../src/Retry.js"
 import { ok } from "../core/fakeHttp.js"
 import { withClient } from "../core/harness.js"
+import { failureOf } from "../support/exits.js"
 
 const TOKEN = "SENTINEL-token-in-a-defect-51c7"
 const window = { start_time: 0, end_time: 86_400 }
-
-const failureOf = (exit: Exit.Exit<unknown, FlashdutyError>): FlashdutyError => {
-  if (Exit.isSuccess(exit)) return assert.fail("expected the call to fail, it succeeded")
-  const reason = exit.cause.reasons.find((r) => r._tag === "Fail")
-  if (reason === undefined || reason._tag !== "Fail")
-    return assert.fail(`expected a typed failure, got ${String(exit)}`)
-  return reason.error
-}
 
 /** Spans and log lines of `effect`, as text. */
 const observed = <A, E>(effect: Effect.Effect<A, E>) => {

@@ -11,11 +11,12 @@
  */
 import * as Zlib from "node:zlib"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Layer, Stream } from "effect"
+import { Effect, type Exit, Layer, Stream } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
 import type { FlashdutyError } from "../../src/Errors.js"
 import { Flashduty } from "../../src/generated/Flashduty.js"
 import * as UploadFile from "../../src/streaming/UploadFile.js"
+import { failureOf } from "../support/exits.js"
 import { sdkLayer } from "./support/client.js"
 import { rawServer } from "./support/rawServer.js"
 
@@ -62,14 +63,6 @@ const bombServer = (encoding: Encoding, contentType = "application/json") =>
     })
     response.end(bomb)
   })
-
-const failureOf = <E = FlashdutyError>(exit: Exit.Exit<unknown, E>): E => {
-  if (Exit.isSuccess(exit)) return assert.fail("expected the call to fail, it succeeded")
-  const reason = exit.cause.reasons.find((r) => r._tag === "Fail")
-  if (reason === undefined || reason._tag !== "Fail")
-    return assert.fail(`expected a typed failure, got ${String(exit)}`)
-  return reason.error
-}
 
 const assertTooLarge = (exit: Exit.Exit<unknown, unknown>) => {
   const error = failureOf(exit) as FlashdutyError

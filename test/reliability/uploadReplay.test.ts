@@ -12,12 +12,12 @@ import { Readable } from "node:stream"
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Stream } from "effect"
 import { HttpClient } from "effect/http"
-import type { FlashdutyError } from "../../src/Errors.js"
 import { Flashduty } from "../../src/generated/Flashduty.js"
 import * as NodeFileSystem from "../../src/node/NodeFileSystem.js"
 import * as Retry from "../../src/Retry.js"
 import * as UploadFile from "../../src/streaming/UploadFile.js"
 import { loopback, parseMultipart } from "../streaming/support/loopbackServer.js"
+import { failureOf } from "../support/exits.js"
 import { sdkLayer } from "./support/client.js"
 
 const skillItem = { skill_id: "skill_1", skill_name: "k8s-triage" }
@@ -42,14 +42,6 @@ const rateLimitedOnce = () =>
     response.end(JSON.stringify({ request_id: "req_ok", data: skillItem }))
   })
 const fastRetry = Retry.backoff({ base: "1 millis", jitter: "none", maxRetries: 3 })
-
-const failureOf = (exit: Exit.Exit<unknown, FlashdutyError>): FlashdutyError => {
-  if (Exit.isSuccess(exit)) return assert.fail("expected the call to fail, it succeeded")
-  const reason = exit.cause.reasons.find((r) => r._tag === "Fail")
-  if (reason === undefined || reason._tag !== "Fail")
-    return assert.fail(`expected a typed failure, got ${String(exit)}`)
-  return reason.error
-}
 
 /** A one-shot async iterator over `bytes`, like a socket or a generator. */
 const oneShot = (bytes: Uint8Array) =>

@@ -12,16 +12,9 @@ import type { FlashdutyError } from "../../src/Errors.js"
 import { Flashduty } from "../../src/generated/Flashduty.js"
 import { SENTINEL_KEY, sdkLayer } from "../reliability/support/client.js"
 import { rawServer } from "../reliability/support/rawServer.js"
+import { failureOf } from "../support/exits.js"
 
 const window = { start_time: 0, end_time: 86_400 }
-
-const failureOf = (exit: Exit.Exit<unknown, FlashdutyError>): FlashdutyError => {
-  if (Exit.isSuccess(exit)) return assert.fail("expected the call to fail, it succeeded")
-  const reason = exit.cause.reasons.find((r) => r._tag === "Fail")
-  if (reason === undefined || reason._tag !== "Fail")
-    return assert.fail(`expected a typed failure, got ${String(exit)}`)
-  return reason.error
-}
 
 /** A second origin that records whatever reaches it. */
 const elsewhere = rawServer((_request, response) => {
