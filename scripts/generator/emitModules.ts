@@ -8,6 +8,7 @@ import { docComment, SchemaEmitter } from "./emitSchema.js"
 import type { Model, ModelOperation, ModelService } from "./model.js"
 import { key } from "./model.js"
 import { nonJsonBindings } from "./operationInfo.js"
+import type { SecretDecision } from "./secretFields.js"
 import type { JsonSchema } from "./spec.js"
 import { refName } from "./spec.js"
 
@@ -18,6 +19,7 @@ interface ModuleState {
   readonly module: string
   readonly imports: Map<string, Set<string>>
   readonly timeDecisions: Array<TimeDecision>
+  readonly secretDecisions: Array<SecretDecision>
   /** Declared shapes of this module: {@link shapeKey} → the first name declared with it. */
   readonly shapes: Map<string, string>
   /** Shapes declared in `shared.ts` (empty while emitting `shared.ts` itself). */
@@ -39,7 +41,8 @@ const emitterFor = (model: Model, state: ModuleState, mode: Mode): SchemaEmitter
           state.imports.set(from, set)
         }
       },
-      onTimeField: (d) => state.timeDecisions.push(d)
+      onTimeField: (d) => state.timeDecisions.push(d),
+      onSecretField: (d) => state.secretDecisions.push(d)
     },
     mode
   )
@@ -157,6 +160,8 @@ const importLines = (state: ModuleState, withComments: string, extra: ReadonlyAr
   // One module per subpath, as Effect's own packages import: the `effect` barrel would load
   // every module of effect (~90 ms and ~13 MiB more for an app that does not import it itself).
   for (const name of effect) lines.push(`import * as ${name} from "effect/${name}"`)
+  // Only in types (`Redacted.Redacted<string>`): the decoding is `Tolerant.secret`'s.
+  if (/\bRedacted\.Redacted\b/.test(body)) lines.push(`import type * as Redacted from "effect/Redacted"`)
   lines.push(...extra)
   const time = ["Timestamp", "TimestampMillis", "TimeInput", "TimeInputMillis"].filter((n) =>
     new RegExp(`\\b${n}\\b`).test(body)
@@ -175,6 +180,7 @@ export interface EmittedModule {
   readonly file: string
   readonly content: string
   readonly timeDecisions: ReadonlyArray<TimeDecision>
+  readonly secretDecisions?: ReadonlyArray<SecretDecision>
 }
 
 /** The shapes `shared.ts` declares, per model (so each service can alias them). */
@@ -190,6 +196,7 @@ export const emitShared = (model: Model): EmittedModule => {
     module: "shared",
     imports: new Map(),
     timeDecisions: [],
+    secretDecisions: [],
     shapes: new Map(),
     sharedShapes: new Map()
   }
@@ -198,14 +205,21 @@ export const emitShared = (model: Model): EmittedModule => {
   return {
     file: "shared.ts",
     content: `${header("Component schemas shared by several services.")}${importLines(state, body, [])}\n\n${body}`,
-    timeDecisions: state.timeDecisions
+    timeDecisions: state.timeDecisions,
+    secretDecisions: state.secretDecisions
   }
 }
 
 const methodDoc = (op: ModelOperation): string => {
   const s = op.spec
   const facts = [
-    `\`${s.httpMethod} ${s.path}\` (\`${s.operationId}\`, ${op.info.access}).`,
+    `\`${s.httpMethod} ${s.path}\` (\`${s.operationId}\`, ${op.info.access}${op.info.idempotent === true ? ", idempotent: retried like a read" : ""}).`,
+    op.info.pathParams === undefined
+      ? undefined
+      : `Path parameters: ${op.info.pathParams.map((p) => `\`${p}\``).join(", ")} (taken from the request).`,
+    op.info.auth === "automationTrigger"
+      ? "Authenticated by `token`, the trigger's bearer token (a string is wrapped in `Redacted` at once), never by the client's app key or access token."
+      : undefined,
     op.info.rateLimit === undefined ? undefined : `Rate limit: ${op.info.rateLimit.text}.`,
     op.permission === undefined ? undefined : `Permission: ${op.permission.replace(/`/g, "")}.`
   ]
@@ -229,6 +243,7 @@ export const emitService = (model: Model, service: ModelService): EmittedModule 
     module: service.className,
     imports: new Map(),
     timeDecisions: [],
+    secretDecisions: [],
     shapes: new Map(),
     sharedShapes: sharedShapes(model)
   }
@@ -242,6 +257,7 @@ export const emitService = (model: Model, service: ModelService): EmittedModule 
   const nonJsonModules = new Map<string, string>()
   let usesFileExport = false
   let usesPagination = false
+  let usesSecretInput = false
 
   for (const op of service.operations) {
     const method = op.info.method
@@ -281,7 +297,10 @@ export const emitService = (model: Model, service: ModelService): EmittedModule 
     }
     const optional = !requiresInput(requestEmitter, op)
     const param = op.spec.request === undefined ? "" : `request${optional ? "?" : ""}: ${requestType}, `
-    const signature = `(${param}options?: CallOptions) => Effect.Effect<ApiResponse<${responseType}>, FlashdutyError>`
+    // An operation with its own credentials takes them per call, after the request.
+    const token = op.info.auth === undefined ? "" : "token: SecretInput, "
+    if (token !== "") usesSecretInput = true
+    const signature = `(${param}${token}options?: CallOptions) => Effect.Effect<ApiResponse<${responseType}>, FlashdutyError>`
     members.push(`${methodDoc(op)}  readonly ${method}: ${signature}`)
     const input = op.spec.request === undefined ? "undefined" : optional ? "request ?? {}" : "request"
     if (op.info.kind === "file") {
@@ -298,6 +317,14 @@ export const emitService = (model: Model, service: ModelService): EmittedModule 
         `${downloadDoc}  readonly ${method}Download: (${param}options?: CallOptions) => Effect.Effect<FileExport.ExportAnswer<${responseType}>, FlashdutyError, Scope.Scope>`
       )
       impl.push(`    ${method}Download: FileExport.makeDownload(client, endpoints.${method})`)
+    } else if (op.info.auth !== undefined) {
+      if (op.info.kind !== "json" || op.pagination !== undefined)
+        throw new Error(
+          `${op.spec.operationId}: per-call credentials are only generated for plain JSON calls`
+        )
+      impl.push(
+        `    ${method}: (${op.spec.request === undefined ? "" : "request, "}token, options) => client.call(endpoints.${method}, ${input}, { ...options, bearerToken: token })`
+      )
     } else if (op.spec.request === undefined) {
       impl.push(`    ${method}: (options) => client.call(endpoints.${method}, undefined, options)`)
     } else {
@@ -363,7 +390,9 @@ ${docComment([
     `import * as Endpoint from "../runtime/Endpoint.js"`,
     `import type { FlashdutyError } from "../Errors.js"`,
     `import { FlashdutyClient } from "../FlashdutyClient.js"`,
-    `import type { CallOptions } from "../FlashdutyOptions.js"`,
+    usesSecretInput
+      ? `import type { CallOptions, SecretInput } from "../FlashdutyOptions.js"`
+      : `import type { CallOptions } from "../FlashdutyOptions.js"`,
     ...(usesPagination ? [`import * as Pagination from "../Pagination.js"`] : []),
     ...(usesFileExport
       ? [
@@ -378,6 +407,7 @@ ${docComment([
   return {
     file: `${service.className}.ts`,
     content: `${header(`The \`${service.tag}\` service.`)}${importLines(state, body, extra)}\n\n${body}`,
-    timeDecisions: state.timeDecisions
+    timeDecisions: state.timeDecisions,
+    secretDecisions: state.secretDecisions
   }
 }

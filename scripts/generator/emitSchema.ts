@@ -3,7 +3,8 @@
  *
  * - `response`: tolerant (see src/Tolerant.ts). Every property is optional in the type except
  *   arrays and maps, which decode `null`/missing as empty; enums are open strings; time fields
- *   decode to `Timestamp` / `TimestampMillis`.
+ *   decode to `Timestamp` / `TimestampMillis`; credentials (see secretFields.ts) decode to
+ *   `Redacted<string>`.
  * - `request`: strict. Required stays required, enums are literal unions, integers are checked,
  *   numbers, strings and arrays carry the spec's bounds (`minimum`, `maxLength`, `maxItems`, …),
  *   time fields accept `number | Date | DateTime` (`TimeInput` / `TimeInputMillis`).
@@ -13,6 +14,7 @@
  */
 
 import { propertyKey } from "./naming.js"
+import { type SecretDecision, secretFieldWhy } from "./secretFields.js"
 import type { JsonSchema } from "./spec.js"
 import { refName } from "./spec.js"
 import { timeUnitOf } from "./timeFields.js"
@@ -54,6 +56,12 @@ const isNullable = (schema: JsonSchema): boolean =>
   schema.nullable === true || typesOf(schema).includes("null")
 
 const literalType = (v: unknown): string => JSON.stringify(v)
+
+/** `{ type: "null" }`: a schema that allows `null` and nothing else. */
+const isNullOnly = (schema: JsonSchema): boolean =>
+  schema.$ref === undefined && typesOf(schema).length > 0 && typesOf(schema).every((t) => t === "null")
+
+const nullOnly: Emitted = { type: "null", runtime: "Schema.Null" }
 
 const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v)
 
@@ -107,6 +115,7 @@ export interface EmitterContext {
   /** Called for every component reference (for imports and ordering). */
   readonly onReference: (component: string, mode: Mode) => void
   readonly onTimeField: (decision: TimeDecision) => void
+  readonly onSecretField: (decision: SecretDecision) => void
 }
 
 export class SchemaEmitter {
@@ -167,6 +176,9 @@ export class SchemaEmitter {
     if (schema.allOf !== undefined) return this.emitObject(this.flatten(schema), owner)
     const members = this.members(schema)
     if (members !== undefined) return this.emitUnion(members, owner)
+    // `{ type: "null" }` in a request: `null`, not `unknown` (as a union member, see `emitUnion`).
+    // A response that is only `null` ("always null on success") stays `unknown`: tolerant.
+    if (this.mode === "request" && isNullOnly(schema)) return nullOnly
     const types = typesOf(schema).filter((t) => t !== "null")
     const nullable = isNullable(schema)
     const base = this.emitBase(schema, types, owner)
@@ -284,7 +296,8 @@ export class SchemaEmitter {
       const types = members.map((m) => this.emit(m, owner).type)
       return { type: [...new Set(types)].join(" | "), runtime }
     }
-    return this.union(members.map((m) => this.emit(m, owner)))
+    // `anyOf: [X, { type: "null" }]`: `X | null` (a lone `null` member would otherwise be `unknown`).
+    return this.union(members.map((m) => (isNullOnly(m) ? nullOnly : this.emit(m, owner))))
   }
 
   /** Whether a response property decodes `null`/missing to an empty collection. */
@@ -371,6 +384,18 @@ export class SchemaEmitter {
             }
     } else {
       value = this.emit(schema, `${owner}.${name}`)
+    }
+    const secret =
+      this.mode === "response" && unit === undefined && schema.$ref === undefined
+        ? secretFieldWhy(owner, name, schema)
+        : undefined
+    if (secret !== undefined) {
+      // A credential: `Redacted` in the type, `null` decoded as absent like an object field's.
+      this.ctx.onSecretField({ owner, field: name, why: secret })
+      return {
+        type: `${doc}  readonly ${key}?: Redacted.Redacted<string>`,
+        runtime: `${key}: ${pure("Tolerant.optional", "Tolerant.secret")}`
+      }
     }
     if (this.mode === "request") {
       return {

@@ -9,8 +9,16 @@
  */
 import type { OperationInfo } from "../../src/runtime/Operation.js"
 import type { Mode } from "./emitSchema.js"
+import { idempotentWrites as reviewedIdempotentWrites } from "./idempotentWrites.js"
 import { methodNames, serviceClass, serviceField, typeNameFor } from "./naming.js"
-import { accessOf, kindOf, parseRateLimit, permissionText } from "./operationInfo.js"
+import {
+  type AccessDecision,
+  accessDecision,
+  authOf,
+  kindOf,
+  parseRateLimit,
+  permissionText
+} from "./operationInfo.js"
 import type { JsonSchema, Spec, SpecOperation } from "./spec.js"
 import { operationsOf, refName } from "./spec.js"
 
@@ -18,6 +26,10 @@ export interface ModelOperation {
   readonly spec: SpecOperation
   readonly info: OperationInfo
   readonly permission: string | undefined
+  /** The access and what decided it (for `OPERATIONS.md`). */
+  readonly accessDecision: AccessDecision
+  /** Why the write is idempotent, when it is listed in `idempotentWrites.ts`. */
+  readonly idempotentReason: string | undefined
   /** Name of the request type (component or synthesized), if the operation takes input. */
   readonly requestName: string | undefined
   /** Set when the request type is not a component and must be emitted inline. */
@@ -74,7 +86,16 @@ const pageable = (spec: Spec, op: SpecOperation): { cursor: boolean } | undefine
   return { cursor }
 }
 
-export const buildModel = (spec: Spec): Model => {
+/**
+ * The model of `spec`. `idempotentWrites`: the reviewed list (tests pass their own); an entry
+ * that names no operation, or a read, fails.
+ */
+export const buildModel = (
+  spec: Spec,
+  {
+    idempotentWrites = reviewedIdempotentWrites
+  }: { readonly idempotentWrites?: Readonly<Record<string, string>> } = {}
+): Model => {
   const ops = operationsOf(spec)
   const byTag = new Map<string, Array<SpecOperation>>()
   for (const op of ops) byTag.set(op.tag, [...(byTag.get(op.tag) ?? []), op])
@@ -101,6 +122,22 @@ export const buildModel = (spec: Spec): Model => {
         }
         const reqRef = op.request?.$ref
         const resRef = op.response?.$ref
+        const access = accessDecision(op.operationId, op.summary, op.mint)
+        const kind = kindOf(op.operationId)
+        if (
+          op.requestContentTypes.includes("multipart/form-data") &&
+          !op.requestContentTypes.includes("application/json") &&
+          kind !== "multipart"
+        ) {
+          throw new Error(
+            `${op.operationId} takes multipart/form-data: list it as "multipart" in operationInfo.ts`
+          )
+        }
+        const idempotentReason = idempotentWrites[op.operationId]
+        if (idempotentReason !== undefined && access.access !== "write") {
+          throw new Error(`${op.operationId} is listed in idempotentWrites.ts but is a ${access.access}`)
+        }
+        const auth = authOf(op.operationId, op.security)
         return {
           spec: op,
           info: {
@@ -109,11 +146,17 @@ export const buildModel = (spec: Spec): Model => {
             method: names.get(op.operationId)!,
             httpMethod: op.httpMethod,
             path: op.path,
-            access: accessOf(op.operationId, op.mint),
+            access: access.access,
             rateLimit: parseRateLimit(op.mint),
-            kind: kindOf(op.operationId)
+            kind,
+            // Present only when not the default, to keep `operations` small.
+            ...(idempotentReason === undefined ? {} : { idempotent: true as const }),
+            ...(auth === undefined ? {} : { auth }),
+            ...(op.pathParams.length === 0 ? {} : { pathParams: op.pathParams })
           },
           permission: permissionText(op.mint),
+          accessDecision: access,
+          idempotentReason,
           requestName:
             op.request === undefined
               ? undefined
@@ -128,6 +171,11 @@ export const buildModel = (spec: Spec): Model => {
       })
     })
   }
+
+  const known = new Set(ops.map((op) => op.operationId))
+  const unknown = Object.keys(idempotentWrites).filter((id) => !known.has(id))
+  if (unknown.length > 0)
+    throw new Error(`idempotentWrites.ts lists unknown operations: ${unknown.join(", ")}`)
 
   // Which services use each (component, mode), transitively.
   const usedBy = new Map<string, Set<string>>()

@@ -632,7 +632,8 @@ export const endpoints = {
         perMinute: 300,
         perSecond: 20
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     A2AAgentUpdateRequest,
     RemoteAgentWriteUpdateResponse
@@ -733,7 +734,7 @@ export interface A2aAgentsService {
    *
    * Apply a partial update to an A2A agent. Omit a field to leave it unchanged.
    *
-   * `POST /safari/a2a-agent/update` (`remote-agent-write-update`, write).
+   * `POST /safari/a2a-agent/update` (`remote-agent-write-update`, write, idempotent: retried like a read).
    * Rate limit: 300 requests/minute; 20 requests/second per account.
    * Permission: Agent Manage (ai-sre).
    */

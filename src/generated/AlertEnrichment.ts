@@ -14,6 +14,7 @@ import type { FlashdutyError } from "../Errors.js"
 import { FlashdutyClient } from "../FlashdutyClient.js"
 import type { CallOptions } from "../FlashdutyOptions.js"
 import * as FileExport from "../nonJsonOperations/fileExportMethods.js"
+import * as MappingDataUpload from "../nonJsonOperations/mappingDataUpload.js"
 import * as Pagination from "../Pagination.js"
 import * as Endpoint from "../runtime/Endpoint.js"
 import * as Tolerant from "../runtime/Tolerant.js"
@@ -48,7 +49,7 @@ export interface CreateFieldRequest {
   /**
    * Optional default value. Type must match `field_type`: `bool` for checkbox; one of `options` for single_select; subset of `options` for multi_select; string ≤3000 chars for text.
    */
-  readonly default_value?: boolean | string | ReadonlyArray<string> | unknown
+  readonly default_value?: boolean | string | ReadonlyArray<string> | null
 }
 export const CreateFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateFieldRequest>(() => ({
   field_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39)),
@@ -64,7 +65,7 @@ export const CreateFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateFiel
       Schema.Boolean,
       Schema.String,
       /*#__PURE__*/ Schema.Array(Schema.String),
-      Schema.Unknown
+      Schema.Null
     ])
   )
 }))
@@ -581,7 +582,7 @@ export interface FieldItem {
   /**
    * Default value. Type depends on `field_type`: `bool` for checkbox; `string` for single_select/text; `string[]` for multi_select; may be `null` if no default.
    */
-  readonly default_value?: boolean | string | ReadonlyArray<string> | unknown
+  readonly default_value?: boolean | string | ReadonlyArray<string> | null
   /**
    * Field status (e.g. `enabled`, `deleted`).
    */
@@ -624,7 +625,7 @@ export const FieldItem = /*#__PURE__*/ Tolerant.struct<FieldItem>(() => ({
       Schema.Boolean,
       Schema.String,
       /*#__PURE__*/ Tolerant.array(Schema.String),
-      Schema.Unknown
+      Schema.Null
     ])
   ),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -1002,24 +1003,29 @@ export const MappingDataListResponse = /*#__PURE__*/ Tolerant.struct<MappingData
 }))
 
 /**
- * Multipart form-data upload request. `schema_id` is passed as a query parameter; `file` is the CSV file field.
+ * Upload request: `schema_id` and `do_not_truncate_first` travel in the query string, `file` is the multipart part (a CSV file, default name `mapping.csv`, at most 100 MB, whose header row names all of the schema's source and result labels).
  */
 export interface MappingDataUploadRequest {
   /**
    * Mapping schema ID (query parameter).
    */
-  readonly schema_id?: string
+  readonly schema_id: string
   /**
-   * CSV file to upload.
+   * `TRUE` appends the rows to the existing data; by default the data is truncated first (query parameter).
    */
-  readonly file?: string
+  readonly do_not_truncate_first?: "TRUE"
+  /**
+   * CSV file to upload (the `file` part).
+   */
+  readonly file: string
 }
 /**
- * Multipart form-data upload request. `schema_id` is passed as a query parameter; `file` is the CSV file field.
+ * Upload request: `schema_id` and `do_not_truncate_first` travel in the query string, `file` is the multipart part (a CSV file, default name `mapping.csv`, at most 100 MB, whose header row names all of the schema's source and result labels).
  */
 export const MappingDataUploadRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingDataUploadRequest>(() => ({
-  schema_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  file: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  schema_id: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMinCodePoints(1)),
+  do_not_truncate_first: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["TRUE"])),
+  file: Schema.String
 }))
 
 export interface MappingDataUpsertRequest {
@@ -1242,7 +1248,7 @@ export interface UpdateFieldRequest {
   /**
    * Replacement default value. Type must match the field's existing `field_type`.
    */
-  readonly default_value?: boolean | string | ReadonlyArray<string> | unknown
+  readonly default_value?: boolean | string | ReadonlyArray<string> | null
 }
 export const UpdateFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateFieldRequest>(() => ({
   field_id: Schema.String,
@@ -1256,7 +1262,7 @@ export const UpdateFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateFiel
       Schema.Boolean,
       Schema.String,
       /*#__PURE__*/ Schema.Array(Schema.String),
-      Schema.Unknown
+      Schema.Null
     ])
   )
 }))
@@ -1299,7 +1305,7 @@ export const endpoints = {
       method: "info",
       httpMethod: "POST",
       path: "/enrichment/info",
-      access: "write",
+      access: "read",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -1320,7 +1326,7 @@ export const endpoints = {
       method: "list",
       httpMethod: "POST",
       path: "/enrichment/list",
-      access: "write",
+      access: "read",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -1347,7 +1353,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     EnrichmentUpsertRequest,
     EmptyResponse
@@ -1362,7 +1369,7 @@ export const endpoints = {
       method: "mappingSchemaList",
       httpMethod: "POST",
       path: "/enrichment/mapping/schema/list",
-      access: "write",
+      access: "read",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -1383,7 +1390,7 @@ export const endpoints = {
       method: "mappingSchemaInfo",
       httpMethod: "POST",
       path: "/enrichment/mapping/schema/info",
-      access: "write",
+      access: "read",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -1431,7 +1438,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     MappingSchemaUpdateRequest,
     EmptyResponse
@@ -1467,7 +1475,7 @@ export const endpoints = {
       method: "mappingDataList",
       httpMethod: "POST",
       path: "/enrichment/mapping/data/list",
-      access: "write",
+      access: "read",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -1494,7 +1502,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     MappingDataUpsertRequest,
     MappingDataUpsertResponse
@@ -1553,7 +1562,7 @@ export const endpoints = {
       path: "/enrichment/mapping/data/upload",
       access: "write",
       rateLimit: { text: "20 requests/minute; 2 requests/second per account", perMinute: 20, perSecond: 2 },
-      kind: "json"
+      kind: "multipart"
     },
     MappingDataUploadRequest,
     EmptyResponse
@@ -1568,7 +1577,7 @@ export const endpoints = {
       method: "mappingDataDownload",
       httpMethod: "POST",
       path: "/enrichment/mapping/data/download",
-      access: "write",
+      access: "read",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -1589,7 +1598,7 @@ export const endpoints = {
       method: "mappingApiList",
       httpMethod: "POST",
       path: "/enrichment/mapping/api/list",
-      access: "write",
+      access: "read",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -1658,7 +1667,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     MappingAPIUpdateRequest,
     EmptyResponse
@@ -1694,7 +1704,7 @@ export const endpoints = {
       method: "fieldInfo",
       httpMethod: "POST",
       path: "/field/info",
-      access: "write",
+      access: "read",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -1715,7 +1725,7 @@ export const endpoints = {
       method: "fieldList",
       httpMethod: "POST",
       path: "/field/list",
-      access: "write",
+      access: "read",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -1763,7 +1773,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     UpdateFieldRequest,
     FieldWriteUpdateResponse
@@ -1794,13 +1805,13 @@ export const endpoints = {
 /**
  * The `On-call/Alert enrichment` operations of the Flashduty Open API.
  */
-export interface AlertEnrichmentService {
+export interface AlertEnrichmentService extends MappingDataUpload.MappingDataUploadMethods {
   /**
    * Get enrichment rules
    *
    * Return the enrichment rule set configured for a specific integration.
    *
-   * `POST /enrichment/info` (`enrichment-read-info`, write).
+   * `POST /enrichment/info` (`enrichment-read-info`, read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Channels Read (on-call) or Channels Manage (on-call) or Integrations Read (on-call) or Integrations Manage (on-call).
    */
@@ -1813,7 +1824,7 @@ export interface AlertEnrichmentService {
    *
    * Return the enrichment rule sets for a list of integration IDs.
    *
-   * `POST /enrichment/list` (`enrichment-read-list`, write).
+   * `POST /enrichment/list` (`enrichment-read-list`, read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Integrations Read (on-call) or Integrations Manage (on-call).
    */
@@ -1826,7 +1837,7 @@ export interface AlertEnrichmentService {
    *
    * Create or fully replace the enrichment rule set for an integration. The entire `rules` array is replaced atomically.
    *
-   * `POST /enrichment/upsert` (`enrichment-write-upsert`, write).
+   * `POST /enrichment/upsert` (`enrichment-write-upsert`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Channels Manage (on-call) or Integrations Manage (on-call).
    */
@@ -1839,7 +1850,7 @@ export interface AlertEnrichmentService {
    *
    * Return all mapping schemas for the account, sorted by creation time ascending.
    *
-   * `POST /enrichment/mapping/schema/list` (`mapping-schema-read-list`, write).
+   * `POST /enrichment/mapping/schema/list` (`mapping-schema-read-list`, read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Channels Read (on-call) or Channels Manage (on-call) or Integrations Read (on-call) or Integrations Manage (on-call) or Mappings Read (on-call) or Mappings Manage (on-call).
    */
@@ -1852,7 +1863,7 @@ export interface AlertEnrichmentService {
    *
    * Return detail of a single mapping schema by its ID.
    *
-   * `POST /enrichment/mapping/schema/info` (`mapping-schema-read-info`, write).
+   * `POST /enrichment/mapping/schema/info` (`mapping-schema-read-info`, read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Integrations Read (on-call) or Integrations Manage (on-call) or Mappings Read (on-call) or Mappings Manage (on-call).
    */
@@ -1878,7 +1889,7 @@ export interface AlertEnrichmentService {
    *
    * Update the name, description, or owning team of a mapping schema. Source and result labels cannot be changed after creation.
    *
-   * `POST /enrichment/mapping/schema/update` (`mapping-schema-write-update`, write).
+   * `POST /enrichment/mapping/schema/update` (`mapping-schema-write-update`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Mappings Manage (on-call).
    */
@@ -1904,7 +1915,7 @@ export interface AlertEnrichmentService {
    *
    * Return paginated mapping data rows for a schema, with optional exact-match filtering on source label values.
    *
-   * `POST /enrichment/mapping/data/list` (`mapping-data-read-list`, write).
+   * `POST /enrichment/mapping/data/list` (`mapping-data-read-list`, read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Integrations Read (on-call) or Integrations Manage (on-call) or Mappings Read (on-call) or Mappings Manage (on-call).
    */
@@ -1924,7 +1935,7 @@ export interface AlertEnrichmentService {
    *
    * Insert or update up to 1000 data rows in a mapping schema. Each row must contain all source and result labels.
    *
-   * `POST /enrichment/mapping/data/upsert` (`mapping-data-write-upsert`, write).
+   * `POST /enrichment/mapping/data/upsert` (`mapping-data-write-upsert`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Mappings Manage (on-call).
    */
@@ -1959,24 +1970,11 @@ export interface AlertEnrichmentService {
     options?: CallOptions
   ) => Effect.Effect<ApiResponse<EmptyResponse>, FlashdutyError>
   /**
-   * Upload mapping data via CSV
-   *
-   * Upload a CSV file to bulk-load mapping data. By default the existing data is truncated before loading the new rows.
-   *
-   * `POST /enrichment/mapping/data/upload` (`mapping-data-write-upload`, write).
-   * Rate limit: 20 requests/minute; 2 requests/second per account.
-   * Permission: Mappings Manage (on-call).
-   */
-  readonly mappingDataUpload: (
-    request?: MappingDataUploadRequest,
-    options?: CallOptions
-  ) => Effect.Effect<ApiResponse<EmptyResponse>, FlashdutyError>
-  /**
    * Download mapping data as CSV
    *
    * Export all data rows of a mapping schema as a CSV file download.
    *
-   * `POST /enrichment/mapping/data/download` (`mapping-data-read-download`, write).
+   * `POST /enrichment/mapping/data/download` (`mapping-data-read-download`, read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Integrations Read (on-call) or Integrations Manage (on-call) or Mappings Read (on-call) or Mappings Manage (on-call).
    */
@@ -1996,7 +1994,7 @@ export interface AlertEnrichmentService {
    *
    * Return all mapping APIs configured for the account.
    *
-   * `POST /enrichment/mapping/api/list` (`mapping-api-read-list`, write).
+   * `POST /enrichment/mapping/api/list` (`mapping-api-read-list`, read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Mappings Read (on-call) or Mappings Manage (on-call).
    */
@@ -2035,7 +2033,7 @@ export interface AlertEnrichmentService {
    *
    * Update configuration of an existing mapping API.
    *
-   * `POST /enrichment/mapping/api/update` (`mapping-api-write-update`, write).
+   * `POST /enrichment/mapping/api/update` (`mapping-api-write-update`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Mappings Manage (on-call).
    */
@@ -2061,7 +2059,7 @@ export interface AlertEnrichmentService {
    *
    * Return the configuration of a single incident custom field by ID.
    *
-   * `POST /field/info` (`field-read-info`, write).
+   * `POST /field/info` (`field-read-info`, read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Incidents Read (on-call) or Incidents Manage (on-call).
    */
@@ -2074,7 +2072,7 @@ export interface AlertEnrichmentService {
    *
    * Return all incident custom fields configured for the account.
    *
-   * `POST /field/list` (`field-read-list`, write).
+   * `POST /field/list` (`field-read-list`, read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Incidents Read (on-call) or Incidents Manage (on-call).
    */
@@ -2100,7 +2098,7 @@ export interface AlertEnrichmentService {
    *
    * Update mutable attributes of an existing incident custom field.
    *
-   * `POST /field/update` (`field-write-update`, write).
+   * `POST /field/update` (`field-write-update`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Incidents Manage (on-call).
    */
@@ -2145,7 +2143,7 @@ export const make: Effect.Effect<AlertEnrichmentService, never, FlashdutyClient>
     mappingDataUpsert: (request, options) => client.call(endpoints.mappingDataUpsert, request, options),
     mappingDataDelete: (request, options) => client.call(endpoints.mappingDataDelete, request, options),
     mappingDataTruncate: (request, options) => client.call(endpoints.mappingDataTruncate, request, options),
-    mappingDataUpload: (request, options) => client.call(endpoints.mappingDataUpload, request ?? {}, options),
+    ...MappingDataUpload.make(client, endpoints.mappingDataUpload),
     mappingDataDownload: FileExport.make(client, endpoints.mappingDataDownload),
     mappingDataDownloadDownload: FileExport.makeDownload(client, endpoints.mappingDataDownload),
     mappingApiList: (request, options) => client.call(endpoints.mappingApiList, request ?? {}, options),

@@ -1258,7 +1258,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     AlertRuleInput,
     AlertRule
@@ -1317,7 +1318,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     RuleFieldsUpdateRequest,
     RuleNameMessageListResponse
@@ -1392,7 +1394,7 @@ export const endpoints = {
       method: "status",
       httpMethod: "POST",
       path: "/monit/rule/status",
-      access: "write",
+      access: "read",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -1600,7 +1602,7 @@ export interface AlertRulesService {
    *
    * Replace the full configuration of an existing alert rule. All fields are overwritten.
    *
-   * `POST /monit/rule/update` (`monit-rule-write-update`, write).
+   * `POST /monit/rule/update` (`monit-rule-write-update`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Alerting Rules Manage (monit).
    */
@@ -1639,7 +1641,7 @@ export interface AlertRulesService {
    *
    * Update specific fields across multiple alert rules at once. Only the fields listed in `fields` are applied.
    *
-   * `POST /monit/rule/update/fields` (`monit-rule-write-fields-update`, write).
+   * `POST /monit/rule/update/fields` (`monit-rule-write-fields-update`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Alerting Rules Manage (monit).
    */
@@ -1698,7 +1700,7 @@ export interface AlertRulesService {
    *
    * Return the rule trigger summary for all rules under a folder node and its descendants.
    *
-   * `POST /monit/rule/status` (`monit-rule-write-status`, write).
+   * `POST /monit/rule/status` (`monit-rule-write-status`, read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Alerting Rules Manage (monit).
    */

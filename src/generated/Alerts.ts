@@ -783,7 +783,7 @@ export interface AlertPipeline {
   /**
    * Optional OR-of-AND filter. When omitted, the rule applies to all alerts.
    */
-  readonly if?: OrFilterGroup | unknown
+  readonly if?: OrFilterGroup | null
   /**
    * Kind-specific settings. Shape depends on `kind`:
    * - `title_reset`: `{ "title": "<string>" }`
@@ -799,7 +799,7 @@ export interface AlertPipeline {
  */
 export const AlertPipeline = /*#__PURE__*/ Tolerant.struct<AlertPipeline>(() => ({
   kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  if: /*#__PURE__*/ Tolerant.optional(/*#__PURE__*/ Tolerant.union([OrFilterGroup, Schema.Unknown])),
+  if: /*#__PURE__*/ Tolerant.optional(/*#__PURE__*/ Tolerant.union([OrFilterGroup, Schema.Null])),
   settings: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
       title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -987,7 +987,7 @@ export interface AlertPipelineInput {
   /**
    * Optional OR-of-AND filter. When omitted, the rule applies to all alerts.
    */
-  readonly if?: OrFilterGroupInput | unknown
+  readonly if?: OrFilterGroupInput | null
   /**
    * Kind-specific settings. Shape depends on `kind`:
    * - `title_reset`: `{ "title": "<string>" }`
@@ -1018,7 +1018,7 @@ export const AlertPipelineInput = /*#__PURE__*/ Tolerant.strictStruct<AlertPipel
       "alert_inhibit"
     ])
   ),
-  if: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.union([OrFilterGroupInput, Schema.Unknown])),
+  if: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.union([OrFilterGroupInput, Schema.Null])),
   settings: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.union([
       ApTitleResetInput,
@@ -1164,7 +1164,7 @@ export const endpoints = {
       method: "merge",
       httpMethod: "POST",
       path: "/alert/merge",
-      access: "read",
+      access: "write",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -1233,7 +1233,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     AlertPipelineUpsertRequest,
     EmptyResponse
@@ -1356,7 +1357,7 @@ export interface AlertsService {
    *
    * Associate one or more alerts with an existing incident. If a source alert previously belonged to a different incident and that incident becomes empty after the merge, it will be automatically closed.
    *
-   * `POST /alert/merge` (`alert-write-merge`, read).
+   * `POST /alert/merge` (`alert-write-merge`, write).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Channels Read (on-call).
    */
@@ -1395,7 +1396,7 @@ export interface AlertsService {
    *
    * Set the alert processing pipeline for an integration. Replaces the existing configuration entirely.
    *
-   * `POST /alert/pipeline/upsert` (`alert-write-pipeline-upsert`, write).
+   * `POST /alert/pipeline/upsert` (`alert-write-pipeline-upsert`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Integrations Manage (on-call).
    */

@@ -6,6 +6,7 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { ApiResponse } from "../ApiResponse.js"
@@ -277,7 +278,7 @@ export interface RumApplicationCreateResponse {
   /**
    * Token for RUM SDK initialization.
    */
-  readonly client_token?: string
+  readonly client_token?: Redacted.Redacted<string>
 }
 /**
  * Result of creating a RUM application.
@@ -286,7 +287,7 @@ export const RumApplicationCreateResponse = /*#__PURE__*/ Tolerant.struct<RumApp
   () => ({
     application_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     application_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    client_token: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    client_token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret)
   })
 )
 
@@ -451,7 +452,7 @@ export interface RumApplicationItem {
   /**
    * Token used to initialize the RUM SDK.
    */
-  readonly client_token?: string
+  readonly client_token?: Redacted.Redacted<string>
   /**
    * Owning team ID.
    */
@@ -509,7 +510,7 @@ export const RumApplicationItem = /*#__PURE__*/ Tolerant.struct<RumApplicationIt
   application_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   application_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  client_token: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  client_token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   is_private: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   no_ip: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
@@ -860,7 +861,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     RumApplicationUpdateRequest,
     EmptyResponse
@@ -961,7 +963,7 @@ export interface ApplicationsService {
    *
    * Update an existing RUM application. All fields except `application_id` are optional — only provided fields are updated.
    *
-   * `POST /rum/application/update` (`rum-application-write-update`, write).
+   * `POST /rum/application/update` (`rum-application-write-update`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Applications Manage (rum).
    */

@@ -6,11 +6,12 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type { ApiResponse } from "../ApiResponse.js"
 import type { FlashdutyError } from "../Errors.js"
 import { FlashdutyClient } from "../FlashdutyClient.js"
-import type { CallOptions } from "../FlashdutyOptions.js"
+import type { CallOptions, SecretInput } from "../FlashdutyOptions.js"
 import * as Endpoint from "../runtime/Endpoint.js"
 import * as Tolerant from "../runtime/Tolerant.js"
 import { type TimeInput, TimeInputMillis, type Timestamp, TimestampMillis } from "../Timestamp.js"
@@ -205,7 +206,7 @@ export interface AutomationRuleItem {
   /**
    * HTTP POST trigger token. Returned only on create or token rotation; save it immediately.
    */
-  readonly http_post_token?: string
+  readonly http_post_token?: Redacted.Redacted<string>
   /**
    * True when the caller can manage this rule: the personal rule owner; for team rules, an account admin or a member of the rule's team.
    */
@@ -248,7 +249,7 @@ export const AutomationRuleItem = /*#__PURE__*/ Tolerant.struct<AutomationRuleIt
   oncall_incident_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   oncall_incident_channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
   oncall_incident_severities: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-  http_post_token: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  http_post_token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   can_edit: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   updated_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
@@ -763,6 +764,59 @@ export type AutomationRuleWriteDeleteResponse = unknown
 export const AutomationRuleWriteDeleteResponse =
   /*#__PURE__*/ Tolerant.typed<AutomationRuleWriteDeleteResponse>(Schema.Unknown)
 
+/**
+ * The input of `triggerFire`.
+ */
+export interface AutomationTriggerWriteFireRequest {
+  /**
+   * HTTP POST trigger ID: the rule's `http_post_trigger_id` (its `http_post_trigger_url` is `/safari/automation/triggers/{trigger_id}/fire`).
+   */
+  readonly trigger_id: string
+  /**
+   * Context text passed to this Automation run.
+   */
+  readonly text?: string
+}
+/**
+ * The input of `triggerFire`.
+ */
+export const AutomationTriggerWriteFireRequest =
+  /*#__PURE__*/ Tolerant.strictStruct<AutomationTriggerWriteFireRequest>(() => ({
+    trigger_id: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMinCodePoints(1)),
+    text: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  }))
+
+/**
+ * The answer of `triggerFire`.
+ *
+ * The run the trigger started.
+ */
+export interface AutomationTriggerWriteFireResponse {
+  /**
+   * Result type: `routine_fire` when a run started.
+   */
+  readonly type?: "routine_fire" | (string & {})
+  /**
+   * ID of the started session.
+   */
+  readonly session_id?: string
+  /**
+   * Console path of the started session.
+   */
+  readonly session_url?: string
+}
+/**
+ * The answer of `triggerFire`.
+ *
+ * The run the trigger started.
+ */
+export const AutomationTriggerWriteFireResponse =
+  /*#__PURE__*/ Tolerant.struct<AutomationTriggerWriteFireResponse>(() => ({
+    type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    session_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    session_url: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  }))
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
   /**
@@ -928,6 +982,28 @@ export const endpoints = {
     },
     AutomationTemplateListRequest,
     AutomationTemplateListResponse
+  ),
+  /**
+   * `automation-trigger-write-fire`
+   */
+  triggerFire: /*#__PURE__*/ Endpoint.make<
+    AutomationTriggerWriteFireRequest,
+    AutomationTriggerWriteFireResponse
+  >(
+    {
+      operationId: "automation-trigger-write-fire",
+      service: "automations",
+      method: "triggerFire",
+      httpMethod: "POST",
+      path: "/safari/automation/triggers/{trigger_id}/fire",
+      access: "write",
+      rateLimit: undefined,
+      kind: "json",
+      auth: "automationTrigger",
+      pathParams: ["trigger_id"]
+    },
+    AutomationTriggerWriteFireRequest,
+    AutomationTriggerWriteFireResponse
   )
 }
 
@@ -1039,6 +1115,21 @@ export interface AutomationsService {
     request?: AutomationTemplateListRequest,
     options?: CallOptions
   ) => Effect.Effect<ApiResponse<AutomationTemplateListResponse>, FlashdutyError>
+  /**
+   * Fire Automation HTTP POST trigger
+   *
+   * Start a run of an Automation rule through its HTTP POST trigger. Authenticated by the trigger's bearer token (the rule's `http_post_token`, returned when the rule is created or its token rotated), never by an app key. `text` is passed to the run as context. Not deduplicated by the server: each call starts a run.
+   *
+   * `POST /safari/automation/triggers/{trigger_id}/fire` (`automation-trigger-write-fire`, write).
+   * Path parameters: `trigger_id` (taken from the request).
+   * Authenticated by `token`, the trigger's bearer token (a string is wrapped in `Redacted` at once), never by the client's app key or access token.
+   * Permission: The trigger's bearer token (AutomationTriggerBearerAuth); no app_key.
+   */
+  readonly triggerFire: (
+    request: AutomationTriggerWriteFireRequest,
+    token: SecretInput,
+    options?: CallOptions
+  ) => Effect.Effect<ApiResponse<AutomationTriggerWriteFireResponse>, FlashdutyError>
 }
 
 /** Builds the `automations` service from a {@link FlashdutyClient}. */
@@ -1052,7 +1143,9 @@ export const make: Effect.Effect<AutomationsService, never, FlashdutyClient> = E
     ruleRun: (request, options) => client.call(endpoints.ruleRun, request, options),
     ruleUpdate: (request, options) => client.call(endpoints.ruleUpdate, request, options),
     runList: (request, options) => client.call(endpoints.runList, request, options),
-    templateList: (request, options) => client.call(endpoints.templateList, request ?? {}, options)
+    templateList: (request, options) => client.call(endpoints.templateList, request ?? {}, options),
+    triggerFire: (request, token, options) =>
+      client.call(endpoints.triggerFire, request, { ...options, bearerToken: token })
   }
 })
 

@@ -563,7 +563,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     CalendarUpdateRequest,
     CalendarEmptyObject
@@ -718,7 +719,7 @@ export interface CalendarsService {
    *
    * Update a personal service calendar. Only non-null fields are updated.
    *
-   * `POST /calendar/update` (`calendarUpdate`, write).
+   * `POST /calendar/update` (`calendarUpdate`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Calendars Manage (on-call).
    */

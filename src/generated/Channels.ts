@@ -6,6 +6,7 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { ApiResponse } from "../ApiResponse.js"
@@ -30,12 +31,12 @@ export interface ChannelCreateResponse {
   /**
    * External report token. Emitted only when external reporting is enabled.
    */
-  readonly external_report_token?: string
+  readonly external_report_token?: Redacted.Redacted<string>
 }
 export const ChannelCreateResponse = /*#__PURE__*/ Tolerant.struct<ChannelCreateResponse>(() => ({
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  external_report_token: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  external_report_token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret)
 }))
 
 export interface ChannelIDRequest {
@@ -310,7 +311,7 @@ export interface ChannelItem {
   /**
    * Token granted to external reporters when external reporting is enabled.
    */
-  readonly external_report_token?: string
+  readonly external_report_token?: Redacted.Redacted<string>
 }
 /**
  * Channel detail record. All fields are optional; they are emitted only when populated.
@@ -341,7 +342,7 @@ export const ChannelItem = /*#__PURE__*/ Tolerant.struct<ChannelItem>(() => ({
   active_incident_highest_severity: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   last_incident_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   is_external_report_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  external_report_token: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  external_report_token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret)
 }))
 
 export interface ChannelRuleIDRequest {
@@ -2502,13 +2503,13 @@ export interface UpdateChannelResponse {
   /**
    * Newly generated token for external reporters. Only returned when `is_external_report_enabled` is set to `true` in the request. Callers should store this value; it cannot be retrieved afterwards.
    */
-  readonly external_report_token?: string
+  readonly external_report_token?: Redacted.Redacted<string>
 }
 /**
  * Response from updating a channel. Only populated when `is_external_report_enabled` is set to `true`; otherwise all fields are empty.
  */
 export const UpdateChannelResponse = /*#__PURE__*/ Tolerant.struct<UpdateChannelResponse>(() => ({
-  external_report_token: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  external_report_token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret)
 }))
 
 /**
@@ -3016,7 +3017,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     UpdateSilenceRuleRequest,
     EmptyResponse
@@ -3142,7 +3144,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     UpdateInhibitRuleRequest,
     EmptyResponse
@@ -3268,7 +3271,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     UpdateDropRuleRequest,
     EmptyResponse
@@ -3415,7 +3419,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     UpdateEscalationRuleRequest,
     EmptyResponse
@@ -3493,7 +3498,7 @@ export const endpoints = {
       method: "routeInfo",
       httpMethod: "POST",
       path: "/route/info",
-      access: "write",
+      access: "read",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -3514,7 +3519,7 @@ export const endpoints = {
       method: "routeList",
       httpMethod: "POST",
       path: "/route/list",
-      access: "write",
+      access: "read",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -3694,7 +3699,7 @@ export interface ChannelsService {
    *
    * Update an existing silence rule configuration.
    *
-   * `POST /channel/silence/rule/update` (`channelSilenceRuleUpdate`, write).
+   * `POST /channel/silence/rule/update` (`channelSilenceRuleUpdate`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Channels Manage (on-call).
    */
@@ -3772,7 +3777,7 @@ export interface ChannelsService {
    *
    * Update an existing inhibit rule configuration.
    *
-   * `POST /channel/inhibit/rule/update` (`channelInhibitRuleUpdate`, write).
+   * `POST /channel/inhibit/rule/update` (`channelInhibitRuleUpdate`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Channels Manage (on-call).
    */
@@ -3850,7 +3855,7 @@ export interface ChannelsService {
    *
    * Update an existing drop rule configuration.
    *
-   * `POST /channel/unsubscribe/rule/update` (`channelUnsubscribeRuleUpdate`, write).
+   * `POST /channel/unsubscribe/rule/update` (`channelUnsubscribeRuleUpdate`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: None — any valid app_key can call this operation.
    */
@@ -3941,7 +3946,7 @@ export interface ChannelsService {
    *
    * Update an existing escalation rule configuration.
    *
-   * `POST /channel/escalate/rule/update` (`channelEscalateRuleUpdate`, write).
+   * `POST /channel/escalate/rule/update` (`channelEscalateRuleUpdate`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Channels Manage (on-call).
    */
@@ -3993,7 +3998,7 @@ export interface ChannelsService {
    *
    * Retrieve the routing rule configuration for a specific integration. Returns null when the integration has no routing rule configured.
    *
-   * `POST /route/info` (`routeInfo`, write).
+   * `POST /route/info` (`routeInfo`, read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Integrations Read (on-call) or Integrations Manage (on-call).
    */
@@ -4006,7 +4011,7 @@ export interface ChannelsService {
    *
    * Return routing rules for the specified integrations. Integrations without a configured rule are omitted from the response.
    *
-   * `POST /route/list` (`routeList`, write).
+   * `POST /route/list` (`routeList`, read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Integrations Read (on-call) or Integrations Manage (on-call).
    */

@@ -16,57 +16,6 @@ import * as Tolerant from "../runtime/Tolerant.js"
 import { type TimeInput, TimeInputMillis } from "../Timestamp.js"
 
 /**
- * Flashduty error code enum. Every failed API response sets `error.code` to one of these values. The value is a stable wire string — not a localized message and not a numeric status. HTTP status is informational.
- */
-export type ErrorCode =
-  | "OK"
-  | "InvalidParameter"
-  | "BadRequest"
-  | "InvalidContentType"
-  | "ResourceNotFound"
-  | "NoLicense"
-  | "ReferenceExist"
-  | "Unauthorized"
-  | "BalanceNotEnough"
-  | "AccessDenied"
-  | "RouteNotFound"
-  | "MethodNotAllowed"
-  | "UndonedOrderExist"
-  | "RequestLocked"
-  | "EntityTooLarge"
-  | "RequestTooFrequently"
-  | "RequestVerifyRequired"
-  | "DangerousOperation"
-  | "InternalError"
-  | "ServiceUnavailable"
-  | (string & {})
-/**
- * Flashduty error code enum. Every failed API response sets `error.code` to one of these values. The value is a stable wire string — not a localized message and not a numeric status. HTTP status is informational.
- */
-export const ErrorCode = /*#__PURE__*/ Tolerant.typed<ErrorCode>(Schema.String)
-
-/**
- * Error payload inside the response envelope. Present only on non-2xx responses.
- */
-export interface DutyError {
-  /**
-   * Flashduty error code enum. Every failed API response sets `error.code` to one of these values. The value is a stable wire string — not a localized message and not a numeric status. HTTP status is informational.
-   */
-  readonly code?: ErrorCode
-  /**
-   * Human-readable error message, localized by the caller's Accept-Language. May contain field names, IDs, or other context from the failing request.
-   */
-  readonly message?: string
-}
-/**
- * Error payload inside the response envelope. Present only on non-2xx responses.
- */
-export const DutyError = /*#__PURE__*/ Tolerant.struct<DutyError>(() => ({
-  code: /*#__PURE__*/ Schema.optionalKey(ErrorCode),
-  message: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-}))
-
-/**
  * Aggregate function metadata used by the sampling engine.
  */
 export interface RumDataAggregateFunction {
@@ -250,9 +199,22 @@ export const RumDataQueryResult = /*#__PURE__*/ Tolerant.struct<RumDataQueryResu
  */
 export interface RumDataQueryOutput {
   /**
-   * Error payload inside the response envelope. Present only on non-2xx responses.
+   * The failure of this query: `code` is any string (query-engine codes such as `timeout` as well as the API's error codes), `reason` a finer cause when there is one.
    */
-  readonly error?: DutyError
+  readonly error?: {
+    /**
+     * Error code; not limited to the API's `ErrorCode` values.
+     */
+    readonly code?: string
+    /**
+     * Finer cause, when the server gives one.
+     */
+    readonly reason?: string
+    /**
+     * Human-readable error message.
+     */
+    readonly message?: string
+  }
   /**
    * Rows and metadata returned by one RUM data query.
    */
@@ -262,7 +224,13 @@ export interface RumDataQueryOutput {
  * Result for one query. Failed subqueries populate `error`; successful ones populate `data`.
  */
 export const RumDataQueryOutput = /*#__PURE__*/ Tolerant.struct<RumDataQueryOutput>(() => ({
-  error: /*#__PURE__*/ Tolerant.optional(DutyError),
+  error: /*#__PURE__*/ Tolerant.optional(
+    /*#__PURE__*/ Tolerant.struct({
+      code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+      reason: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+      message: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    })
+  ),
   data: /*#__PURE__*/ Tolerant.optional(RumDataQueryResult)
 }))
 

@@ -6,6 +6,7 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type { ApiResponse } from "../ApiResponse.js"
 import type { FlashdutyError } from "../Errors.js"
@@ -85,7 +86,7 @@ export interface DSClickHouseConfig {
    */
   readonly database?: string
   readonly username?: string
-  readonly password?: string
+  readonly password?: Redacted.Redacted<string>
   readonly open_conns?: number
   readonly idle_conns?: number
   readonly lifetime_seconds?: number
@@ -101,8 +102,8 @@ export interface DSClickHouseConfig {
   readonly tls_enabled?: boolean
   readonly tls_ca?: string
   readonly tls_cert?: string
-  readonly tls_key?: string
-  readonly tls_key_pwd?: string
+  readonly tls_key?: Redacted.Redacted<string>
+  readonly tls_key_pwd?: Redacted.Redacted<string>
   readonly tls_skip_verify?: boolean
   readonly tls_server_name?: string
   readonly tls_min_version?: string
@@ -114,7 +115,7 @@ export interface DSClickHouseConfig {
 export const DSClickHouseConfig = /*#__PURE__*/ Tolerant.struct<DSClickHouseConfig>(() => ({
   database: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  password: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   open_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   idle_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   lifetime_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -124,8 +125,8 @@ export const DSClickHouseConfig = /*#__PURE__*/ Tolerant.struct<DSClickHouseConf
   tls_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key_pwd: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  tls_key: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
+  tls_key_pwd: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -200,16 +201,16 @@ export interface DSElasticSearchConfig {
   /**
    * Elastic Cloud API key. Only for `cloud` deployment.
    */
-  readonly api_key?: string
+  readonly api_key?: Redacted.Redacted<string>
   /**
    * Username for `self-managed` deployment.
    */
   readonly username?: string
-  readonly password?: string
+  readonly password?: Redacted.Redacted<string>
   /**
    * Service token; overrides username/password if set.
    */
-  readonly service_token?: string
+  readonly service_token?: Redacted.Redacted<string>
   readonly tls_ca?: string
   readonly certificate_fingerprint?: string
   readonly headers?: ReadonlyArray<string>
@@ -221,10 +222,10 @@ export const DSElasticSearchConfig = /*#__PURE__*/ Tolerant.struct<DSElasticSear
   deployment: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   cloud_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  api_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  api_key: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  service_token: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  password: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
+  service_token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   certificate_fingerprint: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
@@ -277,13 +278,13 @@ export const DSLokiConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSLokiConfi
 export interface DSLokiConfig {
   readonly basic_auth_enabled?: boolean
   readonly basic_auth_username?: string
-  readonly basic_auth_password?: string
+  readonly basic_auth_password?: Redacted.Redacted<string>
   readonly headers?: ReadonlyArray<string>
   readonly params?: ReadonlyArray<string>
   readonly tls_ca?: string
   readonly tls_cert?: string
-  readonly tls_key?: string
-  readonly tls_key_pwd?: string
+  readonly tls_key?: Redacted.Redacted<string>
+  readonly tls_key_pwd?: Redacted.Redacted<string>
   readonly tls_skip_verify?: boolean
   readonly tls_server_name?: string
   readonly tls_min_version?: string
@@ -295,13 +296,13 @@ export interface DSLokiConfig {
 export const DSLokiConfig = /*#__PURE__*/ Tolerant.struct<DSLokiConfig>(() => ({
   basic_auth_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   basic_auth_username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  basic_auth_password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  basic_auth_password: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   params: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key_pwd: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  tls_key: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
+  tls_key_pwd: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -368,7 +369,7 @@ export const DSMySQLConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSMySQLCon
  */
 export interface DSMySQLConfig {
   readonly username?: string
-  readonly password?: string
+  readonly password?: Redacted.Redacted<string>
   /**
    * Maximum open connections.
    */
@@ -387,8 +388,8 @@ export interface DSMySQLConfig {
   readonly timeout_mills?: number
   readonly tls_ca?: string
   readonly tls_cert?: string
-  readonly tls_key?: string
-  readonly tls_key_pwd?: string
+  readonly tls_key?: Redacted.Redacted<string>
+  readonly tls_key_pwd?: Redacted.Redacted<string>
   readonly tls_skip_verify?: boolean
   readonly tls_server_name?: string
   readonly tls_min_version?: string
@@ -399,15 +400,15 @@ export interface DSMySQLConfig {
  */
 export const DSMySQLConfig = /*#__PURE__*/ Tolerant.struct<DSMySQLConfig>(() => ({
   username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  password: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   open_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   idle_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   lifetime_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key_pwd: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  tls_key: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
+  tls_key_pwd: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -451,7 +452,7 @@ export const DSOracleConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSOracleC
  */
 export interface DSOracleConfig {
   readonly username?: string
-  readonly password?: string
+  readonly password?: Redacted.Redacted<string>
   /**
    * Extra connection options as key-value pairs.
    */
@@ -466,7 +467,7 @@ export interface DSOracleConfig {
  */
 export const DSOracleConfig = /*#__PURE__*/ Tolerant.struct<DSOracleConfig>(() => ({
   username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  password: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   options: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
   open_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   idle_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -675,28 +676,28 @@ export const DSPayloadInput = /*#__PURE__*/ Tolerant.strictStruct<DSPayloadInput
  */
 export interface DSPostgresConfig {
   readonly username?: string
-  readonly password?: string
+  readonly password?: Redacted.Redacted<string>
   readonly open_conns?: number
   readonly idle_conns?: number
   readonly lifetime_seconds?: number
   readonly timeout_mills?: number
   readonly tls_ca?: string
   readonly tls_cert?: string
-  readonly tls_key?: string
+  readonly tls_key?: Redacted.Redacted<string>
 }
 /**
  * PostgreSQL datasource configuration.
  */
 export const DSPostgresConfig = /*#__PURE__*/ Tolerant.struct<DSPostgresConfig>(() => ({
   username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  password: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   open_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   idle_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   lifetime_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  tls_key: /*#__PURE__*/ Tolerant.optional(Tolerant.secret)
 }))
 
 /**
@@ -714,7 +715,7 @@ export interface DSPrometheusConfig {
   /**
    * Basic auth password.
    */
-  readonly basic_auth_password?: string
+  readonly basic_auth_password?: Redacted.Redacted<string>
   /**
    * Custom HTTP headers in `Key: Value` format.
    */
@@ -725,8 +726,8 @@ export interface DSPrometheusConfig {
   readonly params?: ReadonlyArray<string>
   readonly tls_ca?: string
   readonly tls_cert?: string
-  readonly tls_key?: string
-  readonly tls_key_pwd?: string
+  readonly tls_key?: Redacted.Redacted<string>
+  readonly tls_key_pwd?: Redacted.Redacted<string>
   readonly tls_skip_verify?: boolean
   readonly tls_server_name?: string
   readonly tls_min_version?: string
@@ -738,13 +739,13 @@ export interface DSPrometheusConfig {
 export const DSPrometheusConfig = /*#__PURE__*/ Tolerant.struct<DSPrometheusConfig>(() => ({
   basic_auth_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   basic_auth_username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  basic_auth_password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  basic_auth_password: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   params: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key_pwd: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  tls_key: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
+  tls_key_pwd: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -762,7 +763,7 @@ export interface DSSLSConfig {
   /**
    * Alibaba Cloud Access Key Secret.
    */
-  readonly access_key_secret?: string
+  readonly access_key_secret?: Redacted.Redacted<string>
   /**
    * Custom HTTP headers.
    */
@@ -773,7 +774,7 @@ export interface DSSLSConfig {
  */
 export const DSSLSConfig = /*#__PURE__*/ Tolerant.struct<DSSLSConfig>(() => ({
   access_key_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  access_key_secret: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  access_key_secret: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
 }))
 
@@ -1147,7 +1148,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     DataSourceUpsertRequest,
     DataSourceItem
@@ -1265,7 +1267,7 @@ export interface DataSourcesService {
    *
    * Update an existing data source. Supply `id` plus the fields to change.
    *
-   * `POST /monit/datasource/update` (`monit-datasource-write-update`, write).
+   * `POST /monit/datasource/update` (`monit-datasource-write-update`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Datasources Manage (monit).
    */

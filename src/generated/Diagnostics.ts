@@ -813,13 +813,17 @@ export interface QueryRow {
    */
   readonly fields?: { readonly [key: string]: string }
   /**
-   * Numeric fields. For metric queries the canonical key is `__value__`. May be `null` for detail-oriented sources.
+   * Column values by name: numbers, and for SQL rows also strings, booleans or null (e.g. `{"name": "a", "value": 1}`). For metric queries the canonical key is `__value__`. May be `null` for detail-oriented sources.
    */
-  readonly values?: { readonly [key: string]: number }
+  readonly values?: { readonly [key: string]: number | string | boolean | null }
 }
 export const QueryRow = /*#__PURE__*/ Tolerant.struct<QueryRow>(() => ({
   fields: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
-  values: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Number))
+  values: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Tolerant.record(
+      /*#__PURE__*/ Tolerant.union([Schema.Number, Schema.String, Schema.Boolean, Schema.Null])
+    )
+  )
 }))
 
 /**
@@ -972,16 +976,22 @@ export interface ToolCatalogResponse {
     readonly output_shape?: { readonly [key: string]: unknown }
   }>
   /**
-   * Request-level business error. Omitted on success. Returned with HTTP 200 — do not rely on the status code alone.
+   * Request-level business error: an object with `code` and `message` (codes beyond the listed ones may appear), or a plain message string. Omitted on success. Returned with HTTP 200 — do not rely on the status code alone.
    */
-  readonly error?: {
-    readonly code?: "target_unavailable" | "unknown_toolset_hash" | "ambiguous_target_kind" | (string & {})
-    readonly message?: string
-    /**
-     * Returned for `ambiguous_target_kind`; lists the candidate kinds.
-     */
-    readonly target_kinds?: ReadonlyArray<string>
-  }
+  readonly error?:
+    | {
+        readonly code?:
+          | "target_unavailable"
+          | "unknown_toolset_hash"
+          | "ambiguous_target_kind"
+          | (string & {})
+        readonly message?: string
+        /**
+         * Returned for `ambiguous_target_kind`; lists the candidate kinds.
+         */
+        readonly target_kinds?: ReadonlyArray<string>
+      }
+    | string
 }
 export const ToolCatalogResponse = /*#__PURE__*/ Tolerant.struct<ToolCatalogResponse>(() => ({
   target: /*#__PURE__*/ Tolerant.optional(
@@ -1002,11 +1012,14 @@ export const ToolCatalogResponse = /*#__PURE__*/ Tolerant.struct<ToolCatalogResp
     )
   ),
   error: /*#__PURE__*/ Tolerant.optional(
-    /*#__PURE__*/ Tolerant.struct({
-      code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      message: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      target_kinds: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
-    })
+    /*#__PURE__*/ Tolerant.union([
+      /*#__PURE__*/ Tolerant.struct({
+        code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+        message: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+        target_kinds: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
+      }),
+      Schema.String
+    ])
   )
 }))
 
@@ -1091,15 +1104,17 @@ export interface ToolInvokeResponse {
       readonly reason?: string
     }
     /**
-     * Per-tool failure. Present only on failure, and mutually exclusive with `data` / `summary` / `truncated`.
+     * Per-tool failure: an object with `code` and `message`, or a plain message string (e.g. `"command not allowed"`). Present only on failure, and mutually exclusive with `data` / `summary` / `truncated`.
      */
-    readonly error?: {
-      /**
-       * Common values: `timeout`, `target_unavailable`, `edge_unsupported`, `invalid_tool_result`, `internal`, `invalid_args`, `unknown_tool`, `unknown_tool_version`, `unknown_toolset_hash`, `target_not_owned`, `wrong_agent`, `overloaded`, `denied`, `permission_denied`, `credential_unavailable`, `target_unreachable`.
-       */
-      readonly code?: string
-      readonly message?: string
-    }
+    readonly error?:
+      | {
+          /**
+           * Common values: `timeout`, `target_unavailable`, `edge_unsupported`, `invalid_tool_result`, `internal`, `invalid_args`, `unknown_tool`, `unknown_tool_version`, `unknown_toolset_hash`, `target_not_owned`, `wrong_agent`, `overloaded`, `denied`, `permission_denied`, `credential_unavailable`, `target_unreachable`.
+           */
+          readonly code?: string
+          readonly message?: string
+        }
+      | string
     /**
      * Agent-self-reported tool execution time in milliseconds, excluding network round-trips. May be 0 when the failure occurred before execution started.
      */
@@ -1110,18 +1125,20 @@ export interface ToolInvokeResponse {
     readonly e2e_elapsed_ms?: number
   }>
   /**
-   * Request-level business error. Omitted on success. Returned with HTTP 200 — do not rely on the status code alone.
+   * Request-level business error: an object with `code` and `message` (codes beyond the listed ones may appear), or a plain message string. Omitted on success. Returned with HTTP 200 — do not rely on the status code alone.
    */
-  readonly error?: {
-    readonly code?:
-      | "target_unavailable"
-      | "unknown_toolset_hash"
-      | "forward_failed"
-      | "ambiguous_target_kind"
-      | (string & {})
-    readonly message?: string
-    readonly target_kinds?: ReadonlyArray<string>
-  }
+  readonly error?:
+    | {
+        readonly code?:
+          | "target_unavailable"
+          | "unknown_toolset_hash"
+          | "forward_failed"
+          | "ambiguous_target_kind"
+          | (string & {})
+        readonly message?: string
+        readonly target_kinds?: ReadonlyArray<string>
+      }
+    | string
 }
 export const ToolInvokeResponse = /*#__PURE__*/ Tolerant.struct<ToolInvokeResponse>(() => ({
   target: /*#__PURE__*/ Tolerant.optional(
@@ -1144,10 +1161,13 @@ export const ToolInvokeResponse = /*#__PURE__*/ Tolerant.struct<ToolInvokeRespon
           })
         ),
         error: /*#__PURE__*/ Tolerant.optional(
-          /*#__PURE__*/ Tolerant.struct({
-            code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-            message: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-          })
+          /*#__PURE__*/ Tolerant.union([
+            /*#__PURE__*/ Tolerant.struct({
+              code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+              message: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+            }),
+            Schema.String
+          ])
         ),
         agent_elapsed_ms: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
         e2e_elapsed_ms: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
@@ -1155,11 +1175,14 @@ export const ToolInvokeResponse = /*#__PURE__*/ Tolerant.struct<ToolInvokeRespon
     )
   ),
   error: /*#__PURE__*/ Tolerant.optional(
-    /*#__PURE__*/ Tolerant.struct({
-      code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      message: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      target_kinds: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
-    })
+    /*#__PURE__*/ Tolerant.union([
+      /*#__PURE__*/ Tolerant.struct({
+        code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+        message: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+        target_kinds: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
+      }),
+      Schema.String
+    ])
   )
 }))
 

@@ -147,11 +147,16 @@ export class Flashduty extends Context.Service<Flashduty, FlashdutyService>()("e
     make
   )
 
-  /** Every service over one client configured by `options`; needs only an `HttpClient`. */
+  /**
+   * Every service over one client configured by `options`; needs only an `HttpClient`. The
+   * `FlashdutyClient` is provided too, for `FlashdutyClient.request` (paths the spec lacks).
+   */
   static layer(options: FlashdutyOptions) {
-    return Flashduty.layerFromClient.pipe(Layer.provide(FlashdutyClient.layer(options)))
+    return Flashduty.layerFromClient.pipe(Layer.provideMerge(FlashdutyClient.layer(options)))
   }
 
   /** Like {@link Flashduty.layer}, configured from the environment (`FLASHDUTY_APP_KEY`, …). */
-  static readonly layerConfig = Flashduty.layerFromClient.pipe(Layer.provide(FlashdutyClient.layerConfig))
+  static readonly layerConfig = Flashduty.layerFromClient.pipe(
+    Layer.provideMerge(FlashdutyClient.layerConfig)
+  )
 }

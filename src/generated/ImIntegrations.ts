@@ -6,6 +6,7 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type { ApiResponse } from "../ApiResponse.js"
 import type { FlashdutyError } from "../Errors.js"
@@ -59,7 +60,7 @@ export interface WarRoomDataSourceItem {
   /**
    * Push key used by alert sources to send to this integration.
    */
-  readonly integration_key?: string
+  readonly integration_key?: Redacted.Redacted<string>
   /**
    * External reference ID of the integration.
    */
@@ -112,7 +113,7 @@ export const WarRoomDataSourceItem = /*#__PURE__*/ Tolerant.struct<WarRoomDataSo
   plugin_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   plugin_type_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  integration_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  integration_key: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   settings: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown)),
   no_editable: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),

@@ -6,6 +6,7 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { ApiResponse } from "../ApiResponse.js"
@@ -1127,7 +1128,7 @@ export interface NotifyRobot {
   /**
    * Robot token or identifier.
    */
-  readonly token?: string
+  readonly token?: Redacted.Redacted<string>
   /**
    * Robot alias.
    */
@@ -1141,7 +1142,7 @@ export interface NotifyRobot {
  * Notification delivery record for a robot webhook recipient.
  */
 export const NotifyRobot = /*#__PURE__*/ Tolerant.struct<NotifyRobot>(() => ({
-  token: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   alias: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   failed_reason: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 }))
@@ -2664,7 +2665,7 @@ export const ListIncidentsByIdsRequest = /*#__PURE__*/ Tolerant.strictStruct<Lis
 )
 
 /**
- * Filters for the incident list query. `start_time` and `end_time` are required; the window must not exceed 31 days.
+ * Filters for the incident list query. `start_time` and `end_time` are optional; when given, the window must not exceed 31 days.
  */
 export interface ListIncidentsRequest {
   /**
@@ -2757,7 +2758,7 @@ export interface ListIncidentsRequest {
   readonly search_after_ctx?: string
 }
 /**
- * Filters for the incident list query. `start_time` and `end_time` are required; the window must not exceed 31 days.
+ * Filters for the incident list query. `start_time` and `end_time` are optional; when given, the window must not exceed 31 days.
  */
 export const ListIncidentsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListIncidentsRequest>(() => ({
   start_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
@@ -4317,7 +4318,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     AckIncidentRequest,
     EmptyResponse
@@ -4359,7 +4361,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     ResolveIncidentRequest,
     EmptyResponse
@@ -4485,7 +4488,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     UpdateIncidentFieldsRequest,
     EmptyResponse
@@ -4590,7 +4594,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     ResetIncidentFieldRequest,
     EmptyResponse
@@ -4848,7 +4853,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     ResetPostMortemBasicsRequest,
     EmptyResponse
@@ -4890,7 +4896,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     ResetPostMortemTitleRequest,
     EmptyResponse
@@ -4911,7 +4918,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     ResetPostMortemFollowUpsRequest,
     EmptyResponse
@@ -5133,7 +5141,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    *
    * Acknowledge an incident to indicate you are actively working on it.
    *
-   * `POST /incident/ack` (`incidentAck`, write).
+   * `POST /incident/ack` (`incidentAck`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Incidents Manage (on-call).
    */
@@ -5159,7 +5167,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    *
    * Mark an incident as resolved.
    *
-   * `POST /incident/resolve` (`incidentResolve`, write).
+   * `POST /incident/resolve` (`incidentResolve`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Incidents Manage (on-call).
    */
@@ -5237,7 +5245,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    *
    * Update one or more editable fields of an incident in a single call, including title, description, impact, root cause, resolution, and severity. At least one field must be provided.
    *
-   * `POST /incident/reset` (`incidentReset`, write).
+   * `POST /incident/reset` (`incidentReset`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Incidents Manage (on-call).
    */
@@ -5302,7 +5310,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    *
    * Update a custom field value on an incident.
    *
-   * `POST /incident/field/reset` (`incidentFieldReset`, write).
+   * `POST /incident/field/reset` (`incidentFieldReset`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Incidents Manage (on-call).
    */
@@ -5465,7 +5473,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    *
    * Replace the incident facts stored in a post-mortem report.
    *
-   * `POST /incident/post-mortem/basics/reset` (`postmortem-write-reset-basics`, write).
+   * `POST /incident/post-mortem/basics/reset` (`postmortem-write-reset-basics`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Incidents Manage (on-call).
    */
@@ -5491,7 +5499,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    *
    * Replace the title of a post-mortem report.
    *
-   * `POST /incident/post-mortem/title/reset` (`postmortem-write-reset-title`, write).
+   * `POST /incident/post-mortem/title/reset` (`postmortem-write-reset-title`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Incidents Manage (on-call).
    */
@@ -5504,7 +5512,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    *
    * Replace the follow-up action items on a post-mortem report.
    *
-   * `POST /incident/post-mortem/follow-ups/reset` (`postmortem-write-reset-follow-ups`, write).
+   * `POST /incident/post-mortem/follow-ups/reset` (`postmortem-write-reset-follow-ups`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Incidents Manage (on-call).
    */

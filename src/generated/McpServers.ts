@@ -743,7 +743,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     MCPServerUpdateRequest,
     MCPServerItem
@@ -837,7 +838,7 @@ export interface McpServersService {
    *
    * Update an MCP server's configuration. Omit a field to leave it unchanged.
    *
-   * `POST /safari/mcp/server/update` (`mcp-write-server-update`, write).
+   * `POST /safari/mcp/server/update` (`mcp-write-server-update`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: MCP Manage (ai-sre).
    */

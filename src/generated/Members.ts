@@ -855,7 +855,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     MemberRoleUpdateRequest,
     MemberEmptyObject
@@ -870,7 +871,7 @@ export const endpoints = {
       method: "resetInfo",
       httpMethod: "POST",
       path: "/member/info/reset",
-      access: "read",
+      access: "write",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -998,7 +999,7 @@ export interface MembersService {
    *
    * Replace all role assignments for a member at once.
    *
-   * `POST /member/role/update` (`memberUpdateRole`, write).
+   * `POST /member/role/update` (`memberUpdateRole`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Members Manage (organization).
    */
@@ -1011,7 +1012,7 @@ export interface MembersService {
    *
    * Batch-update multiple profile fields of the current member.
    *
-   * `POST /member/info/reset` (`memberResetInfo`, read).
+   * `POST /member/info/reset` (`memberResetInfo`, write).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: None — any valid app_key can call this operation.
    */

@@ -615,7 +615,7 @@ export const endpoints = {
       method: "list",
       httpMethod: "POST",
       path: "/template/list",
-      access: "write",
+      access: "read",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -663,7 +663,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     TemplateUpdateRequest,
     EmptyObject
@@ -730,7 +731,7 @@ export interface NotificationTemplatesService {
    *
    * Return a paginated list of notification templates.
    *
-   * `POST /template/list` (`template-read-list`, write).
+   * `POST /template/list` (`template-read-list`, read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Templates Read (on-call) or Templates Manage (on-call).
    */
@@ -763,7 +764,7 @@ export interface NotificationTemplatesService {
    *
    * Replace the content of every channel on an existing template.
    *
-   * `POST /template/update` (`template-write-update`, write).
+   * `POST /template/update` (`template-write-update`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Templates Manage (on-call).
    */

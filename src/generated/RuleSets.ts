@@ -251,7 +251,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     StoreRulesetUpdateRequest,
     StoreRulesetItem
@@ -327,7 +328,7 @@ export interface RuleSetsService {
    *
    * Update the note, sharing flag, and payload of an existing ruleset.
    *
-   * `POST /monit/store/ruleset/update` (`monit-store-ruleset-update`, write).
+   * `POST /monit/store/ruleset/update` (`monit-store-ruleset-update`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Rule Repository Manage (monit).
    */

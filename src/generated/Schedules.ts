@@ -6,6 +6,7 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type { ApiResponse } from "../ApiResponse.js"
@@ -399,7 +400,7 @@ export interface ScheduleImNotifySettings {
   /**
    * Webhook token.
    */
-  readonly token?: string
+  readonly token?: Redacted.Redacted<string>
   /**
    * Channel alias.
    */
@@ -415,22 +416,22 @@ export interface ScheduleImNotifySettings {
   /**
    * Verification token.
    */
-  readonly verify_token?: string
+  readonly verify_token?: Redacted.Redacted<string>
   /**
    * Signature secret.
    */
-  readonly sign_secret?: string
+  readonly sign_secret?: Redacted.Redacted<string>
 }
 /**
  * Settings for an IM webhook notification channel.
  */
 export const ScheduleImNotifySettings = /*#__PURE__*/ Tolerant.struct<ScheduleImNotifySettings>(() => ({
-  token: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   alias: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   chat_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
-  verify_token: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  sign_secret: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  verify_token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
+  sign_secret: /*#__PURE__*/ Tolerant.optional(Tolerant.secret)
 }))
 
 /**
@@ -683,7 +684,7 @@ export interface ScheduleNotifyBy {
   /**
    * Personal notification channel keys.
    */
-  readonly personal_channels?: ReadonlyArray<string> | unknown
+  readonly personal_channels?: ReadonlyArray<string> | null
 }
 /**
  * Per-recipient notification preference.
@@ -691,7 +692,7 @@ export interface ScheduleNotifyBy {
 export const ScheduleNotifyBy = /*#__PURE__*/ Tolerant.struct<ScheduleNotifyBy>(() => ({
   follow_preference: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   personal_channels: /*#__PURE__*/ Tolerant.optional(
-    /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Tolerant.array(Schema.String), Schema.Unknown])
+    /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Tolerant.array(Schema.String), Schema.Null])
   )
 }))
 
@@ -703,7 +704,7 @@ export interface ScheduleNotify {
    * Advance notification lead time (seconds).
    */
   readonly advance_in_time?: Timestamp
-  readonly fixed_time?: ScheduleFixedTimeNotifyInfo | unknown
+  readonly fixed_time?: ScheduleFixedTimeNotifyInfo | null
   /**
    * Per-recipient notification preference.
    */
@@ -715,7 +716,7 @@ export interface ScheduleNotify {
   /**
    * IM webhook notification channels.
    */
-  readonly webhooks?: ReadonlyArray<ScheduleImNotify> | unknown
+  readonly webhooks?: ReadonlyArray<ScheduleImNotify> | null
 }
 /**
  * Notification configuration attached to a schedule.
@@ -723,12 +724,12 @@ export interface ScheduleNotify {
 export const ScheduleNotify = /*#__PURE__*/ Tolerant.struct<ScheduleNotify>(() => ({
   advance_in_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   fixed_time: /*#__PURE__*/ Tolerant.optional(
-    /*#__PURE__*/ Tolerant.union([ScheduleFixedTimeNotifyInfo, Schema.Unknown])
+    /*#__PURE__*/ Tolerant.union([ScheduleFixedTimeNotifyInfo, Schema.Null])
   ),
   by: /*#__PURE__*/ Tolerant.optional(ScheduleNotifyBy),
   im: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
   webhooks: /*#__PURE__*/ Tolerant.optional(
-    /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Tolerant.array(ScheduleImNotify), Schema.Unknown])
+    /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Tolerant.array(ScheduleImNotify), Schema.Null])
   )
 }))
 
@@ -1168,7 +1169,7 @@ export interface ScheduleNotifyByInput {
   /**
    * Personal notification channel keys.
    */
-  readonly personal_channels: ReadonlyArray<string> | unknown
+  readonly personal_channels: ReadonlyArray<string> | null
 }
 /**
  * Per-recipient notification preference.
@@ -1177,7 +1178,7 @@ export interface ScheduleNotifyByInput {
  */
 export const ScheduleNotifyByInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleNotifyByInput>(() => ({
   follow_preference: Schema.Boolean,
-  personal_channels: /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Schema.Array(Schema.String), Schema.Unknown])
+  personal_channels: /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Schema.Array(Schema.String), Schema.Null])
 }))
 
 /**
@@ -1190,7 +1191,7 @@ export interface ScheduleNotifyInput {
    * Advance notification lead time (seconds).
    */
   readonly advance_in_time?: TimeInput
-  readonly fixed_time: ScheduleFixedTimeNotifyInfoInput | unknown
+  readonly fixed_time: ScheduleFixedTimeNotifyInfoInput | null
   /**
    * Per-recipient notification preference.
    */
@@ -1202,7 +1203,7 @@ export interface ScheduleNotifyInput {
   /**
    * IM webhook notification channels.
    */
-  readonly webhooks: ReadonlyArray<ScheduleImNotifyInput> | unknown
+  readonly webhooks: ReadonlyArray<ScheduleImNotifyInput> | null
 }
 /**
  * Notification configuration attached to a schedule.
@@ -1211,10 +1212,10 @@ export interface ScheduleNotifyInput {
  */
 export const ScheduleNotifyInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleNotifyInput>(() => ({
   advance_in_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  fixed_time: /*#__PURE__*/ Tolerant.union([ScheduleFixedTimeNotifyInfoInput, Schema.Unknown]),
+  fixed_time: /*#__PURE__*/ Tolerant.union([ScheduleFixedTimeNotifyInfoInput, Schema.Null]),
   by: ScheduleNotifyByInput,
   im: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  webhooks: /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Schema.Array(ScheduleImNotifyInput), Schema.Unknown])
+  webhooks: /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Schema.Array(ScheduleImNotifyInput), Schema.Null])
 }))
 
 /**
@@ -1355,7 +1356,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     ScheduleUpsertRequest,
     ScheduleEmptyObject
@@ -1370,7 +1372,7 @@ export const endpoints = {
       method: "preview",
       httpMethod: "POST",
       path: "/schedule/preview",
-      access: "write",
+      access: "read",
       rateLimit: { text: "60 requests/minute; 10 requests/second per account", perMinute: 60, perSecond: 10 },
       kind: "json"
     },
@@ -1408,7 +1410,7 @@ export const endpoints = {
       method: "info",
       httpMethod: "POST",
       path: "/schedule/info",
-      access: "write",
+      access: "read",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -1450,7 +1452,7 @@ export const endpoints = {
       method: "self",
       httpMethod: "POST",
       path: "/schedule/self",
-      access: "write",
+      access: "read",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -1471,7 +1473,7 @@ export const endpoints = {
       method: "infos",
       httpMethod: "POST",
       path: "/schedule/infos",
-      access: "write",
+      access: "read",
       rateLimit: {
         text: "1,000 requests/minute; 50 requests/second per account",
         perMinute: 1000,
@@ -1506,7 +1508,7 @@ export interface SchedulesService {
    *
    * Update an existing on-call schedule. Provide schedule_id to identify the schedule.
    *
-   * `POST /schedule/update` (`scheduleUpdate`, write).
+   * `POST /schedule/update` (`scheduleUpdate`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Schedules Manage (on-call).
    */
@@ -1519,7 +1521,7 @@ export interface SchedulesService {
    *
    * Preview the coverage generated by a schedule configuration without persisting it. The request accepts the same body as create/update plus a required start/end window (max 45 days).
    *
-   * `POST /schedule/preview` (`schedulePreview`, write).
+   * `POST /schedule/preview` (`schedulePreview`, read).
    * Rate limit: 60 requests/minute; 10 requests/second per account.
    * Permission: Schedules Read (on-call) or Schedules Manage (on-call).
    */
@@ -1545,7 +1547,7 @@ export interface SchedulesService {
    *
    * Return details of an on-call schedule including the computed schedule layers for the requested time window (max 45 days).
    *
-   * `POST /schedule/info` (`scheduleInfo`, write).
+   * `POST /schedule/info` (`scheduleInfo`, read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Schedules Read (on-call) or Schedules Manage (on-call).
    */
@@ -1578,7 +1580,7 @@ export interface SchedulesService {
    *
    * Return on-call schedules where the current user is assigned.
    *
-   * `POST /schedule/self` (`scheduleSelf`, write).
+   * `POST /schedule/self` (`scheduleSelf`, read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Schedules Read (on-call) or Schedules Manage (on-call).
    */
@@ -1591,7 +1593,7 @@ export interface SchedulesService {
    *
    * Return details of multiple on-call schedules by their IDs.
    *
-   * `POST /schedule/infos` (`scheduleInfos`, write).
+   * `POST /schedule/infos` (`scheduleInfos`, read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Schedules Read (on-call) or Schedules Manage (on-call).
    */

@@ -489,7 +489,8 @@ export const endpoints = {
         perMinute: 300,
         perSecond: 20
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     SkillUpdateRequest,
     SkillItem
@@ -587,7 +588,7 @@ export interface SkillsService extends SkillUpload.SkillUploadMethods {
    *
    * Update a skill's descriptions or reassign its team scope.
    *
-   * `POST /safari/skill/update` (`skill-write-update`, write).
+   * `POST /safari/skill/update` (`skill-write-update`, write, idempotent: retried like a read).
    * Rate limit: 300 requests/minute; 20 requests/second per account.
    * Permission: Skill Manage (ai-sre).
    */

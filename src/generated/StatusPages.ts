@@ -2146,7 +2146,7 @@ export const endpoints = {
       method: "subscriberExport",
       httpMethod: "POST",
       path: "/status-page/subscriber/export",
-      access: "write",
+      access: "read",
       rateLimit: {
         text: "100 requests/day; 20 requests/minute; 10 requests/second per account",
         perDay: 100,
@@ -2327,7 +2327,8 @@ export const endpoints = {
         perMinute: 1000,
         perSecond: 50
       },
-      kind: "json"
+      kind: "json",
+      idempotent: true
     },
     StatusPageUpdateRequest,
     EmptyResponse
@@ -2667,7 +2668,7 @@ export interface StatusPagesService {
    *
    * Export subscribers list for a status page as a CSV attachment. The response is a `text/csv` file with columns: Method, Recipient, Components, Subscribe All, Locale.
    *
-   * `POST /status-page/subscriber/export` (`statusPageSubscriberExport`, write).
+   * `POST /status-page/subscriber/export` (`statusPageSubscriberExport`, read).
    * Rate limit: 100 requests/day; 20 requests/minute; 10 requests/second per account.
    * Permission: Status Pages Manage (on-call).
    */
@@ -2775,7 +2776,7 @@ export interface StatusPagesService {
    *
    * Update an existing status page configuration.
    *
-   * `POST /status-page/update` (`statusPageUpdate`, write).
+   * `POST /status-page/update` (`statusPageUpdate`, write, idempotent: retried like a read).
    * Rate limit: 1,000 requests/minute; 50 requests/second per account.
    * Permission: Status Pages Manage (on-call).
    */

@@ -310,6 +310,7 @@ export const endpoints: Readonly<Record<string, Endpoint<any, any>>> = {
   "automation-rule-write-update": Automations.ruleUpdate,
   "automation-run-read-list": Automations.runList,
   "automation-template-read-list": Automations.templateList,
+  "automation-trigger-write-fire": Automations.triggerFire,
   "mcp-write-server-create": McpServers.create,
   "mcp-write-server-delete": McpServers.delete,
   "mcp-write-server-disable": McpServers.disable,

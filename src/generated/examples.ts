@@ -5303,6 +5303,13 @@ export const examples: Readonly<Record<string, OperationExamples>> = {
       }
     }
   },
+  "automation-trigger-write-fire": {
+    request: { trigger_id: "trig_abc", text: "Disk usage above 90% on web-01" },
+    response: {
+      request_id: "RIDF",
+      data: { type: "routine_fire", session_id: "sess_1", session_url: "/safari/session/sess_1" }
+    }
+  },
   "mcp-write-server-create": {
     request: {
       server_name: "prometheus",

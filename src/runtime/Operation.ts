@@ -1,7 +1,13 @@
 /**
  * Static description of one Flashduty Open API operation, as listed in the
- * generated `operations` index. The client's retry policy (reads vs writes) and
- * rate limiter (documented per-operation limits) read it.
+ * generated `operations` index. The client's retry policy (reads vs writes, idempotent
+ * writes), rate limiter (documented per-operation limits) and request building (path
+ * parameters, the credential an operation authenticates with) read it.
+ *
+ * The optional fields are present only when they differ from the default, so that the
+ * index stays small: `idempotent` only on the reviewed idempotent writes, `auth` only on
+ * operations that do not authenticate with the client's credentials, `pathParams` only on
+ * paths with `{placeholders}`.
  */
 
 /** A documented rate limit, e.g. `1,000 requests/minute; 50 requests/second`. */
@@ -31,4 +37,25 @@ export interface OperationInfo {
   readonly access: "read" | "write"
   readonly rateLimit: RateLimitSpec | undefined
   readonly kind: OperationKind
+  /**
+   * `true` on a `write` that is safe to send again when its outcome is unknown (setting a
+   * value, acknowledging an incident): the client may retry it like a read. Absent on every
+   * other operation. The list, one reason each, is reviewed in
+   * `scripts/generator/idempotentWrites.ts` (generated summary: `src/generated/IDEMPOTENT_WRITES.md`).
+   */
+  readonly idempotent?: true
+  /**
+   * How the operation authenticates when it is not with the client's app key or access token:
+   * `"automationTrigger"`, a bearer token given per call (the `AutomationTriggerBearerAuth`
+   * scheme of an Automation rule's HTTP POST trigger). Such a call never sends the client's
+   * own credentials. Absent: the client's credentials.
+   */
+  readonly auth?: "automationTrigger"
+  /**
+   * The path parameters, in the order they appear in {@link path}: each `{name}` is filled
+   * from the request field of the same name (URL-encoded), which is then not sent in the body
+   * or query. E.g. `["trigger_id"]` for `/safari/automation/triggers/{trigger_id}/fire`.
+   * Absent when the path has no parameter.
+   */
+  readonly pathParams?: ReadonlyArray<string>
 }

@@ -6,16 +6,32 @@
  * fields. The generated response schemas are built from these combinators so that such
  * answers decode, while the generated TypeScript types stay precise:
  *
- * - {@link array} / {@link record}: `null` decodes to `[]` / `{}`;
+ * - {@link array} / {@link record}: `null` decodes to `[]` / `{}` (and a `null` object in a map to
+ *   the empty object: see below);
  * - {@link requiredArray} / {@link requiredRecord}: also a missing key decodes to `[]` / `{}`;
  * - {@link optional}: an optional key whose `null` decodes as an absent key (objects, collections);
  *   these three are fields of a {@link struct}, which does the repair;
  * - {@link struct}: unknown fields are dropped, never a failure;
+ * - {@link secret}: a credential the server returns (a trigger token, a data source password)
+ *   decodes to `Redacted<string>`, so that printing or logging a result never shows it;
  * - {@link lazy} (and `struct` / `strictStruct` given a function of their fields): the schema is
  *   built on first use, not when its module is imported.
  *
  * Scalars stay plain (`Schema.String`, `Schema.Number`, …): Go sends them as values, and a
  * per-field fallback would double the cost of decoding a page.
+ *
+ * `null` inside a collection (the rule for Go's nil pointers and slices held by a map or slice):
+ * - a value of a map ({@link record}, {@link requiredRecord}) of objects (`map[string]*T`, a nil
+ *   entry) decodes as `{}` would through the value's own schema (required collections come out
+ *   empty), and the key stays, as Go's zero value would; a value of a map of arrays or maps
+ *   (`map[string][]T`) decodes to `[]` / `{}`, as an item of an array of arrays does;
+ * - a scalar value (`Record<string, number>`) that is `null` stays a decode failure: Go's
+ *   `map[string]int` sends `0`, never `null`, and only a `map[string]*int`, which the spec would
+ *   then describe wrongly, could send one; inventing `0`, `""` or `false` would hide that (a count
+ *   of 0 is not an unknown count). `Record<string, unknown>` keeps the `null`;
+ * - an item of an array of objects that is `null` stays a decode failure (with its path): the API
+ *   builds its slices of found values, no answer seen holds a nil item, and an invented `{}` item
+ *   would read as a real, empty entry of a list.
  *
  * Speed: a struct prepares its whole tree in one pure pass (Go's nulls, times, nested objects
  * and their items) and checks the result with schemas that transform nothing, which Effect's
@@ -38,6 +54,7 @@
  * // => { team_id: 1, person_ids: [] }
  * ```
  */
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as SchemaGetter from "effect/SchemaGetter"
 import { lazy, resolveLazy } from "./LazySchema.js"
@@ -134,17 +151,44 @@ const eachValue =
     return copy ?? value
   }
 
-/** The plain collection of `inner`, and how to prepare its items. */
+// What a nil pointer stands for, by the schema of what it points to: Go encodes a nil entry of a
+// `map[string]*T` as `null`, and its zero value is the empty object (on the wire: `{}`, which the
+// value's own schema then decodes). Tolerant structs register here; arrays and records repair
+// their own `null` (to `[]` / `{}`) wherever they are used, so a map of them needs nothing more.
+const goZero = new WeakMap<object, () => unknown>()
+const emptyObject = () => ({})
+
+/** `inner`, whose `null` is first replaced by `zero()` (then decoded by `inner` as any value). */
+const nullAsZero = (inner: Any, zero: () => unknown): Any =>
+  Schema.Unknown.pipe(
+    Schema.decodeTo(inner, {
+      decode: transform((v) => (v === null ? zero() : v)) as any,
+      encode: passthrough
+    })
+  ) as Any
+
+/**
+ * The plain collection of `inner`, and how to prepare its items. The values of a map whose value
+ * schema has a Go zero (a struct) also turn `null` into that zero before being prepared; the
+ * items of an array do not (a `null` item stays an error, see the module's comment).
+ */
 const collectionForm = (kind: "array" | "record", inner: Any, repair: Repair): FieldForm => {
   const { plain, form } = normalOf(inner)
+  const zero = kind === "record" ? goZero.get(resolveLazy(inner)) : undefined
   const of = (item: Any) => (kind === "array" ? Schema.Array(item) : Schema.Record(Schema.String, item))
   const collection = of(plain)
   const each = kind === "array" ? eachItem : eachValue
-  const normalize = form === undefined ? undefined : each(form.normalize)
+  const prepareItem: Normalize | undefined =
+    zero === undefined
+      ? form?.normalize
+      : form === undefined
+        ? (v) => (v === null ? zero() : v)
+        : (v) => form.normalize(v === null ? zero() : v)
+  const normalize = prepareItem === undefined ? undefined : each(prepareItem)
   const denormalize = form?.denormalize === undefined ? undefined : each(form.denormalize)
   return {
     plain: collection,
-    legacy: form === undefined ? collection : of(inner),
+    legacy: zero !== undefined ? of(nullAsZero(inner, zero)) : form === undefined ? collection : of(inner),
     repair,
     normalize,
     denormalize
@@ -305,7 +349,7 @@ const tolerantStruct = (fields: Schema.Struct.Fields): Any => {
     if (form.repair !== undefined || normalize !== undefined || denormalize !== undefined)
       steps.push({ key, repair: form.repair, normalize, denormalize })
   }
-  if (steps.length === 0) return Schema.Struct(fields)
+  if (steps.length === 0) return withGoZero(Schema.Struct(fields))
   const plain = Schema.Struct(schemaFields)
   const normalize = compilePreparer(steps) ?? preparer(steps)
   const back = steps.filter((step) => step.denormalize !== undefined)
@@ -318,7 +362,13 @@ const tolerantStruct = (fields: Schema.Struct.Fields): Any => {
       encode: denormalize === undefined ? passthrough : transform(denormalize)
     })
   ) as Any
-  return whole ? register(schema, { plain, normalize, denormalize }) : schema
+  return withGoZero(whole ? register(schema, { plain, normalize, denormalize }) : schema)
+}
+
+/** A response object: a nil pointer to it (a `null` value in a map) decodes as `{}` would. */
+const withGoZero = (schema: Any): Any => {
+  goZero.set(schema, emptyObject)
+  return schema
 }
 
 /**
@@ -359,3 +409,46 @@ export const union = <A>(members: ReadonlyArray<Any>): Codec<A> => {
 
 /** Gives a schema the static type of its generated declaration (no inference, no check). */
 export const typed = <A>(schema: Any): Codec<A> => schema as any
+
+// ---- secrets -------------------------------------------------------------------------
+
+const toSecret: Normalize = (wire) => (typeof wire === "string" ? Redacted.make(wire) : wire)
+const fromSecret: Normalize = (value) =>
+  Redacted.isRedacted(value) ? (Redacted.value(value) as unknown) : value
+
+// What a struct's plain check sees once its preparing pass made the `Redacted`: an object
+// test with a filter, which Effect's Schema JIT compiles inline (as `Timestamp` does). Anything
+// the pass could not convert (not a string) is not a `Redacted`, and fails here with its path.
+const SecretValue = Schema.ObjectKeyword.check(
+  Schema.makeFilter((u: object) => Redacted.isRedacted(u), { expected: "a string (a secret)" })
+)
+
+/**
+ * A credential in a response (a token, a password, a private key): the wire string decodes to
+ * `Redacted<string>`, which prints `<redacted>` in `String`, `JSON.stringify` and inspection;
+ * `Redacted.value` gives the string back, and encoding gives the wire string. As a field of a
+ * {@link struct} it is used under {@link optional}, so that `null` or a missing key decode as an
+ * absent key. The generator decides which fields are secrets (`src/generated/SECRET_FIELDS.md`).
+ *
+ * @example
+ * ```ts
+ * import { Redacted, Schema } from "effect"
+ *
+ * const rule = Schema.decodeUnknownSync(
+ *   Tolerant.struct<{ readonly http_post_token?: Redacted.Redacted<string> }>({
+ *     http_post_token: Tolerant.optional(Tolerant.secret)
+ *   })
+ * )({ http_post_token: "tok_123" })
+ * JSON.stringify(rule)                  // '{"http_post_token":"<redacted>"}'
+ * Redacted.value(rule.http_post_token!) // "tok_123"
+ * ```
+ */
+export const secret: Codec<Redacted.Redacted<string>> = /*#__PURE__*/ register(
+  Schema.String.pipe(
+    Schema.decodeTo(SecretValue, {
+      decode: transform(toSecret) as any,
+      encode: transform(fromSecret) as any
+    })
+  ) as Any,
+  { plain: SecretValue, normalize: toSecret, denormalize: fromSecret }
+) as any

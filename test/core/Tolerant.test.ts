@@ -1,9 +1,16 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Schema, SchemaParser } from "effect"
+import { endpoints as dataQueryEndpoints, RumDataQueryResponse } from "../../src/generated/DataQuery.js"
+import { examples } from "../../src/generated/examples.js"
 import { decoderOf } from "../../src/pipeline/schemaCodec.js"
 import { firstProblem } from "../../src/pipeline/schemaIssue.js"
+import { resolveLazy } from "../../src/runtime/LazySchema.js"
+import { normalFormOf } from "../../src/runtime/normalForm.js"
+import { compilesWhole } from "../../src/runtime/structPreparer.js"
 import * as Tolerant from "../../src/runtime/Tolerant.js"
 import { type Timestamp, Timestamp as TimestampSchema } from "../../src/Timestamp.js"
+import { ok } from "./fakeHttp.js"
+import { withClient } from "./harness.js"
 
 interface Inner {
   readonly name?: string
@@ -315,5 +322,159 @@ describe("Tolerant.union of plain members and tolerant collections", () => {
       assert.deepStrictEqual(Effect.runSync(decode({ a: "x", b: ["y"] })), { a: "x", b: ["y"] })
       assert.strictEqual(firstProblem(Effect.runSync(Effect.flip(decode({ a: 1 })))).path, "a")
     }
+  })
+})
+
+describe("Go maps of pointers: a null value in a map decodes to the empty value of its type", () => {
+  // Go encodes a nil entry of a `map[string]*T` (or `map[string][]T`) as `null`; its zero value is
+  // the empty object (array), decoded through the value's own tolerant schema, the key kept.
+  interface Item {
+    readonly ids: ReadonlyArray<number>
+    readonly labels: { readonly [key: string]: string }
+    readonly name?: string
+    readonly at?: Timestamp
+  }
+  const Item = Tolerant.struct<Item>(() => ({
+    ids: Tolerant.requiredArray(Schema.Number),
+    labels: Tolerant.requiredRecord(Schema.String),
+    name: Schema.optionalKey(Schema.String),
+    at: Schema.optionalKey(TimestampSchema)
+  }))
+  // A struct with nothing to prepare (no collection, no time): a plain `Schema.Struct` inside.
+  const Plain = Tolerant.struct<{ readonly name?: string }>({ name: Schema.optionalKey(Schema.String) })
+  interface Holder {
+    readonly by_id: { readonly [key: string]: Item }
+    readonly plain?: { readonly [key: string]: { readonly name?: string } }
+    readonly lists?: { readonly [key: string]: ReadonlyArray<number> }
+  }
+  const Holder = Tolerant.struct<Holder>(() => ({
+    by_id: Tolerant.requiredRecord(Item),
+    plain: Schema.optionalKey(Tolerant.record(Plain)),
+    lists: Schema.optionalKey(Tolerant.record(Tolerant.array(Schema.Number)))
+  }))
+  // The same fields in a struct the JIT cannot compile whole (a union with a tolerant member):
+  // each field then decodes with its own schema, which must repair the same nulls.
+  const Mixed = Tolerant.struct<Holder & { readonly to?: string | ReadonlyArray<string> }>(() => ({
+    by_id: Tolerant.requiredRecord(Item),
+    plain: Schema.optionalKey(Tolerant.record(Plain)),
+    lists: Schema.optionalKey(Tolerant.record(Tolerant.array(Schema.Number))),
+    to: Tolerant.optional(Tolerant.union([Schema.String, Tolerant.array(Schema.String)]))
+  }))
+  const ItemMap = Tolerant.lazy<{ readonly [key: string]: Item }>(() => Tolerant.record(Item))
+  const PlainMap = Tolerant.record<{ readonly name?: string }>(Plain)
+  const ItemPage = Tolerant.array<Item>(Item)
+
+  // The executor's JIT-compiled decoder and the plain one must agree.
+  const both = (schema: unknown) => {
+    const codec = schema as Schema.Codec<unknown, unknown>
+    return [(input: unknown) => decoderOf(codec)(input), SchemaParser.decodeUnknownEffect(codec)]
+  }
+  const decodeAll = (schema: unknown, input: unknown): Array<unknown> =>
+    both(schema).map((decode) => {
+      const exit = Effect.runSyncExit(decode(input))
+      if (Exit.isFailure(exit))
+        throw new Error(`expected success for ${JSON.stringify(input)}: ${String(exit)}`)
+      return exit.value
+    })
+  const problemsOf = (schema: unknown, input: unknown) =>
+    both(schema).map((decode) => firstProblem(Effect.runSync(Effect.flip(decode(input)))))
+  const emptyItem = { ids: [], labels: {} }
+
+  it("the generated RumDataQueryResponse: a nil query result decodes to an empty result, key kept", () => {
+    const input = {
+      errors_by_type: null,
+      ok: { data: { fields: [{ name: "n", type: "UInt64", nullable: false }], values: [[1]] } }
+    }
+    const copy = structuredClone(input)
+    for (const value of decodeAll(RumDataQueryResponse, input)) {
+      const result = value as Record<string, unknown>
+      assert.deepStrictEqual(Object.keys(result), ["errors_by_type", "ok"])
+      assert.deepStrictEqual(result.errors_by_type, {})
+      assert.deepStrictEqual(result.ok, input.ok)
+    }
+    assert.deepStrictEqual(input, copy)
+    for (const value of decodeAll(RumDataQueryResponse, { a: null, b: { data: null, error: null } }))
+      assert.deepStrictEqual(value, { a: {}, b: {} })
+  })
+
+  it.effect("rum-read-data-query answering {data: {errors_by_type: null}} succeeds through the client", () =>
+    withClient(
+      () => ok({ errors_by_type: null }),
+      (client) =>
+        Effect.gen(function* () {
+          const { data } = yield* client.call(
+            dataQueryEndpoints.query,
+            examples["rum-read-data-query"]!.request as never
+          )
+          assert.deepStrictEqual(data, { errors_by_type: {} })
+        })
+    )
+  )
+
+  it("a map of objects: null decodes through the value's tolerant schema (required collections filled)", () => {
+    for (const value of decodeAll(ItemMap, { a: null, b: { ids: [1], labels: null, x: 1 } }))
+      assert.deepStrictEqual(value, { a: emptyItem, b: { ids: [1], labels: {} } })
+    for (const value of decodeAll(PlainMap, { a: null, b: { name: "n", x: 1 } }))
+      assert.deepStrictEqual(value, { a: {}, b: { name: "n" } })
+    // A value the JIT cannot compile whole (its own fields decode one by one): the same repair.
+    for (const value of decodeAll(Tolerant.record(Mixed), { a: null, b: { to: null, by_id: { c: null } } }))
+      assert.deepStrictEqual(value, { a: { by_id: {} }, b: { by_id: { c: emptyItem } } })
+  })
+
+  it("as fields of a struct, compiled whole or not, eager or lazy, without touching the input", () => {
+    const input = { by_id: { a: null, b: { ids: [2] } }, plain: { p: null }, lists: { l: null, m: [1] } }
+    const copy = structuredClone(input)
+    const expected = {
+      by_id: { a: emptyItem, b: { ids: [2], labels: {} } },
+      plain: { p: {} },
+      lists: { l: [], m: [1] }
+    }
+    for (const schema of [Holder, Mixed]) {
+      for (const value of decodeAll(schema, input)) {
+        assert.deepStrictEqual(value, expected)
+        assert.deepStrictEqual(Object.keys((value as Holder).by_id), ["a", "b"])
+      }
+    }
+    assert.deepStrictEqual(input, copy)
+  })
+
+  it("a struct holding such a map still compiles whole (the JIT's fast path)", () => {
+    for (const schema of [Holder, ItemMap, PlainMap, RumDataQueryResponse]) {
+      const form = normalFormOf(resolveLazy(schema as Tolerant.Any))
+      assert.isDefined(form)
+      assert.isTrue(compilesWhole(form!.plain))
+    }
+  })
+
+  it("the repaired value encodes as the empty value (never back to null)", () => {
+    const decoded = Schema.decodeUnknownSync(Holder)({ by_id: { a: null }, plain: { p: null } })
+    assert.deepStrictEqual(Schema.encodeUnknownSync(Holder)(decoded), {
+      by_id: { a: emptyItem },
+      plain: { p: {} }
+    })
+  })
+
+  it("a bad value in a map still fails with its path", () => {
+    for (const problem of problemsOf(Holder, { by_id: { a: { ids: ["x"] } } }))
+      assert.strictEqual(problem.path, "by_id.a.ids.0")
+    for (const problem of problemsOf(ItemMap, { a: 1 })) assert.strictEqual(problem.path, "a")
+  })
+
+  it("a null scalar in a map stays a failure (a `map[string]int` cannot send one); unknown keeps it", () => {
+    for (const problem of problemsOf(Tolerant.record(Schema.Number), { a: 1, b: null }))
+      assert.strictEqual(problem.path, "b")
+    const Labels = Tolerant.struct<{ readonly labels: { readonly [key: string]: string } }>({
+      labels: Tolerant.requiredRecord(Schema.String)
+    })
+    for (const problem of problemsOf(Labels, { labels: { a: null } }))
+      assert.strictEqual(problem.path, "labels.a")
+    for (const value of decodeAll(Tolerant.record(Schema.Unknown), { a: null }))
+      assert.deepStrictEqual(value, { a: null })
+  })
+
+  it("null items of arrays stay as they are: an object item fails with its path, an array item is []", () => {
+    for (const problem of problemsOf(ItemPage, [{ ids: [] }, null])) assert.strictEqual(problem.path, "1")
+    for (const value of decodeAll(Tolerant.array(Tolerant.array(Schema.Number)), [null, [1]]))
+      assert.deepStrictEqual(value, [[], [1]])
   })
 })

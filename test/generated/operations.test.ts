@@ -1,7 +1,8 @@
 /**
- * The `operations` index covers the spec exactly, every entry is reachable as
- * `fd[service][method]`, and the spec's request examples pass the strict request codecs
- * (with the errata overlay applied): the validation pass that found the 7 contradictions.
+ * The `operations` index covers the spec (with the errata overlay applied, which adds the
+ * Automation trigger) exactly, every entry is reachable as `fd[service][method]`, and the spec's
+ * request examples pass the strict request codecs: the validation pass that found the 7
+ * contradictions.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Redacted, Schema } from "effect"
@@ -13,13 +14,18 @@ import { Flashduty } from "../../src/generated/Flashduty.js"
 import { operations } from "../../src/generated/operations.js"
 import { fakeHttp, ok } from "../core/fakeHttp.js"
 
-const spec = loadSpec()
+const spec = applyErrata(loadSpec())
 
 describe("operations", () => {
-  it("lists exactly the spec's 290 operationIds, once each", () => {
+  it("lists exactly the spec's 290 operationIds and the added trigger, once each", () => {
     const ids = operations.map((op) => op.operationId)
-    assert.strictEqual(ids.length, 290)
-    assert.strictEqual(new Set(ids).size, 290)
+    assert.strictEqual(ids.length, 291)
+    assert.strictEqual(new Set(ids).size, 291)
+    assert.include(ids, "automation-trigger-write-fire")
+    assert.notInclude(
+      operationsOf(loadSpec()).map((op) => op.operationId),
+      "automation-trigger-write-fire"
+    )
     assert.deepStrictEqual(
       [...ids].sort(),
       operationsOf(spec)
@@ -77,10 +83,10 @@ describe("operations", () => {
 })
 
 describe("spec request examples against the strict request codecs", () => {
-  const multipart = new Set(["skill-write-upload"]) // its example lists the form fields but not the file part
   for (const op of operations) {
     const request = examples[op.operationId]?.request
-    if (request === undefined || multipart.has(op.operationId)) continue
+    // A multipart example lists the form fields but not the file part.
+    if (request === undefined || op.kind === "multipart") continue
     it(`${op.operationId} accepts its request example, no field unknown`, () => {
       const codec = endpoints[op.operationId]!.request!
       const exit = Schema.decodeUnknownExit(codec)(request, { onExcessProperty: "error", errors: "all" })

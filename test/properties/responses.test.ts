@@ -41,7 +41,9 @@ const harness = () => {
       const client = yield* FlashdutyClient
       const input = examples[endpoint.operation.operationId]?.request
       // The request side is not under test: send nothing to encode when there is no input.
-      return yield* Effect.exit(client.call({ ...endpoint, request: undefined }, input))
+      // An operation with its own credentials (the Automation trigger) gets its token per call.
+      const options = endpoint.operation.auth === undefined ? undefined : { bearerToken: "property-token" }
+      return yield* Effect.exit(client.call({ ...endpoint, request: undefined }, input, options))
     }).pipe(Effect.provide(layer))
   return { answer }
 }
@@ -118,11 +120,12 @@ const alter = (root: Json, step: StepValue): Json => {
       const objects = [root, ...all.map((p) => p.value)].filter(isObject)
       const target = objects[step.pick % objects.length]
       // The value copies a sibling's, so a map (labels: string → string) stays well-typed
-      // while a struct gets a field it does not declare.
+      // while a struct gets a field it does not declare. An empty object may be a map of
+      // anything: with no sibling to copy, nothing is added.
       if (target) {
         const siblings = Object.values(target as Record<string, Json>)
-        const value = siblings.length === 0 ? step.word : siblings[step.pick % siblings.length]!
-        setAt(target, `x_extra_${step.pick}`, clone(value))
+        if (siblings.length > 0)
+          setAt(target, `x_extra_${step.pick}`, clone(siblings[step.pick % siblings.length]!))
       }
       return root
     }
