@@ -34,21 +34,32 @@ const CallFields = {
   code: Schema.optionalKey(Schema.String)
 }
 
+/** Fields of an error the API's error envelope described. */
+const EnvelopeFields = {
+  ...CallFields,
+  /** `error.reason` of the envelope, when the API gave one (e.g. `tool_not_supported`). */
+  reason: Schema.optionalKey(Schema.String)
+}
+
 /** The resource does not exist (`ResourceNotFound`, `RouteNotFound`, or HTTP 404). */
-export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", CallFields) {}
+export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", EnvelopeFields) {}
 
 /** Too many requests (`RequestTooFrequently` or HTTP 429). The request was not processed. */
 export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
-  ...CallFields,
-  /** How long the server asked us to wait (`Retry-After`, seconds or HTTP date). */
+  ...EnvelopeFields,
+  /**
+   * How long the server asked to wait before trying again: the `Retry-After` header, sent as
+   * delta-seconds (`30`) or an HTTP date, turned into the `Duration` from the moment the
+   * answer arrived (a date in the past is a zero wait). Absent when the server sent none.
+   */
   retryAfter: Schema.optionalKey(Schema.Duration)
 }) {}
 
 /** The app key or token is missing, wrong or expired (`Unauthorized` or HTTP 401). */
-export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", CallFields) {}
+export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", EnvelopeFields) {}
 
 /** The credentials are valid but lack the permission (`AccessDenied` or HTTP 403). */
-export class AccessDenied extends Schema.TaggedError<AccessDenied>()("AccessDenied", CallFields) {}
+export class AccessDenied extends Schema.TaggedError<AccessDenied>()("AccessDenied", EnvelopeFields) {}
 
 /**
  * A parameter was rejected: by the server (`InvalidParameter`, `BadRequest`), or by the
@@ -56,16 +67,16 @@ export class AccessDenied extends Schema.TaggedError<AccessDenied>()("AccessDeni
  * `path` names the offending field).
  */
 export class InvalidParameter extends Schema.TaggedError<InvalidParameter>()("InvalidParameter", {
-  ...CallFields,
+  ...EnvelopeFields,
   /** The field at fault, as a dotted path (`items.0.title`), when known. */
   path: Schema.optionalKey(Schema.String)
 }) {}
 
 /** Any other `ErrorCode` the API sent (kept verbatim in `code`, including ones unknown today). */
-export class ApiError extends Schema.TaggedError<ApiError>()("ApiError", CallFields) {}
+export class ApiError extends Schema.TaggedError<ApiError>()("ApiError", EnvelopeFields) {}
 
 /** The server failed (`InternalError`, `ServiceUnavailable`, or a 5xx with a JSON envelope). */
-export class ServerError extends Schema.TaggedError<ServerError>()("ServerError", CallFields) {}
+export class ServerError extends Schema.TaggedError<ServerError>()("ServerError", EnvelopeFields) {}
 
 /** A non-JSON answer, typically an HTML page from a proxy or an empty body. */
 export class GatewayError extends Schema.TaggedError<GatewayError>()("GatewayError", {

@@ -31,9 +31,11 @@ import type { Answer } from "./Answer.js"
 import type { ApiResponse } from "./ApiResponse.js"
 import type { FlashdutyError, InvalidParameter } from "./Errors.js"
 import type { CallOptions, ConfigurationError, FlashdutyOptions } from "./FlashdutyOptions.js"
+import type { PreparedBody } from "./pipeline/buildRequest.js"
 import { resolveConfig } from "./pipeline/config.js"
 import { makeExecutor } from "./pipeline/executor.js"
 import * as RateLimit from "./RateLimit.js"
+import type { RawRequest } from "./RawRequest.js"
 import type { Endpoint } from "./runtime/Endpoint.js"
 
 /** The service interface of {@link FlashdutyClient}. */
@@ -55,15 +57,30 @@ export interface FlashdutyClientService {
    * its result may hold a body still to be streamed within the `Scope`. An `HttpBody`
    * input (multipart) is sent as is, and re-sent on a retry only if it can be replayed
    * exactly (bytes, a file path; not a one-shot stream). An `Effect` input prepares such a
-   * body from the caller's input once, before anything is sent; whatever the caller's values
-   * throw while it runs is an `InvalidParameter`.
+   * body (and, optionally, the query parameters it goes with) from the caller's input once,
+   * before anything is sent; whatever the caller's values throw while it runs is an
+   * `InvalidParameter`.
    */
   readonly exchange: <I, A>(
     endpoint: Endpoint<I, unknown>,
-    input: I | HttpBody.HttpBody | Effect.Effect<HttpBody.HttpBody, InvalidParameter>,
+    input: I | HttpBody.HttpBody | Effect.Effect<PreparedBody, InvalidParameter>,
     options: CallOptions | undefined,
     read: (answer: Answer) => Effect.Effect<A, FlashdutyError, Scope.Scope>
   ) => Effect.Effect<A, FlashdutyError, Scope.Scope>
+  /**
+   * A call to a path the spec (and so this SDK) does not have yet, through the same pipeline
+   * as every generated method: credentials, rate limit, retries (by `access`), timeout, caps,
+   * error mapping, span, redaction. `data` is decoded by `response` (default: kept as is).
+   *
+   * @example
+   * ```ts
+   * const { data } = yield* client.request({ method: "POST", path: "/safari/knowledge/pack/list", body: { p: 1 }, access: "read" })
+   * ```
+   */
+  readonly request: <A = unknown>(
+    request: RawRequest<A>,
+    options?: CallOptions
+  ) => Effect.Effect<ApiResponse<A>, FlashdutyError>
   /**
    * `exchange` returning the raw 2xx response, its body still to be read within the
    * `Scope`. Reading it directly is outside the timeout and the size cap: prefer `exchange`.

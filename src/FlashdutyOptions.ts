@@ -47,6 +47,12 @@ export interface FlashdutyOptions {
   readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
   /** Retry policy for every call (default `Retry.defaultPolicy`), or `false` for none. */
   readonly retry?: RetryPolicy | false
+  /**
+   * Retry the writes that are safe to re-send (`idempotent: true` in `operations`, reviewed in
+   * `src/generated/IDEMPOTENT_WRITES.md`: acknowledging, resolving, setting a field) like reads,
+   * when their outcome is unknown (a 5xx, a timeout). Default `true`; `false` sends every write once.
+   */
+  readonly retryIdempotentWrites?: boolean
   /** Client-side rate limit (default 50/s and 1,000/min per account), or `false` for none. */
   readonly rateLimit?: RateLimitOptions | false
   /** Largest JSON response body accepted, in bytes. Default 10 MiB. */
@@ -63,6 +69,14 @@ export interface CallOptions {
   readonly headers?: Readonly<Record<string, string>>
   /** Replaces the client's response size cap for this call. */
   readonly maxResponseBytes?: number
+  /** Replaces the client's `retryIdempotentWrites` for this call. */
+  readonly retryIdempotentWrites?: boolean
+  /**
+   * The bearer token of an operation that authenticates with its own token instead of the
+   * client's credentials (an automation's HTTP-POST trigger: `automations.triggerFire` passes
+   * it). Refused on any other operation.
+   */
+  readonly bearerToken?: SecretInput
 }
 
 /**

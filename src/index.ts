@@ -44,6 +44,11 @@ export {
   type IncidentCreateMultipartMethods,
   MAX_INCIDENT_REQUEST_BYTES
 } from "./nonJsonOperations/incidentCreateMultipart.js"
+export {
+  MAX_MAPPING_FILE_BYTES,
+  type MappingDataUploadInput,
+  type MappingDataUploadMethods
+} from "./nonJsonOperations/mappingDataUpload.js"
 export type {
   ExportOptions,
   ExportToFileOptions,
@@ -63,6 +68,7 @@ export {
 } from "./nonJsonOperations/skillUpload.js"
 export { defaultMaxPages, type Page, type PaginateOptions, paginate } from "./Pagination.js"
 export * as RateLimit from "./RateLimit.js"
+export type { RawRequest } from "./RawRequest.js"
 export * as Retry from "./Retry.js"
 export type { Endpoint } from "./runtime/Endpoint.js"
 export type { OperationInfo, OperationKind, RateLimitSpec } from "./runtime/Operation.js"

@@ -36,7 +36,6 @@ export interface Settings {
 export interface AttemptContext {
   readonly client: ScopedClient
   readonly limiter: ClientRateLimiter
-  readonly authOf: (operationId: string) => Effect.Effect<Auth, Unauthorized>
   readonly secrets: SecretList
   readonly baseUrl: string
 }
@@ -100,18 +99,19 @@ export const attempt = <A, R>(
   operation: OperationInfo,
   payload: RequestPayload,
   settings: Settings,
+  credentials: Effect.Effect<Auth, Unauthorized>,
   read: (answer: Answer) => Effect.Effect<A, FlashdutyError, R>
 ): Effect.Effect<A, FlashdutyError, Exclude<R, Scope.Scope> | Scope.Scope> =>
   Effect.andThen(
     context.limiter.acquire(operation),
     Effect.suspend(() => {
       let sending = false
-      const exchange = Effect.flatMap(context.authOf(operation.operationId), (auth) => {
+      const exchange = Effect.flatMap(credentials, (auth) => {
         sending = true
         // This attempt's own credential is scrubbed from its answer, even if it rotated out of the list.
         const secrets = context.secrets.withSecret(auth.secret)
         const request = buildRequest(operation, payload, {
-          url: context.baseUrl + operation.path,
+          url: context.baseUrl + payload.path,
           headers: { ...settings.headers, ...auth.headers },
           params: auth.params
         })

@@ -5,10 +5,19 @@
  */
 
 import type * as Duration from "effect/Duration"
+import type * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import { InvalidParameter } from "../Errors.js"
 import type { RetryPolicy } from "../Retry.js"
-import { byteCapRule, describeValue, headersRule, retryRule, timeoutRule } from "./optionRules.js"
+import {
+  bearerTokenRule,
+  booleanRule,
+  byteCapRule,
+  describeValue,
+  headersRule,
+  retryRule,
+  timeoutRule
+} from "./optionRules.js"
 
 /** The options one call may carry, checked and parsed; `undefined` means "the client's". */
 export interface CheckedCallOptions {
@@ -22,6 +31,10 @@ export interface CheckedCallOptions {
   readonly maxResponseBytes: number | undefined
   /** The line cap of the operations that stream lines (only when asked for through `extra`). */
   readonly maxLineBytes: number | undefined
+  /** Replaces the client's `retryIdempotentWrites`. */
+  readonly retryIdempotentWrites: boolean | undefined
+  /** The per-call bearer token of an operation that authenticates with one (automation triggers). */
+  readonly bearerToken: Redacted.Redacted<string> | undefined
 }
 
 /** The names a call's options may hold. */
@@ -33,7 +46,9 @@ export const noCallOptions: CheckedCallOptions = Object.freeze({
   timeout: undefined,
   headers: undefined,
   maxResponseBytes: undefined,
-  maxLineBytes: undefined
+  maxLineBytes: undefined,
+  retryIdempotentWrites: undefined,
+  bearerToken: undefined
 })
 
 const noCallOptionsResult: Result.Result<CheckedCallOptions, InvalidParameter> = Result.succeed(noCallOptions)
@@ -80,12 +95,18 @@ export const checkCallOptions = (
     const maxResponseBytes = record.maxResponseBytes
     name = "maxLineBytes"
     const maxLineBytes = extra?.includes("maxLineBytes") ? record.maxLineBytes : undefined
+    name = "retryIdempotentWrites"
+    const retryIdempotentWrites = record.retryIdempotentWrites
+    name = "bearerToken"
+    const bearerToken = record.bearerToken
     if (
       retry === undefined &&
       timeout === undefined &&
       headers === undefined &&
       maxResponseBytes === undefined &&
-      maxLineBytes === undefined
+      maxLineBytes === undefined &&
+      retryIdempotentWrites === undefined &&
+      bearerToken === undefined
     ) {
       return noCallOptionsResult
     }
@@ -113,12 +134,24 @@ export const checkCallOptions = (
     if (checkedMaxLineBytes !== undefined && Result.isFailure(checkedMaxLineBytes)) {
       return refuse(operationId, name, checkedMaxLineBytes)
     }
+    name = "retryIdempotentWrites"
+    const checkedRetryIdempotent =
+      retryIdempotentWrites === undefined ? undefined : booleanRule(retryIdempotentWrites)
+    if (checkedRetryIdempotent !== undefined && Result.isFailure(checkedRetryIdempotent)) {
+      return refuse(operationId, name, checkedRetryIdempotent)
+    }
+    name = "bearerToken"
+    const checkedBearer = bearerToken === undefined ? undefined : bearerTokenRule(bearerToken)
+    if (checkedBearer !== undefined && Result.isFailure(checkedBearer))
+      return refuse(operationId, name, checkedBearer)
     return Result.succeed({
       retry: checkedRetry?.success,
       timeout: checkedTimeout?.success,
       headers: checkedHeaders?.success,
       maxResponseBytes: checkedMaxResponseBytes?.success,
-      maxLineBytes: checkedMaxLineBytes?.success
+      maxLineBytes: checkedMaxLineBytes?.success,
+      retryIdempotentWrites: checkedRetryIdempotent?.success,
+      bearerToken: checkedBearer?.success
     })
   } catch {
     // A getter or proxy that throws (reading an option, or a header of the record).

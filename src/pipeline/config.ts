@@ -16,6 +16,7 @@ import type { RateLimitOptions } from "../RateLimit.js"
 import { defaultPolicy, type RetryPolicy } from "../Retry.js"
 import { version } from "../version.js"
 import {
+  booleanRule,
   byteCapRule,
   controlCharacterAt,
   describeValue,
@@ -46,6 +47,8 @@ export interface ResolvedConfig {
   readonly headers: Readonly<Record<string, string>>
   readonly transformClient: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
   readonly retry: RetryPolicy | false
+  /** Whether writes marked idempotent are retried like reads. */
+  readonly retryIdempotentWrites: boolean
   readonly rateLimit: RateLimitOptions | false | undefined
   readonly maxResponseBytes: number
 }
@@ -175,6 +178,8 @@ export const resolveConfig = (options: FlashdutyOptions): Effect.Effect<Resolved
     if (Result.isFailure(maxResponseBytes)) return Effect.fail(maxResponseBytes.failure)
     const retry = check("retry", retryRule)
     if (Result.isFailure(retry)) return Effect.fail(retry.failure)
+    const retryIdempotentWrites = check("retryIdempotentWrites", booleanRule)
+    if (Result.isFailure(retryIdempotentWrites)) return Effect.fail(retryIdempotentWrites.failure)
     let rateLimitInput: unknown
     try {
       rateLimitInput = raw.rateLimit
@@ -201,6 +206,7 @@ export const resolveConfig = (options: FlashdutyOptions): Effect.Effect<Resolved
       headers: headers.success ?? {},
       transformClient: transformClient.success,
       retry: retry.success ?? defaultPolicy,
+      retryIdempotentWrites: retryIdempotentWrites.success ?? true,
       rateLimit: rateLimit.success,
       maxResponseBytes: maxResponseBytes.success ?? defaultMaxResponseBytes
     })

@@ -43,7 +43,8 @@ export class SecretList {
   }
 }
 
-const bearer = (token: Redacted.Redacted<string>): Auth => ({
+/** The credentials of a bearer token (a client's static token, or an operation's own). */
+export const bearer = (token: Redacted.Redacted<string>): Auth => ({
   params: [],
   headers: { authorization: `Bearer ${Redacted.value(token)}` },
   secret: Redacted.value(token)

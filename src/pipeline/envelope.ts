@@ -1,7 +1,12 @@
 /**
- * Reads the Flashduty JSON envelope of an answer: `{request_id, data}` on success,
- * `{request_id, error: {code, message}}` on failure (also on HTTP 200 when `code` is set
- * and not `OK`), anything else a gateway's answer.
+ * Reads the Flashduty JSON envelope of an answer as go-flashduty reads the live API:
+ *
+ * - success: a 2xx whose `error` is absent or has a success code (`""`, `"0"`, `"OK"`); its
+ *   `data` decoded by the operation's schema, a missing or `null` `data` (Go's `omitempty` on a
+ *   nil payload) as the operation's empty payload (`{}`, `[]` or `""`, whichever its schema takes);
+ * - failure: any other `error.code`, or any non-2xx status, as a tagged error carrying `code`,
+ *   `reason` and the message (`errorMapping.ts`); an `error` that is a plain string is its message;
+ * - anything that is not JSON: a gateway's answer (`GatewayError`, or `RateLimited` for a 429).
  */
 import * as Effect from "effect/Effect"
 import type * as Headers from "effect/http/Headers"
@@ -9,7 +14,7 @@ import type * as SchemaIssue from "effect/SchemaIssue"
 import type { ApiResponse } from "../ApiResponse.js"
 import { DecodeError, type FlashdutyError, GatewayError, RateLimited } from "../Errors.js"
 import { clip } from "./clip.js"
-import { toFlashdutyError } from "./errorMapping.js"
+import { isSuccessCode, toFlashdutyError } from "./errorMapping.js"
 import { preview, scrubText, scrubValue } from "./redact.js"
 import { buildMeta, parseRetryAfter, requestIdOf } from "./responseMeta.js"
 import { firstProblem } from "./schemaIssue.js"
@@ -30,20 +35,35 @@ const isOk = (status: number) => status >= 200 && status < 300
 interface ErrorPayload {
   readonly code: string | undefined
   readonly message: string | undefined
+  readonly reason: string | undefined
+  /** Whether the envelope says this is a failure (a code that is not a success code, or a bare message). */
+  readonly failed: boolean
 }
 
-/** `error.code` and `error.message` of an envelope, scrubbed of `secrets` (a server may echo them), bounded. */
+/**
+ * `error.code`, `error.message` and `error.reason` of an envelope, scrubbed of `secrets` (a
+ * server may echo them) and bounded; an `error` that is a plain string is a message.
+ */
 const errorPayloadOf = (
   body: Record<string, unknown>,
   secrets: ReadonlyArray<string>
 ): ErrorPayload | undefined => {
   const error = body.error
+  if (typeof error === "string") {
+    return error === ""
+      ? undefined
+      : { code: undefined, message: clip(scrubText(error, secrets), 1000), reason: undefined, failed: true }
+  }
   if (typeof error !== "object" || error === null) return undefined
-  const { code, message } = error as { code?: unknown; message?: unknown }
+  const { code, message, reason } = error as { code?: unknown; message?: unknown; reason?: unknown }
+  const text = (value: unknown, max: number, scrub: typeof scrubText) =>
+    typeof value === "string" && value !== "" ? clip(scrub(value, secrets), max) : undefined
+  const wireCode = typeof code === "string" ? code : typeof code === "number" ? String(code) : undefined
   return {
-    code: typeof code === "string" && code !== "" ? clip(scrubValue(code, secrets), 100) : undefined,
-    message:
-      typeof message === "string" && message !== "" ? clip(scrubText(message, secrets), 1000) : undefined
+    code: text(wireCode, 100, scrubValue),
+    message: text(message, 1000, scrubText),
+    reason: text(reason, 200, scrubValue),
+    failed: !isSuccessCode(wireCode)
   }
 }
 
@@ -79,8 +99,28 @@ const failure = (answer: Answer, body: unknown, payload: ErrorPayload | undefine
     requestId: requestIdOf(body, answer.headers, answer.secrets),
     code: payload?.code,
     message: payload?.message ?? `HTTP ${answer.status} from ${answer.operationId}`,
+    reason: payload?.reason,
     retryAfter: parseRetryAfter(answer.headers["retry-after"], answer.nowMillis)
   })
+
+/** The empty payloads a missing `data` may stand for, in the order tried. */
+const emptyPayloads: ReadonlyArray<unknown> = [{}, [], ""]
+
+/**
+ * `data` decoded; a missing or `null` one (Go's `omitempty` on a nil payload, or a nil
+ * pointer) as itself when the schema takes it (`unknown`), else as the first empty payload
+ * the schema accepts: `{}` for an object (its lists come out empty), `[]`, `""`.
+ */
+const decodeOrEmpty = <A>(
+  decodeData: (data: unknown) => Effect.Effect<A, SchemaIssue.Issue>,
+  data: unknown
+): Effect.Effect<A, SchemaIssue.Issue> => {
+  if (data !== undefined && data !== null) return decodeData(data)
+  return emptyPayloads.reduce(
+    (attempt: Effect.Effect<A, SchemaIssue.Issue>, empty) => Effect.catch(attempt, () => decodeData(empty)),
+    decodeData(data)
+  )
+}
 
 const parseJson = (text: string): { readonly ok: true; readonly value: unknown } | { readonly ok: false } => {
   if (text === "") return { ok: false }
@@ -104,7 +144,7 @@ export const interpret = <A>(
   const body = parsed.value
   const isObject = typeof body === "object" && body !== null && !Array.isArray(body)
   const payload = isObject ? errorPayloadOf(body as Record<string, unknown>, answer.secrets) : undefined
-  if (!isOk(answer.status) || (payload?.code !== undefined && payload.code !== "OK")) {
+  if (!isOk(answer.status) || payload?.failed === true) {
     return Effect.fail(failure(answer, body, payload))
   }
   const requestId = requestIdOf(body, answer.headers, answer.secrets)
@@ -120,7 +160,7 @@ export const interpret = <A>(
     )
   }
   const data = (body as { data?: unknown }).data
-  return decodeData(data).pipe(
+  return decodeOrEmpty(decodeData, data).pipe(
     Effect.mapError((issue) => {
       const problem = firstProblem(issue)
       const at = problem.path === "" ? "data" : `data.${problem.path}`

@@ -2,7 +2,8 @@
  * From a Flashduty error envelope (or a bare HTTP status) to the SDK's tagged errors.
  *
  * `error.code` decides first (the API answers `ResourceNotFound` with HTTP 400), the HTTP
- * status second. Each `ErrorCode` of the spec maps as follows; `code` is always kept
+ * status second: a code of `""`, `"0"` or `"OK"` (any case) is success, and a code this SDK
+ * does not know is classed by the status (`ApiError` on a 2xx). Each `ErrorCode` of the spec maps as follows; `code` is always kept
  * verbatim on the error, so nothing is lost by grouping:
  *
  * | ErrorCode | error | why |
@@ -15,7 +16,7 @@
  * | `RequestTooFrequently` | `RateLimited` | server-side limit; retry after `Retry-After` |
  * | `InternalError`, `ServiceUnavailable` | `ServerError` | the server failed; reads may retry |
  * | `ReferenceExist`, `BalanceNotEnough`, `MethodNotAllowed`, `UndonedOrderExist`, `RequestLocked`, `RequestVerifyRequired`, `DangerousOperation` | `ApiError` | business refusals a caller handles by `code` |
- * | any other code | `ApiError` | kept verbatim, so new codes still surface |
+ * | any other code | by the HTTP status (`ServerError` for a 5xx, `AccessDenied` for a 403, …), `ApiError` on a 2xx | kept verbatim, so new codes still surface; the status says what kind of failure it is |
  */
 import type * as Duration from "effect/Duration"
 import {
@@ -77,14 +78,24 @@ export interface FailedAnswer {
   readonly code: string | undefined
   /** `error.message` (already scrubbed of credentials), or a description of the status. */
   readonly message: string
+  /** `error.reason`, when the body had one (already scrubbed). */
+  readonly reason: string | undefined
   readonly retryAfter: Duration.Duration | undefined
 }
 
+/**
+ * Whether an `error.code` says success: `""`, `"0"` or `"OK"` in any case, as go-flashduty
+ * (`isFailureCode`, in flashduty.go) reads the live API.
+ */
+export const isSuccessCode = (code: string | undefined): boolean =>
+  code === undefined || code === "" || code === "0" || code.toUpperCase() === "OK"
+
 const tagFor = (code: string | undefined, status: number): FlashdutyErrorTag => {
-  if (code !== undefined && code !== "" && code !== "OK") {
-    const known = (errorCodeMapping as Record<string, FlashdutyErrorTag | "OK">)[code]
-    // A 429 with an unexpected code is still a rate limit: the request was not processed.
-    if (known === undefined) return status === 429 ? "RateLimited" : "ApiError"
+  if (!isSuccessCode(code)) {
+    const known = (errorCodeMapping as Record<string, FlashdutyErrorTag | "OK">)[code as string]
+    // A code this SDK does not know (`timeout`, `access_denied`, `Internal`): the status says
+    // what kind of failure it is (a 5xx is still a server error, which a read may retry).
+    if (known === undefined) return status >= 200 && status < 300 ? "ApiError" : tagForStatus(status)
     if (known !== "OK") return known
   }
   return tagForStatus(status)
@@ -93,11 +104,14 @@ const tagFor = (code: string | undefined, status: number): FlashdutyErrorTag => 
 /** Builds the tagged error of a failed answer. */
 export const toFlashdutyError = (answer: FailedAnswer): FlashdutyError => {
   const fields = {
-    message: answer.code === undefined ? answer.message : `${answer.code}: ${answer.message}`,
+    message:
+      (answer.code === undefined ? answer.message : `${answer.code}: ${answer.message}`) +
+      (answer.reason === undefined ? "" : ` (reason: ${answer.reason})`),
     operationId: answer.operationId,
     status: answer.status,
     ...(answer.requestId === undefined ? {} : { requestId: answer.requestId }),
-    ...(answer.code === undefined ? {} : { code: answer.code })
+    ...(answer.code === undefined ? {} : { code: answer.code }),
+    ...(answer.reason === undefined ? {} : { reason: answer.reason })
   }
   switch (tagFor(answer.code, answer.status)) {
     case "NotFound":

@@ -10,28 +10,58 @@
  * 5. all in one span (`callSpan.ts`), with debug logs that never show a secret (`debugLog.ts`).
  */
 import * as Effect from "effect/Effect"
-import type * as HttpBody from "effect/http/HttpBody"
+import * as HttpBody from "effect/http/HttpBody"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Result from "effect/Result"
 import type * as Schema from "effect/Schema"
 import type * as SchemaIssue from "effect/SchemaIssue"
 import type * as Scope from "effect/Scope"
 import type { Answer } from "../Answer.js"
-import type { FlashdutyError, InvalidParameter } from "../Errors.js"
+import {
+  type FlashdutyError,
+  type InvalidParameter,
+  InvalidParameter as InvalidParameterError,
+  type Unauthorized
+} from "../Errors.js"
 import type { FlashdutyClientService } from "../FlashdutyClient.js"
 import type { CallOptions, ConfigurationError } from "../FlashdutyOptions.js"
 import type { ClientRateLimiter } from "../RateLimit.js"
+import { type RawRequest, rawEndpoint } from "../RawRequest.js"
 import type { Endpoint } from "../runtime/Endpoint.js"
+import type { OperationInfo } from "../runtime/Operation.js"
 import { type AttemptContext, attempt, type Settings } from "./attempt.js"
-import { checkCallOptions } from "./callOptions.js"
+import type { PreparedBody } from "./buildRequest.js"
+import { type CheckedCallOptions, checkCallOptions } from "./callOptions.js"
 import { traced } from "./callSpan.js"
 import { pipelineClient } from "./clientTransform.js"
 import type { ResolvedConfig } from "./config.js"
-import { makeAuth, SecretList } from "./credentials.js"
+import { type Auth, bearer, makeAuth, SecretList } from "./credentials.js"
 import { logRequest } from "./debugLog.js"
+import { invalidInput } from "./inputGuard.js"
+import { toJsonText, toQueryParams } from "./jsonText.js"
 import { payloadOf } from "./payload.js"
 import { withRetry } from "./retryGate.js"
 import { decoderOf } from "./schemaCodec.js"
+
+/** A raw `POST`'s JSON body and query parameters, or where either cannot be sent. */
+const rawPostBody = (raw: RawRequest<unknown>): Effect.Effect<PreparedBody, InvalidParameter> =>
+  Effect.suspend(() => {
+    const text = toJsonText(raw.body ?? {})
+    if (Result.isFailure(text))
+      return Effect.fail(
+        rawInvalid(`body${text.failure.path === "" ? "" : `.${text.failure.path}`}`, text.failure.message)
+      )
+    const query = raw.query === undefined ? Result.succeed([]) : toQueryParams(raw.query)
+    if (Result.isFailure(query))
+      return Effect.fail(rawInvalid(`query.${query.failure.path}`, query.failure.message))
+    return Effect.succeed({ body: HttpBody.text(text.success, "application/json"), query: query.success })
+  })
+
+const rawInvalid = (path: string, message: string) =>
+  new InvalidParameterError({
+    message: `request: invalid ${path}: ${message} (nothing was sent)`,
+    path: `request.${path}`
+  })
 
 /**
  * The client's service (`call`, `send`, `exchange`, as documented on `FlashdutyClient`) over
@@ -45,12 +75,43 @@ export const makeExecutor = (
 ): Effect.Effect<FlashdutyClientService, ConfigurationError> =>
   Effect.map(pipelineClient(config, httpClient, layerFetch), (client) => {
     const secrets = new SecretList()
-    const context: AttemptContext = {
-      client,
-      limiter,
-      authOf: makeAuth(config.credentials, secrets),
-      secrets,
-      baseUrl: config.baseUrl
+    const context: AttemptContext = { client, limiter, secrets, baseUrl: config.baseUrl }
+    const clientAuth = makeAuth(config.credentials, secrets)
+
+    /**
+     * The credentials of one call: the client's, or, for an operation that authenticates with
+     * a token of its own (an automation trigger), the call's `bearerToken` and never the
+     * client's app key or token.
+     */
+    const credentialsOf = (
+      operation: OperationInfo,
+      checked: CheckedCallOptions
+    ): Result.Result<Effect.Effect<Auth, Unauthorized>, InvalidParameter> => {
+      const token = checked.bearerToken
+      if (operation.auth === "automationTrigger") {
+        if (token === undefined) {
+          return Result.fail(
+            invalidInput(
+              operation.operationId,
+              "options.bearerToken",
+              "this operation needs its trigger's token (bearerToken)",
+              []
+            )
+          )
+        }
+        return Result.succeed(Effect.succeed(bearer(token)))
+      }
+      if (token !== undefined) {
+        return Result.fail(
+          invalidInput(
+            operation.operationId,
+            "options.bearerToken",
+            "bearerToken is only for operations that authenticate with a token of their own; this one uses the client's credentials",
+            []
+          )
+        )
+      }
+      return Result.succeed(clientAuth(operation.operationId))
     }
     const baseHeaders: Readonly<Record<string, string>> = {
       accept: "application/json",
@@ -60,7 +121,7 @@ export const makeExecutor = (
 
     const exchange: FlashdutyClientService["exchange"] = <I, A>(
       endpoint: Endpoint<I, unknown>,
-      input: I | HttpBody.HttpBody | Effect.Effect<HttpBody.HttpBody, InvalidParameter>,
+      input: I | HttpBody.HttpBody | Effect.Effect<PreparedBody, InvalidParameter>,
       options: CallOptions | undefined,
       read: (answer: Answer) => Effect.Effect<A, FlashdutyError, Scope.Scope>
     ): Effect.Effect<A, FlashdutyError, Scope.Scope> => {
@@ -70,6 +131,8 @@ export const makeExecutor = (
         Effect.suspend(() => {
           const checked = checkCallOptions(operation.operationId, options, ["maxLineBytes"])
           if (Result.isFailure(checked)) return Effect.fail(checked.failure)
+          const credentials = credentialsOf(operation, checked.success)
+          if (Result.isFailure(credentials)) return Effect.fail(credentials.failure)
           const settings: Settings = {
             timeout: checked.success.timeout ?? config.timeout,
             maxBytes: checked.success.maxResponseBytes ?? config.maxResponseBytes,
@@ -85,8 +148,9 @@ export const makeExecutor = (
               withRetry(
                 operation,
                 checked.success.retry ?? config.retry,
+                checked.success.retryIdempotentWrites ?? config.retryIdempotentWrites,
                 payload.replayable,
-                attempt(context, operation, payload, settings, read)
+                attempt(context, operation, payload, settings, credentials.success, read)
               )
             )
           )
@@ -108,5 +172,17 @@ export const makeExecutor = (
     const send: FlashdutyClientService["send"] = (endpoint, input, options) =>
       exchange(endpoint, input, options, (answer) => Effect.succeed(answer.response))
 
-    return { call, send, exchange }
+    const request: FlashdutyClientService["request"] = <A>(raw: RawRequest<A>, options?: CallOptions) =>
+      Effect.suspend(() => {
+        const endpoint = rawEndpoint(raw)
+        if (Result.isFailure(endpoint)) return Effect.fail(endpoint.failure)
+        const decode = decoderOf(endpoint.success.response as Schema.Codec<unknown, unknown>) as (
+          data: unknown
+        ) => Effect.Effect<A, SchemaIssue.Issue>
+        // A GET's query is its input; a POST's body and query are prepared inside the pipeline's guard.
+        const input = raw.method === "GET" ? raw.query : rawPostBody(raw)
+        return Effect.scoped(exchange(endpoint.success, input, options, (answer) => answer.envelope(decode)))
+      })
+
+    return { call, send, exchange, request }
   })

@@ -120,6 +120,24 @@ export const headerValueProblem = (value: string): string | undefined => {
   return undefined
 }
 
+/** A switch: `true` or `false`. */
+export const booleanRule = (value: unknown): Verdict<boolean> =>
+  typeof value === "boolean"
+    ? Result.succeed(value)
+    : Result.fail(`must be true or false, got ${describeValue(value)}`)
+
+/** A bearer token given per call: a non-blank string (or `Redacted` of one) that a header can carry. */
+export const bearerTokenRule = (value: unknown): Verdict<Redacted.Redacted<string>> => {
+  const text: unknown = Redacted.isRedacted(value) ? Redacted.value(value) : value
+  if (typeof text !== "string") return Result.fail("must be a string or a Redacted string")
+  if (text.trim() === "") return Result.fail("is empty")
+  const problem = headerValueProblem(text)
+  if (problem !== undefined) return Result.fail(`${problem}; the value is not shown`)
+  return Result.succeed(
+    Redacted.isRedacted(value) ? (value as Redacted.Redacted<string>) : Redacted.make(text)
+  )
+}
+
 /** The user agent: a string that is a valid header value. */
 export const userAgentRule = (value: unknown): Verdict<string> => {
   if (typeof value !== "string") return Result.fail(`must be a string, got ${describeValue(value)}`)

@@ -11,7 +11,7 @@ import * as Result from "effect/Result"
 import type * as Schema from "effect/Schema"
 import type { InvalidParameter } from "../Errors.js"
 import type { OperationInfo } from "../runtime/Operation.js"
-import { bodyPayload, type RequestPayload, serialize } from "./buildRequest.js"
+import { bodyPayload, type PreparedBody, type RequestPayload, serialize } from "./buildRequest.js"
 import { guardInput, invalidInput } from "./inputGuard.js"
 import { encoderOf } from "./schemaCodec.js"
 import { firstProblem } from "./schemaIssue.js"
@@ -31,10 +31,12 @@ export const payloadOf = (
     operation.operationId,
     secrets,
     Effect.suspend((): Effect.Effect<RequestPayload, InvalidParameter> => {
-      if (HttpBody.isHttpBody(input)) return Effect.succeed(bodyPayload(input))
-      // A body the operation prepares from the caller's input (multipart).
+      if (HttpBody.isHttpBody(input)) return Effect.succeed(bodyPayload(operation, input))
+      // A body the operation prepares from the caller's input (multipart, and its query).
       if (Effect.isEffect(input))
-        return Effect.map(input as Effect.Effect<HttpBody.HttpBody, InvalidParameter>, bodyPayload)
+        return Effect.map(input as Effect.Effect<PreparedBody, InvalidParameter>, (prepared) =>
+          bodyPayload(operation, prepared)
+        )
       const invalid = (path: string, message: string) =>
         invalidInput(operation.operationId, path, message, secrets)
       const encoded =

@@ -1,8 +1,9 @@
 /**
  * Retrying an attempt by the call's policy, only where it is safe: the error must be
- * retryable for the operation's access (`Retry.isRetryable`), and the request body must
- * be one that can be sent again exactly. A one-shot body is sent once; an error that
- * would otherwise have been retried says so in its message.
+ * retryable for the operation's access (`Retry.isRetryable`; a write marked idempotent counts
+ * as a read unless `retryIdempotentWrites` is off), and the request body must be one that can
+ * be sent again exactly. A one-shot body is sent once; an error that would otherwise have
+ * been retried says so in its message.
  */
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
@@ -26,17 +27,25 @@ const withNote = (error: FlashdutyError, note: string): FlashdutyError => {
   })
 }
 
+/** The access the retry rule applies: an idempotent write is retried like a read, when allowed. */
+const retryAccess = (operation: OperationInfo, retryIdempotentWrites: boolean): OperationInfo["access"] =>
+  operation.access === "write" && operation.idempotent === true && retryIdempotentWrites
+    ? "read"
+    : operation.access
+
 /** `attempt` retried by `policy`, as safe. */
 export const withRetry = <A, R>(
   operation: OperationInfo,
   policy: RetryPolicy | false,
+  retryIdempotentWrites: boolean,
   replayable: boolean,
   attempt: Effect.Effect<A, FlashdutyError, R>
 ): Effect.Effect<A, FlashdutyError, R> => {
   if (policy === false) return attempt
+  const access = retryAccess(operation, retryIdempotentWrites)
   if (!replayable) {
     return Effect.mapError(attempt, (error) =>
-      isRetryable(error, operation.access) ? withNote(error, notReplayed) : error
+      isRetryable(error, access) ? withNote(error, notReplayed) : error
     )
   }
   // The safety rule gates before the policy: an error that will not be retried (a write's
@@ -46,7 +55,7 @@ export const withRetry = <A, R>(
   const gated = attempt.pipe(
     Effect.map(Result.succeed),
     Effect.catchIf(
-      (error) => !isRetryable(error, operation.access),
+      (error) => !isRetryable(error, access),
       (error) => Effect.succeed(Result.fail(error))
     )
   )

@@ -55,7 +55,9 @@ describe("checkCallOptions", () => {
         timeout: undefined,
         headers: undefined,
         maxResponseBytes: undefined,
-        maxLineBytes: undefined
+        maxLineBytes: undefined,
+        retryIdempotentWrites: undefined,
+        bearerToken: undefined
       }
     )
   })

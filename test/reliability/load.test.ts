@@ -52,7 +52,7 @@ describe("load", () => {
           ]
         })
         // Writes succeed whatever the id, so each write carries its own marker.
-        yield* control.override("incidentAck", { data: {} })
+        yield* control.override("incidentUnack", { data: {} })
 
         // When each attempt left the client (right after the limiter let it go).
         const sentAt: Array<number> = []
@@ -72,7 +72,7 @@ describe("load", () => {
             (i) => {
               const call: Effect.Effect<unknown, FlashdutyError> =
                 i % 5 === 0
-                  ? fd.incidents.ack({ incident_ids: [`load-${i}`] })
+                  ? fd.incidents.unack({ incident_ids: [`load-${i}`] })
                   : fd.incidents.list({ start_time: 0, end_time: 4_102_444_800, limit: 5 })
               return Effect.exit(call)
             },
@@ -108,7 +108,7 @@ describe("load", () => {
         const requests = yield* control.requests
         const receiptsByMarker = new Map<string, number>()
         for (const r of requests) {
-          if (r.operationId !== "incidentAck" || r.outcome === 429) continue
+          if (r.operationId !== "incidentUnack" || r.outcome === 429) continue
           const marker = String((r.body as { incident_ids?: Array<string> } | undefined)?.incident_ids?.[0])
           receiptsByMarker.set(marker, (receiptsByMarker.get(marker) ?? 0) + 1)
         }

@@ -110,10 +110,10 @@ describe("429 and 5xx over loopback: errors, request counts, waits", () => {
   it.effect("a write is re-sent after a 429 (the server did not process it)", () =>
     Effect.gen(function* () {
       const s = yield* scenario(
-        [{ operationId: "incidentAck", times: 1, fault: Fault.rateLimited(2) }],
-        (fd) => fd.incidents.ack({ incident_ids: ["inc-1"] })
+        [{ operationId: "incidentUnack", times: 1, fault: Fault.rateLimited(2) }],
+        (fd) => fd.incidents.unack({ incident_ids: ["inc-1"] })
       )
-      yield* s.control.override("incidentAck", { data: {} })
+      yield* s.control.override("incidentUnack", { data: {} })
       yield* s.expectRetry(0, "RateLimited", 2_000)
       assert.strictEqual((yield* s.finish)._tag, "Success")
       assert.deepStrictEqual(outcomes(yield* s.control.requests), [429, 200])
@@ -164,8 +164,8 @@ describe("429 and 5xx over loopback: errors, request counts, waits", () => {
 
     it.effect(`${label}: a write fails with ${tag} and is sent exactly once`, () =>
       Effect.gen(function* () {
-        const s = yield* scenario([{ operationId: "incidentAck", fault }], (fd) =>
-          fd.incidents.ack({ incident_ids: ["inc-1"] })
+        const s = yield* scenario([{ operationId: "incidentUnack", fault }], (fd) =>
+          fd.incidents.unack({ incident_ids: ["inc-1"] })
         )
         const exit = yield* s.finish
         const error = yield* Effect.flip(exit)
@@ -198,14 +198,14 @@ describe("429 and 5xx over loopback: errors, request counts, waits", () => {
   )
 
   it.effect(
-    "an unknown error code at HTTP 503 is an ApiError, retried on a read (the status says the server failed)",
+    "an unknown error code at HTTP 503 is a ServerError (the status says the server failed), retried on a read",
     () =>
       Effect.gen(function* () {
         const s = yield* scenario(
           [{ operationId: "incidentList", times: 1, fault: Fault.error("Overloaded", { status: 503 }) }],
           (fd) => fd.incidents.list(window)
         )
-        yield* s.expectRetry(0, "ApiError", 500)
+        yield* s.expectRetry(0, "ServerError", 500)
         assert.strictEqual((yield* s.finish)._tag, "Success")
         assert.deepStrictEqual(outcomes(yield* s.control.requests), [503, 200])
       })

@@ -25,7 +25,7 @@ import { closedPort, envelope, rawServer } from "./support/rawServer.js"
 const window = { start_time: 0, end_time: 86_400 }
 const exact = Retry.backoff({ jitter: "none" })
 const read = (fd: Flashduty["Service"]) => fd.incidents.list(window)
-const write = (fd: Flashduty["Service"]) => fd.incidents.ack({ incident_ids: ["inc-1"] })
+const write = (fd: Flashduty["Service"]) => fd.incidents.unack({ incident_ids: ["inc-1"] })
 
 /** Runs `call` against `url` in a fiber; returns helpers to step virtual time and collect the exit. */
 const start = <A>(
@@ -88,7 +88,7 @@ describe("the stand-in's network faults over loopback", () => {
         appKey: SENTINEL_KEY,
         ...(faults === undefined ? {} : { faults })
       })
-      yield* control.override("incidentAck", { data: {} })
+      yield* control.override("incidentUnack", { data: {} })
       return { url, control }
     })
   const outcomes = (requests: ReadonlyArray<{ outcome: number | "dropped" }>) =>
@@ -109,7 +109,7 @@ describe("the stand-in's network faults over loopback", () => {
 
   it.effect("a dropped connection: a write fails with TransportError and is sent once", () =>
     Effect.gen(function* () {
-      const { url, control } = yield* served([{ operationId: "incidentAck", fault: Fault.dropConnection }])
+      const { url, control } = yield* served([{ operationId: "incidentUnack", fault: Fault.dropConnection }])
       const error = yield* (yield* start(url, write)).failure
       assert.strictEqual(error._tag, "TransportError")
       assert.notStrictEqual(transportReason(error), "ConnectionRefused")
@@ -120,7 +120,7 @@ describe("the stand-in's network faults over loopback", () => {
   it.effect("a truncated body: a read is retried and succeeds; a write fails once", () =>
     Effect.gen(function* () {
       const { url, control } = yield* served([
-        { operationId: ["incidentList", "incidentAck"], fault: Fault.truncatedBody(10) }
+        { operationId: ["incidentList", "incidentUnack"], fault: Fault.truncatedBody(10) }
       ])
       // The rule fires on every request: clear it once the read has decided to retry.
       const readRun = yield* start(url, read)
@@ -130,7 +130,7 @@ describe("the stand-in's network faults over loopback", () => {
       yield* assertNextAttemptAfter(readRun.attempts.count, 500)
       assert.strictEqual((yield* readRun.finish)._tag, "Success")
 
-      yield* control.addFault({ operationId: "incidentAck", fault: Fault.truncatedBody(10) })
+      yield* control.addFault({ operationId: "incidentUnack", fault: Fault.truncatedBody(10) })
       yield* control.clearRequests
       const error = yield* (yield* start(url, write)).failure
       assert.strictEqual(error._tag, "TransportError")
@@ -140,7 +140,7 @@ describe("the stand-in's network faults over loopback", () => {
 
   it.effect("a malformed 200 body: GatewayError with a preview; a write is not re-sent", () =>
     Effect.gen(function* () {
-      const { url, control } = yield* served([{ operationId: "incidentAck", fault: Fault.malformedBody }])
+      const { url, control } = yield* served([{ operationId: "incidentUnack", fault: Fault.malformedBody }])
       const error = yield* (yield* start(url, write)).failure
       assert.strictEqual(error._tag, "GatewayError")
       assert.strictEqual(error.status, 200)

@@ -153,6 +153,67 @@ describe("incidents.createWithAttachments", () => {
   )
 })
 
+describe("alertEnrichment.mappingDataUpload", () => {
+  const csv = "host,team\nweb-1,payments\nweb-2,search\n"
+
+  it.live(
+    "sends the CSV as the multipart `file` part, schema_id and do_not_truncate_first in the query",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* loopback((_req, res) => {
+          res.writeHead(200, { "content-type": "application/json" })
+          res.end(JSON.stringify({ request_id: "RID-UP", data: {} }))
+        })
+        const { meta } = yield* withFlashduty(server.url, (fd) =>
+          fd.alertEnrichment.mappingDataUpload({
+            schema_id: "665f1c2e9b1d4a0012345678",
+            do_not_truncate_first: "TRUE",
+            file: UploadFile.fromStream(Stream.make(new TextEncoder().encode(csv)), {
+              fileName: "mapping.csv",
+              contentType: "text/csv"
+            })
+          })
+        )
+        assert.strictEqual(meta.requestId, "RID-UP")
+        const received = server.requests[0]!
+        const url = new URL(received.url, server.url)
+        assert.strictEqual(url.pathname, "/enrichment/mapping/data/upload")
+        assert.strictEqual(url.searchParams.get("schema_id"), "665f1c2e9b1d4a0012345678")
+        assert.strictEqual(url.searchParams.get("do_not_truncate_first"), "TRUE")
+        assert.strictEqual(url.searchParams.get("app_key"), "streaming-test-app-key")
+        assert.match(String(received.headers["content-type"]), /^multipart\/form-data; boundary=/)
+        const form = yield* Effect.promise(() => parseMultipart(received))
+        assert.deepStrictEqual([...form.keys()], ["file"])
+        const file = form.get("file") as File
+        assert.strictEqual(file.name, "mapping.csv")
+        assert.strictEqual(yield* Effect.promise(() => file.text()), csv)
+      }).pipe(Effect.scoped)
+  )
+
+  it.live("a missing schema_id or file is refused before anything is sent", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((_req, res) => {
+        res.end()
+      })
+      for (const [request, path] of [
+        [
+          { schema_id: "", file: UploadFile.fromBytes(new TextEncoder().encode(csv), "mapping.csv") },
+          "schema_id"
+        ],
+        [{ schema_id: "s1" }, "file"]
+      ] as const) {
+        const exit = yield* withFlashduty(server.url, (fd) =>
+          fd.alertEnrichment.mappingDataUpload(request as never)
+        ).pipe(Effect.exit)
+        const error = failureOf(exit)
+        assert.strictEqual(error._tag, "InvalidParameter")
+        assert.strictEqual((error as { path?: string }).path, path)
+      }
+      assert.lengthOf(server.requests, 0)
+    }).pipe(Effect.scoped)
+  )
+})
+
 describe("file exports", () => {
   const csv = "Method,Recipient,Components,Subscribe All,Locale\nemail,alice@example.com,,true,zh-CN\n"
   const csvServer = loopback((_req, res) => {

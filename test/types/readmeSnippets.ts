@@ -1,5 +1,5 @@
 /** The README's code snippets, kept compiling by `npm run typecheck` (not run: they need an account). */
-import { Effect, Layer, Redacted, Stream } from "effect"
+import { Effect, Layer, Redacted, Schema, Stream } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { Flashduty, FlashdutyClient, Incidents, Retry } from "effect-flashduty"
 import { FlashdutyTest } from "effect-flashduty/testing"
@@ -17,7 +17,17 @@ const program = Effect.gen(function* () {
   const r = yield* fd.incidents
     .info({ incident_id: "missing" })
     .pipe(Effect.catchTag("NotFound", (e) => Effect.succeed(`no such incident (request ${e.requestId})`)))
-  return [titles, r]
+  const token = Redacted.make("sat_…")
+  const fired = yield* fd.automations.triggerFire({ trigger_id: "atrig_2bLq4x", text: "disk full" }, token)
+  const client = yield* FlashdutyClient
+  const packs = yield* client.request({
+    method: "POST",
+    path: "/safari/knowledge/pack/list",
+    body: { p: 1, limit: 20 },
+    response: Schema.Struct({ items: Schema.Array(Schema.Unknown) }),
+    access: "read"
+  })
+  return [titles, r, fired.data.session_id, packs.data.items]
 })
 export const run = program.pipe(
   Effect.provide(Flashduty.layer({ appKey: Redacted.make(process.env.FLASHDUTY_APP_KEY ?? "") })),
