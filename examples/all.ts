@@ -13,6 +13,7 @@ import { example as incidentWorkflow } from "./incident-workflow.js"
 import { example as paginationStream } from "./pagination-stream.js"
 import { example as quickStart } from "./quick-start.js"
 import { example as rateLimiting } from "./rate-limiting.js"
+import { example as rawRequest } from "./raw-request.js"
 import { example as retries } from "./retries.js"
 import { type Example, runReported } from "./runtime.js"
 import { example as sessionExport } from "./session-export.js"
@@ -25,7 +26,8 @@ const examples: ReadonlyArray<readonly [file: string, example: Example<unknown, 
   ["rate-limiting.ts", rateLimiting],
   ["session-export.ts", sessionExport],
   ["access-token.ts", accessToken],
-  ["incident-workflow.ts", incidentWorkflow]
+  ["incident-workflow.ts", incidentWorkflow],
+  ["raw-request.ts", rawRequest]
 ]
 
 const header = (title: string, file: string) => console.log(`\n━━ ${title}  (examples/${file})`)

@@ -15,7 +15,7 @@ import * as NodePath from "node:path"
 import { fileURLToPath } from "node:url"
 import { Cause, Config, Console, Effect, Exit, Layer, Option, type Scope } from "effect"
 import { FetchHttpClient } from "effect/http"
-import { Flashduty, type FlashdutyOptions } from "effect-flashduty"
+import { Flashduty, type FlashdutyClient, type FlashdutyOptions } from "effect-flashduty"
 import { FlashdutyStandIn, type StandInControl, type StandInOptions } from "effect-flashduty/testing"
 
 /** Client options an example may set; the credentials and base URL come from the target. */
@@ -24,8 +24,8 @@ export type ClientOptions = Omit<FlashdutyOptions, "appKey" | "baseUrl">
 export interface Example<A, E> {
   /** One line: what the example shows. */
   readonly title: string
-  /** The user's code. */
-  readonly program: Effect.Effect<A, E, Flashduty>
+  /** The user's code (`Flashduty.layer` provides the services and their `FlashdutyClient`). */
+  readonly program: Effect.Effect<A, E, Flashduty | FlashdutyClient>
   /**
    * The program creates or changes data. Against the real API it then runs only with
    * `FLASHDUTY_EXAMPLE_WRITES=true`, so that trying the examples never touches an account by surprise.

@@ -9,12 +9,16 @@ import {
   emitEndpoints,
   emitExamples,
   emitFlashduty,
+  emitIdempotentWrites,
   emitOperations,
+  emitOperationsTable,
+  emitSecretFields,
   emitTimeFields
 } from "./generator/emitIndex.js"
 import { emitService, emitShared } from "./generator/emitModules.js"
 import { applyErrata } from "./generator/errata.js"
 import { buildModel } from "./generator/model.js"
+import { checkSecretOverrides } from "./generator/secretFields.js"
 import { loadSpec } from "./generator/spec.js"
 import { repoRoot, writeModules } from "./generator/write.js"
 
@@ -32,7 +36,13 @@ const modules = [
   emitExamples(model),
   emitBarrel(model)
 ]
-modules.push(emitTimeFields(modules.flatMap((m) => m.timeDecisions)))
+modules.push(
+  emitTimeFields(modules.flatMap((m) => m.timeDecisions)),
+  emitSecretFields(modules.flatMap((m) => m.secretDecisions ?? [])),
+  emitOperationsTable(model),
+  emitIdempotentWrites(model)
+)
+checkSecretOverrides()
 writeModules(outDir, modules)
 
 const operations = model.services.reduce((n, s) => n + s.operations.length, 0)

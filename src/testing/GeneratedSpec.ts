@@ -1,6 +1,6 @@
 /**
- * The stand-in's default knowledge of the API, from the generated modules: all 290
- * operations, the spec's examples, and validation by each operation's request codec
+ * The stand-in's default knowledge of the API, from the generated modules: every
+ * operation, the spec's examples, and validation by each operation's request codec
  * (encoding a wire body with it is how the SDK itself checks a request).
  */
 import * as Result from "effect/Result"

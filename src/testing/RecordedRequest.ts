@@ -3,8 +3,28 @@
  * enter it: `app_key` is dropped from the query and `Authorization` is masked.
  */
 
-/** How the request authenticated (whether or not the credential was right). */
-export type CredentialKind = "appKey" | "bearer" | "none"
+/**
+ * How the request authenticated (whether or not the credential was right): `app_key` in the
+ * query, an access token as `Authorization: Bearer`, an automation trigger's token (a bearer
+ * sent to an operation that authenticates with one, `OperationInfo.auth`), or nothing.
+ */
+export type CredentialKind = "appKey" | "bearer" | "triggerToken" | "none"
+
+/** A file part of a `multipart/form-data` request, described, never kept. */
+export interface RecordedFile {
+  /** The form field it came in (`file`). */
+  readonly field: string
+  /** Its file name (`mapping.csv`). */
+  readonly name: string
+  /** Its content type; `""` when the part named none. */
+  readonly contentType: string
+  readonly bytes: number
+  /**
+   * For a CSV (`text/csv`, or a name ending in `.csv`): the rows after the header row,
+   * blank lines not counted.
+   */
+  readonly csvRows?: number
+}
 
 export interface RecordedRequest {
   readonly method: string
@@ -16,8 +36,13 @@ export interface RecordedRequest {
   /** Headers, lower-cased, `authorization` masked. */
   readonly headers: Readonly<Record<string, string>>
   readonly credential: CredentialKind
-  /** Parsed JSON (or multipart fields); the raw text when not JSON; `undefined` when empty. */
+  /**
+   * Parsed JSON (or multipart fields, a file part by its file name); the raw text when not
+   * JSON; `undefined` when empty.
+   */
   readonly body: unknown
+  /** The file parts of a multipart request; absent when it had none. */
+  readonly files?: ReadonlyArray<RecordedFile>
   /** The stand-in clock's time when the request arrived, epoch millis. */
   readonly receivedAt: number
   /** Status sent, or `"dropped"` when the connection was cut before the status line. */

@@ -1,13 +1,15 @@
 /**
  * What the stand-in answers once a request has passed routing, credentials, limits and
  * validation: a table of answerers by operation for the operations that hold state (the
- * incidents) or that do not answer a JSON envelope (the transcript export, file downloads),
- * and the spec's own example for every other operation.
+ * incidents), that make something up (an automation trigger's session), that check what
+ * validation cannot see (an upload's file part) or that do not answer a JSON envelope (the
+ * transcript export, file downloads), and the spec's own example for every other operation.
  */
 import type { OperationInfo } from "../runtime/Operation.js"
 import { failure, success } from "./Envelope.js"
 import type { Fault } from "./Fault.js"
 import type { Incident, IncidentStore } from "./IncidentStore.js"
+import type { RecordedFile } from "./RecordedRequest.js"
 import { type StandInResponse, textResponse } from "./StandInHttp.js"
 import type { StandInSpec } from "./StandInSpec.js"
 import { type TranscriptOptions, transcriptStream } from "./Transcript.js"
@@ -15,8 +17,15 @@ import { type TranscriptOptions, transcriptStream } from "./Transcript.js"
 /** Everything an answerer may look at. */
 export interface AnswerContext {
   readonly operation: OperationInfo
-  /** The validated request (JSON body, form fields or query), as an object. */
+  /**
+   * The validated request as an object: the query's fields, then the JSON body's or the form's
+   * fields on top (a file part by its file name), then the path parameters.
+   */
   readonly body: Record<string, unknown>
+  /** The file parts of a multipart request (none for any other). */
+  readonly files: ReadonlyArray<RecordedFile>
+  /** The next number (from 1) of this stand-in's counter `name`, for the ids it makes up. */
+  readonly sequence: (name: string) => number
   readonly nowMillis: number
   readonly requestId: string
   /** The fault chosen for this request, if any (the export acts on `ExportErrorLine`). */
@@ -140,10 +149,45 @@ const exampleAnswer: Answerer = ({ operation, requestId, spec }) => {
   return success(requestId, example !== undefined && "data" in example ? example.data : {})
 }
 
+const invalidFile = (context: AnswerContext, field: string, problem: string): StandInResponse =>
+  failure(
+    context.requestId,
+    400,
+    "InvalidParameter",
+    `The specified parameter is not valid (field "${field}"): ${problem}`
+  )
+
+/**
+ * `alertEnrichment.mappingDataUpload`: the CSV must come as a non-empty `file` part (a text
+ * field of that name is not a file); the answer is the example's (`{}`). `schema_id` and
+ * `do_not_truncate_first` were validated from the query string.
+ */
+const mappingUploadAnswer: Answerer = (context) => {
+  const file = context.files.find((f) => f.field === "file")
+  if (file === undefined) return invalidFile(context, "file", "the CSV file part is missing")
+  if (file.bytes === 0) return invalidFile(context, "file", "the CSV file is empty")
+  return exampleAnswer(context)
+}
+
+/**
+ * `automations.triggerFire`: a run started, in a session the stand-in names `sess_<n>` (`n`
+ * counts the runs this stand-in started, from 1: the first one is the spec's example, `sess_1`).
+ */
+const triggerFireAnswer: Answerer = (context) => {
+  const sessionId = `sess_${context.sequence("session")}`
+  return success(context.requestId, {
+    type: "routine_fire",
+    session_id: sessionId,
+    session_url: `/safari/session/${sessionId}`
+  })
+}
+
 /** The answerers of the operations that are not answered by their example, by operationId. */
 export const answerers: Readonly<Record<string, Answerer>> = {
   ...incidentAnswerers,
-  "session-read-export": exportAnswer
+  "session-read-export": exportAnswer,
+  "mapping-data-write-upload": mappingUploadAnswer,
+  "automation-trigger-write-fire": triggerFireAnswer
 }
 
 /** The answer of an operation: its answerer, a file for downloads, else the spec's example. */
@@ -167,4 +211,16 @@ export const exampleIncidents = (spec: StandInSpec): ReadonlyArray<Incident> => 
     (c): c is Incident =>
       typeof c === "object" && c !== null && typeof (c as Incident).incident_id === "string"
   )
+}
+
+/**
+ * The trigger token of the spec's example automation rule (`http_post_token` of the example
+ * answer of `automation-rule-write-create`), so that the documented example fires; none when
+ * the spec has no such example.
+ */
+export const exampleTriggerTokens = (spec: StandInSpec): ReadonlyArray<string> => {
+  const data = (spec.examples["automation-rule-write-create"]?.response as { data?: unknown } | undefined)
+    ?.data as { http_post_token?: unknown } | undefined
+  const token = data?.http_post_token
+  return typeof token === "string" && token !== "" ? [token] : []
 }

@@ -1,10 +1,14 @@
 /**
  * The stand-in's engine: one pure-ish handler from a {@link StandInRequest} to a
  * {@link StandInResponse}, shared by the in-memory `HttpClient` and the loopback
- * server. It routes by path, injects faults, checks credentials, enforces the
- * documented rate limits (when asked), validates the body against the operation's
- * request schema, then answers from an override, else by `StandInAnswers.ts` (the
- * incident/transcript state, a file, or the spec's example).
+ * server. It routes by path (a `{name}` segment of a spec path matches one non-empty
+ * segment), injects faults, checks credentials (the app key or an access token; an
+ * automation trigger's token for the operations that authenticate with one), enforces the
+ * documented rate limits (when asked), validates the request (the query's fields, then the
+ * body's or the form's on top, then the path parameters) against the operation's request
+ * schema, then answers from an override, else by `StandInAnswers.ts` (the
+ * incident/transcript state, a file, or the spec's example). An unknown path is
+ * `404 RouteNotFound` unless a `"METHOD /path"` override answers it.
  *
  * Waiting (latency faults) uses Effect's `Clock`, so under `TestClock` it is virtual.
  */
@@ -21,12 +25,15 @@ import { FaultRuleSet } from "./FaultRuleSet.js"
 import { type Incident, IncidentStore, type IncidentStoreOptions } from "./IncidentStore.js"
 import {
   type CredentialKind,
+  type RecordedFile,
   type RecordedRequest,
   redactedHeaders,
   redactedQuery
 } from "./RecordedRequest.js"
-import { answerOf, exampleIncidents, safeJson } from "./StandInAnswers.js"
+import { answerOf, exampleIncidents, exampleTriggerTokens, safeJson } from "./StandInAnswers.js"
 import { ConnectionDropped, type StandInRequest, type StandInResponse } from "./StandInHttp.js"
+import { fieldsOf, hasTextFields, parseBody } from "./StandInRequestBody.js"
+import { makeRouter, methodPathKey, normalPath, type Route } from "./StandInRoutes.js"
 import type { StandInSpec } from "./StandInSpec.js"
 import type { TranscriptOptions } from "./Transcript.js"
 
@@ -45,8 +52,17 @@ export type OverrideAnswer =
 
 /** What an override function sees of the request. */
 export interface OverrideRequest {
-  readonly operationId: string
+  /** The operation; `undefined` for a path the spec lacks (an override keyed `"METHOD /path"`). */
+  readonly operationId: string | undefined
+  readonly method: string
+  /** The path as received (URL-encoded, without a trailing slash). */
+  readonly path: string
+  /**
+   * The request as validated: the query's fields, then the JSON body's or the form's fields on
+   * top (a file part by its file name), then the path parameters (URL-decoded).
+   */
   readonly body: unknown
+  /** Query parameters without `app_key`. */
   readonly query: Readonly<Record<string, string>>
 }
 
@@ -57,6 +73,13 @@ export interface StandInOptions {
   readonly appKey?: string | Redacted.Redacted<string>
   /** Access tokens accepted as `Authorization: Bearer <token>`; default none. */
   readonly accessTokens?: ReadonlyArray<string | Redacted.Redacted<string>>
+  /**
+   * Automation trigger tokens accepted as `Authorization: Bearer <token>` by the operations that
+   * authenticate with one (`OperationInfo.auth: "automationTrigger"`: `automations.triggerFire`),
+   * instead of the app key. Default: the `http_post_token` of the spec's example automation rule
+   * (`automation-rule-write-create`), so that the documented example fires.
+   */
+  readonly triggerTokens?: ReadonlyArray<string | Redacted.Redacted<string>>
   /** The generated incidents (count, time spread). */
   readonly incidents?: IncidentStoreOptions
   /** Size and shape of exported session transcripts. */
@@ -73,16 +96,32 @@ export interface StandInOptions {
 export interface StandInControl {
   /** The app key the stand-in currently accepts (hand it to `Flashduty.layer`). */
   readonly appKey: Effect.Effect<Redacted.Redacted<string>>
-  /** Replace the accepted credentials (e.g. to expire an access token). */
+  /** Replace the accepted credentials (e.g. to expire an access token); a field left out stays. */
   readonly setCredentials: (credentials: {
     readonly appKey?: string | Redacted.Redacted<string>
     readonly accessTokens?: ReadonlyArray<string | Redacted.Redacted<string>>
+    /** The automation trigger tokens (see {@link StandInOptions.triggerTokens}). */
+    readonly triggerTokens?: ReadonlyArray<string | Redacted.Redacted<string>>
   }) => Effect.Effect<void>
   /** Add a fault rule (after the existing ones). */
   readonly addFault: (rule: FaultRule) => Effect.Effect<void>
   readonly clearFaults: Effect.Effect<void>
-  /** Answer `operationId` with this instead of the built-in answer (after auth and validation). */
-  readonly override: (operationId: string, answer: Override) => Effect.Effect<void>
+  /**
+   * Answer `key` with this instead of the built-in answer. `key` is either an operationId
+   * (`"teamList"`: after credentials, limits and validation), or, for a path the spec lacks
+   * (an operation called through `FlashdutyClient.request`), the method and the path:
+   * `"POST /safari/knowledge/pack/list"`, answered after credentials (the app key or an access
+   * token; the path has no documented rate limit), with no validation; the recorded request
+   * keeps `operationId: undefined`. Without an override such a path is `404 RouteNotFound`
+   * (another method on an overridden path: `405 MethodNotAllowed`). A `"METHOD /path"` key is
+   * consulted only for paths the stand-in does not route: a spec path takes its operationId.
+   *
+   * @example
+   * ```ts
+   * yield* control.override("POST /safari/knowledge/pack/list", { data: { items: [], total: 0 } })
+   * ```
+   */
+  readonly override: (key: string, answer: Override) => Effect.Effect<void>
   readonly clearOverrides: Effect.Effect<void>
   /** Every request received so far, oldest first, credentials removed. */
   readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
@@ -103,54 +142,6 @@ const reveal = (value: string | Redacted.Redacted<string>): string =>
   typeof value === "string" ? value : Redacted.value(value)
 
 const decoder = new TextDecoder()
-
-type ParsedBody =
-  | { readonly ok: true; readonly value: unknown; readonly form?: Record<string, string> }
-  | { readonly ok: false; readonly message: string }
-
-/**
- * Query strings and multipart fields carry only text: integers and booleans become
- * numbers and booleans when `coerce`, as the operations' schemas declare them.
- */
-const textFields = (fields: Readonly<Record<string, string>>, coerce: boolean): Record<string, unknown> => {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(fields)) {
-    out[k] = !coerce
-      ? v
-      : /^-?\d{1,15}$/.test(v)
-        ? Number(v)
-        : v === "true"
-          ? true
-          : v === "false"
-            ? false
-            : v
-  }
-  return out
-}
-
-const parseBody = async (request: StandInRequest): Promise<ParsedBody> => {
-  if (request.body.byteLength === 0) return { ok: true, value: undefined }
-  const contentType = request.headers["content-type"] ?? ""
-  if (contentType.startsWith("multipart/form-data")) {
-    try {
-      const form = await new Response(request.body as Uint8Array<ArrayBuffer>, {
-        headers: { "content-type": contentType }
-      }).formData()
-      // A file part stands for itself by its name (the schemas type file parts as strings).
-      const fields: Record<string, string> = {}
-      for (const [name, value] of form) fields[name] = typeof value === "string" ? value : value.name
-      return { ok: true, value: fields, form: fields }
-    } catch {
-      return { ok: false, message: "malformed multipart/form-data body" }
-    }
-  }
-  const text = decoder.decode(request.body)
-  try {
-    return { ok: true, value: JSON.parse(text) }
-  } catch {
-    return { ok: false, message: "request body is not valid JSON" }
-  }
-}
 
 /** Cut the body after `keep` bytes, then fail like a dropped connection. */
 const truncate = (body: Stream.Stream<Uint8Array, ConnectionDropped>, keep: number) =>
@@ -187,7 +178,7 @@ export const makeStandInEngine = (
     const dataRandom = yield* Effect.service(Random.Random).pipe(Random.withSeed(`${seed}/data`))
     const startedAt = yield* Clock.currentTimeMillis
 
-    const routes = new Map<string, OperationInfo>(spec.operations.map((op) => [op.path, op]))
+    const route = makeRouter(spec.operations)
     const faults = new FaultRuleSet(faultRandom, options.faults)
     const limiter = new DocumentedRateLimiter()
     const store = new IncidentStore(dataRandom, Math.floor(startedAt / 1000), options.incidents)
@@ -196,21 +187,48 @@ export const makeStandInEngine = (
       for (const incident of exampleIncidents(spec)) store.adopt(incident)
     }
     const overrides = new Map<string, Override>()
+    /** Overrides of paths the spec lacks: path → method → answer. */
+    const pathOverrides = new Map<string, Map<string, Override>>()
+    const counters = new Map<string, number>()
+    const sequence = (name: string): number => {
+      const next = (counters.get(name) ?? 0) + 1
+      counters.set(name, next)
+      return next
+    }
     const log: Array<RecordedRequest> = []
     const nextRequestId = makeRequestIds()
     let appKey = reveal(options.appKey ?? DEFAULT_APP_KEY)
     let accessTokens = new Set((options.accessTokens ?? []).map(reveal))
+    let triggerTokens = new Set((options.triggerTokens ?? exampleTriggerTokens(spec)).map(reveal))
     let transcript: TranscriptOptions = options.transcript ?? {}
     let rateLimits = options.rateLimits ?? false
 
-    const credentialOf = (request: StandInRequest): { kind: CredentialKind; valid: boolean } => {
-      const queryKey = request.url.searchParams.get("app_key")
-      if (queryKey !== null) return { kind: "appKey", valid: queryKey === appKey }
+    /** The token of an `Authorization: Bearer` header; `null` for another scheme; `undefined` without one. */
+    const bearerOf = (request: StandInRequest): string | null | undefined => {
       const authorization = request.headers.authorization
-      if (authorization !== undefined) {
-        const match = /^Bearer\s+(.+)$/i.exec(authorization)
-        return { kind: "bearer", valid: match !== null && accessTokens.has(match[1]!.trim()) }
+      if (authorization === undefined) return undefined
+      const match = /^Bearer\s+(.+)$/i.exec(authorization)
+      return match === null ? null : match[1]!.trim()
+    }
+
+    /**
+     * How `request` authenticates for `operation` and whether that is accepted. An operation
+     * with `auth: "automationTrigger"` takes only a trigger token (an app key alone is refused);
+     * every other one (and an unknown path) the app key or an access token.
+     */
+    const credentialOf = (
+      request: StandInRequest,
+      operation: OperationInfo | undefined
+    ): { kind: CredentialKind; valid: boolean } => {
+      const token = bearerOf(request)
+      const queryKey = request.url.searchParams.get("app_key")
+      if (operation?.auth === "automationTrigger") {
+        if (token !== undefined)
+          return { kind: "triggerToken", valid: token !== null && triggerTokens.has(token) }
+        return { kind: queryKey !== null ? "appKey" : "none", valid: false }
       }
+      if (queryKey !== null) return { kind: "appKey", valid: queryKey === appKey }
+      if (token !== undefined) return { kind: "bearer", valid: token !== null && accessTokens.has(token) }
       return { kind: "none", valid: false }
     }
 
@@ -225,23 +243,45 @@ export const makeStandInEngine = (
             answer.retryAfter
           )
 
-    /** The answer before post-processing faults; also the parsed body, for the log. */
+    const choose = (override: Override, request: OverrideRequest, requestId: string): StandInResponse =>
+      overrideAnswer(requestId, typeof override === "function" ? override(request) : override)
+
+    /** The answer before post-processing faults; also the parsed body and files, for the log. */
     const answer = (
       request: StandInRequest,
-      operation: OperationInfo | undefined,
+      path: string,
+      routed: Route,
       requestId: string,
       nowMillis: number,
       fault: Fault | undefined
-    ): Effect.Effect<{ response: StandInResponse; body: unknown }> =>
+    ): Effect.Effect<{ response: StandInResponse; body: unknown; files?: ReadonlyArray<RecordedFile> }> =>
       Effect.gen(function* () {
         const parsed = yield* Effect.promise(() => parseBody(request))
         const logged = parsed.ok ? parsed.value : decoder.decode(request.body)
-        const done = (response: StandInResponse) => ({ response, body: logged })
-        if (operation === undefined) return done(failure(requestId, 404, "RouteNotFound"))
-        if (operation.httpMethod !== request.method.toUpperCase()) {
+        const files = parsed.ok ? parsed.files : undefined
+        const done = (response: StandInResponse) => ({
+          response,
+          body: logged,
+          ...(files === undefined || files.length === 0 ? {} : { files })
+        })
+        const method = request.method.toUpperCase()
+        const query = redactedQuery(request.url)
+        const operation = routed.operation
+        if (operation === undefined) {
+          // A path the spec lacks: answered only by a user's "METHOD /path" override.
+          const byMethod = pathOverrides.get(path)
+          if (byMethod === undefined) return done(failure(requestId, 404, "RouteNotFound"))
+          const override = byMethod.get(method)
+          if (override === undefined) return done(failure(requestId, 405, "MethodNotAllowed"))
+          if (!credentialOf(request, undefined).valid) return done(failure(requestId, 401, "Unauthorized"))
+          if (!parsed.ok) return done(failure(requestId, 400, "InvalidParameter", parsed.message))
+          const body = fieldsOf(query, parsed, {}, false)
+          return done(choose(override, { operationId: undefined, method, path, body, query }, requestId))
+        }
+        if (operation.httpMethod !== method) {
           return done(failure(requestId, 405, "MethodNotAllowed"))
         }
-        if (!credentialOf(request).valid) return done(failure(requestId, 401, "Unauthorized"))
+        if (!credentialOf(request, operation).valid) return done(failure(requestId, 401, "Unauthorized"))
         if (rateLimits) {
           const verdict = limiter.admit(operation.operationId, operation.rateLimit, nowMillis)
           if (!verdict.accepted) {
@@ -249,14 +289,14 @@ export const makeStandInEngine = (
           }
         }
         if (!parsed.ok) return done(failure(requestId, 400, "InvalidParameter", parsed.message))
-        const query = redactedQuery(request.url)
         let body: unknown = parsed.value
-        const textual = operation.httpMethod === "GET" ? query : parsed.form
-        if (textual !== undefined) {
+        if (hasTextFields(query, parsed, routed.pathValues)) {
           // Text fields: try them typed as declared (numbers, booleans) first, then verbatim.
-          const typed = textFields(textual, true)
+          const typed = fieldsOf(query, parsed, routed.pathValues, true)
           body =
-            spec.validate(operation.operationId, typed) === undefined ? typed : textFields(textual, false)
+            spec.validate(operation.operationId, typed) === undefined
+              ? typed
+              : fieldsOf(query, parsed, routed.pathValues, false)
         }
         // A multipart incident create carries its JSON request in the `data` field.
         const fields = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>
@@ -279,32 +319,47 @@ export const makeStandInEngine = (
         const record = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>
         const override = overrides.get(operation.operationId)
         if (override !== undefined) {
-          const chosen =
-            typeof override === "function"
-              ? override({ operationId: operation.operationId, body, query })
-              : override
-          return done(overrideAnswer(requestId, chosen))
+          return done(
+            choose(override, { operationId: operation.operationId, method, path, body, query }, requestId)
+          )
         }
         return done(
-          answerOf({ operation, body: record, nowMillis, requestId, fault, store, transcript, spec })
+          answerOf({
+            operation,
+            body: record,
+            files: files ?? [],
+            sequence,
+            nowMillis,
+            requestId,
+            fault,
+            store,
+            transcript,
+            spec
+          })
         )
       })
 
     const handle = (request: StandInRequest): Effect.Effect<StandInResponse, ConnectionDropped> =>
       Effect.gen(function* () {
         const receivedAt = yield* Clock.currentTimeMillis
-        const path = request.url.pathname.length > 1 ? request.url.pathname.replace(/\/+$/, "") : "/"
-        const operation = routes.get(path)
+        const path = normalPath(request.url.pathname)
+        const routed = route(path)
+        const operation = routed.operation
         const requestId = nextRequestId(receivedAt)
-        const remember = (body: unknown, outcome: number | "dropped") => {
+        const remember = (
+          body: unknown,
+          outcome: number | "dropped",
+          files?: ReadonlyArray<RecordedFile> | undefined
+        ) => {
           log.push({
             method: request.method.toUpperCase(),
             path,
             operationId: operation?.operationId,
             query: redactedQuery(request.url),
             headers: redactedHeaders(request.headers),
-            credential: credentialOf(request).kind,
+            credential: credentialOf(request, operation).kind,
             body,
+            ...(files === undefined ? {} : { files }),
             receivedAt,
             outcome
           })
@@ -326,8 +381,8 @@ export const makeStandInEngine = (
             remember(rawBody(), fault.status)
             return failure(requestId, fault.status, fault.code, fault.message, fault.retryAfter)
         }
-        const { response, body } = yield* answer(request, operation, requestId, receivedAt, fault)
-        remember(body, response.status)
+        const { response, body, files } = yield* answer(request, path, routed, requestId, receivedAt, fault)
+        remember(body, response.status, files)
         switch (fault?._tag) {
           case "MalformedBody":
             return malformedBody(requestId)
@@ -348,11 +403,23 @@ export const makeStandInEngine = (
           if (credentials.appKey !== undefined) appKey = reveal(credentials.appKey)
           if (credentials.accessTokens !== undefined)
             accessTokens = new Set(credentials.accessTokens.map(reveal))
+          if (credentials.triggerTokens !== undefined)
+            triggerTokens = new Set(credentials.triggerTokens.map(reveal))
         }),
       addFault: (rule) => Effect.sync(() => faults.add(rule)),
       clearFaults: Effect.sync(() => faults.clear()),
-      override: (operationId, override) => Effect.sync(() => void overrides.set(operationId, override)),
-      clearOverrides: Effect.sync(() => overrides.clear()),
+      override: (key, override) =>
+        Effect.sync(() => {
+          const byPath = methodPathKey(key)
+          if (byPath === undefined) return void overrides.set(key, override)
+          const byMethod = pathOverrides.get(byPath.path) ?? new Map<string, Override>()
+          byMethod.set(byPath.method, override)
+          pathOverrides.set(byPath.path, byMethod)
+        }),
+      clearOverrides: Effect.sync(() => {
+        overrides.clear()
+        pathOverrides.clear()
+      }),
       requests: Effect.sync(() => [...log]),
       clearRequests: Effect.sync(() => void log.splice(0, log.length)),
       incidents: Effect.sync(() => store.all()),

@@ -9,12 +9,16 @@
  * # credentials it accepts, kept out of the process list:
  * FLASHDUTY_STANDIN_ACCESS_TOKEN="$TOKEN" npx effect-flashduty-standin --port 0
  * npx effect-flashduty-standin --port 0 --access-token-file tokens.txt --app-key-file app-key.txt
+ * FLASHDUTY_STANDIN_TRIGGER_TOKEN="$TRIGGER_TOKEN" npx effect-flashduty-standin --port 0
  * # effect-flashduty-standin listening on http://127.0.0.1:43122
  * ```
  *
  * Credentials: bearer tokens add up from `FLASHDUTY_STANDIN_ACCESS_TOKEN` (separated by
  * commas or newlines), each `--access-token-file` (one per line; blank lines and `#`
- * comments skipped) and each `--access-token`. The app key is `--app-key` or
+ * comments skipped) and each `--access-token`. Automation trigger tokens (the bearer token of
+ * `POST /safari/automation/triggers/{trigger_id}/fire`, which takes no app key) add up the
+ * same way from `FLASHDUTY_STANDIN_TRIGGER_TOKEN`, `--trigger-token-file` and
+ * `--trigger-token`; none given: the spec's example rule's `http_post_token`. The app key is `--app-key` or
  * `--app-key-file` (its first line that is not blank or a `#` comment); both given and
  * different is an error; else `FLASHDUTY_STANDIN_APP_KEY` (overridden by either, with a
  * note on stderr); else `standin-app-key`. The flags are visible to every local user in
@@ -38,6 +42,7 @@ import { DEFAULT_APP_KEY } from "./StandInEngine.js"
 
 const TOKEN_ENV = "FLASHDUTY_STANDIN_ACCESS_TOKEN"
 const APP_KEY_ENV = "FLASHDUTY_STANDIN_APP_KEY"
+const TRIGGER_TOKEN_ENV = "FLASHDUTY_STANDIN_TRIGGER_TOKEN"
 
 const usage = `Usage: effect-flashduty-standin [options]
 
@@ -56,16 +61,25 @@ Credentials it accepts. Prefer the variables or the files: a value given as a fl
 visible to every local user in the process list.
   ${TOKEN_ENV}  bearer token(s), separated by commas or newlines
   ${APP_KEY_ENV}       app key
+  ${TRIGGER_TOKEN_ENV} automation trigger token(s), separated by commas or newlines
   --access-token-file <path>      bearer tokens, one per line (blank lines and # comment
                                   lines skipped); repeatable
   --app-key-file <path>           app key: the file's first line that is not blank or # comment
+  --trigger-token-file <path>     automation trigger tokens, one per line (as
+                                  --access-token-file); repeatable
   --access-token <token>          a bearer token; repeatable (visible in the process list)
   --app-key <key>                 app key (visible in the process list)
+  --trigger-token <token>         an automation trigger token; repeatable (visible in the
+                                  process list)
 
   Tokens from all sources are accepted together (default: none). The app key is
   --app-key or --app-key-file (both given: they must agree), else ${APP_KEY_ENV},
   else ${DEFAULT_APP_KEY}. A request authenticates with ?app_key=<key> or with
-  Authorization: Bearer <token>. No key or token is ever printed, except the default key.
+  Authorization: Bearer <token>. An automation trigger
+  (POST /safari/automation/triggers/{trigger_id}/fire) authenticates only with
+  Authorization: Bearer <trigger token>, never the app key; trigger tokens from all
+  sources are accepted together (default: the spec's example rule's http_post_token).
+  No key or token is ever printed, except the default key.
 `
 
 /** A mistake in how the command was called: exit code 2, one line on stderr (plus the usage when `showUsage`). */
@@ -113,13 +127,16 @@ const secretLines = (option: string, path: string): Array<string> =>
     .map((line) => line.trim())
     .filter((line) => line !== "" && !line.startsWith("#"))
 
-const tokensFromFile = (path: string): Array<string> => {
-  const tokens = secretLines("--access-token-file", path)
-  if (tokens.length === 0) {
-    throw new CommandError(`--access-token-file ${path}: no token in the file (only blank or # lines)`)
+/** The tokens of a `--access-token-file` or `--trigger-token-file` (`option`); at least one. */
+const tokensFromFile =
+  (option: string) =>
+  (path: string): Array<string> => {
+    const tokens = secretLines(option, path)
+    if (tokens.length === 0) {
+      throw new CommandError(`${option} ${path}: no token in the file (only blank or # lines)`)
+    }
+    return tokens
   }
-  return tokens
-}
 
 const appKeyFromFile = (path: string): string => {
   const [key] = secretLines("--app-key-file", path)
@@ -169,6 +186,8 @@ const parse = () => {
         "app-key-file": { type: "string" },
         "access-token": { type: "string", multiple: true },
         "access-token-file": { type: "string", multiple: true },
+        "trigger-token": { type: "string", multiple: true },
+        "trigger-token-file": { type: "string", multiple: true },
         incidents: { type: "string" },
         "transcript-lines": { type: "string" },
         "transcript-bytes": { type: "string" },
@@ -218,8 +237,15 @@ const main = () => {
   const accessTokens = [
     ...new Set([
       ...envValues(TOKEN_ENV, /[,\r\n]+/),
-      ...(values["access-token-file"] ?? []).flatMap(tokensFromFile),
+      ...(values["access-token-file"] ?? []).flatMap(tokensFromFile("--access-token-file")),
       ...(values["access-token"] ?? []).map((token) => flagValue("--access-token", token))
+    ])
+  ]
+  const triggerTokens = [
+    ...new Set([
+      ...envValues(TRIGGER_TOKEN_ENV, /[,\r\n]+/),
+      ...(values["trigger-token-file"] ?? []).flatMap(tokensFromFile("--trigger-token-file")),
+      ...(values["trigger-token"] ?? []).map((token) => flagValue("--trigger-token", token))
     ])
   ]
 
@@ -228,6 +254,10 @@ const main = () => {
       const { url } = yield* FlashdutyStandIn.serve({
         appKey: Redacted.make(appKey),
         accessTokens: accessTokens.map((token) => Redacted.make(token)),
+        // None given: the engine's default (the spec's example rule's token).
+        ...(triggerTokens.length === 0
+          ? {}
+          : { triggerTokens: triggerTokens.map((token) => Redacted.make(token)) }),
         ...(port === undefined ? {} : { port }),
         ...(values.host === undefined ? {} : { host: values.host }),
         ...(count === undefined ? {} : { incidents: { count } }),

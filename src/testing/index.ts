@@ -17,7 +17,7 @@ export { generatedSpec } from "./GeneratedSpec.js"
 export type { Incident, IncidentPage, IncidentStoreOptions } from "./IncidentStore.js"
 export { inMemoryHttpClient } from "./InMemoryHttpClient.js"
 export type { LoopbackServer, LoopbackServerOptions } from "./LoopbackServer.js"
-export type { CredentialKind, RecordedRequest } from "./RecordedRequest.js"
+export type { CredentialKind, RecordedFile, RecordedRequest } from "./RecordedRequest.js"
 export {
   DEFAULT_APP_KEY,
   makeStandInEngine,

@@ -13,6 +13,7 @@ import * as IncidentWorkflow from "../../examples/incident-workflow.js"
 import * as PaginationStream from "../../examples/pagination-stream.js"
 import * as QuickStart from "../../examples/quick-start.js"
 import * as RateLimiting from "../../examples/rate-limiting.js"
+import * as RawRequest from "../../examples/raw-request.js"
 import * as Retries from "../../examples/retries.js"
 import { run } from "../../examples/runtime.js"
 import * as SessionExport from "../../examples/session-export.js"
@@ -28,6 +29,20 @@ const successValue = <A, E>(exit: Exit.Exit<A, E>): A => {
 }
 
 describe("examples", () => {
+  it.effect("raw request calls a path the spec lacks, answered by the stand-in's override", () =>
+    Effect.gen(function* () {
+      const { exit, output, requests } = yield* runExample(RawRequest.example)
+      const items = successValue(exit)
+      assert.deepStrictEqual(
+        items.map((pack) => pack.pack_id),
+        ["kp_runbooks", "kp_postmortems"]
+      )
+      assert.match(output[0] ?? "", /2 knowledge packs/)
+      assert.strictEqual(requests[0]?.path, "/safari/knowledge/pack/list")
+      assert.deepStrictEqual(requests[0]?.body, { p: 1, limit: 20 })
+    })
+  )
+
   it.effect("quick start lists up to 5 triggered incidents of the last 7 days", () =>
     Effect.gen(function* () {
       const { exit, output, requests } = yield* runExample(QuickStart.example)

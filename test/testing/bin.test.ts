@@ -24,6 +24,7 @@ const childEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
   const env = { ...process.env }
   delete env.FLASHDUTY_STANDIN_ACCESS_TOKEN
   delete env.FLASHDUTY_STANDIN_APP_KEY
+  delete env.FLASHDUTY_STANDIN_TRIGGER_TOKEN
   return { ...env, ...extra }
 }
 
@@ -108,6 +109,30 @@ const status = async (url: string, credential: { bearer: string } | { appKey: st
   return response.status
 }
 
+/** The status of firing an automation trigger (`trigger_id` `a/b`) with the given credential. */
+const fireStatus = async (
+  url: string,
+  credential: { bearer: string } | { appKey: string }
+): Promise<number> => {
+  const path = `${url}/safari/automation/triggers/${encodeURIComponent("a/b")}/fire`
+  const response =
+    "bearer" in credential
+      ? await fetch(path, {
+          method: "POST",
+          body: JSON.stringify({ text: "from the CLI test" }),
+          headers: { authorization: `Bearer ${credential.bearer}`, "content-type": "application/json" }
+        })
+      : await fetch(`${path}?app_key=${encodeURIComponent(credential.appKey)}`, {
+          method: "POST",
+          body: "{}"
+        })
+  await response.arrayBuffer()
+  return response.status
+}
+
+/** The `http_post_token` of the spec's example automation rule, accepted when no trigger token is given. */
+const EXAMPLE_TRIGGER_TOKEN = "sat_yQ9p8V7n6M5k4J3h2G1f0E9d8C7b6A5z4Y3x2W1v0U"
+
 const assertNotEchoed = (output: Output, secrets: ReadonlyArray<string>) => {
   for (const secret of secrets) {
     assert.notInclude(output.stdout, secret, "stdout echoes a secret")
@@ -162,8 +187,10 @@ describe("effect-flashduty-standin (the command)", () => {
       for (const name of [
         "FLASHDUTY_STANDIN_ACCESS_TOKEN",
         "FLASHDUTY_STANDIN_APP_KEY",
+        "FLASHDUTY_STANDIN_TRIGGER_TOKEN",
         "--access-token-file",
         "--app-key-file",
+        "--trigger-token-file",
         "process list"
       ]) {
         assert.include(stdout, name)
@@ -288,6 +315,65 @@ describe("effect-flashduty-standin (the command)", () => {
       assert.include(unreadable.stderr, "cannot read")
       noStackTrace(unreadable.stderr)
       assertNotEchoed(unreadable, ["env-token-zzzz9999"])
+    })
+  )
+
+  it.live("accepts the example rule's trigger token by default, never the app key, on a trigger", () =>
+    Effect.promise(async () => {
+      await withStandIn([], {}, async (url) => {
+        assert.strictEqual(await fireStatus(url, { bearer: EXAMPLE_TRIGGER_TOKEN }), 200)
+        assert.strictEqual(await fireStatus(url, { appKey: "standin-app-key" }), 401)
+        assert.strictEqual(await fireStatus(url, { bearer: "sat_wrong" }), 401)
+      })
+    })
+  )
+
+  it.live(
+    "accepts trigger tokens from FLASHDUTY_STANDIN_TRIGGER_TOKEN, --trigger-token-file and the flag, and does not echo them",
+    () =>
+      Effect.promise(async () => {
+        const path = file("trigger-tokens.txt", "# the rules' tokens\n  sat_file_333  \n\nsat_file_444\r\n")
+        const output = await withStandIn(
+          ["--trigger-token-file", path, "--trigger-token", "sat_flag_555"],
+          { FLASHDUTY_STANDIN_TRIGGER_TOKEN: " sat_env_111,sat_env_222\n" },
+          async (url) => {
+            for (const token of [
+              "sat_env_111",
+              "sat_env_222",
+              "sat_file_333",
+              "sat_file_444",
+              "sat_flag_555"
+            ]) {
+              assert.strictEqual(await fireStatus(url, { bearer: token }), 200, token)
+            }
+            // Configured tokens replace the example's; a trigger token is not an access token.
+            assert.strictEqual(await fireStatus(url, { bearer: EXAMPLE_TRIGGER_TOKEN }), 401)
+            assert.strictEqual(await fireStatus(url, { bearer: "# the rules' tokens" }), 401)
+            assert.strictEqual(await status(url, { bearer: "sat_env_111" }), 401)
+            assert.strictEqual(await status(url, { appKey: "standin-app-key" }), 200)
+          }
+        )
+        assertNotEchoed(output, ["sat_env_111", "sat_env_222", "sat_file_333", "sat_file_444"])
+      })
+  )
+
+  it.live("an empty or missing trigger token file: a clear message naming the option, exit code 2", () =>
+    Effect.promise(async () => {
+      const empty = file("empty-trigger-tokens.txt", "# none yet\n\n")
+      const emptyResult = await runToExit(["--trigger-token-file", empty], {
+        FLASHDUTY_STANDIN_TRIGGER_TOKEN: "sat_env_secret_777"
+      })
+      assert.strictEqual(emptyResult.code, 2)
+      assert.include(emptyResult.stderr, "--trigger-token-file")
+      assert.include(emptyResult.stderr, "no token")
+      noStackTrace(emptyResult.stderr)
+      assertNotEchoed(emptyResult, ["sat_env_secret_777"])
+
+      const missing = join(dir, "no-such-trigger-tokens.txt")
+      const missingResult = await runToExit(["--trigger-token-file", missing])
+      assert.strictEqual(missingResult.code, 2)
+      assert.include(missingResult.stderr, `--trigger-token-file ${missing}: cannot read`)
+      noStackTrace(missingResult.stderr)
     })
   )
 

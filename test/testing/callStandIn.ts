@@ -29,13 +29,13 @@ export const call = (path: string, body?: unknown, options: CallOptions = {}) =>
     return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) }
   })
 
-/** Sends a multipart form with the app key. */
-export const callForm = (path: string, form: FormData) =>
+/** Sends a multipart form with the app key (and the query parameters given). */
+export const callForm = (path: string, form: FormData, query: Record<string, string> = {}) =>
   Effect.gen(function* () {
     const client = yield* HttpClient.HttpClient
     const response = yield* client.execute(
       HttpClientRequest.post(`${BASE}${path}`).pipe(
-        HttpClientRequest.setUrlParams({ app_key: KEY }),
+        HttpClientRequest.setUrlParams({ app_key: KEY, ...query }),
         HttpClientRequest.bodyFormData(form)
       )
     )
