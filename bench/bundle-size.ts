@@ -1,7 +1,9 @@
 /**
  * Figure 4, bundle size: esbuild (minified, tree-shaken, ESM for Node) of an app that
- * uses only `incidents.list` vs the same app through `Flashduty` (every service) vs
- * `effect` alone with one `HttpClient` call, all from the built package. A fourth app,
+ * uses only `incidents.list` (its service imported from the root, and from
+ * `effect-flashduty/incidents`) vs the same app through `Flashduty` (every service) vs
+ * `effect` alone with one `HttpClient` call, all from the built package; `one-schema` decodes
+ * stored JSON with one model schema from a service subpath (the service itself unused). A fourth app,
  * `effect` + one `Schema` decode, shows what any Schema-decoding client starts from. Each app
  * is bundled twice, its effect imports written from the barrels and by subpath.
  * Goal: the one-service app adds < 15% to the effect-only bundle.
@@ -62,6 +64,28 @@ program.pipe(
   Effect.provide(FetchHttpClient.layer),
   Effect.runPromise
 ).then(console.log)
+`,
+  "one-service-subpath": `${importsOf(style, ["Effect", "Layer", "Redacted"], ["FetchHttpClient"])}import { FlashdutyClient } from "effect-flashduty"
+import { Incidents } from "effect-flashduty/incidents"
+
+const program = Effect.gen(function* () {
+  const incidents = yield* Incidents
+  return yield* incidents.list({ progress: "Triggered", limit: 20 })
+})
+program.pipe(
+  Effect.provide(Incidents.layer.pipe(Layer.provide(FlashdutyClient.layer({ appKey: Redacted.make("key") })))),
+  Effect.provide(FetchHttpClient.layer),
+  Effect.runPromise
+).then(console.log)
+`,
+  "one-schema": `${importsOf(style, ["Effect", "Schema"], ["FetchHttpClient", "HttpClient"])}import { IncidentInfo } from "effect-flashduty/incidents"
+
+const program = Effect.gen(function* () {
+  const client = yield* HttpClient.HttpClient
+  const response = yield* client.get("https://example.com/stored-incident.json")
+  return yield* Schema.decodeUnknownEffect(IncidentInfo)(yield* response.json)
+})
+program.pipe(Effect.provide(FetchHttpClient.layer), Effect.runPromise).then(console.log)
 `,
   "all-services": `${importsOf(style, ["Effect", "Redacted"], ["FetchHttpClient"])}import { Flashduty } from "effect-flashduty"
 

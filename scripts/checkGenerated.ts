@@ -3,9 +3,9 @@
  * (a hand edit, or a generator change whose output was not committed).
  */
 import { execFileSync } from "node:child_process"
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { type Dirent, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { join, relative } from "node:path"
 import { repoRoot } from "./generator/write.js"
 
 const fresh = mkdtempSync(join(tmpdir(), "flashduty-generated-"))
@@ -18,7 +18,12 @@ try {
     }
   )
   const committed = join(repoRoot, "src/generated")
-  const names = [...new Set([...readdirSync(fresh), ...readdirSync(committed)])].sort()
+  // Every file, subdirectories included (`services/`), by its path relative to the directory.
+  const filesOf = (dir: string): ReadonlyArray<string> =>
+    (readdirSync(dir, { recursive: true, withFileTypes: true }) as Array<Dirent>)
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+  const names = [...new Set([...filesOf(fresh), ...filesOf(committed)])].sort()
   const differing = names.filter((name) => {
     const read = (dir: string) => {
       try {

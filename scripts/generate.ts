@@ -7,12 +7,14 @@ import { resolve } from "node:path"
 import {
   emitBarrel,
   emitEndpoints,
+  emitErrorCode,
   emitExamples,
   emitFlashduty,
   emitIdempotentWrites,
   emitOperations,
   emitOperationsTable,
   emitSecretFields,
+  emitServiceEntries,
   emitTimeFields
 } from "./generator/emitIndex.js"
 import { emitService, emitShared } from "./generator/emitModules.js"
@@ -27,14 +29,23 @@ const outFlag = process.argv.indexOf("--out")
 const outDir = outFlag >= 0 ? resolve(process.argv[outFlag + 1]!) : resolve(repoRoot, "src/generated")
 
 const model = buildModel(applyErrata(loadSpec()))
+const shared = emitShared(model)
+const services = model.services.map((s) => emitService(model, s))
+// Each module's model declarations, by module name (a service class name, or `shared`).
+const declared = new Map([
+  ["shared", shared.declared ?? []],
+  ...model.services.map((s, i) => [s.className, services[i]!.declared ?? []] as const)
+])
 const modules = [
-  emitShared(model),
-  ...model.services.map((s) => emitService(model, s)),
+  shared,
+  ...services,
+  ...emitServiceEntries(model, declared),
   emitFlashduty(model),
   emitOperations(model),
   emitEndpoints(model),
   emitExamples(model),
-  emitBarrel(model)
+  emitErrorCode(model),
+  emitBarrel(model, declared)
 ]
 modules.push(
   emitTimeFields(modules.flatMap((m) => m.timeDecisions)),

@@ -126,6 +126,9 @@ export class FlashdutyClient extends Context.Service<FlashdutyClient, FlashdutyC
   /**
    * A client from explicit options. Fails with `ConfigurationError` when the options
    * cannot work (no credentials, invalid base URL, …), before any request.
+   *
+   * **Needs an `HttpClient` layer** (`FetchHttpClient.layer` from `effect/http`): without one,
+   * the program fails to compile with `Type 'HttpClient' is not assignable to type 'never'`.
    */
   static layer(
     options: FlashdutyOptions

@@ -26,6 +26,25 @@ import type { RetryPolicy } from "./Retry.js"
 /** A secret as a caller may hand it over; it is wrapped in `Redacted` at once. */
 export type SecretInput = string | Redacted.Redacted<string>
 
+/**
+ * The options of `Flashduty.layer` and `FlashdutyClient.layer`: credentials (`appKey` or
+ * `accessToken`), `baseUrl` (the stand-in's URL in tests), timeouts, retries, rate limit.
+ *
+ * The layer built from them **needs an `HttpClient` layer** (`FetchHttpClient.layer` from
+ * `effect/http`, or a platform client): without one, the program fails to compile with
+ * `Type 'HttpClient' is not assignable to type 'never'`.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { FetchHttpClient } from "effect/http"
+ * import { Flashduty } from "effect-flashduty"
+ *
+ * const live = Flashduty.layer({ appKey: Redacted.make("…"), baseUrl: "http://127.0.0.1:4010" })
+ * const run = <A, E>(program: Effect.Effect<A, E, Flashduty>) =>
+ *   program.pipe(Effect.provide(live), Effect.provide(FetchHttpClient.layer), Effect.runPromise)
+ * ```
+ */
 export interface FlashdutyOptions {
   /** The account's app key, sent as the `app_key` query parameter. Never logged or printed. */
   readonly appKey?: SecretInput

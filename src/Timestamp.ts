@@ -241,35 +241,50 @@ export const TimestampMillis = makeTimestamp("millis")
 /** The decoded type of {@link TimestampMillis}. */
 export type TimestampMillis = TimestampValue
 
-/** What a caller may pass for a request time field. */
-export type TimeInputValue = number | Date | DateTime.DateTime
+/**
+ * A time a request field accepts: a whole number in the field's unit (Unix **seconds** for
+ * most fields, **milliseconds** for RUM and webhook history; the field's doc says which),
+ * or a `Date` / `DateTime`, converted to that unit (floored to the second for a seconds
+ * field). A fraction such as `Date.now() / 1000` is refused before anything is sent: pass
+ * `Math.floor(Date.now() / 1000)` or `new Date()`.
+ */
+export type TimeInput = number | Date | DateTime.DateTime
 
-const TimeInputValueSchema = Schema.declare(
-  (u): u is TimeInputValue =>
-    (typeof u === "number" && Number.isFinite(u)) ||
-    (u instanceof Date && !Number.isNaN(u.getTime())) ||
-    DateTime.isDateTime(u),
-  { expected: "an epoch number, a valid Date or a DateTime" }
-)
+/** Another name of {@link TimeInput}. */
+export type TimeInputValue = TimeInput
 
-const toEpoch = (value: TimeInputValue, unit: EpochUnit): number => {
+const unitName = { seconds: "seconds", millis: "milliseconds" } as const
+
+const timeInputValueSchema = (unit: EpochUnit) =>
+  Schema.declare(
+    (u): u is TimeInput =>
+      (typeof u === "number" && Number.isSafeInteger(u)) ||
+      (u instanceof Date && !Number.isNaN(u.getTime())) ||
+      DateTime.isDateTime(u),
+    {
+      expected: `a whole number of ${unitName[unit]}, a valid Date or a DateTime (a fraction is refused: pass a whole number or a Date/DateTime)`
+    }
+  )
+
+const toEpoch = (value: TimeInput, unit: EpochUnit): number => {
   if (typeof value === "number") return value
   const millis = value instanceof Date ? value.getTime() : DateTime.toEpochMillis(value)
-  return unit === "seconds" ? Math.floor(millis / 1000) : millis
+  return unit === "seconds" ? Math.floor(millis / 1000) : Math.floor(millis)
 }
 
 const makeTimeInput = (unit: EpochUnit) =>
   Schema.Number.pipe(
-    Schema.decodeTo(TimeInputValueSchema, {
+    Schema.decodeTo(timeInputValueSchema(unit), {
       // Decoding (wire → caller) is only used by the stand-in and tests: the number itself.
-      decode: SchemaGetter.transform((n: number): TimeInputValue => n),
-      encode: SchemaGetter.transform((value: TimeInputValue) => toEpoch(value, unit))
+      decode: SchemaGetter.transform((n: number): TimeInput => n),
+      encode: SchemaGetter.transform((value: TimeInput) => toEpoch(value, unit))
     })
   )
 
 /**
- * A request time field in Unix **seconds**. Type: `number | Date | DateTime`; Encoded:
- * `number`. A `Date`/`DateTime` becomes `floor(millis / 1000)`; a number passes unchanged.
+ * A request time field in Unix **seconds**. Type: {@link TimeInput} (`number | Date |
+ * DateTime`); Encoded: `number`. A `Date`/`DateTime` becomes `floor(millis / 1000)`; a whole
+ * number passes unchanged; a fraction is an `InvalidParameter`.
  *
  * @example
  * ```ts
@@ -277,13 +292,12 @@ const makeTimeInput = (unit: EpochUnit) =>
  * import { TimeInput } from "effect-flashduty"
  *
  * Schema.encodeSync(TimeInput)(new Date("2024-04-01T00:00:00.999Z")) // 1711929600
+ * Schema.encodeSync(TimeInput)(1711929600.7) // throws: a whole number of seconds, …
  * ```
  */
 export const TimeInput = makeTimeInput("seconds")
-/** The accepted type of {@link TimeInput} and {@link TimeInputMillis}. */
-export type TimeInput = TimeInputValue
 
 /** A request time field in Unix **milliseconds**. */
 export const TimeInputMillis = makeTimeInput("millis")
-/** The accepted type of {@link TimeInputMillis}. */
-export type TimeInputMillis = TimeInputValue
+/** The accepted type of {@link TimeInputMillis}: {@link TimeInput}, in milliseconds. */
+export type TimeInputMillis = TimeInput

@@ -5,7 +5,7 @@
  * writes.
  */
 
-import type { EmittedModule } from "./emitModules.js"
+import type { DeclaredModel, EmittedModule } from "./emitModules.js"
 import { header, operationLiteral } from "./emitModules.js"
 import type { TimeDecision } from "./emitSchema.js"
 import type { Model } from "./model.js"
@@ -29,7 +29,7 @@ ${fields.join("\n")}
 }
 
 /** Builds every service from one {@link FlashdutyClient}. */
-export const make: Effect.Effect<FlashdutyService, never, FlashdutyClient> = Effect.all({
+export const make: Effect.Effect<FlashdutyService, never, FlashdutyClient> = /*#__PURE__*/ Effect.all({
 ${makes.join(",\n")}
 })
 
@@ -54,20 +54,29 @@ ${makes.join(",\n")}
  * )
  * \`\`\`
  */
-export class Flashduty extends Context.Service<Flashduty, FlashdutyService>()("effect-flashduty/Flashduty") {
+export class Flashduty extends /*#__PURE__*/ Context.Service<Flashduty, FlashdutyService>()("effect-flashduty/Flashduty") {
   /** Every service, from a \`FlashdutyClient\` already in context. */
-  static readonly layerFromClient: Layer.Layer<Flashduty, never, FlashdutyClient> = Layer.effect(Flashduty, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layerFromClient = /*#__PURE__*/ Layer.effect(Flashduty, make)
 
   /**
-   * Every service over one client configured by \`options\`; needs only an \`HttpClient\`. The
-   * \`FlashdutyClient\` is provided too, for \`FlashdutyClient.request\` (paths the spec lacks).
+   * Every service over one client configured by \`options\`. The \`FlashdutyClient\` is provided
+   * too, for \`FlashdutyClient.request\` (paths the spec lacks).
+   *
+   * **Needs an \`HttpClient\` layer**, e.g. \`FetchHttpClient.layer\` from \`effect/http\` (or
+   * \`NodeHttpClient\`): without one, running the program fails to compile with
+   * \`Type 'HttpClient' is not assignable to type 'never'\`. Add
+   * \`Effect.provide(FetchHttpClient.layer)\` after this layer.
    */
   static layer(options: FlashdutyOptions) {
     return Flashduty.layerFromClient.pipe(Layer.provideMerge(FlashdutyClient.layer(options)))
   }
 
-  /** Like {@link Flashduty.layer}, configured from the environment (\`FLASHDUTY_APP_KEY\`, …). */
-  static readonly layerConfig = Flashduty.layerFromClient.pipe(Layer.provideMerge(FlashdutyClient.layerConfig))
+  /**
+   * Like {@link Flashduty.layer}, configured from the environment (\`FLASHDUTY_APP_KEY\`,
+   * \`FLASHDUTY_BASE_URL\`, …). Needs an \`HttpClient\` layer too.
+   */
+  static readonly layerConfig = /*#__PURE__*/ Flashduty.layerFromClient.pipe(Layer.provideMerge(FlashdutyClient.layerConfig))
 }
 `
   return { file: "Flashduty.ts", content, timeDecisions: [] }
@@ -161,13 +170,110 @@ ${entries.join(",\n")}
   return { file: "examples.ts", content, timeDecisions: [] }
 }
 
-export const emitBarrel = (model: Model): EmittedModule => {
+/**
+ * The API's error codes, once (`components.schemas.ErrorCode`): the literal union and a
+ * constants object (`ErrorCode.ResourceNotFound`, like go-flashduty's `ErrorCode…` constants),
+ * so that the SDK's mapping can be checked against every code (`satisfies Record<ErrorCode, …>`).
+ */
+export const emitErrorCode = (model: Model): EmittedModule => {
+  const schema = model.spec.components.schemas.ErrorCode
+  const codes = (schema?.enum ?? []) as ReadonlyArray<string>
+  if (codes.length === 0) throw new Error("the spec has no ErrorCode enum")
+  const description = typeof schema?.description === "string" ? schema.description : "The API's error codes."
+  const content = `${header("The API's `ErrorCode` values (`components.schemas.ErrorCode`).")}/**
+ * ${description}
+ *
+ * @example
+ * \`\`\`ts
+ * import { ErrorCode } from "effect-flashduty"
+ *
+ * const isLocked = (error: { readonly code?: string }) => error.code === ErrorCode.RequestLocked
+ * \`\`\`
+ */
+export type ErrorCode = ${codes.map((c) => JSON.stringify(c)).join(" | ")}
+
+/** Every {@link ErrorCode}, by name. */
+export const ErrorCode = {
+${codes.map((c) => `  ${c}: ${JSON.stringify(c)}`).join(",\n")}
+} as const satisfies { readonly [K in ErrorCode]: K }
+`
+  return { file: "ErrorCode.ts", content, timeDecisions: [] }
+}
+
+/**
+ * The subpath of a service: its class name in kebab case (`Incidents` → `incidents`,
+ * `AlertEnrichment` → `alert-enrichment`, `A2aAgents` → `a2a-agents`), as
+ * `effect-flashduty/<subpath>` and `src/generated/services/<subpath>.ts`.
+ */
+export const serviceSubpath = (className: string): string =>
+  className.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase()
+
+/** The model names a service's subpath exports: its own module's, then the shared ones it uses. */
+const modelNamesOf = (
+  model: Model,
+  className: string,
+  declared: ReadonlyMap<string, ReadonlyArray<DeclaredModel>>
+): { readonly own: ReadonlyArray<string>; readonly shared: ReadonlyArray<string> } => ({
+  own: [...new Set((declared.get(className) ?? []).map((d) => d.name))].sort(),
+  shared: [
+    ...new Set(
+      (declared.get("shared") ?? [])
+        .filter((d) => d.key !== undefined && model.usedBy.get(d.key)?.has(className) === true)
+        .map((d) => d.name)
+    )
+  ].sort()
+})
+
+/**
+ * One entry module per service, `effect-flashduty/<subpath>`: the service, its request and
+ * response types and their schemas (each name is both, as in the service module). Names are
+ * unique across the package (component names are, inline ones are made so by the model), so a
+ * shared type re-exported by several subpaths is one and the same.
+ */
+export const emitServiceEntries = (
+  model: Model,
+  declared: ReadonlyMap<string, ReadonlyArray<DeclaredModel>>
+): ReadonlyArray<EmittedModule> =>
+  model.services.map((s) => {
+    const { own, shared } = modelNamesOf(model, s.className, declared)
+    const content = `${header(
+      `\`effect-flashduty/${serviceSubpath(s.className)}\`: the \`${s.tag}\` service (\`${s.className}\`), the types of its requests and answers, and their schemas (for decoding stored JSON).`
+    )}export { ${[s.className, `type ${s.className}Service`, ...own].join(", ")} } from "../${s.className}.js"
+${shared.length > 0 ? `export { ${shared.join(", ")} } from "../shared.js"\n` : ""}`
+    return { file: `services/${serviceSubpath(s.className)}.ts`, content, timeDecisions: [] }
+  })
+
+/**
+ * The barrel the root entry re-exports: the services, the \`Flashduty\` aggregate, \`ErrorCode\`,
+ * \`operations\`, and every model type (types only: erased, they cost a bundle nothing; the
+ * schemas come from the service subpaths).
+ */
+export const emitBarrel = (
+  model: Model,
+  declared: ReadonlyMap<string, ReadonlyArray<DeclaredModel>>
+): EmittedModule => {
   const lines = model.services.map(
     (s) => `export { ${s.className}, type ${s.className}Service } from "./${s.className}.js"`
   )
-  const content = `${header("The generated public surface: services, the `Flashduty` aggregate and `operations`.")}export { Flashduty, type FlashdutyService } from "./Flashduty.js"
+  const home = new Map<string, string>()
+  for (const [module, list] of declared)
+    for (const { name } of list) {
+      const other = home.get(name)
+      if (other !== undefined && other !== module)
+        throw new Error(`name clash: ${name} is declared by both ${other} and ${module}`)
+      home.set(name, module)
+    }
+  const typeLines = ["shared", ...model.services.map((s) => s.className)].flatMap((module) => {
+    const names = [...new Set((declared.get(module) ?? []).map((d) => d.name))].sort()
+    return names.length === 0 ? [] : [`export type { ${names.join(", ")} } from "./${module}.js"`]
+  })
+  const content = `${header("The generated public surface: services, the `Flashduty` aggregate, `operations`, `ErrorCode` and every request and response type.")}export { Flashduty, type FlashdutyService } from "./Flashduty.js"
+export { ErrorCode } from "./ErrorCode.js"
 export { operations } from "./operations.js"
 ${lines.join("\n")}
+
+// The request and response types of every service (their schemas: \`effect-flashduty/<service>\`).
+${typeLines.join("\n")}
 `
   return { file: "index.ts", content, timeDecisions: [] }
 }

@@ -24,6 +24,14 @@ interface ModuleState {
   readonly shapes: Map<string, string>
   /** Shapes declared in `shared.ts` (empty while emitting `shared.ts` itself). */
   readonly sharedShapes: ReadonlyMap<string, string>
+  /** The model declarations (a type and its schema, one name) in emission order. */
+  readonly declared: Array<DeclaredModel>
+}
+
+/** A model declaration of a module: its name and, for a component, its `Name|mode` key. */
+export interface DeclaredModel {
+  readonly name: string
+  readonly key?: string
 }
 
 const emitterFor = (model: Model, state: ModuleState, mode: Mode): SchemaEmitter =>
@@ -89,8 +97,10 @@ const declaration = (
   name: string,
   emitted: Emitted,
   doc: ReadonlyArray<string | undefined>,
-  isObject: boolean
+  isObject: boolean,
+  componentKey?: string
 ): string => {
+  state.declared.push(componentKey === undefined ? { name } : { name, key: componentKey })
   const shape = shapeKey(mode, emitted, isObject)
   const local = state.shapes.get(shape)
   const shared = local === undefined ? state.sharedShapes.get(shape) : undefined
@@ -144,7 +154,7 @@ const emitComponents = (model: Model, state: ModuleState): string => {
         ? `The request-side (strict) form of \`${component}\`.`
         : undefined
     ]
-    out.push(declaration(state, mode, name, emitted, doc, flat.properties !== undefined))
+    out.push(declaration(state, mode, name, emitted, doc, flat.properties !== undefined, k))
   }
   for (const k of mine.sort()) emitOne(k)
   return out.join("\n")
@@ -181,6 +191,8 @@ export interface EmittedModule {
   readonly content: string
   readonly timeDecisions: ReadonlyArray<TimeDecision>
   readonly secretDecisions?: ReadonlyArray<SecretDecision>
+  /** The model declarations of a service module or of `shared.ts`. */
+  readonly declared?: ReadonlyArray<DeclaredModel>
 }
 
 /** The shapes `shared.ts` declares, per model (so each service can alias them). */
@@ -198,7 +210,8 @@ export const emitShared = (model: Model): EmittedModule => {
     timeDecisions: [],
     secretDecisions: [],
     shapes: new Map(),
-    sharedShapes: new Map()
+    sharedShapes: new Map(),
+    declared: []
   }
   const body = emitComponents(model, state)
   sharedShapesOf.set(model, state.shapes)
@@ -206,7 +219,8 @@ export const emitShared = (model: Model): EmittedModule => {
     file: "shared.ts",
     content: `${header("Component schemas shared by several services.")}${importLines(state, body, [])}\n\n${body}`,
     timeDecisions: state.timeDecisions,
-    secretDecisions: state.secretDecisions
+    secretDecisions: state.secretDecisions,
+    declared: state.declared
   }
 }
 
@@ -245,7 +259,8 @@ export const emitService = (model: Model, service: ModelService): EmittedModule 
     timeDecisions: [],
     secretDecisions: [],
     shapes: new Map(),
-    sharedShapes: sharedShapes(model)
+    sharedShapes: sharedShapes(model),
+    declared: []
   }
   const components = emitComponents(model, state)
   const requestEmitter = emitterFor(model, state, "request")
@@ -370,7 +385,7 @@ ${memberLines.join("\n")}
 }
 
 /** Builds the \`${service.field}\` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<${serviceName}, never, FlashdutyClient> = Effect.gen(function* () {
+export const make: Effect.Effect<${serviceName}, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(function* () {
   const client = yield* FlashdutyClient
   return {
 ${impl.join(",\n")}
@@ -380,9 +395,10 @@ ${impl.join(",\n")}
 ${docComment([
   `The \`${service.tag}\` service.`,
   `@example\n\`\`\`ts\nimport { Effect } from "effect"\nimport { ${service.className} } from "effect-flashduty"\n\nconst program = Effect.gen(function* () {\n  const ${service.field} = yield* ${service.className}\n  // ${service.field}.${service.operations[0]!.info.method}(…)\n})\n\`\`\``
-])}export class ${service.className} extends Context.Service<${service.className}, ${serviceName}>()("effect-flashduty/${service.className}") {
+])}export class ${service.className} extends /*#__PURE__*/ Context.Service<${service.className}, ${serviceName}>()("effect-flashduty/${service.className}") {
   /** Provides the service from a \`FlashdutyClient\` in context. */
-  static readonly layer: Layer.Layer<${service.className}, never, FlashdutyClient> = Layer.effect(${service.className}, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(${service.className}, make)
 }
 `
   const extra = [
@@ -408,6 +424,7 @@ ${docComment([
     file: `${service.className}.ts`,
     content: `${header(`The \`${service.tag}\` service.`)}${importLines(state, body, extra)}\n\n${body}`,
     timeDecisions: state.timeDecisions,
-    secretDecisions: state.secretDecisions
+    secretDecisions: state.secretDecisions,
+    declared: state.declared
   }
 }

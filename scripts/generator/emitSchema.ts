@@ -224,7 +224,7 @@ export class SchemaEmitter {
         return {
           type: "number",
           runtime: this.bounded(
-            this.mode === "request" && types[0] === "integer" ? "Schema.Int" : "Schema.Number",
+            this.mode === "request" && types[0] === "integer" ? "Tolerant.int" : "Schema.Number",
             numberChecks(schema)
           )
         }
@@ -360,13 +360,16 @@ export class SchemaEmitter {
     const key = propertyKey(name)
     const resolved = this.resolve(schema)
     const unit = schema.$ref === undefined ? timeUnitOf(name, schema) : undefined
-    const doc = docComment(
-      [
-        schema.description ?? (schema.$ref === undefined ? undefined : resolved.description),
-        schema.deprecated === true ? "@deprecated" : undefined
-      ],
-      "  "
-    )
+    const docWith = (note?: string) =>
+      docComment(
+        [
+          schema.description ?? (schema.$ref === undefined ? undefined : resolved.description),
+          note,
+          schema.deprecated === true ? "@deprecated" : undefined
+        ],
+        "  "
+      )
+    const doc = docWith()
     let value: Emitted
     if (unit !== undefined) {
       this.ctx.onTimeField({ owner, field: name, mode: this.mode, unit })
@@ -398,9 +401,11 @@ export class SchemaEmitter {
       }
     }
     if (this.mode === "request") {
+      // An optional field may be given as `undefined` (what TypeScript allows without
+      // `exactOptionalPropertyTypes`): it is absent, never sent (`Schema.optional`).
       return {
-        type: `${doc}  readonly ${key}${required ? "" : "?"}: ${value.type}`,
-        runtime: `${key}: ${required ? value.runtime : pure("Schema.optionalKey", value.runtime)}`
+        type: `${doc}  readonly ${key}${required ? "" : "?"}: ${value.type}${required ? "" : " | undefined"}`,
+        runtime: `${key}: ${required ? value.runtime : pure("Schema.optional", value.runtime)}`
       }
     }
     const kind = unit === undefined ? this.collectionKind(schema) : undefined
@@ -412,11 +417,56 @@ export class SchemaEmitter {
       // `null` and a missing key both decode to the empty collection: the key stays required.
       return { type: `${doc}  readonly ${key}: ${value.type}`, runtime: `${key}: ${inner}` }
     }
+    const zero = required && !keepAbsent && inner === undefined ? this.goZero(schema, unit, kind) : undefined
+    if (zero !== undefined) {
+      // Required, as the spec says: when the server omits it (or sends `null`), the value Go
+      // would have given: `""`, `0`, `false`, an unset timestamp, a nested object of such values.
+      return {
+        type: `${doc}  readonly ${key}: ${value.type}`,
+        runtime: `${key}: ${pure("Tolerant.required", value.runtime, zero)}`
+      }
+    }
     const runtime =
       kind === "object" && !isNullable(schema)
         ? pure("Tolerant.optional", value.runtime)
         : pure("Schema.optionalKey", value.runtime)
-    return { type: `${doc}  readonly ${key}?: ${value.type}`, runtime: `${key}: ${runtime}` }
+    // A required field with no zero value stays optional, and its doc says why.
+    const note = !required
+      ? undefined
+      : keepAbsent
+        ? "Required by the spec, optional here: the server leaves it out when it has no value, and its absence means something."
+        : "Required by the spec, optional here: no zero value stands for it (a union, a constant or an untyped value) when the server leaves it out."
+    return { type: `${docWith(note)}  readonly ${key}?: ${value.type}`, runtime: `${key}: ${runtime}` }
+  }
+
+  /**
+   * The Go zero value of a required response field, as source text: `null` for a nullable one,
+   * `0` for a time (unset), `""`, `0`, `false`, `{}` for an object (its own fields then get
+   * theirs); `undefined` where no zero value means anything (a union, a constant, `unknown`),
+   * which then stays optional.
+   */
+  private goZero(schema: JsonSchema, unit: string | undefined, kind: string | undefined): string | undefined {
+    if (unit !== undefined) return "0"
+    if (isNullable(schema)) return "null"
+    const resolved = this.resolve(schema)
+    if (this.members(schema) !== undefined || this.members(resolved) !== undefined) return undefined
+    if (kind === "object")
+      return resolved.properties !== undefined || resolved.allOf !== undefined ? "{}" : undefined
+    const flat = this.flatten(resolved)
+    if (flat.const !== undefined) return undefined
+    const types = typesOf(flat).filter((t) => t !== "null")
+    if (types.length !== 1) return undefined
+    switch (types[0]) {
+      case "string":
+        return flat.format === "binary" ? undefined : '""'
+      case "integer":
+      case "number":
+        return "0"
+      case "boolean":
+        return "false"
+      default:
+        return undefined
+    }
   }
 
   /** `Tolerant.array(X)` → `Tolerant.requiredArray(X)`; `undefined` for a referenced collection. */

@@ -52,6 +52,8 @@ export interface Model {
   readonly services: ReadonlyArray<ModelService>
   /** `Name|mode` → the module that declares it: a service class name, or `shared`. */
   readonly home: ReadonlyMap<string, string>
+  /** `Name|mode` → the services (class names) whose operations use it, directly or not. */
+  readonly usedBy: ReadonlyMap<string, ReadonlySet<string>>
   readonly nameOf: (component: string, mode: Mode) => string
 }
 
@@ -100,7 +102,18 @@ export const buildModel = (
   const byTag = new Map<string, Array<SpecOperation>>()
   for (const op of ops) byTag.set(op.tag, [...(byTag.get(op.tag) ?? []), op])
   const componentNames = new Set(Object.keys(spec.components.schemas))
-  const takenTypeNames = new Set(componentNames)
+  // The names the generated modules declare besides the model types: a model type may not take
+  // one (a component that does is an error; an inline type gets a `_` suffix, in spec order).
+  const reserved = new Set([
+    "Flashduty",
+    "FlashdutyService",
+    "ErrorCode",
+    "operations",
+    "endpoints",
+    "make",
+    ...[...byTag.keys()].flatMap((tag) => [serviceClass(tag), `${serviceClass(tag)}Service`])
+  ])
+  const takenTypeNames = new Set([...componentNames, ...reserved])
 
   const services: Array<ModelService> = []
   for (const [tag, list] of byTag) {
@@ -206,9 +219,14 @@ export const buildModel = (
   const nameOf = (component: string, mode: Mode): string =>
     mode === "request" && usedBy.has(key(component, "response")) ? `${component}Input` : component
   for (const c of componentNames) {
+    // `ErrorCode` is the generator's own rendering of that component (see `emitErrorCode`).
+    const used = (["request", "response"] as const).filter((m) => usedBy.has(key(c, m)))
+    for (const m of used)
+      if (reserved.has(nameOf(c, m)))
+        throw new Error(`name clash: the component ${c} takes a name the generator declares itself`)
     if (usedBy.has(key(c, "request")) && usedBy.has(key(c, "response")) && componentNames.has(`${c}Input`)) {
       throw new Error(`name clash: ${c}Input`)
     }
   }
-  return { spec, services, home, nameOf }
+  return { spec, services, home, usedBy, nameOf }
 }

@@ -16,7 +16,10 @@ export const writeModules = (
   mkdirSync(outDir, { recursive: true })
   // Stale files of removed services must not survive a regeneration.
   for (const f of readdirSync(outDir)) rmSync(join(outDir, f), { recursive: true, force: true })
-  for (const { file, content } of files) writeFileSync(join(outDir, file), content)
+  for (const { file, content } of files) {
+    mkdirSync(dirname(join(outDir, file)), { recursive: true })
+    writeFileSync(join(outDir, file), content)
+  }
   execFileSync(
     join(repoRoot, "node_modules/.bin/biome"),
     ["check", "--write", `--config-path=${join(repoRoot, "biome.json")}`, "--vcs-enabled=false", outDir],

@@ -36,47 +36,47 @@ export interface A2AAgentCreateRequest {
   /**
    * Authentication type for reaching the remote agent: `none`, `api_key`, or `bearer`.
    */
-  readonly auth_type?: string
+  readonly auth_type?: string | undefined
   /**
    * Authentication config key-values, e.g. the API key or bearer token. Values for sensitive keys (`api_key`, `token`, `client_secret`) are masked back in responses.
    */
-  readonly auth_config?: { readonly [key: string]: string }
+  readonly auth_config?: { readonly [key: string]: string } | undefined
   /**
    * Whether the remote agent supports streaming.
    */
-  readonly streaming?: boolean
+  readonly streaming?: boolean | undefined
   /**
    * Team scope: 0 = account-wide; >0 = team. Creating at account scope requires the owner/admin role; creating into a team requires actual membership in that team.
    */
-  readonly team_id?: number
+  readonly team_id?: number | undefined
   /**
    * Execution environment binding. Omit or send empty for automatic routing; `byoc` pins the agent to a specific runner given by `environment_id`. `cloud` is not accepted — configured A2A agents need a persistent runner, not a disposable cloud sandbox.
    */
-  readonly environment_kind?: "" | "byoc"
+  readonly environment_kind?: "" | "byoc" | undefined
   /**
    * BYOC runner ID. Required when `environment_kind=byoc`; the runner must belong to the account or a team the caller belongs to.
    */
-  readonly environment_id?: string
+  readonly environment_id?: string | undefined
   /**
    * Authentication mode: `shared` (default) shares one credential across all users; `per_user_secret` requires `secret_schema.header_name`; `per_user_oauth` runs per-user OAuth.
    */
-  readonly auth_mode?: string
+  readonly auth_mode?: string | undefined
   /**
    * JSON-encoded secret schema, e.g. `{"header_name":"X-Api-Key"}`; required when `auth_mode=per_user_secret`.
    */
-  readonly secret_schema?: string
+  readonly secret_schema?: string | undefined
   /**
    * JSON-encoded OAuth metadata; populated by the OAuth discovery flow for `per_user_oauth` mode.
    */
-  readonly oauth_metadata?: string
+  readonly oauth_metadata?: string | undefined
   /**
    * Allow non-loopback HTTP OAuth discovery/metadata endpoints for this agent instead of requiring HTTPS. Defaults to false.
    */
-  readonly allow_insecure_oauth_http?: boolean
+  readonly allow_insecure_oauth_http?: boolean | undefined
   /**
    * Skip TLS certificate verification when connecting to this agent's endpoint (self-signed/private certs). Defaults to false.
    */
-  readonly allow_insecure_tls_skip_verify?: boolean
+  readonly allow_insecure_tls_skip_verify?: boolean | undefined
 }
 /**
  * Registration parameters for a new A2A agent.
@@ -85,17 +85,17 @@ export const A2AAgentCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<A2AAgen
   agent_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(128)),
   instructions: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(2000)),
   card_url: Schema.String,
-  auth_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  auth_config: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  streaming: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  environment_kind: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["", "byoc"])),
-  environment_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  auth_mode: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  secret_schema: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  oauth_metadata: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  allow_insecure_oauth_http: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  allow_insecure_tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  auth_type: /*#__PURE__*/ Schema.optional(Schema.String),
+  auth_config: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+  streaming: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  team_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  environment_kind: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["", "byoc"])),
+  environment_id: /*#__PURE__*/ Schema.optional(Schema.String),
+  auth_mode: /*#__PURE__*/ Schema.optional(Schema.String),
+  secret_schema: /*#__PURE__*/ Schema.optional(Schema.String),
+  oauth_metadata: /*#__PURE__*/ Schema.optional(Schema.String),
+  allow_insecure_oauth_http: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  allow_insecure_tls_skip_verify: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -105,13 +105,13 @@ export interface A2AAgentCreateResponse {
   /**
    * ID of the newly created agent.
    */
-  readonly agent_id?: string
+  readonly agent_id: string
 }
 /**
  * Result of registering an A2A agent.
  */
 export const A2AAgentCreateResponse = /*#__PURE__*/ Tolerant.struct<A2AAgentCreateResponse>(() => ({
-  agent_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  agent_id: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -137,43 +137,43 @@ export interface A2AAgentItem {
   /**
    * Unique A2A agent ID (prefix `a2a_`).
    */
-  readonly agent_id?: string
+  readonly agent_id: string
   /**
    * Owning account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Team scope: 0 = account-wide; >0 = the owning team.
    */
-  readonly team_id?: number
+  readonly team_id: number
   /**
    * Whether the caller may edit this agent.
    */
-  readonly can_edit?: boolean
+  readonly can_edit: boolean
   /**
    * Execution environment binding. Empty selects automatic routing; `byoc` pins the agent to a specific runner named by `environment_id`.
    */
-  readonly environment_kind?: "byoc" | (string & {})
+  readonly environment_kind: "byoc" | (string & {})
   /**
    * BYOC runner ID. Set only when `environment_kind=byoc`; empty otherwise.
    */
-  readonly environment_id?: string
+  readonly environment_id: string
   /**
    * Agent display name.
    */
-  readonly agent_name?: string
+  readonly agent_name: string
   /**
    * Natural-language instructions for the remote agent (formerly named `description`).
    */
-  readonly instructions?: string
+  readonly instructions: string
   /**
    * URL of the remote agent card.
    */
-  readonly card_url?: string
+  readonly card_url: string
   /**
    * Authentication type for reaching the remote agent: `none`, `api_key`, or `bearer`.
    */
-  readonly auth_type?: string
+  readonly auth_type: string
   /**
    * Authentication config; sensitive values (`api_key`, `token`, `client_secret`) are masked.
    */
@@ -181,11 +181,11 @@ export interface A2AAgentItem {
   /**
    * Whether the remote agent supports streaming responses.
    */
-  readonly streaming?: boolean
+  readonly streaming: boolean
   /**
    * Agent status.
    */
-  readonly status?: "enabled" | "disabled" | (string & {})
+  readonly status: "enabled" | "disabled" | (string & {})
   /**
    * Agent name resolved from the remote card.
    */
@@ -197,11 +197,11 @@ export interface A2AAgentItem {
   /**
    * Card-resolution timeout in seconds. Always 0 today — the API does not yet expose a way to set it.
    */
-  readonly card_resolve_timeout?: number
+  readonly card_resolve_timeout: number
   /**
    * Single-task execution timeout in seconds. Always 0 today — the API does not yet expose a way to set it.
    */
-  readonly task_timeout?: number
+  readonly task_timeout: number
   /**
    * Authentication mode.
    */
@@ -225,45 +225,45 @@ export interface A2AAgentItem {
   /**
    * Member ID that created the agent.
    */
-  readonly created_by?: number
+  readonly created_by: number
   /**
    * Creation time. Unix timestamp in milliseconds.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Last update time. Unix timestamp in milliseconds.
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
 }
 /**
  * A registered A2A (agent-to-agent) remote agent.
  */
 export const A2AAgentItem = /*#__PURE__*/ Tolerant.struct<A2AAgentItem>(() => ({
-  agent_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  can_edit: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  environment_kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  environment_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  agent_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  instructions: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  card_url: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  auth_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  agent_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  team_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  can_edit: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  environment_kind: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  environment_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  agent_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  instructions: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  card_url: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  auth_type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   auth_config: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
-  streaming: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  streaming: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   agent_card_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   agent_card_skills: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-  card_resolve_timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  task_timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  card_resolve_timeout: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  task_timeout: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   auth_mode: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   secret_schema: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   oauth_metadata: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   allow_insecure_oauth_http: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   allow_insecure_tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  created_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis)
+  created_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  created_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0)
 }))
 
 /**
@@ -273,40 +273,40 @@ export interface A2AAgentListRequest {
   /**
    * Row offset for pagination.
    */
-  readonly offset?: number
+  readonly offset?: number | undefined
   /**
    * Page size.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Visibility scope: `all` (account-scope plus the caller's visible teams), `account` (account-scope only), or `team` (team-scoped rows across the caller's visible teams).
    */
-  readonly scope?: "all" | "account" | "team"
+  readonly scope?: "all" | "account" | "team" | undefined
   /**
    * Case-insensitive substring search across agent name, instructions, card URL, agent ID, and the resolved card name.
    */
-  readonly query?: string
+  readonly query?: string | undefined
   /**
    * Filter to these team IDs; empty = the caller's visible set.
    */
-  readonly team_ids?: ReadonlyArray<number>
+  readonly team_ids?: ReadonlyArray<number> | undefined
   /**
    * Include account-scoped (team_id=0) rows. Defaults to true.
    */
-  readonly include_account?: boolean | null
+  readonly include_account?: boolean | null | undefined
 }
 /**
  * Pagination, scope, and search filter for listing A2A agents.
  */
 export const A2AAgentListRequest = /*#__PURE__*/ Tolerant.strictStruct<A2AAgentListRequest>(() => ({
-  offset: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  scope: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["all", "account", "team"])),
-  query: /*#__PURE__*/ Schema.optionalKey(
+  offset: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  limit: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  scope: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["all", "account", "team"])),
+  query: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(128))
   ),
-  team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  include_account: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
+  team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  include_account: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
 }))
 
 /**
@@ -320,14 +320,14 @@ export interface A2AAgentListResponse {
   /**
    * Total number of matching agents.
    */
-  readonly total?: number
+  readonly total: number
 }
 /**
  * Paginated A2A agent list.
  */
 export const A2AAgentListResponse = /*#__PURE__*/ Tolerant.struct<A2AAgentListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(A2AAgentItem),
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
 
 /**
@@ -341,85 +341,83 @@ export interface A2AAgentUpdateRequest {
   /**
    * New display name. Omit to leave unchanged.
    */
-  readonly agent_name?: string | null
+  readonly agent_name?: string | null | undefined
   /**
    * New instructions. Omit to leave unchanged. A deprecated `description` field is also accepted; if both are sent they must match.
    */
-  readonly instructions?: string | null
+  readonly instructions?: string | null | undefined
   /**
    * New card URL. Omit to leave unchanged.
    */
-  readonly card_url?: string | null
+  readonly card_url?: string | null | undefined
   /**
    * New auth type. Omit to leave unchanged.
    */
-  readonly auth_type?: string | null
+  readonly auth_type?: string | null | undefined
   /**
    * Replace the auth config. Omit to leave unchanged. Sending back the masked value (or an empty string) for a sensitive key keeps the stored secret instead of overwriting it.
    */
-  readonly auth_config?: { readonly [key: string]: string }
+  readonly auth_config?: { readonly [key: string]: string } | undefined
   /**
    * Toggle streaming support. Omit to leave unchanged.
    */
-  readonly streaming?: boolean | null
+  readonly streaming?: boolean | null | undefined
   /**
    * Reassign team scope. Omit to leave unchanged. Reassigning requires rights on the destination team; if the team changes without also sending a new environment binding, the existing runner binding must remain selectable by the caller or the update is rejected.
    */
-  readonly team_id?: number | null
+  readonly team_id?: number | null | undefined
   /**
    * New execution environment binding: empty for automatic, `byoc` for a specific runner. `cloud` is rejected. Omit to leave unchanged.
    */
-  readonly environment_kind?: string | null
+  readonly environment_kind?: string | null | undefined
   /**
    * New BYOC runner ID. Required alongside `environment_kind=byoc`. Omit to leave unchanged.
    */
-  readonly environment_id?: string | null
+  readonly environment_id?: string | null | undefined
   /**
    * New auth mode: shared, per_user_secret, or per_user_oauth. Changing it always rewrites secret_schema together with it.
    */
-  readonly auth_mode?: string | null
+  readonly auth_mode?: string | null | undefined
   /**
    * New JSON secret schema.
    */
-  readonly secret_schema?: string | null
+  readonly secret_schema?: string | null | undefined
   /**
    * New JSON OAuth metadata. If omitted while auth_mode changes, it is cleared to empty.
    */
-  readonly oauth_metadata?: string | null
+  readonly oauth_metadata?: string | null | undefined
   /**
    * Toggle non-loopback HTTP OAuth discovery for this agent. Omit to leave unchanged.
    */
-  readonly allow_insecure_oauth_http?: boolean | null
+  readonly allow_insecure_oauth_http?: boolean | null | undefined
   /**
    * Toggle TLS certificate verification skipping for this agent. Omit to leave unchanged.
    */
-  readonly allow_insecure_tls_skip_verify?: boolean | null
+  readonly allow_insecure_tls_skip_verify?: boolean | null | undefined
 }
 /**
  * Partial update of an A2A agent. A null/omitted field is left unchanged.
  */
 export const A2AAgentUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<A2AAgentUpdateRequest>(() => ({
   agent_id: Schema.String,
-  agent_name: /*#__PURE__*/ Schema.optionalKey(
+  agent_name: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(128)))
   ),
-  instructions: /*#__PURE__*/ Schema.optionalKey(
+  instructions: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(2000)))
   ),
-  card_url: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  auth_type: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  auth_config: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  streaming: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
-  environment_kind: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  environment_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  auth_mode: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  secret_schema: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  oauth_metadata: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  allow_insecure_oauth_http: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  allow_insecure_tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.NullOr(Schema.Boolean)
-  )
+  card_url: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  auth_type: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  auth_config: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+  streaming: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+  team_id: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Tolerant.int)),
+  environment_kind: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  environment_id: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  auth_mode: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  secret_schema: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  oauth_metadata: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  allow_insecure_oauth_http: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+  allow_insecure_tls_skip_verify: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
 }))
 
 /**
@@ -745,24 +743,26 @@ export interface A2aAgentsService {
 }
 
 /** Builds the `a2aAgents` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<A2aAgentsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    create: (request, options) => client.call(endpoints.create, request, options),
-    delete: (request, options) => client.call(endpoints.delete, request, options),
-    disable: (request, options) => client.call(endpoints.disable, request, options),
-    enable: (request, options) => client.call(endpoints.enable, request, options),
-    get: (request, options) => client.call(endpoints.get, request, options),
-    list: (request, options) => client.call(endpoints.list, request ?? {}, options),
-    listStream: (request, options) =>
-      Pagination.paginate(
-        (page: A2AAgentListRequest) => client.call(endpoints.list, page, options),
-        request ?? {},
-        { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    update: (request, options) => client.call(endpoints.update, request, options)
+export const make: Effect.Effect<A2aAgentsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      create: (request, options) => client.call(endpoints.create, request, options),
+      delete: (request, options) => client.call(endpoints.delete, request, options),
+      disable: (request, options) => client.call(endpoints.disable, request, options),
+      enable: (request, options) => client.call(endpoints.enable, request, options),
+      get: (request, options) => client.call(endpoints.get, request, options),
+      list: (request, options) => client.call(endpoints.list, request ?? {}, options),
+      listStream: (request, options) =>
+        Pagination.paginate(
+          (page: A2AAgentListRequest) => client.call(endpoints.list, page, options),
+          request ?? {},
+          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      update: (request, options) => client.call(endpoints.update, request, options)
+    }
   }
-})
+)
 
 /**
  * The `AI SRE/A2A agents` service.
@@ -778,7 +778,10 @@ export const make: Effect.Effect<A2aAgentsService, never, FlashdutyClient> = Eff
  * })
  * ```
  */
-export class A2aAgents extends Context.Service<A2aAgents, A2aAgentsService>()("effect-flashduty/A2aAgents") {
+export class A2aAgents extends /*#__PURE__*/ Context.Service<A2aAgents, A2aAgentsService>()(
+  "effect-flashduty/A2aAgents"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<A2aAgents, never, FlashdutyClient> = Layer.effect(A2aAgents, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(A2aAgents, make)
 }

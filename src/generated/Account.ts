@@ -159,12 +159,14 @@ export interface AccountService {
 }
 
 /** Builds the `account` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<AccountService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    info: (request, options) => client.call(endpoints.info, request ?? {}, options)
+export const make: Effect.Effect<AccountService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      info: (request, options) => client.call(endpoints.info, request ?? {}, options)
+    }
   }
-})
+)
 
 /**
  * The `Platform/Account` service.
@@ -180,7 +182,10 @@ export const make: Effect.Effect<AccountService, never, FlashdutyClient> = Effec
  * })
  * ```
  */
-export class Account extends Context.Service<Account, AccountService>()("effect-flashduty/Account") {
+export class Account extends /*#__PURE__*/ Context.Service<Account, AccountService>()(
+  "effect-flashduty/Account"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Account, never, FlashdutyClient> = Layer.effect(Account, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Account, make)
 }

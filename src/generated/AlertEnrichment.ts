@@ -33,7 +33,7 @@ export interface CreateFieldRequest {
   /**
    * Optional free-text description.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Field input type. Immutable after creation.
    */
@@ -45,22 +45,22 @@ export interface CreateFieldRequest {
   /**
    * Required and non-empty for `single_select`/`multi_select` (unique strings, each 1–200 chars). Must be omitted or empty for `checkbox`/`text`.
    */
-  readonly options?: ReadonlyArray<string>
+  readonly options?: ReadonlyArray<string> | undefined
   /**
    * Optional default value. Type must match `field_type`: `bool` for checkbox; one of `options` for single_select; subset of `options` for multi_select; string ≤3000 chars for text.
    */
-  readonly default_value?: boolean | string | ReadonlyArray<string> | null
+  readonly default_value?: boolean | string | ReadonlyArray<string> | null | undefined
 }
 export const CreateFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateFieldRequest>(() => ({
   field_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39)),
   display_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39)),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(499))
   ),
   field_type: /*#__PURE__*/ Schema.Literals(["checkbox", "multi_select", "single_select", "text"]),
   value_type: /*#__PURE__*/ Schema.Literals(["string", "bool", "float"]),
-  options: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  default_value: /*#__PURE__*/ Schema.optionalKey(
+  options: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  default_value: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Tolerant.union([
       Schema.Boolean,
       Schema.String,
@@ -74,15 +74,15 @@ export interface CreateFieldResponse {
   /**
    * Newly assigned field ID — 24-character hex ObjectID.
    */
-  readonly field_id?: string
+  readonly field_id: string
   /**
    * Echo of the submitted `field_name`.
    */
-  readonly field_name?: string
+  readonly field_name: string
 }
 export const CreateFieldResponse = /*#__PURE__*/ Tolerant.struct<CreateFieldResponse>(() => ({
-  field_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  field_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  field_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  field_name: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -141,11 +141,11 @@ export interface EnrichFilter {
   /**
    * Alert label key.
    */
-  readonly key?: string
+  readonly key: string
   /**
    * Match operator. `IN` matches when any value matches; `NOTIN` matches when none of the values match.
    */
-  readonly oper?: "IN" | "NOTIN" | (string & {})
+  readonly oper: "IN" | "NOTIN" | (string & {})
   /**
    * Values to match against.
    */
@@ -155,8 +155,8 @@ export interface EnrichFilter {
  * A single label filter condition.
  */
 export const EnrichFilter = /*#__PURE__*/ Tolerant.struct<EnrichFilter>(() => ({
-  key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  oper: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  key: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  oper: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   vals: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
 }))
 
@@ -175,7 +175,7 @@ export interface ErsCompositionInput {
   /**
    * When `true`, overwrite the label if it already exists. Defaults to `false`.
    */
-  readonly override?: boolean
+  readonly override?: boolean | undefined
 }
 /**
  * The request-side (strict) form of `ErsComposition`.
@@ -183,7 +183,7 @@ export interface ErsCompositionInput {
 export const ErsCompositionInput = /*#__PURE__*/ Tolerant.strictStruct<ErsCompositionInput>(() => ({
   result_label: Schema.String,
   template: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500)),
-  override: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  override: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -217,15 +217,15 @@ export interface ErsExtractionInput {
   /**
    * RE2 regular expression. Use a named capture group `(?P<result>...)` to extract a sub-match; without a named group the full match is used. Mutually exclusive with `g_json`.
    */
-  readonly pattern?: string
+  readonly pattern?: string | undefined
   /**
    * GJson path expression used to extract a value from a JSON-encoded field. Mutually exclusive with `pattern`.
    */
-  readonly g_json?: string
+  readonly g_json?: string | undefined
   /**
    * When `true`, overwrite the label if it already exists. Defaults to `false`.
    */
-  readonly override?: boolean
+  readonly override?: boolean | undefined
 }
 /**
  * The request-side (strict) form of `ErsExtraction`.
@@ -233,9 +233,9 @@ export interface ErsExtractionInput {
 export const ErsExtractionInput = /*#__PURE__*/ Tolerant.strictStruct<ErsExtractionInput>(() => ({
   source_field: Schema.String,
   result_label: Schema.String,
-  pattern: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  g_json: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  override: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  pattern: /*#__PURE__*/ Schema.optional(Schema.String),
+  g_json: /*#__PURE__*/ Schema.optional(Schema.String),
+  override: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -249,29 +249,29 @@ export interface ErsMappingInput {
   /**
    * Mapping source type. `schema` uses a mapping schema table; `api` calls an external HTTP API.
    */
-  readonly mapping_type?: "schema" | "api"
+  readonly mapping_type?: "schema" | "api" | undefined
   /**
    * Mapping schema ID (MongoDB ObjectID hex). Required when `mapping_type` is `schema`.
    */
-  readonly schema_id?: string
+  readonly schema_id?: string | undefined
   /**
    * Mapping API ID (MongoDB ObjectID hex). Required when `mapping_type` is `api`.
    */
-  readonly api_id?: string
+  readonly api_id?: string | undefined
   /**
    * When `true`, overwrite labels that already exist. Defaults to `false`.
    */
-  readonly override?: boolean
+  readonly override?: boolean | undefined
 }
 /**
  * The request-side (strict) form of `ErsMapping`.
  */
 export const ErsMappingInput = /*#__PURE__*/ Tolerant.strictStruct<ErsMappingInput>(() => ({
   result_labels: /*#__PURE__*/ Schema.Array(Schema.String),
-  mapping_type: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["schema", "api"])),
-  schema_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  api_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  override: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  mapping_type: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["schema", "api"])),
+  schema_id: /*#__PURE__*/ Schema.optional(Schema.String),
+  api_id: /*#__PURE__*/ Schema.optional(Schema.String),
+  override: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -287,7 +287,7 @@ export interface EnrichRuleInput {
   /**
    * Optional AND-filter list. The rule is skipped if the condition does not match.
    */
-  readonly if?: ReadonlyArray<EnrichFilterInput>
+  readonly if?: ReadonlyArray<EnrichFilterInput> | undefined
   /**
    * Rule-kind–specific settings. The shape depends on `kind`.
    */
@@ -300,7 +300,7 @@ export interface EnrichRuleInput {
  */
 export const EnrichRuleInput = /*#__PURE__*/ Tolerant.strictStruct<EnrichRuleInput>(() => ({
   kind: /*#__PURE__*/ Schema.Literals(["extraction", "composition", "mapping", "drop"]),
-  if: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(EnrichFilterInput)),
+  if: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(EnrichFilterInput)),
   settings: /*#__PURE__*/ Tolerant.union([
     ErsExtractionInput,
     ErsCompositionInput,
@@ -313,19 +313,19 @@ export interface ErsComposition {
   /**
    * Destination label key to write the composed value into. Must match `^[a-z][a-z0-9_]{0,62}$`.
    */
-  readonly result_label?: string
+  readonly result_label: string
   /**
    * Go `text/template` string. Alert fields are available as `{{.title}}`, `{{.description}}`, and `{{.labels.key}}`. Example: `{{.labels.region}}-{{.labels.env}}`.
    */
-  readonly template?: string
+  readonly template: string
   /**
    * When `true`, overwrite the label if it already exists. Defaults to `false`.
    */
   readonly override?: boolean
 }
 export const ErsComposition = /*#__PURE__*/ Tolerant.struct<ErsComposition>(() => ({
-  result_label: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  template: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  result_label: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  template: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   override: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
 }))
 
@@ -343,11 +343,11 @@ export interface ErsExtraction {
   /**
    * Source field to extract from. Must be `title`, `description`, or a label key prefixed with `labels.` (e.g. `labels.env`).
    */
-  readonly source_field?: string
+  readonly source_field: string
   /**
    * Destination label key to write the extracted value into. Must match `^[a-z][a-z0-9_]{0,62}$`.
    */
-  readonly result_label?: string
+  readonly result_label: string
   /**
    * RE2 regular expression. Use a named capture group `(?P<result>...)` to extract a sub-match; without a named group the full match is used. Mutually exclusive with `g_json`.
    */
@@ -362,8 +362,8 @@ export interface ErsExtraction {
   readonly override?: boolean
 }
 export const ErsExtraction = /*#__PURE__*/ Tolerant.struct<ErsExtraction>(() => ({
-  source_field: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  result_label: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  source_field: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  result_label: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   pattern: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   g_json: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   override: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
@@ -406,13 +406,15 @@ export interface EnrichRule {
   /**
    * Rule type. `extraction` extracts a label via regex or GJson. `composition` builds a label from a template. `mapping` looks up values from a schema or API. `drop` removes labels.
    */
-  readonly kind?: "extraction" | "composition" | "mapping" | "drop" | (string & {})
+  readonly kind: "extraction" | "composition" | "mapping" | "drop" | (string & {})
   /**
    * Optional AND-filter list. The rule is skipped if the condition does not match.
    */
   readonly if?: ReadonlyArray<EnrichFilter>
   /**
    * Rule-kind–specific settings. The shape depends on `kind`.
+   *
+   * Required by the spec, optional here: no zero value stands for it (a union, a constant or an untyped value) when the server leaves it out.
    */
   readonly settings?: ErsExtraction | ErsComposition | ErsMapping | ErsDrop
 }
@@ -420,7 +422,7 @@ export interface EnrichRule {
  * An enrichment rule with an optional condition and type-specific settings.
  */
 export const EnrichRule = /*#__PURE__*/ Tolerant.struct<EnrichRule>(() => ({
-  kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  kind: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   if: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(EnrichFilter)),
   settings: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
@@ -450,7 +452,7 @@ export interface EnrichmentInfoRequest {
   readonly integration_id: number
 }
 export const EnrichmentInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<EnrichmentInfoRequest>(() => ({
-  integration_id: /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+  integration_id: /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
 }))
 
 /**
@@ -460,7 +462,7 @@ export interface EnrichmentItem {
   /**
    * Integration ID.
    */
-  readonly integration_id?: number
+  readonly integration_id: number
   /**
    * Ordered enrichment rules.
    */
@@ -468,35 +470,35 @@ export interface EnrichmentItem {
   /**
    * Rule set status.
    */
-  readonly status?: string
+  readonly status: string
   /**
    * Last updater member ID.
    */
-  readonly updated_by?: number
+  readonly updated_by: number
   /**
    * Creator member ID.
    */
-  readonly creator_id?: number
+  readonly creator_id: number
   /**
    * Creation timestamp, Unix seconds.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Last update timestamp, Unix seconds.
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
 }
 /**
  * Enrichment rule set for an integration.
  */
 export const EnrichmentItem = /*#__PURE__*/ Tolerant.struct<EnrichmentItem>(() => ({
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  integration_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   rules: /*#__PURE__*/ Tolerant.requiredArray(EnrichRule),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  updated_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 export interface EnrichmentListRequest {
@@ -506,7 +508,7 @@ export interface EnrichmentListRequest {
   readonly integration_ids: ReadonlyArray<number>
 }
 export const EnrichmentListRequest = /*#__PURE__*/ Tolerant.strictStruct<EnrichmentListRequest>(() => ({
-  integration_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
+  integration_ids: /*#__PURE__*/ Schema.Array(Tolerant.int)
 }))
 
 export interface EnrichmentListResponse {
@@ -530,7 +532,7 @@ export interface EnrichmentUpsertRequest {
   readonly rules: ReadonlyArray<EnrichRuleInput>
 }
 export const EnrichmentUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<EnrichmentUpsertRequest>(() => ({
-  integration_id: Schema.Int,
+  integration_id: Tolerant.int,
   rules: /*#__PURE__*/ Schema.Array(EnrichRuleInput)
 }))
 
@@ -550,19 +552,19 @@ export interface FieldItem {
   /**
    * Owning account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Field ID — 24-character hex ObjectID.
    */
-  readonly field_id?: string
+  readonly field_id: string
   /**
    * Machine name used in incident payloads under `fields.<field_name>`. Immutable.
    */
-  readonly field_name?: string
+  readonly field_name: string
   /**
    * Human-readable name shown in the UI.
    */
-  readonly display_name?: string
+  readonly display_name: string
   /**
    * Optional free-text description.
    */
@@ -570,11 +572,11 @@ export interface FieldItem {
   /**
    * Field input type.
    */
-  readonly field_type?: "checkbox" | "multi_select" | "single_select" | "text" | (string & {})
+  readonly field_type: "checkbox" | "multi_select" | "single_select" | "text" | (string & {})
   /**
    * Stored value type. `checkbox` is always `bool`; `single_select`/`multi_select`/`text` are always `string`.
    */
-  readonly value_type?: "string" | "bool" | "float" | (string & {})
+  readonly value_type: "string" | "bool" | "float" | (string & {})
   /**
    * Allowed choices for `single_select`/`multi_select` (non-empty unique string array). `null` or empty for `checkbox`/`text`.
    */
@@ -586,15 +588,15 @@ export interface FieldItem {
   /**
    * Field status (e.g. `enabled`, `deleted`).
    */
-  readonly status?: string
+  readonly status: string
   /**
    * Creator member ID.
    */
-  readonly creator_id?: number
+  readonly creator_id: number
   /**
    * Last updater member ID.
    */
-  readonly updated_by?: number
+  readonly updated_by: number
   /**
    * Deletion timestamp, Unix seconds. Only present for soft-deleted fields.
    */
@@ -602,23 +604,23 @@ export interface FieldItem {
   /**
    * Creation timestamp, Unix seconds.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Last update timestamp, Unix seconds.
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
 }
 /**
  * Incident custom field configuration.
  */
 export const FieldItem = /*#__PURE__*/ Tolerant.struct<FieldItem>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  field_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  field_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  display_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  field_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  field_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  display_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  field_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  value_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  field_type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  value_type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   options: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   default_value: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.union([
@@ -628,37 +630,37 @@ export const FieldItem = /*#__PURE__*/ Tolerant.struct<FieldItem>(() => ({
       Schema.Null
     ])
   ),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  updated_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 export interface FieldListRequest {
   /**
    * Sort key. Defaults to backend ordering when omitted.
    */
-  readonly orderby?: "created_at" | "updated_at"
+  readonly orderby?: "created_at" | "updated_at" | undefined
   /**
    * Sort ascending when `true`; descending otherwise.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * Filter by creator member ID. Omit or send `null` to skip.
    */
-  readonly creator_id?: number | null
+  readonly creator_id?: number | null | undefined
   /**
    * Regex filter against `field_name` and `display_name`. Invalid regex is auto-escaped to literal substring match.
    */
-  readonly query?: string
+  readonly query?: string | undefined
 }
 export const FieldListRequest = /*#__PURE__*/ Tolerant.strictStruct<FieldListRequest>(() => ({
-  orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  orderby: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  creator_id: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Tolerant.int)),
+  query: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 export interface FieldListResponse {
@@ -679,7 +681,7 @@ export interface MappingAPICreateRequest {
   /**
    * Optional description.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * HTTP/HTTPS endpoint URL (max 500 chars).
    */
@@ -687,48 +689,48 @@ export interface MappingAPICreateRequest {
   /**
    * Skip TLS certificate verification. Default `false`.
    */
-  readonly insecure_skip_verify?: boolean
+  readonly insecure_skip_verify?: boolean | undefined
   /**
    * Custom HTTP request headers.
    */
-  readonly headers?: { readonly [key: string]: string }
+  readonly headers?: { readonly [key: string]: string } | undefined
   /**
    * Request timeout in seconds (1–3). Default 2.
    */
-  readonly timeout?: number
+  readonly timeout?: number | undefined
   /**
    * Number of retries on failure (0–1). Default 0.
    */
-  readonly retry_count?: number
+  readonly retry_count?: number | undefined
   /**
    * Owning team ID.
    */
-  readonly team_id?: number
+  readonly team_id?: number | undefined
 }
 export const MappingAPICreateRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingAPICreateRequest>(() => ({
   api_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(199)),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  description: /*#__PURE__*/ Schema.optional(Schema.String),
   url: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500)),
-  insecure_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  retry_count: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+  insecure_skip_verify: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  headers: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+  timeout: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  retry_count: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  team_id: /*#__PURE__*/ Schema.optional(Tolerant.int)
 }))
 
 export interface MappingAPICreateResponse {
   /**
    * Created API ID (MongoDB ObjectID hex).
    */
-  readonly api_id?: string
+  readonly api_id: string
   /**
    * API name.
    */
-  readonly api_name?: string
+  readonly api_name: string
 }
 export const MappingAPICreateResponse = /*#__PURE__*/ Tolerant.struct<MappingAPICreateResponse>(() => ({
-  api_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  api_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  api_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  api_name: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 export interface MappingAPIIDRequest {
@@ -748,19 +750,19 @@ export interface MappingAPIItem {
   /**
    * API ID (MongoDB ObjectID hex).
    */
-  readonly api_id?: string
+  readonly api_id: string
   /**
    * API name.
    */
-  readonly api_name?: string
+  readonly api_name: string
   /**
    * Description.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * Endpoint URL.
    */
-  readonly url?: string
+  readonly url: string
   /**
    * Custom request headers.
    */
@@ -768,31 +770,31 @@ export interface MappingAPIItem {
   /**
    * Request timeout in seconds.
    */
-  readonly timeout?: number
+  readonly timeout: number
   /**
    * Retry count.
    */
-  readonly retry_count?: number
+  readonly retry_count: number
   /**
    * Whether TLS verification is skipped.
    */
-  readonly insecure_skip_verify?: boolean
+  readonly insecure_skip_verify: boolean
   /**
    * API status.
    */
-  readonly status?: string
+  readonly status: string
   /**
    * Owning team ID.
    */
-  readonly team_id?: number
+  readonly team_id: number
   /**
    * Creator member ID.
    */
-  readonly creator_id?: number
+  readonly creator_id: number
   /**
    * Last updater member ID.
    */
-  readonly updated_by?: number
+  readonly updated_by: number
   /**
    * Creation timestamp, Unix seconds.
    */
@@ -806,18 +808,18 @@ export interface MappingAPIItem {
  * Mapping API configuration.
  */
 export const MappingAPIItem = /*#__PURE__*/ Tolerant.struct<MappingAPIItem>(() => ({
-  api_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  api_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  url: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  api_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  api_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  url: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   headers: /*#__PURE__*/ Tolerant.requiredRecord(Schema.String),
-  timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  retry_count: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  insecure_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  timeout: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  retry_count: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  insecure_skip_verify: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  team_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  updated_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
 }))
@@ -826,14 +828,14 @@ export interface MappingAPIListResponse {
   /**
    * Total API count.
    */
-  readonly total?: number
+  readonly total: number
   /**
    * Mapping APIs.
    */
   readonly items: ReadonlyArray<MappingAPIItem>
 }
 export const MappingAPIListResponse = /*#__PURE__*/ Tolerant.struct<MappingAPIListResponse>(() => ({
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   items: /*#__PURE__*/ Tolerant.requiredArray(MappingAPIItem)
 }))
 
@@ -845,50 +847,50 @@ export interface MappingAPIUpdateRequest {
   /**
    * New API name (max 199 chars).
    */
-  readonly api_name?: string | null
+  readonly api_name?: string | null | undefined
   /**
    * New description.
    */
-  readonly description?: string | null
+  readonly description?: string | null | undefined
   /**
    * New endpoint URL (max 500 chars).
    */
-  readonly url?: string | null
+  readonly url?: string | null | undefined
   /**
    * New TLS skip-verify setting.
    */
-  readonly insecure_skip_verify?: boolean | null
+  readonly insecure_skip_verify?: boolean | null | undefined
   /**
    * New headers map (replaces existing).
    */
-  readonly headers?: { readonly [key: string]: string }
+  readonly headers?: { readonly [key: string]: string } | undefined
   /**
    * New timeout in seconds.
    */
-  readonly timeout?: number | null
+  readonly timeout?: number | null | undefined
   /**
    * New retry count.
    */
-  readonly retry_count?: number | null
+  readonly retry_count?: number | null | undefined
   /**
    * New owning team ID.
    */
-  readonly team_id?: number | null
+  readonly team_id?: number | null | undefined
 }
 export const MappingAPIUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingAPIUpdateRequest>(() => ({
   api_id: Schema.String,
-  api_name: /*#__PURE__*/ Schema.optionalKey(
+  api_name: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(199)))
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  url: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  url: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500)))
   ),
-  insecure_skip_verify: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  timeout: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
-  retry_count: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
-  team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int))
+  insecure_skip_verify: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+  headers: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+  timeout: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Tolerant.int)),
+  retry_count: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Tolerant.int)),
+  team_id: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Tolerant.int))
 }))
 
 export interface MappingDataDeleteRequest {
@@ -945,36 +947,36 @@ export interface MappingDataListRequest {
   /**
    * Exact-match filter on source label values. All source labels must be provided if any are specified.
    */
-  readonly query?: { readonly [key: string]: string }
+  readonly query?: { readonly [key: string]: string } | undefined
   /**
    * Sort field.
    */
-  readonly orderby?: "created_at" | "updated_at"
+  readonly orderby?: "created_at" | "updated_at" | undefined
   /**
    * Sort ascending when `true`.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * Page number (1-based). Used for offset-based pagination.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size (1–100, default 20).
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Opaque cursor token for cursor-based pagination.
    */
-  readonly search_after_ctx?: string
+  readonly search_after_ctx?: string | undefined
 }
 export const MappingDataListRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingDataListRequest>(() => ({
   schema_id: Schema.String,
-  query: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  query: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+  orderby: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  p: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  limit: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  search_after_ctx: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 export interface MappingDataListResponse {
@@ -985,11 +987,11 @@ export interface MappingDataListResponse {
   /**
    * Total matching rows.
    */
-  readonly total?: number
+  readonly total: number
   /**
    * Whether more pages exist.
    */
-  readonly has_next_page?: boolean
+  readonly has_next_page: boolean
   /**
    * Cursor token for the next page.
    */
@@ -997,8 +999,8 @@ export interface MappingDataListResponse {
 }
 export const MappingDataListResponse = /*#__PURE__*/ Tolerant.struct<MappingDataListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(MappingDataItem),
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  has_next_page: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 }))
 
@@ -1013,7 +1015,7 @@ export interface MappingDataUploadRequest {
   /**
    * `TRUE` appends the rows to the existing data; by default the data is truncated first (query parameter).
    */
-  readonly do_not_truncate_first?: "TRUE"
+  readonly do_not_truncate_first?: "TRUE" | undefined
   /**
    * CSV file to upload (the `file` part).
    */
@@ -1024,7 +1026,7 @@ export interface MappingDataUploadRequest {
  */
 export const MappingDataUploadRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingDataUploadRequest>(() => ({
   schema_id: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMinCodePoints(1)),
-  do_not_truncate_first: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["TRUE"])),
+  do_not_truncate_first: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["TRUE"])),
   file: Schema.String
 }))
 
@@ -1063,11 +1065,11 @@ export interface MappingSchemaCreateRequest {
   /**
    * Optional description (max 500 chars).
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Owning team ID. `0` means no team.
    */
-  readonly team_id?: number
+  readonly team_id?: number | undefined
   /**
    * Lookup key label names (1–3). Must not overlap with `result_labels`.
    */
@@ -1080,10 +1082,10 @@ export interface MappingSchemaCreateRequest {
 export const MappingSchemaCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingSchemaCreateRequest>(
   () => ({
     schema_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39)),
-    description: /*#__PURE__*/ Schema.optionalKey(
+    description: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
     ),
-    team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    team_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
     source_labels: /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(3)),
     result_labels: /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(10))
   })
@@ -1093,15 +1095,15 @@ export interface MappingSchemaCreateResponse {
   /**
    * Created schema ID (MongoDB ObjectID hex).
    */
-  readonly schema_id?: string
+  readonly schema_id: string
   /**
    * Schema name.
    */
-  readonly schema_name?: string
+  readonly schema_name: string
 }
 export const MappingSchemaCreateResponse = /*#__PURE__*/ Tolerant.struct<MappingSchemaCreateResponse>(() => ({
-  schema_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  schema_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  schema_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  schema_name: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 export interface MappingSchemaIDRequest {
@@ -1121,15 +1123,15 @@ export interface MappingSchemaItem {
   /**
    * Schema ID (MongoDB ObjectID hex).
    */
-  readonly schema_id?: string
+  readonly schema_id: string
   /**
    * Schema name.
    */
-  readonly schema_name?: string
+  readonly schema_name: string
   /**
    * Schema description.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * Lookup key label names.
    */
@@ -1141,19 +1143,19 @@ export interface MappingSchemaItem {
   /**
    * Schema status.
    */
-  readonly status?: string
+  readonly status: string
   /**
    * Owning team ID.
    */
-  readonly team_id?: number
+  readonly team_id: number
   /**
    * Creator member ID.
    */
-  readonly creator_id?: number
+  readonly creator_id: number
   /**
    * Last updater member ID.
    */
-  readonly updated_by?: number
+  readonly updated_by: number
   /**
    * Creation timestamp, Unix seconds.
    */
@@ -1167,15 +1169,15 @@ export interface MappingSchemaItem {
  * Mapping schema definition.
  */
 export const MappingSchemaItem = /*#__PURE__*/ Tolerant.struct<MappingSchemaItem>(() => ({
-  schema_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  schema_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  schema_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  schema_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   source_labels: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
   result_labels: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  team_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  updated_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
 }))
@@ -1184,14 +1186,14 @@ export interface MappingSchemaListResponse {
   /**
    * Total schema count.
    */
-  readonly total?: number
+  readonly total: number
   /**
    * Mapping schemas.
    */
   readonly items: ReadonlyArray<MappingSchemaItem>
 }
 export const MappingSchemaListResponse = /*#__PURE__*/ Tolerant.struct<MappingSchemaListResponse>(() => ({
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   items: /*#__PURE__*/ Tolerant.requiredArray(MappingSchemaItem)
 }))
 
@@ -1203,28 +1205,28 @@ export interface MappingSchemaUpdateRequest {
   /**
    * New schema name (max 39 chars).
    */
-  readonly schema_name?: string | null
+  readonly schema_name?: string | null | undefined
   /**
    * New description (max 500 chars).
    */
-  readonly description?: string | null
+  readonly description?: string | null | undefined
   /**
    * New owning team ID. `0` removes the team association.
    */
-  readonly team_id?: number | null
+  readonly team_id?: number | null | undefined
 }
 export const MappingSchemaUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<MappingSchemaUpdateRequest>(
   () => ({
     schema_id: Schema.String,
-    schema_name: /*#__PURE__*/ Schema.optionalKey(
+    schema_name: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39)))
     ),
-    description: /*#__PURE__*/ Schema.optionalKey(
+    description: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.NullOr(
         /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
       )
     ),
-    team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int))
+    team_id: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Tolerant.int))
   })
 )
 
@@ -1236,28 +1238,28 @@ export interface UpdateFieldRequest {
   /**
    * New display name. Must remain unique within the account.
    */
-  readonly display_name?: string
+  readonly display_name?: string | undefined
   /**
    * New description.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Replacement options list. Must obey the same per-type rules as create.
    */
-  readonly options?: ReadonlyArray<string>
+  readonly options?: ReadonlyArray<string> | undefined
   /**
    * Replacement default value. Type must match the field's existing `field_type`.
    */
-  readonly default_value?: boolean | string | ReadonlyArray<string> | null
+  readonly default_value?: boolean | string | ReadonlyArray<string> | null | undefined
 }
 export const UpdateFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateFieldRequest>(() => ({
   field_id: Schema.String,
-  display_name: /*#__PURE__*/ Schema.optionalKey(
+  display_name: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(39))
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  options: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  default_value: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(Schema.String),
+  options: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  default_value: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Tolerant.union([
       Schema.Boolean,
       Schema.String,
@@ -2122,42 +2124,45 @@ export interface AlertEnrichmentService extends MappingDataUpload.MappingDataUpl
 }
 
 /** Builds the `alertEnrichment` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<AlertEnrichmentService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    info: (request, options) => client.call(endpoints.info, request, options),
-    list: (request, options) => client.call(endpoints.list, request, options),
-    upsert: (request, options) => client.call(endpoints.upsert, request, options),
-    mappingSchemaList: (request, options) => client.call(endpoints.mappingSchemaList, request ?? {}, options),
-    mappingSchemaInfo: (request, options) => client.call(endpoints.mappingSchemaInfo, request, options),
-    mappingSchemaCreate: (request, options) => client.call(endpoints.mappingSchemaCreate, request, options),
-    mappingSchemaUpdate: (request, options) => client.call(endpoints.mappingSchemaUpdate, request, options),
-    mappingSchemaDelete: (request, options) => client.call(endpoints.mappingSchemaDelete, request, options),
-    mappingDataList: (request, options) => client.call(endpoints.mappingDataList, request, options),
-    mappingDataListStream: (request, options) =>
-      Pagination.paginate(
-        (page: MappingDataListRequest) => client.call(endpoints.mappingDataList, page, options),
-        request,
-        { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    mappingDataUpsert: (request, options) => client.call(endpoints.mappingDataUpsert, request, options),
-    mappingDataDelete: (request, options) => client.call(endpoints.mappingDataDelete, request, options),
-    mappingDataTruncate: (request, options) => client.call(endpoints.mappingDataTruncate, request, options),
-    ...MappingDataUpload.make(client, endpoints.mappingDataUpload),
-    mappingDataDownload: FileExport.make(client, endpoints.mappingDataDownload),
-    mappingDataDownloadDownload: FileExport.makeDownload(client, endpoints.mappingDataDownload),
-    mappingApiList: (request, options) => client.call(endpoints.mappingApiList, request ?? {}, options),
-    mappingApiInfo: (request, options) => client.call(endpoints.mappingApiInfo, request, options),
-    mappingApiCreate: (request, options) => client.call(endpoints.mappingApiCreate, request, options),
-    mappingApiUpdate: (request, options) => client.call(endpoints.mappingApiUpdate, request, options),
-    mappingApiDelete: (request, options) => client.call(endpoints.mappingApiDelete, request, options),
-    fieldInfo: (request, options) => client.call(endpoints.fieldInfo, request, options),
-    fieldList: (request, options) => client.call(endpoints.fieldList, request ?? {}, options),
-    fieldCreate: (request, options) => client.call(endpoints.fieldCreate, request, options),
-    fieldUpdate: (request, options) => client.call(endpoints.fieldUpdate, request, options),
-    fieldDelete: (request, options) => client.call(endpoints.fieldDelete, request, options)
+export const make: Effect.Effect<AlertEnrichmentService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      info: (request, options) => client.call(endpoints.info, request, options),
+      list: (request, options) => client.call(endpoints.list, request, options),
+      upsert: (request, options) => client.call(endpoints.upsert, request, options),
+      mappingSchemaList: (request, options) =>
+        client.call(endpoints.mappingSchemaList, request ?? {}, options),
+      mappingSchemaInfo: (request, options) => client.call(endpoints.mappingSchemaInfo, request, options),
+      mappingSchemaCreate: (request, options) => client.call(endpoints.mappingSchemaCreate, request, options),
+      mappingSchemaUpdate: (request, options) => client.call(endpoints.mappingSchemaUpdate, request, options),
+      mappingSchemaDelete: (request, options) => client.call(endpoints.mappingSchemaDelete, request, options),
+      mappingDataList: (request, options) => client.call(endpoints.mappingDataList, request, options),
+      mappingDataListStream: (request, options) =>
+        Pagination.paginate(
+          (page: MappingDataListRequest) => client.call(endpoints.mappingDataList, page, options),
+          request,
+          { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      mappingDataUpsert: (request, options) => client.call(endpoints.mappingDataUpsert, request, options),
+      mappingDataDelete: (request, options) => client.call(endpoints.mappingDataDelete, request, options),
+      mappingDataTruncate: (request, options) => client.call(endpoints.mappingDataTruncate, request, options),
+      ...MappingDataUpload.make(client, endpoints.mappingDataUpload),
+      mappingDataDownload: FileExport.make(client, endpoints.mappingDataDownload),
+      mappingDataDownloadDownload: FileExport.makeDownload(client, endpoints.mappingDataDownload),
+      mappingApiList: (request, options) => client.call(endpoints.mappingApiList, request ?? {}, options),
+      mappingApiInfo: (request, options) => client.call(endpoints.mappingApiInfo, request, options),
+      mappingApiCreate: (request, options) => client.call(endpoints.mappingApiCreate, request, options),
+      mappingApiUpdate: (request, options) => client.call(endpoints.mappingApiUpdate, request, options),
+      mappingApiDelete: (request, options) => client.call(endpoints.mappingApiDelete, request, options),
+      fieldInfo: (request, options) => client.call(endpoints.fieldInfo, request, options),
+      fieldList: (request, options) => client.call(endpoints.fieldList, request ?? {}, options),
+      fieldCreate: (request, options) => client.call(endpoints.fieldCreate, request, options),
+      fieldUpdate: (request, options) => client.call(endpoints.fieldUpdate, request, options),
+      fieldDelete: (request, options) => client.call(endpoints.fieldDelete, request, options)
+    }
   }
-})
+)
 
 /**
  * The `On-call/Alert enrichment` service.
@@ -2173,12 +2178,10 @@ export const make: Effect.Effect<AlertEnrichmentService, never, FlashdutyClient>
  * })
  * ```
  */
-export class AlertEnrichment extends Context.Service<AlertEnrichment, AlertEnrichmentService>()(
+export class AlertEnrichment extends /*#__PURE__*/ Context.Service<AlertEnrichment, AlertEnrichmentService>()(
   "effect-flashduty/AlertEnrichment"
 ) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<AlertEnrichment, never, FlashdutyClient> = Layer.effect(
-    AlertEnrichment,
-    make
-  )
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(AlertEnrichment, make)
 }

@@ -25,36 +25,36 @@ export interface AlertRuleAudit {
   /**
    * Audit record ID.
    */
-  readonly id?: number
-  readonly account_id?: number
+  readonly id: number
+  readonly account_id: number
   /**
    * ID of the alert rule this record belongs to.
    */
-  readonly alert_rule_id?: number
+  readonly alert_rule_id: number
   /**
    * Action performed, e.g. `create`, `update`.
    */
-  readonly action?: string
+  readonly action: string
   /**
    * JSON string of the full rule snapshot at audit time. Populated on `/monit/rule/audit/detail`, omitted on list responses.
    */
   readonly content?: string
-  readonly creator_id?: number
-  readonly creator_name?: string
-  readonly created_at?: Timestamp
+  readonly creator_id: number
+  readonly creator_name: string
+  readonly created_at: Timestamp
 }
 /**
  * An audit record capturing a rule snapshot at a point in time.
  */
 export const AlertRuleAudit = /*#__PURE__*/ Tolerant.struct<AlertRuleAudit>(() => ({
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  alert_rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  action: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  alert_rule_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  action: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   content: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  creator_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 /**
@@ -64,19 +64,19 @@ export interface AlertRuleBasic {
   /**
    * Unique rule ID.
    */
-  readonly id?: number
+  readonly id: number
   /**
    * Account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Folder ID.
    */
-  readonly folder_id?: number
+  readonly folder_id: number
   /**
    * Rule name.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Custom labels.
    */
@@ -84,80 +84,80 @@ export interface AlertRuleBasic {
   /**
    * Data source type, e.g. `prometheus`.
    */
-  readonly ds_type?: string
+  readonly ds_type: string
   /**
    * Whether the rule is enabled.
    */
-  readonly enabled?: boolean
+  readonly enabled: boolean
   /**
    * Whether debug logging is enabled.
    */
-  readonly debug_log_enabled?: boolean
+  readonly debug_log_enabled: boolean
   /**
    * 5-field cron schedule, e.g. `* * * * *`.
    */
-  readonly cron_pattern?: string
+  readonly cron_pattern: string
   /**
    * Evaluation delay in seconds.
    */
-  readonly delay_seconds?: number
-  readonly creator_id?: number
-  readonly creator_name?: string
-  readonly updater_id?: number
-  readonly updater_name?: string
-  readonly created_at?: Timestamp
-  readonly updated_at?: Timestamp
+  readonly delay_seconds: number
+  readonly creator_id: number
+  readonly creator_name: string
+  readonly updater_id: number
+  readonly updater_name: string
+  readonly created_at: Timestamp
+  readonly updated_at: Timestamp
   /**
    * True if the rule currently has active alerts.
    */
-  readonly triggered?: boolean
+  readonly triggered: boolean
 }
 /**
  * Basic alert rule information for list views.
  */
 export const AlertRuleBasic = /*#__PURE__*/ Tolerant.struct<AlertRuleBasic>(() => ({
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  folder_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  folder_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
-  ds_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  debug_log_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  cron_pattern: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  delay_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  updater_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  updater_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  triggered: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  ds_type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  debug_log_enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  cron_pattern: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  delay_seconds: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  creator_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  updater_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  updater_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  triggered: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false)
 }))
 
 /**
  * One historical snapshot of the account's alert rule total.
  */
 export interface AlertRuleCounter {
-  readonly id?: number
-  readonly account_id?: number
+  readonly id: number
+  readonly account_id: number
   /**
    * Rule count at the sample time.
    */
-  readonly num?: number
+  readonly num: number
   /**
    * Sample timestamp, Unix epoch seconds.
    */
-  readonly clock?: Timestamp
+  readonly clock: Timestamp
 }
 /**
  * One historical snapshot of the account's alert rule total.
  */
 export const AlertRuleCounter = /*#__PURE__*/ Tolerant.struct<AlertRuleCounter>(() => ({
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  num: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  clock: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  num: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  clock: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 /**
@@ -345,18 +345,18 @@ export const RuleConfigs = /*#__PURE__*/ Tolerant.struct<RuleConfigs>(() => ({
  * Portable alert rule representation for import/export. Omits identifying fields like `id`, `account_id`, and audit metadata.
  */
 export interface AlertRuleExport {
-  readonly name?: string
+  readonly name: string
   readonly labels?: { readonly [key: string]: string }
-  readonly ds_type?: string
+  readonly ds_type: string
   readonly ds_list?: ReadonlyArray<string>
   readonly ds_ids?: ReadonlyArray<number>
-  readonly enabled?: boolean
-  readonly debug_log_enabled?: boolean
+  readonly enabled: boolean
+  readonly debug_log_enabled: boolean
   /**
    * Rule evaluation configuration.
    */
   readonly rule_configs?: RuleConfigs
-  readonly cron_pattern?: string
+  readonly cron_pattern: string
   readonly delay_seconds?: number
   readonly enabled_times?: ReadonlyArray<EnabledTime>
   readonly annotations?: { readonly [key: string]: string }
@@ -369,15 +369,15 @@ export interface AlertRuleExport {
  * Portable alert rule representation for import/export. Omits identifying fields like `id`, `account_id`, and audit metadata.
  */
 export const AlertRuleExport = /*#__PURE__*/ Tolerant.struct<AlertRuleExport>(() => ({
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
-  ds_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  ds_type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   ds_list: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   ds_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  debug_log_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  debug_log_enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   rule_configs: /*#__PURE__*/ Tolerant.optional(RuleConfigs),
-  cron_pattern: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  cron_pattern: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   delay_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   enabled_times: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(EnabledTime)),
   annotations: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
@@ -520,223 +520,18 @@ export const AlertRule = /*#__PURE__*/ Tolerant.struct<AlertRule>(() => ({
 
 /**
  * Full alert rule returned by the info endpoint. All server-assigned fields are guaranteed present.
- *
- * Same shape as {@link AlertRule}.
  */
-export type AlertRuleInfoResponse = AlertRule
-/**
- * Full alert rule returned by the info endpoint. All server-assigned fields are guaranteed present.
- *
- * Same shape as {@link AlertRule}.
- */
-export const AlertRuleInfoResponse = AlertRule
-
-/**
- * Rule trigger status for a folder node.
- */
-export interface AlertRuleStatus {
-  readonly folder_id?: number
-  readonly folder_name?: string
-  /**
-   * Total rules in the folder family.
-   */
-  readonly rule_total?: number
-  /**
-   * Rules with active alerts.
-   */
-  readonly triggered_rule_count?: number
-}
-/**
- * Rule trigger status for a folder node.
- */
-export const AlertRuleStatus = /*#__PURE__*/ Tolerant.struct<AlertRuleStatus>(() => ({
-  folder_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  folder_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  rule_total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  triggered_rule_count: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
-}))
-
-/**
- * Rule evaluation configuration.
- *
- * The request-side (strict) form of `RuleConfigs`.
- */
-export interface RuleConfigsInput {
-  readonly queries?: ReadonlyArray<{
-    /**
-     * Query identifier (letter, e.g. `A`). The name `R` is reserved and must not be used.
-     */
-    readonly name?: string
-    /**
-     * Query expression.
-     */
-    readonly expr?: string
-    readonly label_fields?: ReadonlyArray<string>
-    readonly value_fields?: ReadonlyArray<string>
-    readonly args?: { readonly [key: string]: string }
-  }>
-  /**
-   * Optional auxiliary queries whose results are attached to alert events as context. Each entry must have a unique `name` (not duplicating any query name) and a non-empty `expr`.
-   */
-  readonly relate_queries?: ReadonlyArray<{
-    /**
-     * Relate-query identifier.
-     */
-    readonly name?: string
-    /**
-     * Query expression.
-     */
-    readonly expr?: string
-    readonly args?: { readonly [key: string]: string }
-  }>
-  /**
-   * Threshold check configuration.
-   */
-  readonly check_threshold?: {
-    readonly enabled?: boolean
-    readonly alerting_check_times?: number
-    readonly recovery_check_times?: number
-    readonly push_recovery_event?: boolean
-    readonly critical?: string
-    readonly warning?: string
-    readonly info?: string
-    readonly recovery?: {
-      readonly mode?: "invert" | "threshold" | "ql"
-      readonly condition?: string
-    }
-  }
-  /**
-   * Any-data check configuration. Fires when the query returns any data rows.
-   */
-  readonly check_anydata?: {
-    readonly enabled?: boolean
-    readonly alerting_check_times?: number
-    readonly recovery_check_times?: number
-    readonly push_recovery_event?: boolean
-    readonly severity?: "Critical" | "Warning" | "Info"
-    /**
-     * Recovery condition for any-data check. If omitted or `mode` is empty, treated as `nodata`.
-     */
-    readonly recovery?: {
-      /**
-       * `nodata` = recover when the query returns no data; `ql` = recover when the `condition` expression evaluates to true. When `mode` is `ql`, only a single query (`name=A`) is permitted.
-       */
-      readonly mode?: "nodata" | "ql"
-      /**
-       * Recovery expression. Required when `mode` is `ql`.
-       */
-      readonly condition?: string
-      readonly args?: { readonly [key: string]: string }
-    }
-  }
-  /**
-   * No-data check configuration.
-   */
-  readonly check_nodata?: {
-    readonly enabled?: boolean
-    readonly alerting_check_times?: number
-    readonly recovery_check_times?: number
-    readonly push_recovery_event?: boolean
-    readonly severity?: "Critical" | "Warning" | "Info"
-    /**
-     * Auto-resolve after N seconds.
-     */
-    readonly resolve_timeout?: number
-  }
-}
-/**
- * Rule evaluation configuration.
- *
- * The request-side (strict) form of `RuleConfigs`.
- */
-export const RuleConfigsInput = /*#__PURE__*/ Tolerant.strictStruct<RuleConfigsInput>(() => ({
-  queries: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(
-      /*#__PURE__*/ Tolerant.strictStruct({
-        name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        expr: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        label_fields: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-        value_fields: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-        args: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String))
-      })
-    )
-  ),
-  relate_queries: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(
-      /*#__PURE__*/ Tolerant.strictStruct({
-        name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        expr: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        args: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String))
-      })
-    )
-  ),
-  check_threshold: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Tolerant.strictStruct({
-      enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      alerting_check_times: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-      recovery_check_times: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-      push_recovery_event: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      critical: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      warning: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      info: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      recovery: /*#__PURE__*/ Schema.optionalKey(
-        /*#__PURE__*/ Tolerant.strictStruct({
-          mode: /*#__PURE__*/ Schema.optionalKey(
-            /*#__PURE__*/ Schema.Literals(["invert", "threshold", "ql"])
-          ),
-          condition: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-        })
-      )
-    })
-  ),
-  check_anydata: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Tolerant.strictStruct({
-      enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      alerting_check_times: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-      recovery_check_times: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-      push_recovery_event: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      severity: /*#__PURE__*/ Schema.optionalKey(
-        /*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info"])
-      ),
-      recovery: /*#__PURE__*/ Schema.optionalKey(
-        /*#__PURE__*/ Tolerant.strictStruct({
-          mode: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["nodata", "ql"])),
-          condition: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-          args: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String))
-        })
-      )
-    })
-  ),
-  check_nodata: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Tolerant.strictStruct({
-      enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      alerting_check_times: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-      recovery_check_times: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-      push_recovery_event: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      severity: /*#__PURE__*/ Schema.optionalKey(
-        /*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info"])
-      ),
-      resolve_timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
-    })
-  )
-}))
-
-/**
- * Full alert rule configuration.
- *
- * The request-side (strict) form of `AlertRule`.
- */
-export interface AlertRuleInput {
-  readonly id?: number
-  readonly account_id?: number
+export interface AlertRuleInfoResponse {
+  readonly id: number
+  readonly account_id: number
   /**
    * Folder the rule belongs to.
    */
-  readonly folder_id?: number
+  readonly folder_id: number
   /**
    * Rule name.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Custom labels.
    */
@@ -744,7 +539,7 @@ export interface AlertRuleInput {
   /**
    * Data source type.
    */
-  readonly ds_type?: string
+  readonly ds_type: string
   /**
    * Data source name patterns (supports wildcards).
    */
@@ -753,17 +548,17 @@ export interface AlertRuleInput {
    * Specific data source IDs.
    */
   readonly ds_ids?: ReadonlyArray<number>
-  readonly enabled?: boolean
-  readonly debug_log_enabled?: boolean
+  readonly enabled: boolean
+  readonly debug_log_enabled: boolean
   /**
    * Rule evaluation configuration.
    */
-  readonly rule_configs?: RuleConfigsInput
+  readonly rule_configs?: RuleConfigs
   /**
    * 5-field cron schedule.
    */
-  readonly cron_pattern?: string
-  readonly delay_seconds?: number
+  readonly cron_pattern: string
+  readonly delay_seconds: number
   /**
    * Time windows when the rule is active.
    */
@@ -782,7 +577,7 @@ export interface AlertRuleInput {
     readonly etime?: string
   }>
   readonly annotations?: { readonly [key: string]: string }
-  readonly description_type?: "text" | "markdown"
+  readonly description_type?: "text" | "markdown" | (string & {})
   readonly description?: string
   /**
    * Channel IDs to send alerts to.
@@ -796,12 +591,334 @@ export interface AlertRuleInput {
    * Max number of repeat notifications.
    */
   readonly repeat_total?: number
-  readonly creator_id?: number
-  readonly creator_name?: string
-  readonly updater_id?: number
-  readonly updater_name?: string
-  readonly created_at?: TimeInput
-  readonly updated_at?: TimeInput
+  readonly creator_id: number
+  readonly creator_name: string
+  readonly updater_id: number
+  readonly updater_name: string
+  readonly created_at: Timestamp
+  readonly updated_at: Timestamp
+}
+/**
+ * Full alert rule returned by the info endpoint. All server-assigned fields are guaranteed present.
+ */
+export const AlertRuleInfoResponse = /*#__PURE__*/ Tolerant.struct<AlertRuleInfoResponse>(() => ({
+  id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  folder_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
+  ds_type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  ds_list: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
+  ds_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
+  enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  debug_log_enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  rule_configs: /*#__PURE__*/ Tolerant.optional(RuleConfigs),
+  cron_pattern: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  delay_seconds: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  enabled_times: /*#__PURE__*/ Schema.optionalKey(
+    /*#__PURE__*/ Tolerant.array(
+      /*#__PURE__*/ Tolerant.struct({
+        days: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
+        stime: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+        etime: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+      })
+    )
+  ),
+  annotations: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
+  description_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
+  repeat_interval: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  repeat_total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  creator_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  updater_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  updater_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
+}))
+
+/**
+ * Rule trigger status for a folder node.
+ */
+export interface AlertRuleStatus {
+  readonly folder_id: number
+  readonly folder_name?: string
+  /**
+   * Total rules in the folder family.
+   */
+  readonly rule_total: number
+  /**
+   * Rules with active alerts.
+   */
+  readonly triggered_rule_count: number
+}
+/**
+ * Rule trigger status for a folder node.
+ */
+export const AlertRuleStatus = /*#__PURE__*/ Tolerant.struct<AlertRuleStatus>(() => ({
+  folder_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  folder_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  rule_total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  triggered_rule_count: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
+}))
+
+/**
+ * Rule evaluation configuration.
+ *
+ * The request-side (strict) form of `RuleConfigs`.
+ */
+export interface RuleConfigsInput {
+  readonly queries?:
+    | ReadonlyArray<{
+        /**
+         * Query identifier (letter, e.g. `A`). The name `R` is reserved and must not be used.
+         */
+        readonly name?: string | undefined
+        /**
+         * Query expression.
+         */
+        readonly expr?: string | undefined
+        readonly label_fields?: ReadonlyArray<string> | undefined
+        readonly value_fields?: ReadonlyArray<string> | undefined
+        readonly args?: { readonly [key: string]: string } | undefined
+      }>
+    | undefined
+  /**
+   * Optional auxiliary queries whose results are attached to alert events as context. Each entry must have a unique `name` (not duplicating any query name) and a non-empty `expr`.
+   */
+  readonly relate_queries?:
+    | ReadonlyArray<{
+        /**
+         * Relate-query identifier.
+         */
+        readonly name?: string | undefined
+        /**
+         * Query expression.
+         */
+        readonly expr?: string | undefined
+        readonly args?: { readonly [key: string]: string } | undefined
+      }>
+    | undefined
+  /**
+   * Threshold check configuration.
+   */
+  readonly check_threshold?:
+    | {
+        readonly enabled?: boolean | undefined
+        readonly alerting_check_times?: number | undefined
+        readonly recovery_check_times?: number | undefined
+        readonly push_recovery_event?: boolean | undefined
+        readonly critical?: string | undefined
+        readonly warning?: string | undefined
+        readonly info?: string | undefined
+        readonly recovery?:
+          | {
+              readonly mode?: "invert" | "threshold" | "ql" | undefined
+              readonly condition?: string | undefined
+            }
+          | undefined
+      }
+    | undefined
+  /**
+   * Any-data check configuration. Fires when the query returns any data rows.
+   */
+  readonly check_anydata?:
+    | {
+        readonly enabled?: boolean | undefined
+        readonly alerting_check_times?: number | undefined
+        readonly recovery_check_times?: number | undefined
+        readonly push_recovery_event?: boolean | undefined
+        readonly severity?: "Critical" | "Warning" | "Info" | undefined
+        /**
+         * Recovery condition for any-data check. If omitted or `mode` is empty, treated as `nodata`.
+         */
+        readonly recovery?:
+          | {
+              /**
+               * `nodata` = recover when the query returns no data; `ql` = recover when the `condition` expression evaluates to true. When `mode` is `ql`, only a single query (`name=A`) is permitted.
+               */
+              readonly mode?: "nodata" | "ql" | undefined
+              /**
+               * Recovery expression. Required when `mode` is `ql`.
+               */
+              readonly condition?: string | undefined
+              readonly args?: { readonly [key: string]: string } | undefined
+            }
+          | undefined
+      }
+    | undefined
+  /**
+   * No-data check configuration.
+   */
+  readonly check_nodata?:
+    | {
+        readonly enabled?: boolean | undefined
+        readonly alerting_check_times?: number | undefined
+        readonly recovery_check_times?: number | undefined
+        readonly push_recovery_event?: boolean | undefined
+        readonly severity?: "Critical" | "Warning" | "Info" | undefined
+        /**
+         * Auto-resolve after N seconds.
+         */
+        readonly resolve_timeout?: number | undefined
+      }
+    | undefined
+}
+/**
+ * Rule evaluation configuration.
+ *
+ * The request-side (strict) form of `RuleConfigs`.
+ */
+export const RuleConfigsInput = /*#__PURE__*/ Tolerant.strictStruct<RuleConfigsInput>(() => ({
+  queries: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Schema.Array(
+      /*#__PURE__*/ Tolerant.strictStruct({
+        name: /*#__PURE__*/ Schema.optional(Schema.String),
+        expr: /*#__PURE__*/ Schema.optional(Schema.String),
+        label_fields: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+        value_fields: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+        args: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String))
+      })
+    )
+  ),
+  relate_queries: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Schema.Array(
+      /*#__PURE__*/ Tolerant.strictStruct({
+        name: /*#__PURE__*/ Schema.optional(Schema.String),
+        expr: /*#__PURE__*/ Schema.optional(Schema.String),
+        args: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String))
+      })
+    )
+  ),
+  check_threshold: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.strictStruct({
+      enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+      alerting_check_times: /*#__PURE__*/ Schema.optional(Tolerant.int),
+      recovery_check_times: /*#__PURE__*/ Schema.optional(Tolerant.int),
+      push_recovery_event: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+      critical: /*#__PURE__*/ Schema.optional(Schema.String),
+      warning: /*#__PURE__*/ Schema.optional(Schema.String),
+      info: /*#__PURE__*/ Schema.optional(Schema.String),
+      recovery: /*#__PURE__*/ Schema.optional(
+        /*#__PURE__*/ Tolerant.strictStruct({
+          mode: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["invert", "threshold", "ql"])),
+          condition: /*#__PURE__*/ Schema.optional(Schema.String)
+        })
+      )
+    })
+  ),
+  check_anydata: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.strictStruct({
+      enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+      alerting_check_times: /*#__PURE__*/ Schema.optional(Tolerant.int),
+      recovery_check_times: /*#__PURE__*/ Schema.optional(Tolerant.int),
+      push_recovery_event: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+      severity: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info"])),
+      recovery: /*#__PURE__*/ Schema.optional(
+        /*#__PURE__*/ Tolerant.strictStruct({
+          mode: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["nodata", "ql"])),
+          condition: /*#__PURE__*/ Schema.optional(Schema.String),
+          args: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String))
+        })
+      )
+    })
+  ),
+  check_nodata: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.strictStruct({
+      enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+      alerting_check_times: /*#__PURE__*/ Schema.optional(Tolerant.int),
+      recovery_check_times: /*#__PURE__*/ Schema.optional(Tolerant.int),
+      push_recovery_event: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+      severity: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info"])),
+      resolve_timeout: /*#__PURE__*/ Schema.optional(Tolerant.int)
+    })
+  )
+}))
+
+/**
+ * Full alert rule configuration.
+ *
+ * The request-side (strict) form of `AlertRule`.
+ */
+export interface AlertRuleInput {
+  readonly id?: number | undefined
+  readonly account_id?: number | undefined
+  /**
+   * Folder the rule belongs to.
+   */
+  readonly folder_id?: number | undefined
+  /**
+   * Rule name.
+   */
+  readonly name?: string | undefined
+  /**
+   * Custom labels.
+   */
+  readonly labels?: { readonly [key: string]: string } | undefined
+  /**
+   * Data source type.
+   */
+  readonly ds_type?: string | undefined
+  /**
+   * Data source name patterns (supports wildcards).
+   */
+  readonly ds_list?: ReadonlyArray<string> | undefined
+  /**
+   * Specific data source IDs.
+   */
+  readonly ds_ids?: ReadonlyArray<number> | undefined
+  readonly enabled?: boolean | undefined
+  readonly debug_log_enabled?: boolean | undefined
+  /**
+   * Rule evaluation configuration.
+   */
+  readonly rule_configs?: RuleConfigsInput | undefined
+  /**
+   * 5-field cron schedule.
+   */
+  readonly cron_pattern?: string | undefined
+  readonly delay_seconds?: number | undefined
+  /**
+   * Time windows when the rule is active.
+   */
+  readonly enabled_times?:
+    | ReadonlyArray<{
+        /**
+         * Days of week (0=Sunday).
+         */
+        readonly days?: ReadonlyArray<number> | undefined
+        /**
+         * Start time, e.g. `09:00`.
+         */
+        readonly stime?: string | undefined
+        /**
+         * End time, e.g. `18:00`.
+         */
+        readonly etime?: string | undefined
+      }>
+    | undefined
+  readonly annotations?: { readonly [key: string]: string } | undefined
+  readonly description_type?: "text" | "markdown" | undefined
+  readonly description?: string | undefined
+  /**
+   * Channel IDs to send alerts to.
+   */
+  readonly channel_ids?: ReadonlyArray<number> | undefined
+  /**
+   * Notification repeat interval in seconds.
+   */
+  readonly repeat_interval?: number | undefined
+  /**
+   * Max number of repeat notifications.
+   */
+  readonly repeat_total?: number | undefined
+  readonly creator_id?: number | undefined
+  readonly creator_name?: string | undefined
+  readonly updater_id?: number | undefined
+  readonly updater_name?: string | undefined
+  readonly created_at?: TimeInput | undefined
+  readonly updated_at?: TimeInput | undefined
 }
 /**
  * Full alert rule configuration.
@@ -809,40 +926,40 @@ export interface AlertRuleInput {
  * The request-side (strict) form of `AlertRule`.
  */
 export const AlertRuleInput = /*#__PURE__*/ Tolerant.strictStruct<AlertRuleInput>(() => ({
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  folder_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  ds_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  ds_list: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  ds_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  debug_log_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  rule_configs: /*#__PURE__*/ Schema.optionalKey(RuleConfigsInput),
-  cron_pattern: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  delay_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  enabled_times: /*#__PURE__*/ Schema.optionalKey(
+  id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  account_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  folder_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  name: /*#__PURE__*/ Schema.optional(Schema.String),
+  labels: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+  ds_type: /*#__PURE__*/ Schema.optional(Schema.String),
+  ds_list: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  ds_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  debug_log_enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  rule_configs: /*#__PURE__*/ Schema.optional(RuleConfigsInput),
+  cron_pattern: /*#__PURE__*/ Schema.optional(Schema.String),
+  delay_seconds: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  enabled_times: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Tolerant.strictStruct({
-        days: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-        stime: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        etime: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+        days: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+        stime: /*#__PURE__*/ Schema.optional(Schema.String),
+        etime: /*#__PURE__*/ Schema.optional(Schema.String)
       })
     )
   ),
-  annotations: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  description_type: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["text", "markdown"])),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  repeat_interval: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  repeat_total: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  creator_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  updater_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  updater_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  created_at: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(TimeInput)
+  annotations: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+  description_type: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["text", "markdown"])),
+  description: /*#__PURE__*/ Schema.optional(Schema.String),
+  channel_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  repeat_interval: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  repeat_total: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  creator_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  creator_name: /*#__PURE__*/ Schema.optional(Schema.String),
+  updater_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  updater_name: /*#__PURE__*/ Schema.optional(Schema.String),
+  created_at: /*#__PURE__*/ Schema.optional(TimeInput),
+  updated_at: /*#__PURE__*/ Schema.optional(TimeInput)
 }))
 
 export interface AuditRecordIDRequest {
@@ -852,40 +969,40 @@ export interface AuditRecordIDRequest {
   readonly id: number
 }
 export const AuditRecordIDRequest = /*#__PURE__*/ Tolerant.strictStruct<AuditRecordIDRequest>(() => ({
-  id: Schema.Int
+  id: Tolerant.int
 }))
 
 /**
  * A datasource type definition usable by alert rules.
  */
 export interface DSType {
-  readonly id?: number
+  readonly id: number
   /**
    * Display name, e.g. `Prometheus`.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Identifier used as the `ds_type` of rules, e.g. `prometheus`.
    */
-  readonly ident?: string
+  readonly ident: string
   /**
    * Owning account ID. `0` for global types.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Display order weight; higher appears first.
    */
-  readonly weight?: number
+  readonly weight: number
 }
 /**
  * A datasource type definition usable by alert rules.
  */
 export const DSType = /*#__PURE__*/ Tolerant.struct<DSType>(() => ({
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  ident: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  weight: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  ident: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  weight: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
 
 /**
@@ -897,15 +1014,15 @@ export interface EnabledTimeInput {
   /**
    * Days of week, 0 = Sunday.
    */
-  readonly days?: ReadonlyArray<number>
+  readonly days?: ReadonlyArray<number> | undefined
   /**
    * Start time, e.g. `09:00`.
    */
-  readonly stime?: string
+  readonly stime?: string | undefined
   /**
    * End time, e.g. `18:00`.
    */
-  readonly etime?: string
+  readonly etime?: string | undefined
 }
 /**
  * Time window in which the rule is active.
@@ -913,9 +1030,9 @@ export interface EnabledTimeInput {
  * The request-side (strict) form of `EnabledTime`.
  */
 export const EnabledTimeInput = /*#__PURE__*/ Tolerant.strictStruct<EnabledTimeInput>(() => ({
-  days: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  stime: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  etime: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  days: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  stime: /*#__PURE__*/ Schema.optional(Schema.String),
+  etime: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -925,18 +1042,18 @@ export interface NameMessage {
   /**
    * Rule name.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Empty on success, error message on failure.
    */
-  readonly message?: string
+  readonly message: string
 }
 /**
  * Per-item result for batch rule operations.
  */
 export const NameMessage = /*#__PURE__*/ Tolerant.struct<NameMessage>(() => ({
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  message: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  message: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -1042,48 +1159,48 @@ export interface RuleFieldsUpdateRequest {
    * Field names to update.
    */
   readonly fields: ReadonlyArray<string>
-  readonly labels?: { readonly [key: string]: string }
-  readonly ds_type?: string
-  readonly ds_list?: ReadonlyArray<string>
-  readonly ds_ids?: ReadonlyArray<number>
-  readonly enabled?: boolean
-  readonly debug_log_enabled?: boolean
-  readonly cron_pattern?: string
-  readonly delay_seconds?: number
-  readonly enabled_times?: ReadonlyArray<EnabledTimeInput>
-  readonly annotations?: { readonly [key: string]: string }
-  readonly description?: string
-  readonly channel_ids?: ReadonlyArray<number>
-  readonly repeat_interval?: number
-  readonly repeat_total?: number
+  readonly labels?: { readonly [key: string]: string } | undefined
+  readonly ds_type?: string | undefined
+  readonly ds_list?: ReadonlyArray<string> | undefined
+  readonly ds_ids?: ReadonlyArray<number> | undefined
+  readonly enabled?: boolean | undefined
+  readonly debug_log_enabled?: boolean | undefined
+  readonly cron_pattern?: string | undefined
+  readonly delay_seconds?: number | undefined
+  readonly enabled_times?: ReadonlyArray<EnabledTimeInput> | undefined
+  readonly annotations?: { readonly [key: string]: string } | undefined
+  readonly description?: string | undefined
+  readonly channel_ids?: ReadonlyArray<number> | undefined
+  readonly repeat_interval?: number | undefined
+  readonly repeat_total?: number | undefined
 }
 export const RuleFieldsUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleFieldsUpdateRequest>(() => ({
-  ids: /*#__PURE__*/ Schema.Array(Schema.Int),
+  ids: /*#__PURE__*/ Schema.Array(Tolerant.int),
   fields: /*#__PURE__*/ Schema.Array(Schema.String),
-  labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  ds_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  ds_list: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  ds_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  debug_log_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  cron_pattern: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  delay_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  enabled_times: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(EnabledTimeInput)),
-  annotations: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  repeat_interval: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  repeat_total: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+  labels: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+  ds_type: /*#__PURE__*/ Schema.optional(Schema.String),
+  ds_list: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  ds_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  debug_log_enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  cron_pattern: /*#__PURE__*/ Schema.optional(Schema.String),
+  delay_seconds: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  enabled_times: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(EnabledTimeInput)),
+  annotations: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+  description: /*#__PURE__*/ Schema.optional(Schema.String),
+  channel_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  repeat_interval: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  repeat_total: /*#__PURE__*/ Schema.optional(Tolerant.int)
 }))
 
 export interface RuleFolderIDRequest {
   /**
    * Folder ID. 0 for all.
    */
-  readonly folder_id?: number
+  readonly folder_id?: number | undefined
 }
 export const RuleFolderIDRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleFolderIDRequest>(() => ({
-  folder_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+  folder_id: /*#__PURE__*/ Schema.optional(Tolerant.int)
 }))
 
 export interface RuleIDRequest {
@@ -1093,7 +1210,7 @@ export interface RuleIDRequest {
   readonly id: number
 }
 export const RuleIDRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleIDRequest>(() => ({
-  id: Schema.Int
+  id: Tolerant.int
 }))
 
 export interface RuleIDsRequest {
@@ -1103,7 +1220,7 @@ export interface RuleIDsRequest {
   readonly ids: ReadonlyArray<number>
 }
 export const RuleIDsRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleIDsRequest>(() => ({
-  ids: /*#__PURE__*/ Schema.Array(Schema.Int)
+  ids: /*#__PURE__*/ Schema.Array(Tolerant.int)
 }))
 
 /**
@@ -1135,13 +1252,13 @@ export interface RuleListRequest {
   /**
    * Folder ID. 0 to list all accessible rules.
    */
-  readonly folder_id?: number
+  readonly folder_id?: number | undefined
 }
 /**
  * Filter parameter for listing rules in a folder.
  */
 export const RuleListRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleListRequest>(() => ({
-  folder_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+  folder_id: /*#__PURE__*/ Schema.optional(Tolerant.int)
 }))
 
 export interface RuleMoveRequest {
@@ -1155,8 +1272,8 @@ export interface RuleMoveRequest {
   readonly dest_folder_id: number
 }
 export const RuleMoveRequest = /*#__PURE__*/ Tolerant.strictStruct<RuleMoveRequest>(() => ({
-  ids: /*#__PURE__*/ Schema.Array(Schema.Int),
-  dest_folder_id: Schema.Int
+  ids: /*#__PURE__*/ Schema.Array(Tolerant.int),
+  dest_folder_id: Tolerant.int
 }))
 
 /**
@@ -1802,30 +1919,32 @@ export interface AlertRulesService {
 }
 
 /** Builds the `alertRules` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<AlertRulesService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    list: (request, options) => client.call(endpoints.list, request ?? {}, options),
-    info: (request, options) => client.call(endpoints.info, request, options),
-    create: (request, options) => client.call(endpoints.create, request ?? {}, options),
-    update: (request, options) => client.call(endpoints.update, request ?? {}, options),
-    delete: (request, options) => client.call(endpoints.delete, request, options),
-    deleteBatch: (request, options) => client.call(endpoints.deleteBatch, request, options),
-    fieldsUpdate: (request, options) => client.call(endpoints.fieldsUpdate, request, options),
-    import: (request, options) => client.call(endpoints.import, request ?? {}, options),
-    export: FileExport.make(client, endpoints.export),
-    exportDownload: FileExport.makeDownload(client, endpoints.export),
-    move: (request, options) => client.call(endpoints.move, request, options),
-    status: (request, options) => client.call(endpoints.status, request ?? {}, options),
-    audits: (request, options) => client.call(endpoints.audits, request, options),
-    auditDetail: (request, options) => client.call(endpoints.auditDetail, request, options),
-    dstypes: (request, options) => client.call(endpoints.dstypes, request ?? {}, options),
-    counterTotal: (request, options) => client.call(endpoints.counterTotal, request ?? {}, options),
-    counterNode: (request, options) => client.call(endpoints.counterNode, request ?? {}, options),
-    counterChannel: (request, options) => client.call(endpoints.counterChannel, request ?? {}, options),
-    counterStatus: (request, options) => client.call(endpoints.counterStatus, request ?? {}, options)
+export const make: Effect.Effect<AlertRulesService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      list: (request, options) => client.call(endpoints.list, request ?? {}, options),
+      info: (request, options) => client.call(endpoints.info, request, options),
+      create: (request, options) => client.call(endpoints.create, request ?? {}, options),
+      update: (request, options) => client.call(endpoints.update, request ?? {}, options),
+      delete: (request, options) => client.call(endpoints.delete, request, options),
+      deleteBatch: (request, options) => client.call(endpoints.deleteBatch, request, options),
+      fieldsUpdate: (request, options) => client.call(endpoints.fieldsUpdate, request, options),
+      import: (request, options) => client.call(endpoints.import, request ?? {}, options),
+      export: FileExport.make(client, endpoints.export),
+      exportDownload: FileExport.makeDownload(client, endpoints.export),
+      move: (request, options) => client.call(endpoints.move, request, options),
+      status: (request, options) => client.call(endpoints.status, request ?? {}, options),
+      audits: (request, options) => client.call(endpoints.audits, request, options),
+      auditDetail: (request, options) => client.call(endpoints.auditDetail, request, options),
+      dstypes: (request, options) => client.call(endpoints.dstypes, request ?? {}, options),
+      counterTotal: (request, options) => client.call(endpoints.counterTotal, request ?? {}, options),
+      counterNode: (request, options) => client.call(endpoints.counterNode, request ?? {}, options),
+      counterChannel: (request, options) => client.call(endpoints.counterChannel, request ?? {}, options),
+      counterStatus: (request, options) => client.call(endpoints.counterStatus, request ?? {}, options)
+    }
   }
-})
+)
 
 /**
  * The `Monitors/Alert rules` service.
@@ -1841,9 +1960,10 @@ export const make: Effect.Effect<AlertRulesService, never, FlashdutyClient> = Ef
  * })
  * ```
  */
-export class AlertRules extends Context.Service<AlertRules, AlertRulesService>()(
+export class AlertRules extends /*#__PURE__*/ Context.Service<AlertRules, AlertRulesService>()(
   "effect-flashduty/AlertRules"
 ) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<AlertRules, never, FlashdutyClient> = Layer.effect(AlertRules, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(AlertRules, make)
 }

@@ -34,64 +34,64 @@ export interface AlertEventGlobalListRequest {
   /**
    * Start of search window, Unix epoch seconds.
    */
-  readonly start_time?: TimeInput
+  readonly start_time?: TimeInput | undefined
   /**
    * End of search window, Unix epoch seconds.
    */
-  readonly end_time?: TimeInput
+  readonly end_time?: TimeInput | undefined
   /**
    * Page number, starting at 1. Used when `search_after_ctx` is not provided.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size, max 100, default 20.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Opaque cursor for the next page.
    */
-  readonly search_after_ctx?: string
+  readonly search_after_ctx?: string | undefined
   /**
    * Filter by integration IDs.
    */
-  readonly integration_ids?: ReadonlyArray<number>
+  readonly integration_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter by integration types (plugin keys).
    */
-  readonly integration_types?: ReadonlyArray<string>
+  readonly integration_types?: ReadonlyArray<string> | undefined
   /**
    * Filter by channel IDs. Max 100.
    */
-  readonly channel_ids?: ReadonlyArray<number>
+  readonly channel_ids?: ReadonlyArray<number> | undefined
   /**
    * Comma-separated severity filter, e.g. `Critical,Warning`.
    */
-  readonly severities?: string
+  readonly severities?: string | undefined
   /**
    * Sort field (ES field name).
    */
-  readonly orderby?: "event_time"
+  readonly orderby?: "event_time" | undefined
   /**
    * Sort ascending when `true`.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
 }
 /**
  * Filter and pagination criteria for the global raw event list.
  */
 export const AlertEventGlobalListRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertEventGlobalListRequest>(
   () => ({
-    start_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-    end_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-    p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    integration_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-    integration_types: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-    channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-    severities: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["event_time"])),
-    asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+    start_time: /*#__PURE__*/ Schema.optional(TimeInput),
+    end_time: /*#__PURE__*/ Schema.optional(TimeInput),
+    p: /*#__PURE__*/ Schema.optional(Tolerant.int),
+    limit: /*#__PURE__*/ Schema.optional(Tolerant.int),
+    search_after_ctx: /*#__PURE__*/ Schema.optional(Schema.String),
+    integration_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+    integration_types: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+    channel_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+    severities: /*#__PURE__*/ Schema.optional(Schema.String),
+    orderby: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["event_time"])),
+    asc: /*#__PURE__*/ Schema.optional(Schema.Boolean)
   })
 )
 
@@ -118,30 +118,30 @@ export interface AlertEventListRequest {
   /**
    * When true, return events oldest-first. Defaults to newest-first.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * Page size. Defaults to 20 and cannot exceed 100.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Page number starting at 1. Used when `search_after_ctx` is omitted.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Cursor returned by the previous page. When supplied, cursor pagination is used instead of page-number pagination.
    */
-  readonly search_after_ctx?: string
+  readonly search_after_ctx?: string | undefined
 }
 export const AlertEventListRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertEventListRequest>(() => ({
   alert_id: Schema.String,
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  limit: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
   ),
-  p: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+  p: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
   ),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  search_after_ctx: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 export interface AlertEventListResponse {
@@ -152,11 +152,11 @@ export interface AlertEventListResponse {
   /**
    * Total matching event count.
    */
-  readonly total?: number
+  readonly total: number
   /**
    * Whether another page is available.
    */
-  readonly has_next_page?: boolean
+  readonly has_next_page: boolean
   /**
    * Cursor to pass as `search_after_ctx` for the next page.
    */
@@ -164,8 +164,8 @@ export interface AlertEventListResponse {
 }
 export const AlertEventListResponse = /*#__PURE__*/ Tolerant.struct<AlertEventListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(AlertEventItem),
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  has_next_page: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 }))
 
@@ -177,26 +177,26 @@ export interface AlertFeedRequest {
   /**
    * Page number, starting at 1.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size, max 100, default 20.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Sort ascending.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * Filter by feed types.
    */
-  readonly types?: ReadonlyArray<string>
+  readonly types?: ReadonlyArray<string> | undefined
 }
 export const AlertFeedRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertFeedRequest>(() => ({
   alert_id: Schema.String,
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  types: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
+  p: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  limit: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  types: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String))
 }))
 
 /**
@@ -277,7 +277,7 @@ export interface FeedItem {
   /**
    * ObjectID of the alert this entry references.
    */
-  readonly ref_id?: string
+  readonly ref_id: string
   /**
    * Alert activity feed entry type. Each value identifies one alert lifecycle event; the matching `detail` payload shape is determined by this field.
    *
@@ -287,34 +287,36 @@ export interface FeedItem {
    * | `a_comm` | Comment added on the alert. |
    * | `a_close` | Alert closed. |
    */
-  readonly type?: AlertFeedType
+  readonly type: AlertFeedType
   /**
    * Type-specific payload. The concrete shape is determined by `type`.
+   *
+   * Required by the spec, optional here: no zero value stands for it (a union, a constant or an untyped value) when the server leaves it out.
    */
   readonly detail?: FeedDetailAlertTrigger | FeedDetailAlertComment | FeedDetailAlertClose
   /**
    * Account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Member ID of the creator. 0 for system-generated entries.
    */
-  readonly creator_id?: number
+  readonly creator_id: number
   /**
    * Creation timestamp in Unix epoch milliseconds.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Last update timestamp in Unix epoch milliseconds.
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
 }
 /**
  * A single alert activity feed entry. The `detail` field is discriminated by `type`; see the per-type `FeedDetailAlert*` schemas.
  */
 export const FeedItem = /*#__PURE__*/ Tolerant.struct<FeedItem>(() => ({
-  ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  type: /*#__PURE__*/ Schema.optionalKey(AlertFeedType),
+  ref_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  type: /*#__PURE__*/ Tolerant.required(AlertFeedType, ""),
   detail: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
       severity: /*#__PURE__*/ Schema.optionalKey(FeedSeverity),
@@ -322,10 +324,10 @@ export const FeedItem = /*#__PURE__*/ Tolerant.struct<FeedItem>(() => ({
       comment: /*#__PURE__*/ Schema.optionalKey(Schema.String)
     })
   ),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis)
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  created_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0)
 }))
 
 export interface AlertFeedResponse {
@@ -545,55 +547,55 @@ export interface AlertListRequest {
   /**
    * Page number, starting at 1. Used when `search_after_ctx` is not provided.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size. Max 100, default 20.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Opaque cursor from the previous response for the next page.
    */
-  readonly search_after_ctx?: string
+  readonly search_after_ctx?: string | undefined
   /**
    * Filter by active (`true`) or resolved (`false`) status.
    */
-  readonly is_active?: boolean | null
+  readonly is_active?: boolean | null | undefined
   /**
    * Filter by whether the alert has ever been silenced.
    */
-  readonly ever_muted?: boolean | null
+  readonly ever_muted?: boolean | null | undefined
   /**
    * Comma-separated severity filter, e.g. `Critical,Warning`. Allowed values: `Critical`, `Warning`, `Info`, `Ok`.
    */
-  readonly alert_severity?: string
+  readonly alert_severity?: string | undefined
   /**
    * Filter by channel IDs.
    */
-  readonly channel_ids?: ReadonlyArray<number>
+  readonly channel_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter by integration IDs.
    */
-  readonly integration_ids?: ReadonlyArray<number>
+  readonly integration_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter to specific alert IDs (ObjectID hex strings).
    */
-  readonly alert_ids?: ReadonlyArray<string>
+  readonly alert_ids?: ReadonlyArray<string> | undefined
   /**
    * Filter by alert deduplication keys.
    */
-  readonly alert_keys?: ReadonlyArray<string>
+  readonly alert_keys?: ReadonlyArray<string> | undefined
   /**
    * Sort field.
    */
-  readonly orderby?: "created_at" | "updated_at"
+  readonly orderby?: "created_at" | "updated_at" | undefined
   /**
    * Sort ascending when `true`. Default descending.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * When `true`, the time range filter is applied on `updated_at` rather than `start_time`.
    */
-  readonly by_updated_at?: boolean
+  readonly by_updated_at?: boolean | undefined
 }
 /**
  * Filter and pagination criteria for alert list queries. Time range is required.
@@ -601,19 +603,19 @@ export interface AlertListRequest {
 export const AlertListRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertListRequest>(() => ({
   start_time: TimeInput,
   end_time: TimeInput,
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  is_active: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  ever_muted: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  alert_severity: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  integration_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  alert_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  alert_keys: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  by_updated_at: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  p: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  limit: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  search_after_ctx: /*#__PURE__*/ Schema.optional(Schema.String),
+  is_active: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+  ever_muted: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+  alert_severity: /*#__PURE__*/ Schema.optional(Schema.String),
+  channel_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  integration_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  alert_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  alert_keys: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  orderby: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  by_updated_at: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -656,22 +658,22 @@ export interface AlertMergeRequest {
   /**
    * Optional comment on the merge action.
    */
-  readonly comment?: string
+  readonly comment?: string | undefined
   /**
    * Optional new title for the target incident.
    */
-  readonly title?: string
+  readonly title?: string | undefined
   /**
    * Optional new owner for the target incident.
    */
-  readonly owner_id?: number
+  readonly owner_id?: number | undefined
 }
 export const AlertMergeRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertMergeRequest>(() => ({
   alert_ids: /*#__PURE__*/ Schema.Array(Schema.String),
   incident_id: Schema.String,
-  comment: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  owner_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+  comment: /*#__PURE__*/ Schema.optional(Schema.String),
+  title: /*#__PURE__*/ Schema.optional(Schema.String),
+  owner_id: /*#__PURE__*/ Schema.optional(Tolerant.int)
 }))
 
 export interface AlertPipelineInfoRequest {
@@ -681,7 +683,7 @@ export interface AlertPipelineInfoRequest {
   readonly integration_id: number
 }
 export const AlertPipelineInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertPipelineInfoRequest>(() => ({
-  integration_id: Schema.Int
+  integration_id: Tolerant.int
 }))
 
 /**
@@ -707,6 +709,8 @@ export interface ApAlertInhibit {
   readonly equals: ReadonlyArray<string>
   /**
    * Filter that identifies the source alerts to inhibit.
+   *
+   * Required by the spec, optional here: no zero value stands for it (a union, a constant or an untyped value) when the server leaves it out.
    */
   readonly source_filters?: OrFilterGroup
 }
@@ -725,13 +729,13 @@ export interface ApDescriptionReset {
   /**
    * New description template.
    */
-  readonly description?: string
+  readonly description: string
 }
 /**
  * Settings for `description_reset` rule: overrides the alert description.
  */
 export const ApDescriptionReset = /*#__PURE__*/ Tolerant.struct<ApDescriptionReset>(() => ({
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -741,13 +745,13 @@ export interface ApSeverityReset {
   /**
    * Target severity level.
    */
-  readonly severity?: "Critical" | "Warning" | "Info" | (string & {})
+  readonly severity: "Critical" | "Warning" | "Info" | (string & {})
 }
 /**
  * Settings for `severity_reset` rule: forces the alert severity to a fixed value.
  */
 export const ApSeverityReset = /*#__PURE__*/ Tolerant.struct<ApSeverityReset>(() => ({
-  severity: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  severity: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -757,13 +761,13 @@ export interface ApTitleReset {
   /**
    * New title template. Supports Golang template syntax referencing alert fields.
    */
-  readonly title?: string
+  readonly title: string
 }
 /**
  * Settings for `title_reset` rule: overrides the alert title with a template string.
  */
 export const ApTitleReset = /*#__PURE__*/ Tolerant.struct<ApTitleReset>(() => ({
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  title: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -864,7 +868,7 @@ export interface AlertPipelineListRequest {
   readonly integration_ids: ReadonlyArray<number>
 }
 export const AlertPipelineListRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertPipelineListRequest>(() => ({
-  integration_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
+  integration_ids: /*#__PURE__*/ Schema.Array(Tolerant.int)
 }))
 
 export interface AlertPipelineListResponse {
@@ -983,11 +987,17 @@ export interface AlertPipelineInput {
   /**
    * Rule type.
    */
-  readonly kind?: "title_reset" | "description_reset" | "severity_reset" | "alert_drop" | "alert_inhibit"
+  readonly kind?:
+    | "title_reset"
+    | "description_reset"
+    | "severity_reset"
+    | "alert_drop"
+    | "alert_inhibit"
+    | undefined
   /**
    * Optional OR-of-AND filter. When omitted, the rule applies to all alerts.
    */
-  readonly if?: OrFilterGroupInput | null
+  readonly if?: OrFilterGroupInput | null | undefined
   /**
    * Kind-specific settings. Shape depends on `kind`:
    * - `title_reset`: `{ "title": "<string>" }`
@@ -1002,6 +1012,7 @@ export interface AlertPipelineInput {
     | ApSeverityResetInput
     | ApAlertDropInput
     | ApAlertInhibitInput
+    | undefined
 }
 /**
  * A single alert processing rule.
@@ -1009,7 +1020,7 @@ export interface AlertPipelineInput {
  * The request-side (strict) form of `AlertPipeline`.
  */
 export const AlertPipelineInput = /*#__PURE__*/ Tolerant.strictStruct<AlertPipelineInput>(() => ({
-  kind: /*#__PURE__*/ Schema.optionalKey(
+  kind: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Literals([
       "title_reset",
       "description_reset",
@@ -1018,8 +1029,8 @@ export const AlertPipelineInput = /*#__PURE__*/ Tolerant.strictStruct<AlertPipel
       "alert_inhibit"
     ])
   ),
-  if: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.union([OrFilterGroupInput, Schema.Null])),
-  settings: /*#__PURE__*/ Schema.optionalKey(
+  if: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Tolerant.union([OrFilterGroupInput, Schema.Null])),
+  settings: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Tolerant.union([
       ApTitleResetInput,
       ApDescriptionResetInput,
@@ -1042,7 +1053,7 @@ export interface AlertPipelineUpsertRequest {
 }
 export const AlertPipelineUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<AlertPipelineUpsertRequest>(
   () => ({
-    integration_id: Schema.Int,
+    integration_id: Tolerant.int,
     rules: /*#__PURE__*/ Schema.Array(AlertPipelineInput).check(/*#__PURE__*/ Schema.isMaxLength(50))
   })
 )
@@ -1427,43 +1438,45 @@ export interface AlertsService {
 }
 
 /** Builds the `alerts` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<AlertsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    list: (request, options) => client.call(endpoints.list, request, options),
-    listStream: (request, options) =>
-      Pagination.paginate((page: AlertListRequest) => client.call(endpoints.list, page, options), request, {
-        useCursor: true,
-        ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages })
-      }),
-    info: (request, options) => client.call(endpoints.info, request, options),
-    listByIds: (request, options) => client.call(endpoints.listByIds, request, options),
-    eventList: (request, options) => client.call(endpoints.eventList, request, options),
-    eventListStream: (request, options) =>
-      Pagination.paginate(
-        (page: AlertEventListRequest) => client.call(endpoints.eventList, page, options),
-        request,
-        { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    feed: (request, options) => client.call(endpoints.feed, request, options),
-    feedStream: (request, options) =>
-      Pagination.paginate((page: AlertFeedRequest) => client.call(endpoints.feed, page, options), request, {
-        useCursor: false,
-        ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages })
-      }),
-    merge: (request, options) => client.call(endpoints.merge, request, options),
-    pipelineInfo: (request, options) => client.call(endpoints.pipelineInfo, request, options),
-    pipelineList: (request, options) => client.call(endpoints.pipelineList, request, options),
-    pipelineUpsert: (request, options) => client.call(endpoints.pipelineUpsert, request, options),
-    globalEventList: (request, options) => client.call(endpoints.globalEventList, request ?? {}, options),
-    globalEventListStream: (request, options) =>
-      Pagination.paginate(
-        (page: AlertEventGlobalListRequest) => client.call(endpoints.globalEventList, page, options),
-        request ?? {},
-        { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      )
+export const make: Effect.Effect<AlertsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      list: (request, options) => client.call(endpoints.list, request, options),
+      listStream: (request, options) =>
+        Pagination.paginate((page: AlertListRequest) => client.call(endpoints.list, page, options), request, {
+          useCursor: true,
+          ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages })
+        }),
+      info: (request, options) => client.call(endpoints.info, request, options),
+      listByIds: (request, options) => client.call(endpoints.listByIds, request, options),
+      eventList: (request, options) => client.call(endpoints.eventList, request, options),
+      eventListStream: (request, options) =>
+        Pagination.paginate(
+          (page: AlertEventListRequest) => client.call(endpoints.eventList, page, options),
+          request,
+          { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      feed: (request, options) => client.call(endpoints.feed, request, options),
+      feedStream: (request, options) =>
+        Pagination.paginate((page: AlertFeedRequest) => client.call(endpoints.feed, page, options), request, {
+          useCursor: false,
+          ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages })
+        }),
+      merge: (request, options) => client.call(endpoints.merge, request, options),
+      pipelineInfo: (request, options) => client.call(endpoints.pipelineInfo, request, options),
+      pipelineList: (request, options) => client.call(endpoints.pipelineList, request, options),
+      pipelineUpsert: (request, options) => client.call(endpoints.pipelineUpsert, request, options),
+      globalEventList: (request, options) => client.call(endpoints.globalEventList, request ?? {}, options),
+      globalEventListStream: (request, options) =>
+        Pagination.paginate(
+          (page: AlertEventGlobalListRequest) => client.call(endpoints.globalEventList, page, options),
+          request ?? {},
+          { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        )
+    }
   }
-})
+)
 
 /**
  * The `On-call/Alerts` service.
@@ -1479,7 +1492,10 @@ export const make: Effect.Effect<AlertsService, never, FlashdutyClient> = Effect
  * })
  * ```
  */
-export class Alerts extends Context.Service<Alerts, AlertsService>()("effect-flashduty/Alerts") {
+export class Alerts extends /*#__PURE__*/ Context.Service<Alerts, AlertsService>()(
+  "effect-flashduty/Alerts"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Alerts, never, FlashdutyClient> = Layer.effect(Alerts, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Alerts, make)
 }

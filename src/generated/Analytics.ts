@@ -325,109 +325,111 @@ export interface InsightFilter {
   /**
    * Filter by team IDs. At most 100 entries.
    */
-  readonly team_ids?: ReadonlyArray<number>
+  readonly team_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter by channel IDs. At most 100 entries.
    */
-  readonly channel_ids?: ReadonlyArray<number>
+  readonly channel_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter by responder person IDs. At most 100 entries.
    */
-  readonly responder_ids?: ReadonlyArray<number>
+  readonly responder_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter by severity. At most 3 entries.
    */
-  readonly severities?: ReadonlyArray<"Critical" | "Warning" | "Info" | "Ok">
+  readonly severities?: ReadonlyArray<"Critical" | "Warning" | "Info" | "Ok"> | undefined
   /**
    * Filter by incident IDs (MongoDB ObjectIDs). At most 100 entries.
    */
-  readonly incident_ids?: ReadonlyArray<string>
+  readonly incident_ids?: ReadonlyArray<string> | undefined
   /**
    * Full-text query applied to incident title and description.
    */
-  readonly query?: string
+  readonly query?: string | undefined
   /**
    * Label filters (exact match).
    */
-  readonly labels?: { readonly [key: string]: string }
+  readonly labels?: { readonly [key: string]: string } | undefined
   /**
    * Custom-field filters (exact match).
    */
-  readonly fields?: { readonly [key: string]: unknown }
+  readonly fields?: { readonly [key: string]: unknown } | undefined
   /**
    * Field to sort the underlying incident set by.
    */
-  readonly orderby?: "created_at"
+  readonly orderby?: "created_at" | undefined
   /**
    * Sort ascending when `true`, descending otherwise.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * Restrict results to teams the caller belongs to. When true and the caller has no teams, the result set is empty.
    */
-  readonly is_my_team?: boolean
+  readonly is_my_team?: boolean | undefined
   /**
    * IANA time zone name used to interpret the time range (e.g. `Asia/Shanghai`). Defaults to the account time zone.
    */
-  readonly time_zone?: string
+  readonly time_zone?: string | undefined
   /**
    * Lower bound (inclusive) on time-to-close, in seconds.
    */
-  readonly seconds_to_close_from?: number
+  readonly seconds_to_close_from?: number | undefined
   /**
    * Upper bound (exclusive) on time-to-close, in seconds. Must be greater than `seconds_to_close_from` when both are set.
    */
-  readonly seconds_to_close_to?: number
+  readonly seconds_to_close_to?: number | undefined
   /**
    * Lower bound (inclusive) on time-to-acknowledge, in seconds.
    */
-  readonly seconds_to_ack_from?: number
+  readonly seconds_to_ack_from?: number | undefined
   /**
    * Upper bound (exclusive) on time-to-acknowledge, in seconds. Must be greater than `seconds_to_ack_from` when both are set.
    */
-  readonly seconds_to_ack_to?: number
+  readonly seconds_to_ack_to?: number | undefined
   /**
    * Subset of CSV column keys to include in the export. At most 50 entries. Only used by the export endpoints.
    */
-  readonly export_fields?: ReadonlyArray<
-    | "incident_id"
-    | "title"
-    | "severity"
-    | "progress"
-    | "channel_id"
-    | "channel_name"
-    | "team_id"
-    | "team_name"
-    | "created_at"
-    | "seconds_to_ack"
-    | "seconds_to_close"
-    | "closed_by"
-    | "engaged_seconds"
-    | "hours"
-    | "notifications"
-    | "interruptions"
-    | "acknowledgements"
-    | "assignments"
-    | "reassignments"
-    | "escalations"
-    | "manual_escalations"
-    | "timeout_escalations"
-    | "assigned_to"
-    | "responders"
-    | "description"
-    | "labels"
-    | "fields"
-    | "creator_id"
-    | "creator_name"
-  >
+  readonly export_fields?:
+    | ReadonlyArray<
+        | "incident_id"
+        | "title"
+        | "severity"
+        | "progress"
+        | "channel_id"
+        | "channel_name"
+        | "team_id"
+        | "team_name"
+        | "created_at"
+        | "seconds_to_ack"
+        | "seconds_to_close"
+        | "closed_by"
+        | "engaged_seconds"
+        | "hours"
+        | "notifications"
+        | "interruptions"
+        | "acknowledgements"
+        | "assignments"
+        | "reassignments"
+        | "escalations"
+        | "manual_escalations"
+        | "timeout_escalations"
+        | "assigned_to"
+        | "responders"
+        | "description"
+        | "labels"
+        | "fields"
+        | "creator_id"
+        | "creator_name"
+      >
+    | undefined
   /**
    * Strip HTML markup from the description column when exporting.
    */
-  readonly description_html_to_text?: boolean
+  readonly description_html_to_text?: boolean | undefined
   /**
    * Include incidents that have ever been muted. By default, they are excluded.
    */
-  readonly include_ever_muted?: boolean
+  readonly include_ever_muted?: boolean | undefined
 }
 /**
  * Shared filter envelope for insight and export endpoints. Severities accept up to 3 values; team/channel/responder/incident filters accept up to 100 IDs each. The time range cannot exceed one year.
@@ -435,25 +437,25 @@ export interface InsightFilter {
 export const InsightFilter = /*#__PURE__*/ Tolerant.strictStruct<InsightFilter>(() => ({
   start_time: TimeInput,
   end_time: TimeInput,
-  team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  responder_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  severities: /*#__PURE__*/ Schema.optionalKey(
+  team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  channel_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  responder_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  severities: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info", "Ok"]))
   ),
-  incident_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  fields: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)),
-  orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at"])),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_my_team: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  seconds_to_close_from: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  seconds_to_close_to: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  seconds_to_ack_from: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  seconds_to_ack_to: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  export_fields: /*#__PURE__*/ Schema.optionalKey(
+  incident_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  query: /*#__PURE__*/ Schema.optional(Schema.String),
+  labels: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+  fields: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)),
+  orderby: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["created_at"])),
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  is_my_team: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  time_zone: /*#__PURE__*/ Schema.optional(Schema.String),
+  seconds_to_close_from: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  seconds_to_close_to: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  seconds_to_ack_from: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  seconds_to_ack_to: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  export_fields: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Schema.Literals([
         "incident_id",
@@ -488,8 +490,8 @@ export const InsightFilter = /*#__PURE__*/ Tolerant.strictStruct<InsightFilter>(
       ])
     )
   ),
-  description_html_to_text: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  include_ever_muted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  description_html_to_text: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  include_ever_muted: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -514,145 +516,147 @@ export interface InsightIncidentListRequest {
   /**
    * Filter by team IDs. At most 100 entries.
    */
-  readonly team_ids?: ReadonlyArray<number>
+  readonly team_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter by channel IDs. At most 100 entries.
    */
-  readonly channel_ids?: ReadonlyArray<number>
+  readonly channel_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter by responder person IDs. At most 100 entries.
    */
-  readonly responder_ids?: ReadonlyArray<number>
+  readonly responder_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter by severity. At most 3 entries.
    */
-  readonly severities?: ReadonlyArray<"Critical" | "Warning" | "Info" | "Ok">
+  readonly severities?: ReadonlyArray<"Critical" | "Warning" | "Info" | "Ok"> | undefined
   /**
    * Filter by incident IDs (MongoDB ObjectIDs). At most 100 entries.
    */
-  readonly incident_ids?: ReadonlyArray<string>
+  readonly incident_ids?: ReadonlyArray<string> | undefined
   /**
    * Full-text query applied to incident title and description.
    */
-  readonly query?: string
+  readonly query?: string | undefined
   /**
    * Label filters (exact match).
    */
-  readonly labels?: { readonly [key: string]: string }
+  readonly labels?: { readonly [key: string]: string } | undefined
   /**
    * Custom-field filters (exact match).
    */
-  readonly fields?: { readonly [key: string]: unknown }
+  readonly fields?: { readonly [key: string]: unknown } | undefined
   /**
    * Field to sort the underlying incident set by.
    */
-  readonly orderby?: "created_at"
+  readonly orderby?: "created_at" | undefined
   /**
    * Sort ascending when `true`, descending otherwise.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * Restrict results to teams the caller belongs to. When true and the caller has no teams, the result set is empty.
    */
-  readonly is_my_team?: boolean
+  readonly is_my_team?: boolean | undefined
   /**
    * IANA time zone name used to interpret the time range (e.g. `Asia/Shanghai`). Defaults to the account time zone.
    */
-  readonly time_zone?: string
+  readonly time_zone?: string | undefined
   /**
    * Lower bound (inclusive) on time-to-close, in seconds.
    */
-  readonly seconds_to_close_from?: number
+  readonly seconds_to_close_from?: number | undefined
   /**
    * Upper bound (exclusive) on time-to-close, in seconds. Must be greater than `seconds_to_close_from` when both are set.
    */
-  readonly seconds_to_close_to?: number
+  readonly seconds_to_close_to?: number | undefined
   /**
    * Lower bound (inclusive) on time-to-acknowledge, in seconds.
    */
-  readonly seconds_to_ack_from?: number
+  readonly seconds_to_ack_from?: number | undefined
   /**
    * Upper bound (exclusive) on time-to-acknowledge, in seconds. Must be greater than `seconds_to_ack_from` when both are set.
    */
-  readonly seconds_to_ack_to?: number
+  readonly seconds_to_ack_to?: number | undefined
   /**
    * Subset of CSV column keys to include in the export. At most 50 entries. Only used by the export endpoints.
    */
-  readonly export_fields?: ReadonlyArray<
-    | "incident_id"
-    | "title"
-    | "severity"
-    | "progress"
-    | "channel_id"
-    | "channel_name"
-    | "team_id"
-    | "team_name"
-    | "created_at"
-    | "seconds_to_ack"
-    | "seconds_to_close"
-    | "closed_by"
-    | "engaged_seconds"
-    | "hours"
-    | "notifications"
-    | "interruptions"
-    | "acknowledgements"
-    | "assignments"
-    | "reassignments"
-    | "escalations"
-    | "manual_escalations"
-    | "timeout_escalations"
-    | "assigned_to"
-    | "responders"
-    | "description"
-    | "labels"
-    | "fields"
-    | "creator_id"
-    | "creator_name"
-  >
+  readonly export_fields?:
+    | ReadonlyArray<
+        | "incident_id"
+        | "title"
+        | "severity"
+        | "progress"
+        | "channel_id"
+        | "channel_name"
+        | "team_id"
+        | "team_name"
+        | "created_at"
+        | "seconds_to_ack"
+        | "seconds_to_close"
+        | "closed_by"
+        | "engaged_seconds"
+        | "hours"
+        | "notifications"
+        | "interruptions"
+        | "acknowledgements"
+        | "assignments"
+        | "reassignments"
+        | "escalations"
+        | "manual_escalations"
+        | "timeout_escalations"
+        | "assigned_to"
+        | "responders"
+        | "description"
+        | "labels"
+        | "fields"
+        | "creator_id"
+        | "creator_name"
+      >
+    | undefined
   /**
    * Strip HTML markup from the description column when exporting.
    */
-  readonly description_html_to_text?: boolean
+  readonly description_html_to_text?: boolean | undefined
   /**
    * Include incidents that have ever been muted. By default, they are excluded.
    */
-  readonly include_ever_muted?: boolean
+  readonly include_ever_muted?: boolean | undefined
   /**
    * Page number, starting at 1. Defaults to 1.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size, between 1 and 100. Defaults to 20.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Cursor token returned by a previous page. Pass it back to fetch the next page.
    */
-  readonly search_after_ctx?: string
+  readonly search_after_ctx?: string | undefined
 }
 export const InsightIncidentListRequest = /*#__PURE__*/ Tolerant.strictStruct<InsightIncidentListRequest>(
   () => ({
     start_time: TimeInput,
     end_time: TimeInput,
-    team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-    channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-    responder_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-    severities: /*#__PURE__*/ Schema.optionalKey(
+    team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+    channel_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+    responder_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+    severities: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info", "Ok"]))
     ),
-    incident_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-    query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-    fields: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)),
-    orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at"])),
-    asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    is_my_team: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    seconds_to_close_from: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    seconds_to_close_to: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    seconds_to_ack_from: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    seconds_to_ack_to: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    export_fields: /*#__PURE__*/ Schema.optionalKey(
+    incident_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+    query: /*#__PURE__*/ Schema.optional(Schema.String),
+    labels: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+    fields: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)),
+    orderby: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["created_at"])),
+    asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    is_my_team: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    time_zone: /*#__PURE__*/ Schema.optional(Schema.String),
+    seconds_to_close_from: /*#__PURE__*/ Schema.optional(Tolerant.int),
+    seconds_to_close_to: /*#__PURE__*/ Schema.optional(Tolerant.int),
+    seconds_to_ack_from: /*#__PURE__*/ Schema.optional(Tolerant.int),
+    seconds_to_ack_to: /*#__PURE__*/ Schema.optional(Tolerant.int),
+    export_fields: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.Array(
         /*#__PURE__*/ Schema.Literals([
           "incident_id",
@@ -687,15 +691,15 @@ export const InsightIncidentListRequest = /*#__PURE__*/ Tolerant.strictStruct<In
         ])
       )
     ),
-    description_html_to_text: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    include_ever_muted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    p: /*#__PURE__*/ Schema.optionalKey(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+    description_html_to_text: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    include_ever_muted: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    p: /*#__PURE__*/ Schema.optional(
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
     ),
-    limit: /*#__PURE__*/ Schema.optionalKey(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+    limit: /*#__PURE__*/ Schema.optional(
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
     ),
-    search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    search_after_ctx: /*#__PURE__*/ Schema.optional(Schema.String)
   })
 )
 
@@ -730,140 +734,142 @@ export interface InsightQueryRequest {
   /**
    * Filter by team IDs. At most 100 entries.
    */
-  readonly team_ids?: ReadonlyArray<number>
+  readonly team_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter by channel IDs. At most 100 entries.
    */
-  readonly channel_ids?: ReadonlyArray<number>
+  readonly channel_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter by responder person IDs. At most 100 entries.
    */
-  readonly responder_ids?: ReadonlyArray<number>
+  readonly responder_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter by severity. At most 3 entries.
    */
-  readonly severities?: ReadonlyArray<"Critical" | "Warning" | "Info" | "Ok">
+  readonly severities?: ReadonlyArray<"Critical" | "Warning" | "Info" | "Ok"> | undefined
   /**
    * Filter by incident IDs (MongoDB ObjectIDs). At most 100 entries.
    */
-  readonly incident_ids?: ReadonlyArray<string>
+  readonly incident_ids?: ReadonlyArray<string> | undefined
   /**
    * Full-text query applied to incident title and description.
    */
-  readonly query?: string
+  readonly query?: string | undefined
   /**
    * Label filters (exact match).
    */
-  readonly labels?: { readonly [key: string]: string }
+  readonly labels?: { readonly [key: string]: string } | undefined
   /**
    * Custom-field filters (exact match).
    */
-  readonly fields?: { readonly [key: string]: unknown }
+  readonly fields?: { readonly [key: string]: unknown } | undefined
   /**
    * Field to sort the underlying incident set by.
    */
-  readonly orderby?: "created_at"
+  readonly orderby?: "created_at" | undefined
   /**
    * Sort ascending when `true`, descending otherwise.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * Restrict results to teams the caller belongs to. When true and the caller has no teams, the result set is empty.
    */
-  readonly is_my_team?: boolean
+  readonly is_my_team?: boolean | undefined
   /**
    * IANA time zone name used to interpret the time range (e.g. `Asia/Shanghai`). Defaults to the account time zone.
    */
-  readonly time_zone?: string
+  readonly time_zone?: string | undefined
   /**
    * Lower bound (inclusive) on time-to-close, in seconds.
    */
-  readonly seconds_to_close_from?: number
+  readonly seconds_to_close_from?: number | undefined
   /**
    * Upper bound (exclusive) on time-to-close, in seconds. Must be greater than `seconds_to_close_from` when both are set.
    */
-  readonly seconds_to_close_to?: number
+  readonly seconds_to_close_to?: number | undefined
   /**
    * Lower bound (inclusive) on time-to-acknowledge, in seconds.
    */
-  readonly seconds_to_ack_from?: number
+  readonly seconds_to_ack_from?: number | undefined
   /**
    * Upper bound (exclusive) on time-to-acknowledge, in seconds. Must be greater than `seconds_to_ack_from` when both are set.
    */
-  readonly seconds_to_ack_to?: number
+  readonly seconds_to_ack_to?: number | undefined
   /**
    * Subset of CSV column keys to include in the export. At most 50 entries. Only used by the export endpoints.
    */
-  readonly export_fields?: ReadonlyArray<
-    | "incident_id"
-    | "title"
-    | "severity"
-    | "progress"
-    | "channel_id"
-    | "channel_name"
-    | "team_id"
-    | "team_name"
-    | "created_at"
-    | "seconds_to_ack"
-    | "seconds_to_close"
-    | "closed_by"
-    | "engaged_seconds"
-    | "hours"
-    | "notifications"
-    | "interruptions"
-    | "acknowledgements"
-    | "assignments"
-    | "reassignments"
-    | "escalations"
-    | "manual_escalations"
-    | "timeout_escalations"
-    | "assigned_to"
-    | "responders"
-    | "description"
-    | "labels"
-    | "fields"
-    | "creator_id"
-    | "creator_name"
-  >
+  readonly export_fields?:
+    | ReadonlyArray<
+        | "incident_id"
+        | "title"
+        | "severity"
+        | "progress"
+        | "channel_id"
+        | "channel_name"
+        | "team_id"
+        | "team_name"
+        | "created_at"
+        | "seconds_to_ack"
+        | "seconds_to_close"
+        | "closed_by"
+        | "engaged_seconds"
+        | "hours"
+        | "notifications"
+        | "interruptions"
+        | "acknowledgements"
+        | "assignments"
+        | "reassignments"
+        | "escalations"
+        | "manual_escalations"
+        | "timeout_escalations"
+        | "assigned_to"
+        | "responders"
+        | "description"
+        | "labels"
+        | "fields"
+        | "creator_id"
+        | "creator_name"
+      >
+    | undefined
   /**
    * Strip HTML markup from the description column when exporting.
    */
-  readonly description_html_to_text?: boolean
+  readonly description_html_to_text?: boolean | undefined
   /**
    * Include incidents that have ever been muted. By default, they are excluded.
    */
-  readonly include_ever_muted?: boolean
+  readonly include_ever_muted?: boolean | undefined
   /**
    * When true, metrics are split into `work`/`sleep`/`off` hour buckets.
    */
-  readonly split_hours?: boolean
+  readonly split_hours?: boolean | undefined
   /**
    * Aggregate metrics into time buckets. When set, the time range must cover at least 24 hours; `day` additionally caps the range at 31 days.
    */
-  readonly aggregate_unit?: "day" | "week" | "month"
+  readonly aggregate_unit?: "day" | "week" | "month" | undefined
 }
 export const InsightQueryRequest = /*#__PURE__*/ Tolerant.strictStruct<InsightQueryRequest>(() => ({
   start_time: TimeInput,
   end_time: TimeInput,
-  team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  responder_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  severities: /*#__PURE__*/ Schema.optionalKey(
+  team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  channel_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  responder_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  severities: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info", "Ok"]))
   ),
-  incident_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  fields: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)),
-  orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at"])),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_my_team: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  seconds_to_close_from: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  seconds_to_close_to: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  seconds_to_ack_from: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  seconds_to_ack_to: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  export_fields: /*#__PURE__*/ Schema.optionalKey(
+  incident_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  query: /*#__PURE__*/ Schema.optional(Schema.String),
+  labels: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+  fields: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)),
+  orderby: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["created_at"])),
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  is_my_team: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  time_zone: /*#__PURE__*/ Schema.optional(Schema.String),
+  seconds_to_close_from: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  seconds_to_close_to: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  seconds_to_ack_from: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  seconds_to_ack_to: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  export_fields: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Schema.Literals([
         "incident_id",
@@ -898,10 +904,10 @@ export const InsightQueryRequest = /*#__PURE__*/ Tolerant.strictStruct<InsightQu
       ])
     )
   ),
-  description_html_to_text: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  include_ever_muted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  split_hours: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  aggregate_unit: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["day", "week", "month"]))
+  description_html_to_text: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  include_ever_muted: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  split_hours: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  aggregate_unit: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["day", "week", "month"]))
 }))
 
 export interface InsightTopkAlertByLabelRequest {
@@ -916,117 +922,119 @@ export interface InsightTopkAlertByLabelRequest {
   /**
    * Filter by team IDs. At most 100 entries.
    */
-  readonly team_ids?: ReadonlyArray<number>
+  readonly team_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter by channel IDs. At most 100 entries.
    */
-  readonly channel_ids?: ReadonlyArray<number>
+  readonly channel_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter by responder person IDs. At most 100 entries.
    */
-  readonly responder_ids?: ReadonlyArray<number>
+  readonly responder_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter by severity. At most 3 entries.
    */
-  readonly severities?: ReadonlyArray<"Critical" | "Warning" | "Info" | "Ok">
+  readonly severities?: ReadonlyArray<"Critical" | "Warning" | "Info" | "Ok"> | undefined
   /**
    * Filter by incident IDs (MongoDB ObjectIDs). At most 100 entries.
    */
-  readonly incident_ids?: ReadonlyArray<string>
+  readonly incident_ids?: ReadonlyArray<string> | undefined
   /**
    * Full-text query applied to incident title and description.
    */
-  readonly query?: string
+  readonly query?: string | undefined
   /**
    * Label filters (exact match).
    */
-  readonly labels?: { readonly [key: string]: string }
+  readonly labels?: { readonly [key: string]: string } | undefined
   /**
    * Custom-field filters (exact match).
    */
-  readonly fields?: { readonly [key: string]: unknown }
+  readonly fields?: { readonly [key: string]: unknown } | undefined
   /**
    * Field to sort results by.
    */
-  readonly orderby?: "total_alert_cnt" | "total_alert_event_cnt"
+  readonly orderby?: "total_alert_cnt" | "total_alert_event_cnt" | undefined
   /**
    * Sort ascending when `true`, descending otherwise.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * Restrict results to teams the caller belongs to. When true and the caller has no teams, the result set is empty.
    */
-  readonly is_my_team?: boolean
+  readonly is_my_team?: boolean | undefined
   /**
    * IANA time zone name used to interpret the time range (e.g. `Asia/Shanghai`). Defaults to the account time zone.
    */
-  readonly time_zone?: string
+  readonly time_zone?: string | undefined
   /**
    * Lower bound (inclusive) on time-to-close, in seconds.
    */
-  readonly seconds_to_close_from?: number
+  readonly seconds_to_close_from?: number | undefined
   /**
    * Upper bound (exclusive) on time-to-close, in seconds. Must be greater than `seconds_to_close_from` when both are set.
    */
-  readonly seconds_to_close_to?: number
+  readonly seconds_to_close_to?: number | undefined
   /**
    * Lower bound (inclusive) on time-to-acknowledge, in seconds.
    */
-  readonly seconds_to_ack_from?: number
+  readonly seconds_to_ack_from?: number | undefined
   /**
    * Upper bound (exclusive) on time-to-acknowledge, in seconds. Must be greater than `seconds_to_ack_from` when both are set.
    */
-  readonly seconds_to_ack_to?: number
+  readonly seconds_to_ack_to?: number | undefined
   /**
    * Subset of CSV column keys to include in the export. At most 50 entries. Only used by the export endpoints.
    */
-  readonly export_fields?: ReadonlyArray<
-    | "incident_id"
-    | "title"
-    | "severity"
-    | "progress"
-    | "channel_id"
-    | "channel_name"
-    | "team_id"
-    | "team_name"
-    | "created_at"
-    | "seconds_to_ack"
-    | "seconds_to_close"
-    | "closed_by"
-    | "engaged_seconds"
-    | "hours"
-    | "notifications"
-    | "interruptions"
-    | "acknowledgements"
-    | "assignments"
-    | "reassignments"
-    | "escalations"
-    | "manual_escalations"
-    | "timeout_escalations"
-    | "assigned_to"
-    | "responders"
-    | "description"
-    | "labels"
-    | "fields"
-    | "creator_id"
-    | "creator_name"
-  >
+  readonly export_fields?:
+    | ReadonlyArray<
+        | "incident_id"
+        | "title"
+        | "severity"
+        | "progress"
+        | "channel_id"
+        | "channel_name"
+        | "team_id"
+        | "team_name"
+        | "created_at"
+        | "seconds_to_ack"
+        | "seconds_to_close"
+        | "closed_by"
+        | "engaged_seconds"
+        | "hours"
+        | "notifications"
+        | "interruptions"
+        | "acknowledgements"
+        | "assignments"
+        | "reassignments"
+        | "escalations"
+        | "manual_escalations"
+        | "timeout_escalations"
+        | "assigned_to"
+        | "responders"
+        | "description"
+        | "labels"
+        | "fields"
+        | "creator_id"
+        | "creator_name"
+      >
+    | undefined
   /**
    * Strip HTML markup from the description column when exporting.
    */
-  readonly description_html_to_text?: boolean
+  readonly description_html_to_text?: boolean | undefined
   /**
    * Include incidents that have ever been muted. By default, they are excluded.
    */
-  readonly include_ever_muted?: boolean
+  readonly include_ever_muted?: boolean | undefined
   /**
    * When true, metrics are split into `work`/`sleep`/`off` hour buckets.
    */
-  readonly split_hours?: boolean
+  readonly split_hours?: boolean | undefined
   /**
    * Aggregate metrics into time buckets. When set, the time range must cover at least 24 hours; `day` additionally caps the range at 31 days.
    */
-  readonly aggregate_unit?: "day" | "week" | "month"
+  readonly aggregate_unit?: "day" | "week" | "month" | undefined
   /**
    * Dimension to aggregate by.
    */
@@ -1034,33 +1042,33 @@ export interface InsightTopkAlertByLabelRequest {
   /**
    * Number of top entries to return, between 1 and 100.
    */
-  readonly k?: number
+  readonly k?: number | undefined
 }
 export const InsightTopkAlertByLabelRequest =
   /*#__PURE__*/ Tolerant.strictStruct<InsightTopkAlertByLabelRequest>(() => ({
     start_time: TimeInput,
     end_time: TimeInput,
-    team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-    channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-    responder_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-    severities: /*#__PURE__*/ Schema.optionalKey(
+    team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+    channel_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+    responder_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+    severities: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info", "Ok"]))
     ),
-    incident_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-    query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-    fields: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)),
-    orderby: /*#__PURE__*/ Schema.optionalKey(
+    incident_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+    query: /*#__PURE__*/ Schema.optional(Schema.String),
+    labels: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+    fields: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)),
+    orderby: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.Literals(["total_alert_cnt", "total_alert_event_cnt"])
     ),
-    asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    is_my_team: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    seconds_to_close_from: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    seconds_to_close_to: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    seconds_to_ack_from: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    seconds_to_ack_to: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    export_fields: /*#__PURE__*/ Schema.optionalKey(
+    asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    is_my_team: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    time_zone: /*#__PURE__*/ Schema.optional(Schema.String),
+    seconds_to_close_from: /*#__PURE__*/ Schema.optional(Tolerant.int),
+    seconds_to_close_to: /*#__PURE__*/ Schema.optional(Tolerant.int),
+    seconds_to_ack_from: /*#__PURE__*/ Schema.optional(Tolerant.int),
+    seconds_to_ack_to: /*#__PURE__*/ Schema.optional(Tolerant.int),
+    export_fields: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.Array(
         /*#__PURE__*/ Schema.Literals([
           "incident_id",
@@ -1095,12 +1103,12 @@ export const InsightTopkAlertByLabelRequest =
         ])
       )
     ),
-    description_html_to_text: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    include_ever_muted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    split_hours: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    aggregate_unit: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["day", "week", "month"])),
+    description_html_to_text: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    include_ever_muted: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    split_hours: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    aggregate_unit: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["day", "week", "month"])),
     label: /*#__PURE__*/ Schema.Literals(["check", "resource"]),
-    k: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+    k: /*#__PURE__*/ Schema.optional(Tolerant.int)
   }))
 
 export interface ResponderInsightItem {
@@ -1553,31 +1561,33 @@ export interface AnalyticsService {
 }
 
 /** Builds the `analytics` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<AnalyticsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    topkAlertsByLabel: (request, options) => client.call(endpoints.topkAlertsByLabel, request, options),
-    byAccount: (request, options) => client.call(endpoints.byAccount, request, options),
-    incidentList: (request, options) => client.call(endpoints.incidentList, request, options),
-    incidentListStream: (request, options) =>
-      Pagination.paginate(
-        (page: InsightIncidentListRequest) => client.call(endpoints.incidentList, page, options),
-        request,
-        { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    incidentExport: FileExport.make(client, endpoints.incidentExport),
-    incidentExportDownload: FileExport.makeDownload(client, endpoints.incidentExport),
-    byChannel: (request, options) => client.call(endpoints.byChannel, request, options),
-    channelExport: FileExport.make(client, endpoints.channelExport),
-    channelExportDownload: FileExport.makeDownload(client, endpoints.channelExport),
-    byTeam: (request, options) => client.call(endpoints.byTeam, request, options),
-    teamExport: FileExport.make(client, endpoints.teamExport),
-    teamExportDownload: FileExport.makeDownload(client, endpoints.teamExport),
-    byResponder: (request, options) => client.call(endpoints.byResponder, request, options),
-    responderExport: FileExport.make(client, endpoints.responderExport),
-    responderExportDownload: FileExport.makeDownload(client, endpoints.responderExport)
+export const make: Effect.Effect<AnalyticsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      topkAlertsByLabel: (request, options) => client.call(endpoints.topkAlertsByLabel, request, options),
+      byAccount: (request, options) => client.call(endpoints.byAccount, request, options),
+      incidentList: (request, options) => client.call(endpoints.incidentList, request, options),
+      incidentListStream: (request, options) =>
+        Pagination.paginate(
+          (page: InsightIncidentListRequest) => client.call(endpoints.incidentList, page, options),
+          request,
+          { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      incidentExport: FileExport.make(client, endpoints.incidentExport),
+      incidentExportDownload: FileExport.makeDownload(client, endpoints.incidentExport),
+      byChannel: (request, options) => client.call(endpoints.byChannel, request, options),
+      channelExport: FileExport.make(client, endpoints.channelExport),
+      channelExportDownload: FileExport.makeDownload(client, endpoints.channelExport),
+      byTeam: (request, options) => client.call(endpoints.byTeam, request, options),
+      teamExport: FileExport.make(client, endpoints.teamExport),
+      teamExportDownload: FileExport.makeDownload(client, endpoints.teamExport),
+      byResponder: (request, options) => client.call(endpoints.byResponder, request, options),
+      responderExport: FileExport.make(client, endpoints.responderExport),
+      responderExportDownload: FileExport.makeDownload(client, endpoints.responderExport)
+    }
   }
-})
+)
 
 /**
  * The `On-call/Analytics` service.
@@ -1593,7 +1603,10 @@ export const make: Effect.Effect<AnalyticsService, never, FlashdutyClient> = Eff
  * })
  * ```
  */
-export class Analytics extends Context.Service<Analytics, AnalyticsService>()("effect-flashduty/Analytics") {
+export class Analytics extends /*#__PURE__*/ Context.Service<Analytics, AnalyticsService>()(
+  "effect-flashduty/Analytics"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Analytics, never, FlashdutyClient> = Layer.effect(Analytics, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Analytics, make)
 }

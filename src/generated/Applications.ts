@@ -28,15 +28,15 @@ export interface RumApplicationAlertingInput {
   /**
    * Whether alerting is enabled.
    */
-  readonly enabled?: boolean
+  readonly enabled?: boolean | undefined
   /**
    * Channel IDs to send alerts to.
    */
-  readonly channel_ids?: ReadonlyArray<number>
+  readonly channel_ids?: ReadonlyArray<number> | undefined
   /**
    * Associated on-call integration ID (read-only, auto-assigned).
    */
-  readonly integration_id?: number
+  readonly integration_id?: number | undefined
 }
 /**
  * Alert settings for the application.
@@ -45,9 +45,9 @@ export interface RumApplicationAlertingInput {
  */
 export const RumApplicationAlertingInput = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationAlertingInput>(
   () => ({
-    enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-    integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+    enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    channel_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+    integration_id: /*#__PURE__*/ Schema.optional(Tolerant.int)
   })
 )
 
@@ -86,7 +86,7 @@ export interface RumApplicationLinkInput {
   /**
    * Stable client-side identifier for this external system.
    */
-  readonly id?: string
+  readonly id?: string | undefined
   /**
    * Display name of the external system.
    */
@@ -94,11 +94,11 @@ export interface RumApplicationLinkInput {
   /**
    * Short text shown in the link icon.
    */
-  readonly icon_text?: string
+  readonly icon_text?: string | undefined
   /**
    * Display color for the link icon.
    */
-  readonly icon_color?: string
+  readonly icon_color?: string | undefined
   /**
    * HTTP or HTTPS URL template. `${var}` tokens are resolved from the RUM event context.
    */
@@ -110,7 +110,7 @@ export interface RumApplicationLinkInput {
   /**
    * Whether this external system link is enabled.
    */
-  readonly enabled?: boolean
+  readonly enabled?: boolean | undefined
 }
 /**
  * External system link rendered on matching RUM event detail pages.
@@ -118,15 +118,15 @@ export interface RumApplicationLinkInput {
  * The request-side (strict) form of `RumApplicationLink`.
  */
 export const RumApplicationLinkInput = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationLinkInput>(() => ({
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  id: /*#__PURE__*/ Schema.optional(Schema.String),
   name: Schema.String,
-  icon_text: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  icon_color: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  icon_text: /*#__PURE__*/ Schema.optional(Schema.String),
+  icon_color: /*#__PURE__*/ Schema.optional(Schema.String),
   url: Schema.String,
   event_types: /*#__PURE__*/ Schema.Array(
     /*#__PURE__*/ Schema.Literals(["crash", "error", "view", "action", "resource", "session", "all"])
   ).check(/*#__PURE__*/ Schema.isMinLength(1)),
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -138,11 +138,11 @@ export interface RumApplicationLinksInput {
   /**
    * Whether external link integration is enabled.
    */
-  readonly enabled?: boolean
+  readonly enabled?: boolean | undefined
   /**
    * External systems whose URL templates can be opened from matching RUM events.
    */
-  readonly systems?: ReadonlyArray<RumApplicationLinkInput> | null
+  readonly systems?: ReadonlyArray<RumApplicationLinkInput> | null | undefined
 }
 /**
  * External link integration settings for the application.
@@ -150,8 +150,8 @@ export interface RumApplicationLinksInput {
  * The request-side (strict) form of `RumApplicationLinks`.
  */
 export const RumApplicationLinksInput = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationLinksInput>(() => ({
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  systems: /*#__PURE__*/ Schema.optionalKey(
+  enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  systems: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.Array(RumApplicationLinkInput))
   )
 }))
@@ -165,15 +165,15 @@ export interface RumApplicationTracingInput {
   /**
    * Whether tracing integration is enabled.
    */
-  readonly enabled?: boolean
+  readonly enabled?: boolean | undefined
   /**
    * How to open the trace link.
    */
-  readonly open_type?: "popup" | "tab"
+  readonly open_type?: "popup" | "tab" | undefined
   /**
    * Trace endpoint URL (http or https).
    */
-  readonly endpoint?: string
+  readonly endpoint?: string | undefined
 }
 /**
  * APM tracing integration settings.
@@ -182,9 +182,9 @@ export interface RumApplicationTracingInput {
  */
 export const RumApplicationTracingInput = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationTracingInput>(
   () => ({
-    enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    open_type: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["popup", "tab"])),
-    endpoint: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    open_type: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["popup", "tab"])),
+    endpoint: /*#__PURE__*/ Schema.optional(Schema.String)
   })
 )
 
@@ -215,27 +215,27 @@ export interface RumApplicationCreateRequest {
   /**
    * Restrict access to team members only.
    */
-  readonly is_private?: boolean
+  readonly is_private?: boolean | undefined
   /**
    * Do not collect IP addresses.
    */
-  readonly no_ip?: boolean
+  readonly no_ip?: boolean | undefined
   /**
    * Do not infer geographic location.
    */
-  readonly no_geo?: boolean
+  readonly no_geo?: boolean | undefined
   /**
    * Alert settings for the application.
    */
-  readonly alerting?: RumApplicationAlertingInput
+  readonly alerting?: RumApplicationAlertingInput | undefined
   /**
    * APM tracing integration settings.
    */
-  readonly tracing?: RumApplicationTracingInput
+  readonly tracing?: RumApplicationTracingInput | undefined
   /**
    * External link integration settings for the application.
    */
-  readonly links?: RumApplicationLinksInput
+  readonly links?: RumApplicationLinksInput | undefined
 }
 /**
  * Parameters for creating a RUM application.
@@ -253,13 +253,13 @@ export const RumApplicationCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<R
       "roku",
       "unity"
     ]),
-    team_id: Schema.Int,
-    is_private: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    no_ip: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    no_geo: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    alerting: /*#__PURE__*/ Schema.optionalKey(RumApplicationAlertingInput),
-    tracing: /*#__PURE__*/ Schema.optionalKey(RumApplicationTracingInput),
-    links: /*#__PURE__*/ Schema.optionalKey(RumApplicationLinksInput)
+    team_id: Tolerant.int,
+    is_private: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    no_ip: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    no_geo: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    alerting: /*#__PURE__*/ Schema.optional(RumApplicationAlertingInput),
+    tracing: /*#__PURE__*/ Schema.optional(RumApplicationTracingInput),
+    links: /*#__PURE__*/ Schema.optional(RumApplicationLinksInput)
   })
 )
 
@@ -336,7 +336,7 @@ export interface RumApplicationLink {
   /**
    * Display name of the external system.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Short text shown in the link icon.
    */
@@ -348,7 +348,7 @@ export interface RumApplicationLink {
   /**
    * HTTP or HTTPS URL template. `${var}` tokens are resolved from the RUM event context.
    */
-  readonly url?: string
+  readonly url: string
   /**
    * RUM event types where this external system link is shown.
    */
@@ -365,10 +365,10 @@ export interface RumApplicationLink {
  */
 export const RumApplicationLink = /*#__PURE__*/ Tolerant.struct<RumApplicationLink>(() => ({
   id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   icon_text: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   icon_color: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  url: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  url: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   event_types: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
   enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
 }))
@@ -545,44 +545,44 @@ export interface RumApplicationListRequest {
   /**
    * Page number (1-based). Default: 1.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size. Range: 1–100. Default: 20.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Sort field.
    */
-  readonly orderby?: "created_at" | "updated_at"
+  readonly orderby?: "created_at" | "updated_at" | undefined
   /**
    * Sort ascending if `true`.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * Search query to filter by application name.
    */
-  readonly query?: string
+  readonly query?: string | undefined
   /**
    * Filter by team ID.
    */
-  readonly team_id?: number
+  readonly team_id?: number | undefined
   /**
    * If `true`, return only applications belonging to the current user's teams.
    */
-  readonly is_my_team?: boolean
+  readonly is_my_team?: boolean | undefined
 }
 /**
  * Filters for listing RUM applications.
  */
 export const RumApplicationListRequest = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationListRequest>(
   () => ({
-    p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
-    asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    is_my_team: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+    p: /*#__PURE__*/ Schema.optional(Tolerant.int),
+    limit: /*#__PURE__*/ Schema.optional(Tolerant.int),
+    orderby: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
+    asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    query: /*#__PURE__*/ Schema.optional(Schema.String),
+    team_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+    is_my_team: /*#__PURE__*/ Schema.optional(Schema.Boolean)
   })
 )
 
@@ -614,7 +614,7 @@ export interface RumApplicationUpdateRequest {
   /**
    * New application name.
    */
-  readonly application_name?: string
+  readonly application_name?: string | undefined
   readonly type?:
     | "browser"
     | "ios"
@@ -624,22 +624,23 @@ export interface RumApplicationUpdateRequest {
     | "kotlin-multiplatform"
     | "roku"
     | "unity"
-  readonly team_id?: number
-  readonly is_private?: boolean
-  readonly no_ip?: boolean
-  readonly no_geo?: boolean
+    | undefined
+  readonly team_id?: number | undefined
+  readonly is_private?: boolean | undefined
+  readonly no_ip?: boolean | undefined
+  readonly no_geo?: boolean | undefined
   /**
    * Alert settings for the application.
    */
-  readonly alerting?: RumApplicationAlertingInput
+  readonly alerting?: RumApplicationAlertingInput | undefined
   /**
    * APM tracing integration settings.
    */
-  readonly tracing?: RumApplicationTracingInput
+  readonly tracing?: RumApplicationTracingInput | undefined
   /**
    * External link integration settings for the application.
    */
-  readonly links?: RumApplicationLinksInput
+  readonly links?: RumApplicationLinksInput | undefined
 }
 /**
  * Parameters for updating a RUM application. All fields except `application_id` are optional.
@@ -647,8 +648,8 @@ export interface RumApplicationUpdateRequest {
 export const RumApplicationUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<RumApplicationUpdateRequest>(
   () => ({
     application_id: Schema.String,
-    application_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    type: /*#__PURE__*/ Schema.optionalKey(
+    application_name: /*#__PURE__*/ Schema.optional(Schema.String),
+    type: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.Literals([
         "browser",
         "ios",
@@ -660,13 +661,13 @@ export const RumApplicationUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<R
         "unity"
       ])
     ),
-    team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    is_private: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    no_ip: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    no_geo: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    alerting: /*#__PURE__*/ Schema.optionalKey(RumApplicationAlertingInput),
-    tracing: /*#__PURE__*/ Schema.optionalKey(RumApplicationTracingInput),
-    links: /*#__PURE__*/ Schema.optionalKey(RumApplicationLinksInput)
+    team_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+    is_private: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    no_ip: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    no_geo: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    alerting: /*#__PURE__*/ Schema.optional(RumApplicationAlertingInput),
+    tracing: /*#__PURE__*/ Schema.optional(RumApplicationTracingInput),
+    links: /*#__PURE__*/ Schema.optional(RumApplicationLinksInput)
   })
 )
 
@@ -698,23 +699,23 @@ export interface RumWebhookTestResponse {
   /**
    * Whether the webhook endpoint accepted the sample event.
    */
-  readonly ok?: boolean
+  readonly ok: boolean
   /**
    * HTTP status code returned by the webhook endpoint. 0 when the request did not receive a response.
    */
-  readonly status_code?: number
+  readonly status_code: number
   /**
    * `ok` on success, otherwise the delivery error message.
    */
-  readonly message?: string
+  readonly message: string
 }
 /**
  * Result of the webhook test delivery.
  */
 export const RumWebhookTestResponse = /*#__PURE__*/ Tolerant.struct<RumWebhookTestResponse>(() => ({
-  ok: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  status_code: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  message: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  ok: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  status_code: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  message: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
@@ -974,24 +975,26 @@ export interface ApplicationsService {
 }
 
 /** Builds the `applications` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<ApplicationsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    webhookTest: (request, options) => client.call(endpoints.webhookTest, request, options),
-    list: (request, options) => client.call(endpoints.list, request ?? {}, options),
-    listStream: (request, options) =>
-      Pagination.paginate(
-        (page: RumApplicationListRequest) => client.call(endpoints.list, page, options),
-        request ?? {},
-        { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    infos: (request, options) => client.call(endpoints.infos, request, options),
-    info: (request, options) => client.call(endpoints.info, request, options),
-    delete: (request, options) => client.call(endpoints.delete, request, options),
-    create: (request, options) => client.call(endpoints.create, request, options),
-    update: (request, options) => client.call(endpoints.update, request, options)
+export const make: Effect.Effect<ApplicationsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      webhookTest: (request, options) => client.call(endpoints.webhookTest, request, options),
+      list: (request, options) => client.call(endpoints.list, request ?? {}, options),
+      listStream: (request, options) =>
+        Pagination.paginate(
+          (page: RumApplicationListRequest) => client.call(endpoints.list, page, options),
+          request ?? {},
+          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      infos: (request, options) => client.call(endpoints.infos, request, options),
+      info: (request, options) => client.call(endpoints.info, request, options),
+      delete: (request, options) => client.call(endpoints.delete, request, options),
+      create: (request, options) => client.call(endpoints.create, request, options),
+      update: (request, options) => client.call(endpoints.update, request, options)
+    }
   }
-})
+)
 
 /**
  * The `RUM/Applications` service.
@@ -1007,9 +1010,10 @@ export const make: Effect.Effect<ApplicationsService, never, FlashdutyClient> = 
  * })
  * ```
  */
-export class Applications extends Context.Service<Applications, ApplicationsService>()(
+export class Applications extends /*#__PURE__*/ Context.Service<Applications, ApplicationsService>()(
   "effect-flashduty/Applications"
 ) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Applications, never, FlashdutyClient> = Layer.effect(Applications, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Applications, make)
 }

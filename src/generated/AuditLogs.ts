@@ -23,39 +23,39 @@ export interface AuditLog {
   /**
    * Timestamp of the operation in Unix epoch milliseconds.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * ID of the account.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * ID of the member who performed the action.
    */
-  readonly member_id?: number
+  readonly member_id: number
   /**
    * Display name of the member.
    */
-  readonly member_name?: string
+  readonly member_name: string
   /**
    * Unique request ID for correlation.
    */
-  readonly request_id?: string
+  readonly request_id: string
   /**
    * Client IP address of the caller.
    */
-  readonly ip?: string
+  readonly ip: string
   /**
    * Stable machine-readable operation name, e.g. `template:write:create`.
    */
-  readonly operation?: string
+  readonly operation: string
   /**
    * Human-readable operation label in the account's locale.
    */
-  readonly operation_name?: string
+  readonly operation_name: string
   /**
    * JSON-encoded request body (may be truncated at 10 KB).
    */
-  readonly body?: string
+  readonly body: string
   /**
    * URL path parameters as an array of key-value pairs, or an empty array when none.
    */
@@ -66,33 +66,33 @@ export interface AuditLog {
   /**
    * True if this is flagged as a high-risk operation.
    */
-  readonly is_dangerous?: boolean
+  readonly is_dangerous: boolean
   /**
    * True for mutating operations; false for read-only ones.
    */
-  readonly is_write?: boolean
+  readonly is_write: boolean
 }
 /**
  * A single audit log entry.
  */
 export const AuditLog = /*#__PURE__*/ Tolerant.struct<AuditLog>(() => ({
-  created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  member_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  member_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  request_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  ip: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  operation: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  operation_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  body: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  created_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  member_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  member_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  request_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  ip: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  operation: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  operation_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  body: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   params: /*#__PURE__*/ Tolerant.requiredArray(
     /*#__PURE__*/ Tolerant.struct({
       Key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
       Value: /*#__PURE__*/ Schema.optionalKey(Schema.String)
     })
   ),
-  is_dangerous: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_write: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  is_dangerous: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  is_write: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false)
 }))
 
 /**
@@ -115,18 +115,18 @@ export interface AuditOperationTypeItem {
   /**
    * Stable machine-readable operation name for use as a filter.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Human-readable Chinese label shown in the console.
    */
-  readonly name_cn?: string
+  readonly name_cn: string
 }
 /**
  * An auditable operation type.
  */
 export const AuditOperationTypeItem = /*#__PURE__*/ Tolerant.struct<AuditOperationTypeItem>(() => ({
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  name_cn: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  name_cn: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -157,31 +157,31 @@ export interface AuditSearchRequest {
   /**
    * Page size. Minimum 0, maximum 99.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Filter to a single request by its unique request ID.
    */
-  readonly request_id?: string
+  readonly request_id?: string | undefined
   /**
    * Opaque pagination cursor returned by the previous response. Leave empty for the first page.
    */
-  readonly search_after_ctx?: string
+  readonly search_after_ctx?: string | undefined
   /**
    * Filter to specific operation names. Use `POST /audit/operation/list` to get the valid set.
    */
-  readonly operations?: ReadonlyArray<string>
+  readonly operations?: ReadonlyArray<string> | undefined
   /**
    * Filter by the member who performed the action.
    */
-  readonly person_id?: number
+  readonly person_id?: number | undefined
   /**
    * When true, return only high-risk (dangerous) operations.
    */
-  readonly is_dangerous?: boolean | null
+  readonly is_dangerous?: boolean | null | undefined
   /**
    * When true, return only write operations; when false, return only read operations.
    */
-  readonly is_write?: boolean | null
+  readonly is_write?: boolean | null | undefined
 }
 /**
  * Filter criteria for audit log search. Time range is required.
@@ -189,15 +189,15 @@ export interface AuditSearchRequest {
 export const AuditSearchRequest = /*#__PURE__*/ Tolerant.strictStruct<AuditSearchRequest>(() => ({
   start_time: TimeInput,
   end_time: TimeInput,
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 99 }))
+  limit: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 99 }))
   ),
-  request_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  operations: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  person_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  is_dangerous: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  is_write: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
+  request_id: /*#__PURE__*/ Schema.optional(Schema.String),
+  search_after_ctx: /*#__PURE__*/ Schema.optional(Schema.String),
+  operations: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  person_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  is_dangerous: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+  is_write: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
 }))
 
 /**
@@ -207,11 +207,11 @@ export interface AuditSearchResponse {
   /**
    * Total matching entries in the search window.
    */
-  readonly total?: number
+  readonly total: number
   /**
    * Opaque cursor for the next page. Empty string when there are no more results.
    */
-  readonly search_after_ctx?: string
+  readonly search_after_ctx: string
   /**
    * Audit log entries for this page.
    */
@@ -221,8 +221,8 @@ export interface AuditSearchResponse {
  * Cursor-paginated audit log search result.
  */
 export const AuditSearchResponse = /*#__PURE__*/ Tolerant.struct<AuditSearchResponse>(() => ({
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  search_after_ctx: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   docs: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(AuditLog))
 }))
 
@@ -305,13 +305,15 @@ export interface AuditLogsService {
 }
 
 /** Builds the `auditLogs` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<AuditLogsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    search: (request, options) => client.call(endpoints.search, request, options),
-    operationList: (request, options) => client.call(endpoints.operationList, request ?? {}, options)
+export const make: Effect.Effect<AuditLogsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      search: (request, options) => client.call(endpoints.search, request, options),
+      operationList: (request, options) => client.call(endpoints.operationList, request ?? {}, options)
+    }
   }
-})
+)
 
 /**
  * The `Platform/Audit logs` service.
@@ -327,7 +329,10 @@ export const make: Effect.Effect<AuditLogsService, never, FlashdutyClient> = Eff
  * })
  * ```
  */
-export class AuditLogs extends Context.Service<AuditLogs, AuditLogsService>()("effect-flashduty/AuditLogs") {
+export class AuditLogs extends /*#__PURE__*/ Context.Service<AuditLogs, AuditLogsService>()(
+  "effect-flashduty/AuditLogs"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<AuditLogs, never, FlashdutyClient> = Layer.effect(AuditLogs, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(AuditLogs, make)
 }

@@ -27,11 +27,11 @@ export interface AutomationRuleCreateRequest {
   /**
    * Scope team ID. 0 or omitted means a personal rule; >0 means a team in the account. Immutable after creation.
    */
-  readonly team_id?: number
+  readonly team_id?: number | undefined
   /**
    * Whether the rule is enabled after creation. Omitted API value is false; Chat/CLI create sends true by default unless the user asks for disabled.
    */
-  readonly enabled?: boolean
+  readonly enabled?: boolean | undefined
   /**
    * Run cadence. Supports 4 fields (`hour day month weekday`, minute defaults to 0) and 5 fields (`minute hour day month weekday`). The minute must be one fixed integer; 6-field seconds are not supported. A cron that sets both day-of-month and day-of-week is rejected. The create API currently requires this field even for HTTP-POST-only rules; send a valid cron and set `schedule_trigger_enabled=false`.
    */
@@ -39,11 +39,11 @@ export interface AutomationRuleCreateRequest {
   /**
    * IANA timezone `cron_expr` is evaluated in, e.g. `Asia/Shanghai`. Must be a timezone name loadable by the server; an invalid value is rejected. Defaults to the caller's member timezone, then the account timezone, then UTC when omitted.
    */
-  readonly timezone?: string
+  readonly timezone?: string | undefined
   /**
    * Whether the schedule trigger is enabled. Defaults to true when omitted; HTTP-POST-only rules should send false.
    */
-  readonly schedule_trigger_enabled?: boolean | null
+  readonly schedule_trigger_enabled?: boolean | null | undefined
   /**
    * Task prompt sent to the AI SRE agent on each run.
    */
@@ -51,27 +51,27 @@ export interface AutomationRuleCreateRequest {
   /**
    * Runtime environment kind. Omit or send an empty value for automatic selection.
    */
-  readonly environment_kind?: "" | "cloud" | "byoc"
+  readonly environment_kind?: "" | "cloud" | "byoc" | undefined
   /**
    * BYOC Runner ID. Used only when `environment_kind=byoc`.
    */
-  readonly environment_id?: string
+  readonly environment_id?: string | undefined
   /**
    * Whether to create and enable an HTTP POST trigger. When enabled, the response includes a one-time token.
    */
-  readonly http_post_trigger_enabled?: boolean
+  readonly http_post_trigger_enabled?: boolean | undefined
   /**
    * Whether the On-call incident trigger is enabled.
    */
-  readonly oncall_incident_trigger_enabled?: boolean
+  readonly oncall_incident_trigger_enabled?: boolean | undefined
   /**
    * On-call integration IDs to watch. Creating or enabling this trigger requires at least one valid ID.
    */
-  readonly oncall_incident_channel_ids?: ReadonlyArray<number>
+  readonly oncall_incident_channel_ids?: ReadonlyArray<number> | undefined
   /**
    * Incident severities to watch. Supported values are Critical, Warning, and Info; creating or enabling this trigger requires at least one value.
    */
-  readonly oncall_incident_severities?: ReadonlyArray<"Critical" | "Warning" | "Info">
+  readonly oncall_incident_severities?: ReadonlyArray<"Critical" | "Warning" | "Info"> | undefined
 }
 /**
  * Create an Automation rule.
@@ -82,24 +82,24 @@ export const AutomationRuleCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<A
       /*#__PURE__*/ Schema.isMinCodePoints(1),
       /*#__PURE__*/ Schema.isMaxCodePoints(255)
     ),
-    team_id: /*#__PURE__*/ Schema.optionalKey(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+    team_id: /*#__PURE__*/ Schema.optional(
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
     ),
-    enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
     cron_expr: Schema.String,
-    timezone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    schedule_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+    timezone: /*#__PURE__*/ Schema.optional(Schema.String),
+    schedule_trigger_enabled: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
     prompt: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMinCodePoints(1)),
-    environment_kind: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["", "cloud", "byoc"])),
-    environment_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    http_post_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    oncall_incident_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    oncall_incident_channel_ids: /*#__PURE__*/ Schema.optionalKey(
+    environment_kind: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["", "cloud", "byoc"])),
+    environment_id: /*#__PURE__*/ Schema.optional(Schema.String),
+    http_post_trigger_enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    oncall_incident_trigger_enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    oncall_incident_channel_ids: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.Array(
-        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+        /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
       )
     ),
-    oncall_incident_severities: /*#__PURE__*/ Schema.optionalKey(
+    oncall_incident_severities: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info"]))
     )
   })
@@ -122,51 +122,51 @@ export interface AutomationRuleItem {
   /**
    * Rule ID.
    */
-  readonly rule_id?: string
+  readonly rule_id: string
   /**
    * Account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Scope team ID; 0 means personal rule.
    */
-  readonly team_id?: number
+  readonly team_id: number
   /**
    * Creator person ID.
    */
-  readonly owner_id?: number
+  readonly owner_id: number
   /**
    * Rule name.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Whether the rule is enabled.
    */
-  readonly enabled?: boolean
+  readonly enabled: boolean
   /**
    * Hidden session run scope.
    */
-  readonly run_scope?: "person" | "team" | (string & {})
+  readonly run_scope: "person" | "team" | (string & {})
   /**
    * Normalized 5-field cron expression.
    */
-  readonly cron_expr?: string
+  readonly cron_expr: string
   /**
    * IANA timezone `cron_expr` is evaluated in. Always populated for rules created after this field shipped; empty on legacy rows created before it, which still resolve to UTC when scheduled.
    */
-  readonly timezone?: string
+  readonly timezone: string
   /**
    * Task prompt.
    */
-  readonly prompt?: string
+  readonly prompt: string
   /**
    * Runtime environment kind. Omit or send an empty value for automatic selection.
    */
-  readonly environment_kind?: "cloud" | "byoc" | (string & {})
+  readonly environment_kind: "cloud" | "byoc" | (string & {})
   /**
    * BYOC Runner ID.
    */
-  readonly environment_id?: string
+  readonly environment_id: string
   /**
    * Schedule trigger ID.
    */
@@ -174,7 +174,7 @@ export interface AutomationRuleItem {
   /**
    * Whether the schedule trigger is enabled.
    */
-  readonly schedule_trigger_enabled?: boolean
+  readonly schedule_trigger_enabled: boolean
   /**
    * HTTP POST trigger ID.
    */
@@ -186,7 +186,7 @@ export interface AutomationRuleItem {
   /**
    * Whether the HTTP POST trigger is enabled.
    */
-  readonly http_post_trigger_enabled?: boolean
+  readonly http_post_trigger_enabled: boolean
   /**
    * On-call incident trigger ID.
    */
@@ -194,7 +194,7 @@ export interface AutomationRuleItem {
   /**
    * Whether the On-call incident trigger is enabled.
    */
-  readonly oncall_incident_trigger_enabled?: boolean
+  readonly oncall_incident_trigger_enabled: boolean
   /**
    * On-call integration IDs to watch. Creating or enabling this trigger requires at least one valid ID.
    */
@@ -210,50 +210,50 @@ export interface AutomationRuleItem {
   /**
    * True when the caller can manage this rule: the personal rule owner; for team rules, an account admin or a member of the rule's team.
    */
-  readonly can_edit?: boolean
+  readonly can_edit: boolean
   /**
    * Creation time, Unix milliseconds.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Last update time, Unix milliseconds.
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
   /**
    * Next scheduled fire time, Unix milliseconds. 0 means no future scheduled fire is available.
    */
-  readonly schedule_next_fire_at_ms?: Timestamp
+  readonly schedule_next_fire_at_ms: Timestamp
 }
 /**
  * Automation rule.
  */
 export const AutomationRuleItem = /*#__PURE__*/ Tolerant.struct<AutomationRuleItem>(() => ({
-  rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  owner_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  run_scope: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  cron_expr: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  timezone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  prompt: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  environment_kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  environment_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  rule_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  team_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  owner_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  run_scope: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  cron_expr: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  timezone: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  prompt: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  environment_kind: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  environment_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   schedule_trigger_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  schedule_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  schedule_trigger_enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   http_post_trigger_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   http_post_trigger_url: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  http_post_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  http_post_trigger_enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   oncall_incident_trigger_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  oncall_incident_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  oncall_incident_trigger_enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   oncall_incident_channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
   oncall_incident_severities: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   http_post_token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
-  can_edit: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  schedule_next_fire_at_ms: /*#__PURE__*/ Schema.optionalKey(TimestampMillis)
+  can_edit: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  created_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
+  schedule_next_fire_at_ms: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0)
 }))
 
 /**
@@ -263,46 +263,46 @@ export interface AutomationRuleListRequest {
   /**
    * Page number, 1-based.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Scope filter: `all` (own personal + accessible team rules), `personal`, or `team`; default `all`.
    */
-  readonly scope?: "all" | "personal" | "team"
+  readonly scope?: "all" | "personal" | "team" | undefined
   /**
    * Filter to these team IDs; this narrows results and does not expand access.
    */
-  readonly team_ids?: ReadonlyArray<number>
+  readonly team_ids?: ReadonlyArray<number> | undefined
   /**
    * Compatibility field; when scope is empty and this is false, behaves like team scope.
    */
-  readonly include_person?: boolean | null
+  readonly include_person?: boolean | null | undefined
   /**
    * Filter by enabled status.
    */
-  readonly enabled?: boolean | null
+  readonly enabled?: boolean | null | undefined
   /**
    * Filter by name keyword.
    */
-  readonly keyword?: string
+  readonly keyword?: string | undefined
 }
 /**
  * List Automation rules visible to the caller. `all` includes the caller's personal rules plus accessible team rules; account admins do not see other users' personal rules in list results.
  */
 export const AutomationRuleListRequest = /*#__PURE__*/ Tolerant.strictStruct<AutomationRuleListRequest>(
   () => ({
-    p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    limit: /*#__PURE__*/ Schema.optionalKey(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
+    p: /*#__PURE__*/ Schema.optional(Tolerant.int),
+    limit: /*#__PURE__*/ Schema.optional(
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
     ),
-    scope: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["all", "personal", "team"])),
-    team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-    include_person: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-    enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-    keyword: /*#__PURE__*/ Schema.optionalKey(
+    scope: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["all", "personal", "team"])),
+    team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+    include_person: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+    enabled: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+    keyword: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(64))
     )
   })
@@ -312,11 +312,11 @@ export interface AutomationRuleListResponse {
   /**
    * Total count.
    */
-  readonly total?: number
+  readonly total: number
   readonly rules: ReadonlyArray<AutomationRuleItem>
 }
 export const AutomationRuleListResponse = /*#__PURE__*/ Tolerant.struct<AutomationRuleListResponse>(() => ({
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   rules: /*#__PURE__*/ Tolerant.requiredArray(AutomationRuleItem)
 }))
 
@@ -331,59 +331,59 @@ export interface AutomationRuleUpdateRequest {
   /**
    * New rule name.
    */
-  readonly name?: string | null
+  readonly name?: string | null | undefined
   /**
    * Only the current value is accepted; personal/team scope is immutable after creation.
    */
-  readonly team_id?: number | null
+  readonly team_id?: number | null | undefined
   /**
    * Whether the rule is enabled.
    */
-  readonly enabled?: boolean | null
+  readonly enabled?: boolean | null | undefined
   /**
    * Run cadence. Supports 4 fields (`hour day month weekday`, minute defaults to 0) and 5 fields (`minute hour day month weekday`). The minute must be one fixed integer; 6-field seconds are not supported.
    */
-  readonly cron_expr?: string | null
+  readonly cron_expr?: string | null | undefined
   /**
    * New IANA timezone for evaluating `cron_expr`. Omit or send null to leave the current timezone unchanged.
    */
-  readonly timezone?: string | null
+  readonly timezone?: string | null | undefined
   /**
    * Whether the schedule trigger is enabled.
    */
-  readonly schedule_trigger_enabled?: boolean | null
+  readonly schedule_trigger_enabled?: boolean | null | undefined
   /**
    * New task prompt.
    */
-  readonly prompt?: string | null
+  readonly prompt?: string | null | undefined
   /**
    * Runtime environment kind. Omit or send an empty value for automatic selection.
    */
-  readonly environment_kind?: "" | "cloud" | "byoc" | null
+  readonly environment_kind?: "" | "cloud" | "byoc" | null | undefined
   /**
    * BYOC Runner ID.
    */
-  readonly environment_id?: string | null
+  readonly environment_id?: string | null | undefined
   /**
    * Whether the HTTP POST trigger is enabled. Sending true creates one when missing.
    */
-  readonly http_post_trigger_enabled?: boolean | null
+  readonly http_post_trigger_enabled?: boolean | null | undefined
   /**
    * Whether the On-call incident trigger is enabled.
    */
-  readonly oncall_incident_trigger_enabled?: boolean | null
+  readonly oncall_incident_trigger_enabled?: boolean | null | undefined
   /**
    * On-call integration IDs to watch. Creating or enabling this trigger requires at least one valid ID.
    */
-  readonly oncall_incident_channel_ids?: ReadonlyArray<number>
+  readonly oncall_incident_channel_ids?: ReadonlyArray<number> | undefined
   /**
    * Incident severities to watch. Supported values are Critical, Warning, and Info; creating or enabling this trigger requires at least one value.
    */
-  readonly oncall_incident_severities?: ReadonlyArray<"Critical" | "Warning" | "Info">
+  readonly oncall_incident_severities?: ReadonlyArray<"Critical" | "Warning" | "Info"> | undefined
   /**
    * Whether to rotate the HTTP POST trigger token. The new token is returned only in this response.
    */
-  readonly rotate_http_post_trigger_token?: boolean
+  readonly rotate_http_post_trigger_token?: boolean | undefined
 }
 /**
  * Update an Automation rule. Omit or send null on a field to leave it unchanged.
@@ -391,38 +391,38 @@ export interface AutomationRuleUpdateRequest {
 export const AutomationRuleUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<AutomationRuleUpdateRequest>(
   () => ({
     rule_id: Schema.String,
-    name: /*#__PURE__*/ Schema.optionalKey(
+    name: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.NullOr(
         /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255))
       )
     ),
-    team_id: /*#__PURE__*/ Schema.optionalKey(
+    team_id: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.NullOr(
-        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+        /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
       )
     ),
-    enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-    cron_expr: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-    timezone: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-    schedule_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-    prompt: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-    environment_kind: /*#__PURE__*/ Schema.optionalKey(
+    enabled: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+    cron_expr: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+    timezone: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+    schedule_trigger_enabled: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+    prompt: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+    environment_kind: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.Literals(["", "cloud", "byoc"]))
     ),
-    environment_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-    http_post_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-    oncall_incident_trigger_enabled: /*#__PURE__*/ Schema.optionalKey(
+    environment_id: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+    http_post_trigger_enabled: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+    oncall_incident_trigger_enabled: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.NullOr(Schema.Boolean)
     ),
-    oncall_incident_channel_ids: /*#__PURE__*/ Schema.optionalKey(
+    oncall_incident_channel_ids: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.Array(
-        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+        /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
       )
     ),
-    oncall_incident_severities: /*#__PURE__*/ Schema.optionalKey(
+    oncall_incident_severities: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["Critical", "Warning", "Info"]))
     ),
-    rotate_http_post_trigger_token: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+    rotate_http_post_trigger_token: /*#__PURE__*/ Schema.optional(Schema.Boolean)
   })
 )
 
@@ -430,31 +430,31 @@ export interface AutomationRunItem {
   /**
    * Run ID.
    */
-  readonly run_id?: string
+  readonly run_id: string
   /**
    * Run kind.
    */
-  readonly kind?: string
+  readonly kind: string
   /**
    * Account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Rule ID.
    */
-  readonly rule_id?: string
+  readonly rule_id: string
   /**
    * Trigger kind.
    */
-  readonly trigger_kind?: "schedule" | "debug" | "manual" | "http_post" | "oncall_incident" | (string & {})
+  readonly trigger_kind: "schedule" | "debug" | "manual" | "http_post" | "oncall_incident" | (string & {})
   /**
    * Idempotency key for this occurrence.
    */
-  readonly occurrence_key?: string
+  readonly occurrence_key: string
   /**
    * Run status.
    */
-  readonly status?:
+  readonly status:
     | "queued"
     | "running"
     | "retrying"
@@ -467,19 +467,19 @@ export interface AutomationRunItem {
   /**
    * Attempt count.
    */
-  readonly attempts?: number
+  readonly attempts: number
   /**
    * Start time, Unix milliseconds.
    */
-  readonly started_at?: Timestamp
+  readonly started_at: Timestamp
   /**
    * Completion time, Unix milliseconds. 0 means not completed.
    */
-  readonly completed_at?: Timestamp
+  readonly completed_at: Timestamp
   /**
    * Duration in milliseconds.
    */
-  readonly duration_ms?: number
+  readonly duration_ms: number
   /**
    * Error code.
    */
@@ -499,30 +499,30 @@ export interface AutomationRunItem {
   /**
    * Creation time, Unix milliseconds.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Last update time, Unix milliseconds.
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
 }
 export const AutomationRunItem = /*#__PURE__*/ Tolerant.struct<AutomationRunItem>(() => ({
-  run_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  trigger_kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  occurrence_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  attempts: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  started_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  completed_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  duration_ms: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  run_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  kind: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  rule_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  trigger_kind: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  occurrence_key: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  attempts: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  started_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
+  completed_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
+  duration_ms: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   error_code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   error_message: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   stats_json: /*#__PURE__*/ Schema.optionalKey(Schema.Unknown),
   result_json: /*#__PURE__*/ Schema.optionalKey(Schema.Unknown),
-  created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis)
+  created_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0)
 }))
 
 export interface AutomationRunListRequest {
@@ -533,11 +533,11 @@ export interface AutomationRunListRequest {
   /**
    * Page number, 1-based.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Run status filter.
    */
@@ -550,26 +550,27 @@ export interface AutomationRunListRequest {
     | "failed"
     | "skipped"
     | "abandoned"
+    | undefined
   /**
    * Trigger kind filter.
    */
-  readonly trigger_kind?: "schedule" | "debug" | "manual" | "http_post" | "oncall_incident"
+  readonly trigger_kind?: "schedule" | "debug" | "manual" | "http_post" | "oncall_incident" | undefined
   /**
    * Start-time lower bound, Unix milliseconds.
    */
-  readonly started_after_ms?: TimeInput
+  readonly started_after_ms?: TimeInput | undefined
   /**
    * Start-time upper bound, Unix milliseconds.
    */
-  readonly started_before_ms?: TimeInput
+  readonly started_before_ms?: TimeInput | undefined
 }
 export const AutomationRunListRequest = /*#__PURE__*/ Tolerant.strictStruct<AutomationRunListRequest>(() => ({
   rule_id: Schema.String,
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
+  p: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  limit: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
   ),
-  status: /*#__PURE__*/ Schema.optionalKey(
+  status: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Literals([
       "queued",
       "running",
@@ -581,22 +582,22 @@ export const AutomationRunListRequest = /*#__PURE__*/ Tolerant.strictStruct<Auto
       "abandoned"
     ])
   ),
-  trigger_kind: /*#__PURE__*/ Schema.optionalKey(
+  trigger_kind: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Literals(["schedule", "debug", "manual", "http_post", "oncall_incident"])
   ),
-  started_after_ms: /*#__PURE__*/ Schema.optionalKey(TimeInputMillis),
-  started_before_ms: /*#__PURE__*/ Schema.optionalKey(TimeInputMillis)
+  started_after_ms: /*#__PURE__*/ Schema.optional(TimeInputMillis),
+  started_before_ms: /*#__PURE__*/ Schema.optional(TimeInputMillis)
 }))
 
 export interface AutomationRunListResponse {
   /**
    * Total count.
    */
-  readonly total?: number
+  readonly total: number
   readonly runs: ReadonlyArray<AutomationRunItem>
 }
 export const AutomationRunListResponse = /*#__PURE__*/ Tolerant.struct<AutomationRunListResponse>(() => ({
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   runs: /*#__PURE__*/ Tolerant.requiredArray(AutomationRunItem)
 }))
 
@@ -607,7 +608,7 @@ export interface AutomationRunView {
   /**
    * Run ID, always populated once a run is created.
    */
-  readonly run_id?: string
+  readonly run_id: string
   /**
    * AI SRE session ID for this run. Always populated in a 200 response, since the call only returns after the session has started.
    */
@@ -617,7 +618,7 @@ export interface AutomationRunView {
  * Reference to the run started by a manual trigger.
  */
 export const AutomationRunView = /*#__PURE__*/ Tolerant.struct<AutomationRunView>(() => ({
-  run_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  run_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   session_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 }))
 
@@ -625,41 +626,41 @@ export interface AutomationTemplateItem {
   /**
    * Template name.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Template description.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * Icon identifier.
    */
-  readonly icon?: string
+  readonly icon: string
   /**
    * Whether the template is enabled.
    */
-  readonly enabled?: boolean
+  readonly enabled: boolean
   /**
    * Template prompt.
    */
-  readonly prompt?: string
+  readonly prompt: string
 }
 export const AutomationTemplateItem = /*#__PURE__*/ Tolerant.struct<AutomationTemplateItem>(() => ({
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  icon: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  prompt: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  icon: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  prompt: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 export interface AutomationTemplateListRequest {
   /**
    * Template locale such as zh-CN or en-US. Omit to detect from the request locale.
    */
-  readonly locale?: string
+  readonly locale?: string | undefined
 }
 export const AutomationTemplateListRequest =
   /*#__PURE__*/ Tolerant.strictStruct<AutomationTemplateListRequest>(() => ({
-    locale: /*#__PURE__*/ Schema.optionalKey(
+    locale: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(16))
     )
   }))
@@ -680,7 +681,7 @@ export interface PreflightResult {
   /**
    * Whether all readiness checks passed. Always true in a response that reaches the caller — a failed preflight returns a 400/403 error instead of a payload with ok=false.
    */
-  readonly ok?: boolean
+  readonly ok: boolean
   /**
    * Names of the readiness checks performed, in order. Current fixed set: rule_loaded, actor_authorized, app_allowed, runtime_scope_resolved, rule_config_valid.
    */
@@ -688,19 +689,19 @@ export interface PreflightResult {
   /**
    * Resolved run scope for this run; mirrors the rule's run_scope.
    */
-  readonly scope?: "person" | "team" | (string & {})
+  readonly scope: "person" | "team" | (string & {})
   /**
    * Rule owner person ID.
    */
-  readonly owner_id?: number
+  readonly owner_id: number
   /**
    * Rule's scope team ID; 0 means a personal rule.
    */
-  readonly team_id?: number
+  readonly team_id: number
   /**
    * App the rule is scoped to. Currently always ai-sre; manual runs are only supported for that app.
    */
-  readonly app_name?: string
+  readonly app_name: string
   /**
    * Non-fatal warnings surfaced during preflight. Omitted or empty when there are none.
    */
@@ -710,12 +711,12 @@ export interface PreflightResult {
  * Readiness checks computed before a manual run is allowed to start.
  */
 export const PreflightResult = /*#__PURE__*/ Tolerant.struct<PreflightResult>(() => ({
-  ok: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  ok: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   checks: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
-  scope: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  owner_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  app_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  scope: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  owner_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  team_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  app_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   warnings: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
 }))
 
@@ -726,15 +727,15 @@ export interface ManualRunRuleResult {
   /**
    * Rule ID that was run.
    */
-  readonly rule_id?: string
+  readonly rule_id: string
   /**
    * Always manual for this operation.
    */
-  readonly trigger_kind?: "manual" | (string & {})
+  readonly trigger_kind: "manual" | (string & {})
   /**
    * Readiness checks computed before a manual run is allowed to start.
    */
-  readonly preflight?: PreflightResult
+  readonly preflight: PreflightResult
   /**
    * Reference to the run started by a manual trigger.
    */
@@ -744,9 +745,9 @@ export interface ManualRunRuleResult {
  * Result of manually running an Automation rule outside its schedule.
  */
 export const ManualRunRuleResult = /*#__PURE__*/ Tolerant.struct<ManualRunRuleResult>(() => ({
-  rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  trigger_kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  preflight: /*#__PURE__*/ Tolerant.optional(PreflightResult),
+  rule_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  trigger_kind: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  preflight: /*#__PURE__*/ Tolerant.required(PreflightResult, {}),
   run: /*#__PURE__*/ Tolerant.optional(AutomationRunView)
 }))
 
@@ -775,7 +776,7 @@ export interface AutomationTriggerWriteFireRequest {
   /**
    * Context text passed to this Automation run.
    */
-  readonly text?: string
+  readonly text?: string | undefined
 }
 /**
  * The input of `triggerFire`.
@@ -783,7 +784,7 @@ export interface AutomationTriggerWriteFireRequest {
 export const AutomationTriggerWriteFireRequest =
   /*#__PURE__*/ Tolerant.strictStruct<AutomationTriggerWriteFireRequest>(() => ({
     trigger_id: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMinCodePoints(1)),
-    text: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    text: /*#__PURE__*/ Schema.optional(Schema.String)
   }))
 
 /**
@@ -1133,21 +1134,23 @@ export interface AutomationsService {
 }
 
 /** Builds the `automations` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<AutomationsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    ruleCreate: (request, options) => client.call(endpoints.ruleCreate, request, options),
-    ruleDelete: (request, options) => client.call(endpoints.ruleDelete, request, options),
-    ruleGet: (request, options) => client.call(endpoints.ruleGet, request, options),
-    ruleList: (request, options) => client.call(endpoints.ruleList, request ?? {}, options),
-    ruleRun: (request, options) => client.call(endpoints.ruleRun, request, options),
-    ruleUpdate: (request, options) => client.call(endpoints.ruleUpdate, request, options),
-    runList: (request, options) => client.call(endpoints.runList, request, options),
-    templateList: (request, options) => client.call(endpoints.templateList, request ?? {}, options),
-    triggerFire: (request, token, options) =>
-      client.call(endpoints.triggerFire, request, { ...options, bearerToken: token })
+export const make: Effect.Effect<AutomationsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      ruleCreate: (request, options) => client.call(endpoints.ruleCreate, request, options),
+      ruleDelete: (request, options) => client.call(endpoints.ruleDelete, request, options),
+      ruleGet: (request, options) => client.call(endpoints.ruleGet, request, options),
+      ruleList: (request, options) => client.call(endpoints.ruleList, request ?? {}, options),
+      ruleRun: (request, options) => client.call(endpoints.ruleRun, request, options),
+      ruleUpdate: (request, options) => client.call(endpoints.ruleUpdate, request, options),
+      runList: (request, options) => client.call(endpoints.runList, request, options),
+      templateList: (request, options) => client.call(endpoints.templateList, request ?? {}, options),
+      triggerFire: (request, token, options) =>
+        client.call(endpoints.triggerFire, request, { ...options, bearerToken: token })
+    }
   }
-})
+)
 
 /**
  * The `AI SRE/Automations` service.
@@ -1163,9 +1166,10 @@ export const make: Effect.Effect<AutomationsService, never, FlashdutyClient> = E
  * })
  * ```
  */
-export class Automations extends Context.Service<Automations, AutomationsService>()(
+export class Automations extends /*#__PURE__*/ Context.Service<Automations, AutomationsService>()(
   "effect-flashduty/Automations"
 ) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Automations, never, FlashdutyClient> = Layer.effect(Automations, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Automations, make)
 }

@@ -52,39 +52,39 @@ export interface CalEventItem {
   /**
    * Calendar ID. For public events this is a locale key such as zh-cn.china.official.
    */
-  readonly cal_id?: string
+  readonly cal_id: string
   /**
    * Event ID.
    */
-  readonly event_id?: string
+  readonly event_id: string
   /**
    * Event summary.
    */
-  readonly summary?: string
+  readonly summary: string
   /**
    * Event description.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * Event start date (YYYY-MM-DD).
    */
-  readonly start_at?: string
+  readonly start_at: string
   /**
    * Event end date (YYYY-MM-DD, exclusive).
    */
-  readonly end_at?: string
+  readonly end_at: string
   /**
    * Whether the event marks a non-working day.
    */
-  readonly is_off?: boolean
+  readonly is_off: boolean
   /**
    * Creation timestamp (Unix seconds).
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Last update timestamp (Unix seconds).
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
 }
 /**
  * Calendar event entry.
@@ -92,15 +92,15 @@ export interface CalEventItem {
 export const CalEventItem = /*#__PURE__*/ Tolerant.struct<CalEventItem>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  cal_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  event_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  summary: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  start_at: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  end_at: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  is_off: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  cal_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  event_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  summary: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  start_at: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  end_at: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  is_off: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 /**
@@ -114,29 +114,29 @@ export interface CalEventListRequest {
   /**
    * Year. Defaults to the current year when omitted.
    */
-  readonly year?: number
+  readonly year?: number | undefined
   /**
    * Month (1-12). 0 means no month filter.
    */
-  readonly month?: number
+  readonly month?: number | undefined
   /**
    * Day (1-31). 0 means no day filter.
    */
-  readonly day?: number
+  readonly day?: number | undefined
 }
 /**
  * Calendar event list request. When day > 0 month must also be specified. month and day accept 0 to mean "not filtered".
  */
 export const CalEventListRequest = /*#__PURE__*/ Tolerant.strictStruct<CalEventListRequest>(() => ({
   cal_id: Schema.String,
-  year: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(2023))
+  year: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(2023))
   ),
-  month: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 12 }))
+  month: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 12 }))
   ),
-  day: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 31 }))
+  day: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 31 }))
   )
 }))
 
@@ -151,14 +151,14 @@ export interface CalEventListResponse {
   /**
    * Total number of events returned.
    */
-  readonly total?: number
+  readonly total: number
 }
 /**
  * Calendar event list response.
  */
 export const CalEventListResponse = /*#__PURE__*/ Tolerant.struct<CalEventListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(CalEventItem),
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
 
 /**
@@ -172,7 +172,7 @@ export interface CalEventUpsertRequest {
   /**
    * Event ID. Omit when creating.
    */
-  readonly event_id?: string
+  readonly event_id?: string | undefined
   /**
    * Event summary.
    */
@@ -180,7 +180,7 @@ export interface CalEventUpsertRequest {
   /**
    * Event description.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Event start date in YYYY-MM-DD.
    */
@@ -199,14 +199,14 @@ export interface CalEventUpsertRequest {
  */
 export const CalEventUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<CalEventUpsertRequest>(() => ({
   cal_id: Schema.String,
-  event_id: /*#__PURE__*/ Schema.optionalKey(
+  event_id: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(63))
   ),
   summary: /*#__PURE__*/ Schema.String.check(
     /*#__PURE__*/ Schema.isMinCodePoints(1),
     /*#__PURE__*/ Schema.isMaxCodePoints(39)
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(499))
   ),
   start_at: Schema.String,
@@ -221,23 +221,23 @@ export interface CalEventUpsertResponse {
   /**
    * Calendar ID.
    */
-  readonly cal_id?: string
+  readonly cal_id: string
   /**
    * Event ID (existing or newly generated).
    */
-  readonly event_id?: string
+  readonly event_id: string
   /**
    * Event summary.
    */
-  readonly summary?: string
+  readonly summary: string
 }
 /**
  * Response returned by /calendar/event/upsert.
  */
 export const CalEventUpsertResponse = /*#__PURE__*/ Tolerant.struct<CalEventUpsertResponse>(() => ({
-  cal_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  event_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  summary: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  cal_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  event_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  summary: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -251,23 +251,23 @@ export interface CalendarCreateRequest {
   /**
    * Calendar description.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * IANA timezone. Defaults to Asia/Shanghai when empty.
    */
-  readonly timezone?: string
+  readonly timezone?: string | undefined
   /**
    * Owning team ID. 0 means no team.
    */
-  readonly team_id?: number
+  readonly team_id?: number | undefined
   /**
    * Workday numbers (0 = Sunday, 6 = Saturday).
    */
-  readonly workdays?: ReadonlyArray<number>
+  readonly workdays?: ReadonlyArray<number> | undefined
   /**
    * Additional public-holiday calendar IDs to inherit events from (for example zh-cn.china.official).
    */
-  readonly extra_cal_ids?: ReadonlyArray<string>
+  readonly extra_cal_ids?: ReadonlyArray<string> | undefined
 }
 /**
  * Create calendar request. cal_name is required.
@@ -277,17 +277,17 @@ export const CalendarCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<Calenda
     /*#__PURE__*/ Schema.isMinCodePoints(1),
     /*#__PURE__*/ Schema.isMaxCodePoints(39)
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(499))
   ),
-  timezone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  workdays: /*#__PURE__*/ Schema.optionalKey(
+  timezone: /*#__PURE__*/ Schema.optional(Schema.String),
+  team_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  workdays: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 6 }))
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 6 }))
     )
   ),
-  extra_cal_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
+  extra_cal_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String))
 }))
 
 /**
@@ -297,18 +297,18 @@ export interface CalendarCreateResponse {
   /**
    * ID of the newly created calendar (format cal.<uuid>).
    */
-  readonly cal_id?: string
+  readonly cal_id: string
   /**
    * Calendar display name.
    */
-  readonly cal_name?: string
+  readonly cal_name: string
 }
 /**
  * Create calendar response.
  */
 export const CalendarCreateResponse = /*#__PURE__*/ Tolerant.struct<CalendarCreateResponse>(() => ({
-  cal_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  cal_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  cal_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  cal_name: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -347,31 +347,31 @@ export interface CalendarItem {
   /**
    * Account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Owning team ID (0 when not assigned).
    */
-  readonly team_id?: number
+  readonly team_id: number
   /**
    * Calendar ID.
    */
-  readonly cal_id?: string
+  readonly cal_id: string
   /**
    * Calendar display name.
    */
-  readonly cal_name?: string
+  readonly cal_name: string
   /**
    * Calendar description.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * IANA timezone.
    */
-  readonly timezone?: string
+  readonly timezone: string
   /**
    * Calendar kind.
    */
-  readonly kind?: "region.official.holiday" | "religion.holiday" | "personal" | (string & {})
+  readonly kind: "region.official.holiday" | "religion.holiday" | "personal" | (string & {})
   /**
    * Workday numbers (0 = Sunday, 6 = Saturday).
    */
@@ -383,42 +383,42 @@ export interface CalendarItem {
   /**
    * Creation timestamp (Unix seconds).
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Last update timestamp (Unix seconds).
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
   /**
    * Creator person ID.
    */
-  readonly creator_id?: number
+  readonly creator_id: number
   /**
    * Last updater person ID.
    */
-  readonly updated_by?: number
+  readonly updated_by: number
   /**
    * Calendar status.
    */
-  readonly status?: "enabled" | "deleted" | (string & {})
+  readonly status: "enabled" | "deleted" | (string & {})
 }
 /**
  * Service calendar detail.
  */
 export const CalendarItem = /*#__PURE__*/ Tolerant.struct<CalendarItem>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  cal_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  cal_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  timezone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  team_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  cal_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  cal_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  timezone: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  kind: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   workdays: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
   extra_cal_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  updated_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -428,20 +428,18 @@ export interface CalendarListRequest {
   /**
    * Calendar kind filter. Defaults to personal when empty.
    */
-  readonly kind?: "region.official.holiday" | "personal"
+  readonly kind?: "region.official.holiday" | "personal" | undefined
   /**
    * Disable locale filtering when listing public-holiday calendars.
    */
-  readonly no_locale?: boolean
+  readonly no_locale?: boolean | undefined
 }
 /**
  * Calendar list request. kind filters by calendar kind; no_locale disables locale filtering for public holiday calendars.
  */
 export const CalendarListRequest = /*#__PURE__*/ Tolerant.strictStruct<CalendarListRequest>(() => ({
-  kind: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Literals(["region.official.holiday", "personal"])
-  ),
-  no_locale: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  kind: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["region.official.holiday", "personal"])),
+  no_locale: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -455,14 +453,14 @@ export interface CalendarListResponse {
   /**
    * Total number of calendars returned.
    */
-  readonly total?: number
+  readonly total: number
 }
 /**
  * Calendar list response.
  */
 export const CalendarListResponse = /*#__PURE__*/ Tolerant.struct<CalendarListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(CalendarItem),
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
 
 /**
@@ -476,34 +474,34 @@ export interface CalendarUpdateRequest {
   /**
    * New calendar name.
    */
-  readonly cal_name?: string | null
+  readonly cal_name?: string | null | undefined
   /**
    * New description.
    */
-  readonly description?: string | null
+  readonly description?: string | null | undefined
   /**
    * New IANA timezone.
    */
-  readonly timezone?: string | null
+  readonly timezone?: string | null | undefined
   /**
    * New owning team ID.
    */
-  readonly team_id?: number | null
+  readonly team_id?: number | null | undefined
   /**
    * Workday numbers (0 = Sunday, 6 = Saturday).
    */
-  readonly workdays?: ReadonlyArray<number>
+  readonly workdays?: ReadonlyArray<number> | undefined
   /**
    * Additional public-holiday calendar IDs to inherit events from.
    */
-  readonly extra_cal_ids?: ReadonlyArray<string>
+  readonly extra_cal_ids?: ReadonlyArray<string> | undefined
 }
 /**
  * Update calendar request. cal_id is required; all other fields are optional and only applied when provided.
  */
 export const CalendarUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<CalendarUpdateRequest>(() => ({
   cal_id: Schema.String,
-  cal_name: /*#__PURE__*/ Schema.optionalKey(
+  cal_name: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(
       /*#__PURE__*/ Schema.String.check(
         /*#__PURE__*/ Schema.isMinCodePoints(1),
@@ -511,17 +509,17 @@ export const CalendarUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<Calenda
       )
     )
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(499)))
   ),
-  timezone: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
-  workdays: /*#__PURE__*/ Schema.optionalKey(
+  timezone: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  team_id: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Tolerant.int)),
+  workdays: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 6 }))
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 6 }))
     )
   ),
-  extra_cal_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
+  extra_cal_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String))
 }))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
@@ -808,19 +806,21 @@ export interface CalendarsService {
 }
 
 /** Builds the `calendars` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<CalendarsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    create: (request, options) => client.call(endpoints.create, request, options),
-    update: (request, options) => client.call(endpoints.update, request, options),
-    delete: (request, options) => client.call(endpoints.delete, request, options),
-    info: (request, options) => client.call(endpoints.info, request, options),
-    list: (request, options) => client.call(endpoints.list, request ?? {}, options),
-    calEventUpsert: (request, options) => client.call(endpoints.calEventUpsert, request, options),
-    calEventDelete: (request, options) => client.call(endpoints.calEventDelete, request, options),
-    calEventList: (request, options) => client.call(endpoints.calEventList, request, options)
+export const make: Effect.Effect<CalendarsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      create: (request, options) => client.call(endpoints.create, request, options),
+      update: (request, options) => client.call(endpoints.update, request, options),
+      delete: (request, options) => client.call(endpoints.delete, request, options),
+      info: (request, options) => client.call(endpoints.info, request, options),
+      list: (request, options) => client.call(endpoints.list, request ?? {}, options),
+      calEventUpsert: (request, options) => client.call(endpoints.calEventUpsert, request, options),
+      calEventDelete: (request, options) => client.call(endpoints.calEventDelete, request, options),
+      calEventList: (request, options) => client.call(endpoints.calEventList, request, options)
+    }
   }
-})
+)
 
 /**
  * The `On-call/Calendars` service.
@@ -836,7 +836,10 @@ export const make: Effect.Effect<CalendarsService, never, FlashdutyClient> = Eff
  * })
  * ```
  */
-export class Calendars extends Context.Service<Calendars, CalendarsService>()("effect-flashduty/Calendars") {
+export class Calendars extends /*#__PURE__*/ Context.Service<Calendars, CalendarsService>()(
+  "effect-flashduty/Calendars"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Calendars, never, FlashdutyClient> = Layer.effect(Calendars, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Calendars, make)
 }

@@ -186,59 +186,59 @@ export interface ListChangeRequest {
   /**
    * Unix timestamp in seconds for the start of the query window.
    */
-  readonly start_time?: TimeInput
+  readonly start_time?: TimeInput | undefined
   /**
    * Unix timestamp in seconds for the end of the query window.
    */
-  readonly end_time?: TimeInput
+  readonly end_time?: TimeInput | undefined
   /**
    * Page number, starting at 1.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Number of items per page.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Filter by collaboration channel IDs.
    */
-  readonly channel_ids?: ReadonlyArray<number>
+  readonly channel_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter by reporting integration IDs.
    */
-  readonly integration_ids?: ReadonlyArray<number>
+  readonly integration_ids?: ReadonlyArray<number> | undefined
   /**
    * Field to sort the result by.
    */
-  readonly orderby?: "start_time" | "last_time"
+  readonly orderby?: "start_time" | "last_time" | undefined
   /**
    * Sort in ascending order when true.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * Include the underlying change events for each change when true.
    */
-  readonly include_events?: boolean
+  readonly include_events?: boolean | undefined
   /**
    * Free-text or regular-expression search over change fields.
    */
-  readonly query?: string
+  readonly query?: string | undefined
 }
 export const ListChangeRequest = /*#__PURE__*/ Tolerant.strictStruct<ListChangeRequest>(() => ({
-  start_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  end_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  p: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+  start_time: /*#__PURE__*/ Schema.optional(TimeInput),
+  end_time: /*#__PURE__*/ Schema.optional(TimeInput),
+  p: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
   ),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+  limit: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
   ),
-  channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  integration_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["start_time", "last_time"])),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  include_events: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  channel_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  integration_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  orderby: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["start_time", "last_time"])),
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  include_events: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  query: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 export interface ListChangeResponse {
@@ -313,18 +313,20 @@ export interface ChangesService {
 }
 
 /** Builds the `changes` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<ChangesService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    list: (request, options) => client.call(endpoints.list, request ?? {}, options),
-    listStream: (request, options) =>
-      Pagination.paginate(
-        (page: ListChangeRequest) => client.call(endpoints.list, page, options),
-        request ?? {},
-        { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      )
+export const make: Effect.Effect<ChangesService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      list: (request, options) => client.call(endpoints.list, request ?? {}, options),
+      listStream: (request, options) =>
+        Pagination.paginate(
+          (page: ListChangeRequest) => client.call(endpoints.list, page, options),
+          request ?? {},
+          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        )
+    }
   }
-})
+)
 
 /**
  * The `On-call/Changes` service.
@@ -340,7 +342,10 @@ export const make: Effect.Effect<ChangesService, never, FlashdutyClient> = Effec
  * })
  * ```
  */
-export class Changes extends Context.Service<Changes, ChangesService>()("effect-flashduty/Changes") {
+export class Changes extends /*#__PURE__*/ Context.Service<Changes, ChangesService>()(
+  "effect-flashduty/Changes"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Changes, never, FlashdutyClient> = Layer.effect(Changes, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Changes, make)
 }

@@ -23,19 +23,19 @@ export interface ChannelCreateResponse {
   /**
    * Newly created channel ID.
    */
-  readonly channel_id?: number
+  readonly channel_id: number
   /**
    * Channel name echoed back from the request.
    */
-  readonly channel_name?: string
+  readonly channel_name: string
   /**
    * External report token. Emitted only when external reporting is enabled.
    */
   readonly external_report_token?: Redacted.Redacted<string>
 }
 export const ChannelCreateResponse = /*#__PURE__*/ Tolerant.struct<ChannelCreateResponse>(() => ({
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  channel_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  channel_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   external_report_token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret)
 }))
 
@@ -46,7 +46,7 @@ export interface ChannelIDRequest {
   readonly channel_id: number
 }
 export const ChannelIDRequest = /*#__PURE__*/ Tolerant.strictStruct<ChannelIDRequest>(() => ({
-  channel_id: Schema.Int
+  channel_id: Tolerant.int
 }))
 
 export interface ChannelInfoRequest {
@@ -56,7 +56,7 @@ export interface ChannelInfoRequest {
   readonly channel_id: number
 }
 export const ChannelInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<ChannelInfoRequest>(() => ({
-  channel_id: Schema.Int
+  channel_id: Tolerant.int
 }))
 
 export interface ChannelInfosRequest {
@@ -66,26 +66,26 @@ export interface ChannelInfosRequest {
   readonly channel_ids: ReadonlyArray<number>
 }
 export const ChannelInfosRequest = /*#__PURE__*/ Tolerant.strictStruct<ChannelInfosRequest>(() => ({
-  channel_ids: /*#__PURE__*/ Schema.Array(Schema.Int).check(/*#__PURE__*/ Schema.isMaxLength(1000))
+  channel_ids: /*#__PURE__*/ Schema.Array(Tolerant.int).check(/*#__PURE__*/ Schema.isMaxLength(1000))
 }))
 
 export interface ChannelShort {
   /**
    * Channel ID.
    */
-  readonly channel_id?: number
+  readonly channel_id: number
   /**
    * Channel name.
    */
-  readonly channel_name?: string
+  readonly channel_name: string
   /**
    * Channel status.
    */
   readonly status?: "enabled" | "disabled" | (string & {})
 }
 export const ChannelShort = /*#__PURE__*/ Tolerant.struct<ChannelShort>(() => ({
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  channel_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  channel_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 }))
 
@@ -134,7 +134,7 @@ export interface Group {
   /**
    * Grouping method: `i` intelligent, `p` pattern, `n` none.
    */
-  readonly method?: "i" | "p" | "n" | (string & {})
+  readonly method: "i" | "p" | "n" | (string & {})
   /**
    * Groups of label keys whose equality defines a bucket.
    */
@@ -176,7 +176,7 @@ export interface Group {
  * Alert grouping configuration.
  */
 export const Group = /*#__PURE__*/ Tolerant.struct<Group>(() => ({
-  method: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  method: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   equals: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(/*#__PURE__*/ Tolerant.array(Schema.String))
   ),
@@ -196,15 +196,15 @@ export interface IncProgressCnts {
   /**
    * Count of triggered incidents in the last 30 days.
    */
-  readonly Triggered?: number
+  readonly Triggered: number
   /**
    * Count of processing incidents in the last 30 days.
    */
-  readonly Processing?: number
+  readonly Processing: number
 }
 export const IncProgressCnts = /*#__PURE__*/ Tolerant.struct<IncProgressCnts>(() => ({
-  Triggered: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  Processing: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  Triggered: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  Processing: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
 
 /**
@@ -356,7 +356,7 @@ export interface ChannelRuleIDRequest {
   readonly rule_id: string
 }
 export const ChannelRuleIDRequest = /*#__PURE__*/ Tolerant.strictStruct<ChannelRuleIDRequest>(() => ({
-  channel_id: Schema.Int,
+  channel_id: Tolerant.int,
   rule_id: Schema.String
 }))
 
@@ -367,7 +367,7 @@ export interface ChannelScopedListRequest {
   readonly channel_id: number
 }
 export const ChannelScopedListRequest = /*#__PURE__*/ Tolerant.strictStruct<ChannelScopedListRequest>(() => ({
-  channel_id: Schema.Int
+  channel_id: Tolerant.int
 }))
 
 /**
@@ -381,7 +381,7 @@ export interface CreateChannelRequest {
   /**
    * Additional teams that can manage the channel. Up to 3 entries.
    */
-  readonly managing_team_ids?: ReadonlyArray<number>
+  readonly managing_team_ids?: ReadonlyArray<number> | undefined
   /**
    * Channel name. 1 to 59 characters.
    */
@@ -389,207 +389,217 @@ export interface CreateChannelRequest {
   /**
    * Free-form description. Up to 500 characters.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Default escalation rule applied to the channel. Omit to skip default escalation.
    */
-  readonly escalate_rule?: {
-    /**
-     * Delay window in seconds. 0 disables delay.
-     */
-    readonly aggr_window?: number
-    /**
-     * Notification template ID (MongoDB ObjectID).
-     */
-    readonly template_id: string
-    /**
-     * Notification target. At least one of `person_ids`, `team_ids`, `schedule_to_role_ids`, or `emails` must be set, together with either `by` or `webhooks`.
-     */
-    readonly target: {
-      /**
-       * Member IDs to notify directly.
-       */
-      readonly person_ids?: ReadonlyArray<number>
-      /**
-       * Team IDs to notify.
-       */
-      readonly team_ids?: ReadonlyArray<number>
-      /**
-       * Map of schedule ID to the role IDs on that schedule to notify.
-       */
-      readonly schedule_to_role_ids?: { readonly [key: string]: ReadonlyArray<number> }
-      /**
-       * Email addresses to notify (push-only scenarios).
-       */
-      readonly emails?: ReadonlyArray<string>
-      /**
-       * Per-severity personal notification channels. Required unless `webhooks` is provided.
-       */
-      readonly by?: {
+  readonly escalate_rule?:
+    | {
         /**
-         * When true, use each responder's personal preference instead of the lists below.
+         * Delay window in seconds. 0 disables delay.
          */
-        readonly follow_preference?: boolean
+        readonly aggr_window?: number | undefined
         /**
-         * Channels for Critical events (e.g. `voice`, `sms`, `email`, `feishu`).
+         * Notification template ID (MongoDB ObjectID).
          */
-        readonly critical?: ReadonlyArray<string>
+        readonly template_id: string
         /**
-         * Channels for Warning events.
+         * Notification target. At least one of `person_ids`, `team_ids`, `schedule_to_role_ids`, or `emails` must be set, together with either `by` or `webhooks`.
          */
-        readonly warning?: ReadonlyArray<string>
-        /**
-         * Channels for Info events.
-         */
-        readonly info?: ReadonlyArray<string>
+        readonly target: {
+          /**
+           * Member IDs to notify directly.
+           */
+          readonly person_ids?: ReadonlyArray<number> | undefined
+          /**
+           * Team IDs to notify.
+           */
+          readonly team_ids?: ReadonlyArray<number> | undefined
+          /**
+           * Map of schedule ID to the role IDs on that schedule to notify.
+           */
+          readonly schedule_to_role_ids?: { readonly [key: string]: ReadonlyArray<number> } | undefined
+          /**
+           * Email addresses to notify (push-only scenarios).
+           */
+          readonly emails?: ReadonlyArray<string> | undefined
+          /**
+           * Per-severity personal notification channels. Required unless `webhooks` is provided.
+           */
+          readonly by?:
+            | {
+                /**
+                 * When true, use each responder's personal preference instead of the lists below.
+                 */
+                readonly follow_preference?: boolean | undefined
+                /**
+                 * Channels for Critical events (e.g. `voice`, `sms`, `email`, `feishu`).
+                 */
+                readonly critical?: ReadonlyArray<string> | undefined
+                /**
+                 * Channels for Warning events.
+                 */
+                readonly warning?: ReadonlyArray<string> | undefined
+                /**
+                 * Channels for Info events.
+                 */
+                readonly info?: ReadonlyArray<string> | undefined
+              }
+            | undefined
+          /**
+           * Group chat / webhook targets. Required unless `by` is provided.
+           */
+          readonly webhooks?:
+            | ReadonlyArray<{
+                /**
+                 * Webhook type (e.g. `feishu`, `dingtalk_app`, `wecom_app`, `slack`, `teams`, `custom`).
+                 */
+                readonly type: string
+                /**
+                 * Type-specific settings (chat IDs, URLs, etc.).
+                 */
+                readonly settings: { readonly [key: string]: unknown }
+              }>
+            | undefined
+        }
       }
-      /**
-       * Group chat / webhook targets. Required unless `by` is provided.
-       */
-      readonly webhooks?: ReadonlyArray<{
-        /**
-         * Webhook type (e.g. `feishu`, `dingtalk_app`, `wecom_app`, `slack`, `teams`, `custom`).
-         */
-        readonly type: string
-        /**
-         * Type-specific settings (chat IDs, URLs, etc.).
-         */
-        readonly settings: { readonly [key: string]: unknown }
-      }>
-    }
-  }
+    | undefined
   /**
    * Alert grouping configuration.
    */
-  readonly group?: {
-    /**
-     * Grouping method: `i` intelligent, `p` pattern, `n` none.
-     */
-    readonly method: "i" | "p" | "n"
-    /**
-     * Groups of label keys whose equality defines a bucket.
-     */
-    readonly equals?: ReadonlyArray<ReadonlyArray<string>>
-    /**
-     * Per-filter grouping overrides.
-     */
-    readonly cases?: ReadonlyArray<{ readonly [key: string]: unknown }>
-    /**
-     * When true, all listed keys must be present for grouping.
-     */
-    readonly all_equals_required?: boolean
-    /**
-     * Grouping time window in seconds.
-     */
-    readonly time_window?: number
-    /**
-     * Window type. Defaults to `tumbling`.
-     */
-    readonly window_type?: "tumbling" | "sliding"
-    /**
-     * Alert storm threshold.
-     */
-    readonly storm_threshold?: number
-    /**
-     * Multi-level storm thresholds.
-     */
-    readonly storm_thresholds?: ReadonlyArray<number>
-    /**
-     * Label keys used for intelligent grouping embeddings.
-     */
-    readonly i_keys?: ReadonlyArray<string>
-    /**
-     * Intelligent grouping similarity threshold.
-     */
-    readonly i_score_threshold?: number
-  }
+  readonly group?:
+    | {
+        /**
+         * Grouping method: `i` intelligent, `p` pattern, `n` none.
+         */
+        readonly method: "i" | "p" | "n"
+        /**
+         * Groups of label keys whose equality defines a bucket.
+         */
+        readonly equals?: ReadonlyArray<ReadonlyArray<string>> | undefined
+        /**
+         * Per-filter grouping overrides.
+         */
+        readonly cases?: ReadonlyArray<{ readonly [key: string]: unknown }> | undefined
+        /**
+         * When true, all listed keys must be present for grouping.
+         */
+        readonly all_equals_required?: boolean | undefined
+        /**
+         * Grouping time window in seconds.
+         */
+        readonly time_window?: number | undefined
+        /**
+         * Window type. Defaults to `tumbling`.
+         */
+        readonly window_type?: "tumbling" | "sliding" | undefined
+        /**
+         * Alert storm threshold.
+         */
+        readonly storm_threshold?: number | undefined
+        /**
+         * Multi-level storm thresholds.
+         */
+        readonly storm_thresholds?: ReadonlyArray<number> | undefined
+        /**
+         * Label keys used for intelligent grouping embeddings.
+         */
+        readonly i_keys?: ReadonlyArray<string> | undefined
+        /**
+         * Intelligent grouping similarity threshold.
+         */
+        readonly i_score_threshold?: number | undefined
+      }
+    | undefined
   /**
    * Flapping detection configuration.
    */
-  readonly flapping?: {
-    /**
-     * Disable flapping detection.
-     */
-    readonly is_disabled?: boolean
-    /**
-     * Max state changes allowed within `in_mins`.
-     */
-    readonly max_changes?: number
-    /**
-     * Observation window in minutes.
-     */
-    readonly in_mins?: number
-    /**
-     * Mute duration in minutes after flapping is detected.
-     */
-    readonly mute_mins?: number
-  }
+  readonly flapping?:
+    | {
+        /**
+         * Disable flapping detection.
+         */
+        readonly is_disabled?: boolean | undefined
+        /**
+         * Max state changes allowed within `in_mins`.
+         */
+        readonly max_changes?: number | undefined
+        /**
+         * Observation window in minutes.
+         */
+        readonly in_mins?: number | undefined
+        /**
+         * Mute duration in minutes after flapping is detected.
+         */
+        readonly mute_mins?: number | undefined
+      }
+    | undefined
   /**
    * Auto-resolve timeout in seconds. 0 disables auto-resolve. Max 30 days.
    */
-  readonly auto_resolve_timeout?: number
+  readonly auto_resolve_timeout?: number | undefined
   /**
    * Auto-resolve timer reset mode.
    */
-  readonly auto_resolve_mode?: "trigger" | "update"
+  readonly auto_resolve_mode?: "trigger" | "update" | undefined
   /**
    * IDs of plugins (integrations) subscribed to this channel.
    */
-  readonly plugin_ids?: ReadonlyArray<number>
+  readonly plugin_ids?: ReadonlyArray<number> | undefined
   /**
    * When true, the channel is visible only to its managing teams.
    */
-  readonly is_private?: boolean
+  readonly is_private?: boolean | undefined
   /**
    * Disable outlier incident detection.
    */
-  readonly disable_outlier_detection?: boolean
+  readonly disable_outlier_detection?: boolean | undefined
   /**
    * Disable automatic incident closing.
    */
-  readonly disable_auto_close?: boolean
+  readonly disable_auto_close?: boolean | undefined
   /**
    * Allow external reporters to file incidents into this channel.
    */
-  readonly is_external_report_enabled?: boolean
+  readonly is_external_report_enabled?: boolean | undefined
 }
 /**
  * Parameters for creating a channel.
  */
 export const CreateChannelRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateChannelRequest>(() => ({
-  team_id: Schema.Int,
-  managing_team_ids: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(Schema.Int).check(/*#__PURE__*/ Schema.isMaxLength(3))
+  team_id: Tolerant.int,
+  managing_team_ids: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Schema.Array(Tolerant.int).check(/*#__PURE__*/ Schema.isMaxLength(3))
   ),
   channel_name: /*#__PURE__*/ Schema.String.check(
     /*#__PURE__*/ Schema.isMinCodePoints(1),
     /*#__PURE__*/ Schema.isMaxCodePoints(59)
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
   ),
-  escalate_rule: /*#__PURE__*/ Schema.optionalKey(
+  escalate_rule: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Tolerant.strictStruct({
-      aggr_window: /*#__PURE__*/ Schema.optionalKey(
-        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 3600 }))
+      aggr_window: /*#__PURE__*/ Schema.optional(
+        /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 3600 }))
       ),
       template_id: Schema.String,
       target: /*#__PURE__*/ Tolerant.strictStruct({
-        person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-        team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-        schedule_to_role_ids: /*#__PURE__*/ Schema.optionalKey(
-          /*#__PURE__*/ Schema.Record(Schema.String, /*#__PURE__*/ Schema.Array(Schema.Int))
+        person_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+        team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+        schedule_to_role_ids: /*#__PURE__*/ Schema.optional(
+          /*#__PURE__*/ Schema.Record(Schema.String, /*#__PURE__*/ Schema.Array(Tolerant.int))
         ),
-        emails: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-        by: /*#__PURE__*/ Schema.optionalKey(
+        emails: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+        by: /*#__PURE__*/ Schema.optional(
           /*#__PURE__*/ Tolerant.strictStruct({
-            follow_preference: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-            critical: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-            warning: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-            info: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
+            follow_preference: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+            critical: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+            warning: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+            info: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String))
           })
         ),
-        webhooks: /*#__PURE__*/ Schema.optionalKey(
+        webhooks: /*#__PURE__*/ Schema.optional(
           /*#__PURE__*/ Schema.Array(
             /*#__PURE__*/ Tolerant.strictStruct({
               type: Schema.String,
@@ -600,61 +610,61 @@ export const CreateChannelRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateCh
       })
     })
   ),
-  group: /*#__PURE__*/ Schema.optionalKey(
+  group: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Tolerant.strictStruct({
       method: /*#__PURE__*/ Schema.Literals(["i", "p", "n"]),
-      equals: /*#__PURE__*/ Schema.optionalKey(
+      equals: /*#__PURE__*/ Schema.optional(
         /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Array(Schema.String)).check(
           /*#__PURE__*/ Schema.isMaxLength(5)
         )
       ),
-      cases: /*#__PURE__*/ Schema.optionalKey(
+      cases: /*#__PURE__*/ Schema.optional(
         /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)).check(
           /*#__PURE__*/ Schema.isMaxLength(100)
         )
       ),
-      all_equals_required: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      time_window: /*#__PURE__*/ Schema.optionalKey(
-        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+      all_equals_required: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+      time_window: /*#__PURE__*/ Schema.optional(
+        /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
       ),
-      window_type: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["tumbling", "sliding"])),
-      storm_threshold: /*#__PURE__*/ Schema.optionalKey(
-        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 10000 }))
+      window_type: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["tumbling", "sliding"])),
+      storm_threshold: /*#__PURE__*/ Schema.optional(
+        /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 10000 }))
       ),
-      storm_thresholds: /*#__PURE__*/ Schema.optionalKey(
-        /*#__PURE__*/ Schema.Array(Schema.Int).check(/*#__PURE__*/ Schema.isMaxLength(5))
+      storm_thresholds: /*#__PURE__*/ Schema.optional(
+        /*#__PURE__*/ Schema.Array(Tolerant.int).check(/*#__PURE__*/ Schema.isMaxLength(5))
       ),
-      i_keys: /*#__PURE__*/ Schema.optionalKey(
+      i_keys: /*#__PURE__*/ Schema.optional(
         /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(10))
       ),
-      i_score_threshold: /*#__PURE__*/ Schema.optionalKey(
+      i_score_threshold: /*#__PURE__*/ Schema.optional(
         /*#__PURE__*/ Schema.Number.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0.5, maximum: 1 }))
       )
     })
   ),
-  flapping: /*#__PURE__*/ Schema.optionalKey(
+  flapping: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Tolerant.strictStruct({
-      is_disabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      max_changes: /*#__PURE__*/ Schema.optionalKey(
-        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 2, maximum: 100 }))
+      is_disabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+      max_changes: /*#__PURE__*/ Schema.optional(
+        /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 2, maximum: 100 }))
       ),
-      in_mins: /*#__PURE__*/ Schema.optionalKey(
-        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 1440 }))
+      in_mins: /*#__PURE__*/ Schema.optional(
+        /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 1440 }))
       ),
-      mute_mins: /*#__PURE__*/ Schema.optionalKey(
-        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1440 }))
+      mute_mins: /*#__PURE__*/ Schema.optional(
+        /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1440 }))
       )
     })
   ),
-  auto_resolve_timeout: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 2592000 }))
+  auto_resolve_timeout: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 2592000 }))
   ),
-  auto_resolve_mode: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["trigger", "update"])),
-  plugin_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  is_private: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  disable_outlier_detection: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  disable_auto_close: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_external_report_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  auto_resolve_mode: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["trigger", "update"])),
+  plugin_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  is_private: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  disable_outlier_detection: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  disable_auto_close: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  is_external_report_enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -668,7 +678,7 @@ export interface CreateDropRuleRequest {
   /**
    * Evaluation priority. Lower runs first.
    */
-  readonly priority?: number
+  readonly priority?: number | undefined
   /**
    * Rule name, 1 to 39 characters.
    */
@@ -676,41 +686,43 @@ export interface CreateDropRuleRequest {
   /**
    * Rule description, up to 500 characters.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Or-of-and filter tree. Each outer element is an AND group; within each group, all conditions must match.
    */
-  readonly filters?: ReadonlyArray<
-    ReadonlyArray<{
-      /**
-       * Field key (e.g. `alert_severity`, `labels.service`).
-       */
-      readonly key: string
-      /**
-       * Filter operator.
-       */
-      readonly oper: "IN" | "NOTIN"
-      /**
-       * Values to match.
-       */
-      readonly vals: ReadonlyArray<string>
-    }>
-  >
+  readonly filters?:
+    | ReadonlyArray<
+        ReadonlyArray<{
+          /**
+           * Field key (e.g. `alert_severity`, `labels.service`).
+           */
+          readonly key: string
+          /**
+           * Filter operator.
+           */
+          readonly oper: "IN" | "NOTIN"
+          /**
+           * Values to match.
+           */
+          readonly vals: ReadonlyArray<string>
+        }>
+      >
+    | undefined
 }
 /**
  * Parameters for creating a channel drop rule.
  */
 export const CreateDropRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateDropRuleRequest>(() => ({
-  channel_id: Schema.Int,
-  priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  channel_id: Tolerant.int,
+  priority: /*#__PURE__*/ Schema.optional(Tolerant.int),
   rule_name: /*#__PURE__*/ Schema.String.check(
     /*#__PURE__*/ Schema.isMinCodePoints(1),
     /*#__PURE__*/ Schema.isMaxCodePoints(39)
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
   ),
-  filters: /*#__PURE__*/ Schema.optionalKey(
+  filters: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Schema.Array(
         /*#__PURE__*/ Tolerant.strictStruct({
@@ -734,11 +746,11 @@ export interface CreateEscalationRuleRequest {
   /**
    * Evaluation priority. Lower runs first.
    */
-  readonly priority?: number | null
+  readonly priority?: number | null | undefined
   /**
    * Delay window in seconds. 0 disables delay.
    */
-  readonly aggr_window?: number
+  readonly aggr_window?: number | undefined
   /**
    * Notification template ID (MongoDB ObjectID).
    */
@@ -750,7 +762,7 @@ export interface CreateEscalationRuleRequest {
   /**
    * Rule description, up to 500 characters.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Escalation levels in order. At least one level is required.
    */
@@ -758,11 +770,11 @@ export interface CreateEscalationRuleRequest {
     /**
      * Max repeat notifications within the level.
      */
-    readonly max_times?: number
+    readonly max_times?: number | undefined
     /**
      * Repeat interval in minutes.
      */
-    readonly notify_step?: number
+    readonly notify_step?: number | undefined
     /**
      * Notification target. At least one of `person_ids`, `team_ids`, `schedule_to_role_ids`, or `emails` must be set, together with either `by` or `webhooks`.
      */
@@ -770,154 +782,162 @@ export interface CreateEscalationRuleRequest {
       /**
        * Member IDs to notify directly.
        */
-      readonly person_ids?: ReadonlyArray<number>
+      readonly person_ids?: ReadonlyArray<number> | undefined
       /**
        * Team IDs to notify.
        */
-      readonly team_ids?: ReadonlyArray<number>
+      readonly team_ids?: ReadonlyArray<number> | undefined
       /**
        * Map of schedule ID to the role IDs on that schedule to notify.
        */
-      readonly schedule_to_role_ids?: { readonly [key: string]: ReadonlyArray<number> }
+      readonly schedule_to_role_ids?: { readonly [key: string]: ReadonlyArray<number> } | undefined
       /**
        * Email addresses to notify (push-only scenarios).
        */
-      readonly emails?: ReadonlyArray<string>
+      readonly emails?: ReadonlyArray<string> | undefined
       /**
        * Per-severity personal notification channels. Required unless `webhooks` is provided.
        */
-      readonly by?: {
-        /**
-         * When true, use each responder's personal preference instead of the lists below.
-         */
-        readonly follow_preference?: boolean
-        /**
-         * Channels for Critical events (e.g. `voice`, `sms`, `email`, `feishu`).
-         */
-        readonly critical?: ReadonlyArray<string>
-        /**
-         * Channels for Warning events.
-         */
-        readonly warning?: ReadonlyArray<string>
-        /**
-         * Channels for Info events.
-         */
-        readonly info?: ReadonlyArray<string>
-      }
+      readonly by?:
+        | {
+            /**
+             * When true, use each responder's personal preference instead of the lists below.
+             */
+            readonly follow_preference?: boolean | undefined
+            /**
+             * Channels for Critical events (e.g. `voice`, `sms`, `email`, `feishu`).
+             */
+            readonly critical?: ReadonlyArray<string> | undefined
+            /**
+             * Channels for Warning events.
+             */
+            readonly warning?: ReadonlyArray<string> | undefined
+            /**
+             * Channels for Info events.
+             */
+            readonly info?: ReadonlyArray<string> | undefined
+          }
+        | undefined
       /**
        * Group chat / webhook targets. Required unless `by` is provided.
        */
-      readonly webhooks?: ReadonlyArray<{
-        /**
-         * Webhook type (e.g. `feishu`, `dingtalk_app`, `wecom_app`, `slack`, `teams`, `custom`).
-         */
-        readonly type: string
-        /**
-         * Type-specific settings (chat IDs, URLs, etc.).
-         */
-        readonly settings: { readonly [key: string]: unknown }
-      }>
+      readonly webhooks?:
+        | ReadonlyArray<{
+            /**
+             * Webhook type (e.g. `feishu`, `dingtalk_app`, `wecom_app`, `slack`, `teams`, `custom`).
+             */
+            readonly type: string
+            /**
+             * Type-specific settings (chat IDs, URLs, etc.).
+             */
+            readonly settings: { readonly [key: string]: unknown }
+          }>
+        | undefined
     }
     /**
      * Wait before moving to the next level, in minutes.
      */
-    readonly escalate_window?: number
+    readonly escalate_window?: number | undefined
     /**
      * When true, always escalate regardless of acknowledgement.
      */
-    readonly force_escalate?: boolean
+    readonly force_escalate?: boolean | undefined
   }>
   /**
    * Optional recurring time windows during which the rule applies.
    */
-  readonly time_filters?: ReadonlyArray<{
-    /**
-     * Start of the window in `HH:MM`.
-     */
-    readonly start?: string
-    /**
-     * End of the window in `HH:MM`.
-     */
-    readonly end?: string
-    /**
-     * Days of the week this window repeats on. Empty means every day.
-     */
-    readonly repeat?: ReadonlyArray<number>
-    /**
-     * Optional calendar ID; restricts the window to days matching the calendar.
-     */
-    readonly cal_id?: string
-    /**
-     * When true, match days marked as days-off in the calendar.
-     */
-    readonly is_off?: boolean
-  }>
+  readonly time_filters?:
+    | ReadonlyArray<{
+        /**
+         * Start of the window in `HH:MM`.
+         */
+        readonly start?: string | undefined
+        /**
+         * End of the window in `HH:MM`.
+         */
+        readonly end?: string | undefined
+        /**
+         * Days of the week this window repeats on. Empty means every day.
+         */
+        readonly repeat?: ReadonlyArray<number> | undefined
+        /**
+         * Optional calendar ID; restricts the window to days matching the calendar.
+         */
+        readonly cal_id?: string | undefined
+        /**
+         * When true, match days marked as days-off in the calendar.
+         */
+        readonly is_off?: boolean | undefined
+      }>
+    | undefined
   /**
    * Or-of-and filter tree. Each outer element is an AND group; within each group, all conditions must match.
    */
-  readonly filters?: ReadonlyArray<
-    ReadonlyArray<{
-      /**
-       * Field key (e.g. `alert_severity`, `labels.service`).
-       */
-      readonly key: string
-      /**
-       * Filter operator.
-       */
-      readonly oper: "IN" | "NOTIN"
-      /**
-       * Values to match.
-       */
-      readonly vals: ReadonlyArray<string>
-    }>
-  >
+  readonly filters?:
+    | ReadonlyArray<
+        ReadonlyArray<{
+          /**
+           * Field key (e.g. `alert_severity`, `labels.service`).
+           */
+          readonly key: string
+          /**
+           * Filter operator.
+           */
+          readonly oper: "IN" | "NOTIN"
+          /**
+           * Values to match.
+           */
+          readonly vals: ReadonlyArray<string>
+        }>
+      >
+    | undefined
 }
 /**
  * Parameters for creating an escalation rule.
  */
 export const CreateEscalationRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateEscalationRuleRequest>(
   () => ({
-    channel_id: Schema.Int,
-    priority: /*#__PURE__*/ Schema.optionalKey(
+    channel_id: Tolerant.int,
+    priority: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.NullOr(
-        /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 200 }))
+        /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 200 }))
       )
     ),
-    aggr_window: /*#__PURE__*/ Schema.optionalKey(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 3600 }))
+    aggr_window: /*#__PURE__*/ Schema.optional(
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 3600 }))
     ),
     template_id: Schema.String,
     rule_name: /*#__PURE__*/ Schema.String.check(
       /*#__PURE__*/ Schema.isMinCodePoints(1),
       /*#__PURE__*/ Schema.isMaxCodePoints(39)
     ),
-    description: /*#__PURE__*/ Schema.optionalKey(
+    description: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
     ),
     layers: /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Tolerant.strictStruct({
-        max_times: /*#__PURE__*/ Schema.optionalKey(
-          /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 6 }))
+        max_times: /*#__PURE__*/ Schema.optional(
+          /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 6 }))
         ),
-        notify_step: /*#__PURE__*/ Schema.optionalKey(
+        notify_step: /*#__PURE__*/ Schema.optional(
           /*#__PURE__*/ Schema.Number.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0.5, maximum: 120 }))
         ),
         target: /*#__PURE__*/ Tolerant.strictStruct({
-          person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-          team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-          schedule_to_role_ids: /*#__PURE__*/ Schema.optionalKey(
-            /*#__PURE__*/ Schema.Record(Schema.String, /*#__PURE__*/ Schema.Array(Schema.Int))
+          person_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+          team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+          schedule_to_role_ids: /*#__PURE__*/ Schema.optional(
+            /*#__PURE__*/ Schema.Record(Schema.String, /*#__PURE__*/ Schema.Array(Tolerant.int))
           ),
-          emails: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-          by: /*#__PURE__*/ Schema.optionalKey(
+          emails: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+          by: /*#__PURE__*/ Schema.optional(
             /*#__PURE__*/ Tolerant.strictStruct({
-              follow_preference: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-              critical: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-              warning: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-              info: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
+              follow_preference: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+              critical: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+              warning: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+              info: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String))
             })
           ),
-          webhooks: /*#__PURE__*/ Schema.optionalKey(
+          webhooks: /*#__PURE__*/ Schema.optional(
             /*#__PURE__*/ Schema.Array(
               /*#__PURE__*/ Tolerant.strictStruct({
                 type: Schema.String,
@@ -926,24 +946,24 @@ export const CreateEscalationRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<C
             )
           )
         }),
-        escalate_window: /*#__PURE__*/ Schema.optionalKey(
-          /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 720 }))
+        escalate_window: /*#__PURE__*/ Schema.optional(
+          /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 720 }))
         ),
-        force_escalate: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+        force_escalate: /*#__PURE__*/ Schema.optional(Schema.Boolean)
       })
     ),
-    time_filters: /*#__PURE__*/ Schema.optionalKey(
+    time_filters: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.Array(
         /*#__PURE__*/ Tolerant.strictStruct({
-          start: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-          end: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-          repeat: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-          cal_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-          is_off: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+          start: /*#__PURE__*/ Schema.optional(Schema.String),
+          end: /*#__PURE__*/ Schema.optional(Schema.String),
+          repeat: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+          cal_id: /*#__PURE__*/ Schema.optional(Schema.String),
+          is_off: /*#__PURE__*/ Schema.optional(Schema.Boolean)
         })
       )
     ),
-    filters: /*#__PURE__*/ Schema.optionalKey(
+    filters: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.Array(
         /*#__PURE__*/ Schema.Array(
           /*#__PURE__*/ Tolerant.strictStruct({
@@ -968,7 +988,7 @@ export interface CreateInhibitRuleRequest {
   /**
    * Evaluation priority. Lower runs first.
    */
-  readonly priority?: number
+  readonly priority?: number | undefined
   /**
    * Rule name, 1 to 39 characters.
    */
@@ -976,7 +996,7 @@ export interface CreateInhibitRuleRequest {
   /**
    * Rule description, up to 500 characters.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Label keys used to pair source and target alerts.
    */
@@ -984,61 +1004,65 @@ export interface CreateInhibitRuleRequest {
   /**
    * Or-of-and filter tree. Each outer element is an AND group; within each group, all conditions must match.
    */
-  readonly source_filters?: ReadonlyArray<
-    ReadonlyArray<{
-      /**
-       * Field key (e.g. `alert_severity`, `labels.service`).
-       */
-      readonly key: string
-      /**
-       * Filter operator.
-       */
-      readonly oper: "IN" | "NOTIN"
-      /**
-       * Values to match.
-       */
-      readonly vals: ReadonlyArray<string>
-    }>
-  >
+  readonly source_filters?:
+    | ReadonlyArray<
+        ReadonlyArray<{
+          /**
+           * Field key (e.g. `alert_severity`, `labels.service`).
+           */
+          readonly key: string
+          /**
+           * Filter operator.
+           */
+          readonly oper: "IN" | "NOTIN"
+          /**
+           * Values to match.
+           */
+          readonly vals: ReadonlyArray<string>
+        }>
+      >
+    | undefined
   /**
    * Or-of-and filter tree. Each outer element is an AND group; within each group, all conditions must match.
    */
-  readonly target_filters?: ReadonlyArray<
-    ReadonlyArray<{
-      /**
-       * Field key (e.g. `alert_severity`, `labels.service`).
-       */
-      readonly key: string
-      /**
-       * Filter operator.
-       */
-      readonly oper: "IN" | "NOTIN"
-      /**
-       * Values to match.
-       */
-      readonly vals: ReadonlyArray<string>
-    }>
-  >
+  readonly target_filters?:
+    | ReadonlyArray<
+        ReadonlyArray<{
+          /**
+           * Field key (e.g. `alert_severity`, `labels.service`).
+           */
+          readonly key: string
+          /**
+           * Filter operator.
+           */
+          readonly oper: "IN" | "NOTIN"
+          /**
+           * Values to match.
+           */
+          readonly vals: ReadonlyArray<string>
+        }>
+      >
+    | undefined
   /**
    * When true, suppressed target alerts are dropped instead of merged.
    */
-  readonly is_directly_discard?: boolean
+  readonly is_directly_discard?: boolean | undefined
 }
 /**
  * Parameters for creating an inhibit rule.
  */
 export const CreateInhibitRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateInhibitRuleRequest>(() => ({
-  channel_id: Schema.Int,
-  priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  channel_id: Tolerant.int,
+  priority: /*#__PURE__*/ Schema.optional(Tolerant.int),
   rule_name: /*#__PURE__*/ Schema.String.check(
     /*#__PURE__*/ Schema.isMinCodePoints(1),
     /*#__PURE__*/ Schema.isMaxCodePoints(39)
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
   ),
   equals: /*#__PURE__*/ Schema.Array(Schema.String),
-  source_filters: /*#__PURE__*/ Schema.optionalKey(
+  source_filters: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Schema.Array(
         /*#__PURE__*/ Tolerant.strictStruct({
@@ -1049,7 +1073,7 @@ export const CreateInhibitRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<Crea
       )
     )
   ),
-  target_filters: /*#__PURE__*/ Schema.optionalKey(
+  target_filters: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Schema.Array(
         /*#__PURE__*/ Tolerant.strictStruct({
@@ -1060,7 +1084,7 @@ export const CreateInhibitRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<Crea
       )
     )
   ),
-  is_directly_discard: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  is_directly_discard: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -1074,7 +1098,7 @@ export interface CreateSilenceRuleRequest {
   /**
    * Evaluation priority. Lower runs first.
    */
-  readonly priority?: number
+  readonly priority?: number | undefined
   /**
    * Rule name, 1 to 39 characters.
    */
@@ -1082,109 +1106,115 @@ export interface CreateSilenceRuleRequest {
   /**
    * Rule description, up to 500 characters.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Source incident ID when the silence was created from an incident.
    */
-  readonly from_incident_id?: string
+  readonly from_incident_id?: string | undefined
   /**
    * Recurring time windows during which silencing applies. Mutually exclusive with `time_filter`.
    */
-  readonly time_filters?: ReadonlyArray<{
-    /**
-     * Start of the window in `HH:MM`.
-     */
-    readonly start?: string
-    /**
-     * End of the window in `HH:MM`.
-     */
-    readonly end?: string
-    /**
-     * Days of the week this window repeats on. Empty means every day.
-     */
-    readonly repeat?: ReadonlyArray<number>
-    /**
-     * Optional calendar ID; restricts the window to days matching the calendar.
-     */
-    readonly cal_id?: string
-    /**
-     * When true, match days marked as days-off in the calendar.
-     */
-    readonly is_off?: boolean
-  }>
+  readonly time_filters?:
+    | ReadonlyArray<{
+        /**
+         * Start of the window in `HH:MM`.
+         */
+        readonly start?: string | undefined
+        /**
+         * End of the window in `HH:MM`.
+         */
+        readonly end?: string | undefined
+        /**
+         * Days of the week this window repeats on. Empty means every day.
+         */
+        readonly repeat?: ReadonlyArray<number> | undefined
+        /**
+         * Optional calendar ID; restricts the window to days matching the calendar.
+         */
+        readonly cal_id?: string | undefined
+        /**
+         * When true, match days marked as days-off in the calendar.
+         */
+        readonly is_off?: boolean | undefined
+      }>
+    | undefined
   /**
    * One-off time window defined by unix seconds.
    */
-  readonly time_filter?: {
-    /**
-     * Window start (unix seconds). Must be less than `end_time`.
-     */
-    readonly start_time: TimeInput
-    /**
-     * Window end (unix seconds).
-     */
-    readonly end_time: TimeInput
-  }
+  readonly time_filter?:
+    | {
+        /**
+         * Window start (unix seconds). Must be less than `end_time`.
+         */
+        readonly start_time: TimeInput
+        /**
+         * Window end (unix seconds).
+         */
+        readonly end_time: TimeInput
+      }
+    | undefined
   /**
    * Or-of-and filter tree. Each outer element is an AND group; within each group, all conditions must match.
    */
-  readonly filters?: ReadonlyArray<
-    ReadonlyArray<{
-      /**
-       * Field key (e.g. `alert_severity`, `labels.service`).
-       */
-      readonly key: string
-      /**
-       * Filter operator.
-       */
-      readonly oper: "IN" | "NOTIN"
-      /**
-       * Values to match.
-       */
-      readonly vals: ReadonlyArray<string>
-    }>
-  >
+  readonly filters?:
+    | ReadonlyArray<
+        ReadonlyArray<{
+          /**
+           * Field key (e.g. `alert_severity`, `labels.service`).
+           */
+          readonly key: string
+          /**
+           * Filter operator.
+           */
+          readonly oper: "IN" | "NOTIN"
+          /**
+           * Values to match.
+           */
+          readonly vals: ReadonlyArray<string>
+        }>
+      >
+    | undefined
   /**
    * When true, silenced alerts are dropped instead of suppressed into incidents.
    */
-  readonly is_directly_discard?: boolean
+  readonly is_directly_discard?: boolean | undefined
   /**
    * When true, the silence rule is automatically deleted after its time window expires. Defaults to false.
    */
-  readonly is_auto_delete?: boolean
+  readonly is_auto_delete?: boolean | undefined
 }
 /**
  * Parameters for creating a silence rule. Exactly one of `time_filter` or `time_filters` must be provided, and `filters` must be non-empty.
  */
 export const CreateSilenceRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateSilenceRuleRequest>(() => ({
-  channel_id: Schema.Int,
-  priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  channel_id: Tolerant.int,
+  priority: /*#__PURE__*/ Schema.optional(Tolerant.int),
   rule_name: /*#__PURE__*/ Schema.String.check(
     /*#__PURE__*/ Schema.isMinCodePoints(1),
     /*#__PURE__*/ Schema.isMaxCodePoints(39)
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
   ),
-  from_incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  time_filters: /*#__PURE__*/ Schema.optionalKey(
+  from_incident_id: /*#__PURE__*/ Schema.optional(Schema.String),
+  time_filters: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Tolerant.strictStruct({
-        start: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        end: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        repeat: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-        cal_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        is_off: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+        start: /*#__PURE__*/ Schema.optional(Schema.String),
+        end: /*#__PURE__*/ Schema.optional(Schema.String),
+        repeat: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+        cal_id: /*#__PURE__*/ Schema.optional(Schema.String),
+        is_off: /*#__PURE__*/ Schema.optional(Schema.Boolean)
       })
     )
   ),
-  time_filter: /*#__PURE__*/ Schema.optionalKey(
+  time_filter: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Tolerant.strictStruct({
       start_time: TimeInput,
       end_time: TimeInput
     })
   ),
-  filters: /*#__PURE__*/ Schema.optionalKey(
+  filters: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Schema.Array(
         /*#__PURE__*/ Tolerant.strictStruct({
@@ -1195,8 +1225,8 @@ export const CreateSilenceRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<Crea
       )
     )
   ),
-  is_directly_discard: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_auto_delete: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  is_directly_discard: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  is_auto_delete: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -1205,6 +1235,137 @@ export const CreateSilenceRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<Crea
  * The request-side (strict) form of `EscalateTarget`.
  */
 export interface EscalateTargetInput {
+  /**
+   * Member IDs to notify directly.
+   */
+  readonly person_ids?: ReadonlyArray<number> | undefined
+  /**
+   * Team IDs to notify.
+   */
+  readonly team_ids?: ReadonlyArray<number> | undefined
+  /**
+   * Map of schedule ID to the role IDs on that schedule to notify.
+   */
+  readonly schedule_to_role_ids?: { readonly [key: string]: ReadonlyArray<number> } | undefined
+  /**
+   * Email addresses to notify (push-only scenarios).
+   */
+  readonly emails?: ReadonlyArray<string> | undefined
+  /**
+   * Per-severity personal notification channels. Required unless `webhooks` is provided.
+   */
+  readonly by?:
+    | {
+        /**
+         * When true, use each responder's personal preference instead of the lists below.
+         */
+        readonly follow_preference?: boolean | undefined
+        /**
+         * Channels for Critical events (e.g. `voice`, `sms`, `email`, `feishu`).
+         */
+        readonly critical?: ReadonlyArray<string> | undefined
+        /**
+         * Channels for Warning events.
+         */
+        readonly warning?: ReadonlyArray<string> | undefined
+        /**
+         * Channels for Info events.
+         */
+        readonly info?: ReadonlyArray<string> | undefined
+      }
+    | undefined
+  /**
+   * Group chat / webhook targets. Required unless `by` is provided.
+   */
+  readonly webhooks?:
+    | ReadonlyArray<{
+        /**
+         * Webhook type (e.g. `feishu`, `dingtalk_app`, `wecom_app`, `slack`, `teams`, `custom`).
+         */
+        readonly type: string
+        /**
+         * Type-specific settings (chat IDs, URLs, etc.).
+         */
+        readonly settings: { readonly [key: string]: unknown }
+      }>
+    | undefined
+}
+/**
+ * Notification target. At least one of `person_ids`, `team_ids`, `schedule_to_role_ids`, or `emails` must be set, together with either `by` or `webhooks`.
+ *
+ * The request-side (strict) form of `EscalateTarget`.
+ */
+export const EscalateTargetInput = /*#__PURE__*/ Tolerant.strictStruct<EscalateTargetInput>(() => ({
+  person_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  schedule_to_role_ids: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Schema.Record(Schema.String, /*#__PURE__*/ Schema.Array(Tolerant.int))
+  ),
+  emails: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  by: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.strictStruct({
+      follow_preference: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+      critical: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+      warning: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+      info: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String))
+    })
+  ),
+  webhooks: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Schema.Array(
+      /*#__PURE__*/ Tolerant.strictStruct({
+        type: Schema.String,
+        settings: /*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)
+      })
+    )
+  )
+}))
+
+/**
+ * The request-side (strict) form of `EscalateLayer`.
+ */
+export interface EscalateLayerInput {
+  /**
+   * Max repeat notifications within the level.
+   */
+  readonly max_times?: number | undefined
+  /**
+   * Repeat interval in minutes.
+   */
+  readonly notify_step?: number | undefined
+  /**
+   * Notification target. At least one of `person_ids`, `team_ids`, `schedule_to_role_ids`, or `emails` must be set, together with either `by` or `webhooks`.
+   */
+  readonly target: EscalateTargetInput
+  /**
+   * Wait before moving to the next level, in minutes.
+   */
+  readonly escalate_window?: number | undefined
+  /**
+   * When true, always escalate regardless of acknowledgement.
+   */
+  readonly force_escalate?: boolean | undefined
+}
+/**
+ * The request-side (strict) form of `EscalateLayer`.
+ */
+export const EscalateLayerInput = /*#__PURE__*/ Tolerant.strictStruct<EscalateLayerInput>(() => ({
+  max_times: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 6 }))
+  ),
+  notify_step: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Schema.Number.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0.5, maximum: 120 }))
+  ),
+  target: EscalateTargetInput,
+  escalate_window: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 720 }))
+  ),
+  force_escalate: /*#__PURE__*/ Schema.optional(Schema.Boolean)
+}))
+
+/**
+ * Notification target. At least one of `person_ids`, `team_ids`, `schedule_to_role_ids`, or `emails` must be set, together with either `by` or `webhooks`.
+ */
+export interface EscalateTarget {
   /**
    * Member IDs to notify directly.
    */
@@ -1258,133 +1419,6 @@ export interface EscalateTargetInput {
 }
 /**
  * Notification target. At least one of `person_ids`, `team_ids`, `schedule_to_role_ids`, or `emails` must be set, together with either `by` or `webhooks`.
- *
- * The request-side (strict) form of `EscalateTarget`.
- */
-export const EscalateTargetInput = /*#__PURE__*/ Tolerant.strictStruct<EscalateTargetInput>(() => ({
-  person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  schedule_to_role_ids: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Record(Schema.String, /*#__PURE__*/ Schema.Array(Schema.Int))
-  ),
-  emails: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  by: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Tolerant.strictStruct({
-      follow_preference: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      critical: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-      warning: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-      info: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
-    })
-  ),
-  webhooks: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(
-      /*#__PURE__*/ Tolerant.strictStruct({
-        type: Schema.String,
-        settings: /*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)
-      })
-    )
-  )
-}))
-
-/**
- * The request-side (strict) form of `EscalateLayer`.
- */
-export interface EscalateLayerInput {
-  /**
-   * Max repeat notifications within the level.
-   */
-  readonly max_times?: number
-  /**
-   * Repeat interval in minutes.
-   */
-  readonly notify_step?: number
-  /**
-   * Notification target. At least one of `person_ids`, `team_ids`, `schedule_to_role_ids`, or `emails` must be set, together with either `by` or `webhooks`.
-   */
-  readonly target: EscalateTargetInput
-  /**
-   * Wait before moving to the next level, in minutes.
-   */
-  readonly escalate_window?: number
-  /**
-   * When true, always escalate regardless of acknowledgement.
-   */
-  readonly force_escalate?: boolean
-}
-/**
- * The request-side (strict) form of `EscalateLayer`.
- */
-export const EscalateLayerInput = /*#__PURE__*/ Tolerant.strictStruct<EscalateLayerInput>(() => ({
-  max_times: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 6 }))
-  ),
-  notify_step: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Number.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0.5, maximum: 120 }))
-  ),
-  target: EscalateTargetInput,
-  escalate_window: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 720 }))
-  ),
-  force_escalate: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
-}))
-
-/**
- * Notification target. At least one of `person_ids`, `team_ids`, `schedule_to_role_ids`, or `emails` must be set, together with either `by` or `webhooks`.
- */
-export interface EscalateTarget {
-  /**
-   * Member IDs to notify directly.
-   */
-  readonly person_ids?: ReadonlyArray<number>
-  /**
-   * Team IDs to notify.
-   */
-  readonly team_ids?: ReadonlyArray<number>
-  /**
-   * Map of schedule ID to the role IDs on that schedule to notify.
-   */
-  readonly schedule_to_role_ids?: { readonly [key: string]: ReadonlyArray<number> }
-  /**
-   * Email addresses to notify (push-only scenarios).
-   */
-  readonly emails?: ReadonlyArray<string>
-  /**
-   * Per-severity personal notification channels. Required unless `webhooks` is provided.
-   */
-  readonly by?: {
-    /**
-     * When true, use each responder's personal preference instead of the lists below.
-     */
-    readonly follow_preference?: boolean
-    /**
-     * Channels for Critical events (e.g. `voice`, `sms`, `email`, `feishu`).
-     */
-    readonly critical?: ReadonlyArray<string>
-    /**
-     * Channels for Warning events.
-     */
-    readonly warning?: ReadonlyArray<string>
-    /**
-     * Channels for Info events.
-     */
-    readonly info?: ReadonlyArray<string>
-  }
-  /**
-   * Group chat / webhook targets. Required unless `by` is provided.
-   */
-  readonly webhooks?: ReadonlyArray<{
-    /**
-     * Webhook type (e.g. `feishu`, `dingtalk_app`, `wecom_app`, `slack`, `teams`, `custom`).
-     */
-    readonly type?: string
-    /**
-     * Type-specific settings (chat IDs, URLs, etc.).
-     */
-    readonly settings: { readonly [key: string]: unknown }
-  }>
-}
-/**
- * Notification target. At least one of `person_ids`, `team_ids`, `schedule_to_role_ids`, or `emails` must be set, together with either `by` or `webhooks`.
  */
 export const EscalateTarget = /*#__PURE__*/ Tolerant.struct<EscalateTarget>(() => ({
   person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
@@ -1404,7 +1438,7 @@ export const EscalateTarget = /*#__PURE__*/ Tolerant.struct<EscalateTarget>(() =
   webhooks: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(
       /*#__PURE__*/ Tolerant.struct({
-        type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+        type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
         settings: /*#__PURE__*/ Tolerant.requiredRecord(Schema.Unknown)
       })
     )
@@ -1423,7 +1457,7 @@ export interface EscalateLayer {
   /**
    * Notification target. At least one of `person_ids`, `team_ids`, `schedule_to_role_ids`, or `emails` must be set, together with either `by` or `webhooks`.
    */
-  readonly target?: EscalateTarget
+  readonly target: EscalateTarget
   /**
    * Wait before moving to the next level, in minutes.
    */
@@ -1436,7 +1470,7 @@ export interface EscalateLayer {
 export const EscalateLayer = /*#__PURE__*/ Tolerant.struct<EscalateLayer>(() => ({
   max_times: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   notify_step: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  target: /*#__PURE__*/ Tolerant.optional(EscalateTarget),
+  target: /*#__PURE__*/ Tolerant.required(EscalateTarget, {}),
   escalate_window: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   force_escalate: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
 }))
@@ -1490,27 +1524,27 @@ export interface EscalateRuleItem {
   /**
    * Owning account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Channel the rule belongs to.
    */
-  readonly channel_id?: number
+  readonly channel_id: number
   /**
    * Evaluation priority. Lower runs first.
    */
-  readonly priority?: number
+  readonly priority: number
   /**
    * Delay window in seconds.
    */
-  readonly aggr_window?: number
+  readonly aggr_window: number
   /**
    * Rule name.
    */
-  readonly rule_name?: string
+  readonly rule_name: string
   /**
    * Rule description.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * Escalation levels in order.
    */
@@ -1521,24 +1555,26 @@ export interface EscalateRuleItem {
   readonly time_filters: ReadonlyArray<TimeFilter>
   /**
    * OR-of-AND filter tree. Outer array is a list of AND groups; the condition passes if **any** AND group matches. Within each AND group, **all** conditions must match.
+   *
+   * Required by the spec, optional here: no zero value stands for it (a union, a constant or an untyped value) when the server leaves it out.
    */
   readonly filters?: FilterGroup
   /**
    * Rule status.
    */
-  readonly status?: "enabled" | "disabled" | (string & {})
+  readonly status: "enabled" | "disabled" | (string & {})
   /**
    * Notification template ID (MongoDB ObjectID).
    */
-  readonly template_id?: string
+  readonly template_id: string
   /**
    * Escalation rule ID (MongoDB ObjectID).
    */
-  readonly rule_id?: string
+  readonly rule_id: string
   /**
    * Member ID that last updated the rule.
    */
-  readonly updated_by?: number
+  readonly updated_by: number
   /**
    * Deletion timestamp (unix seconds). Emitted only for soft-deleted rules.
    */
@@ -1546,33 +1582,33 @@ export interface EscalateRuleItem {
   /**
    * Creation timestamp (unix seconds).
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Last update timestamp (unix seconds).
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
   /**
    * Channel name, populated for cross-channel listing responses.
    */
   readonly channel_name?: string
 }
 export const EscalateRuleItem = /*#__PURE__*/ Tolerant.struct<EscalateRuleItem>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  priority: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  aggr_window: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  rule_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  channel_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  priority: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  aggr_window: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  rule_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   layers: /*#__PURE__*/ Tolerant.requiredArray(EscalateLayer),
   time_filters: /*#__PURE__*/ Tolerant.requiredArray(TimeFilter),
   filters: /*#__PURE__*/ Schema.optionalKey(FilterGroup),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  template_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  template_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  rule_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  updated_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
   channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 }))
 
@@ -1598,19 +1634,19 @@ export interface FlappingInput {
   /**
    * Disable flapping detection.
    */
-  readonly is_disabled?: boolean
+  readonly is_disabled?: boolean | undefined
   /**
    * Max state changes allowed within `in_mins`.
    */
-  readonly max_changes?: number
+  readonly max_changes?: number | undefined
   /**
    * Observation window in minutes.
    */
-  readonly in_mins?: number
+  readonly in_mins?: number | undefined
   /**
    * Mute duration in minutes after flapping is detected.
    */
-  readonly mute_mins?: number
+  readonly mute_mins?: number | undefined
 }
 /**
  * Flapping detection configuration.
@@ -1618,15 +1654,15 @@ export interface FlappingInput {
  * The request-side (strict) form of `Flapping`.
  */
 export const FlappingInput = /*#__PURE__*/ Tolerant.strictStruct<FlappingInput>(() => ({
-  is_disabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  max_changes: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 2, maximum: 100 }))
+  is_disabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  max_changes: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 2, maximum: 100 }))
   ),
-  in_mins: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 1440 }))
+  in_mins: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 1440 }))
   ),
-  mute_mins: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1440 }))
+  mute_mins: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1440 }))
   )
 }))
 
@@ -1643,39 +1679,39 @@ export interface GroupInput {
   /**
    * Groups of label keys whose equality defines a bucket.
    */
-  readonly equals?: ReadonlyArray<ReadonlyArray<string>>
+  readonly equals?: ReadonlyArray<ReadonlyArray<string>> | undefined
   /**
    * Per-filter grouping overrides.
    */
-  readonly cases?: ReadonlyArray<{ readonly [key: string]: unknown }>
+  readonly cases?: ReadonlyArray<{ readonly [key: string]: unknown }> | undefined
   /**
    * When true, all listed keys must be present for grouping.
    */
-  readonly all_equals_required?: boolean
+  readonly all_equals_required?: boolean | undefined
   /**
    * Grouping time window in minutes. Default max is 1440 minutes (24 h); extended accounts may allow up to 43200 minutes (30 days).
    */
-  readonly time_window?: number
+  readonly time_window?: number | undefined
   /**
    * Window type. Defaults to `tumbling`.
    */
-  readonly window_type?: "tumbling" | "sliding"
+  readonly window_type?: "tumbling" | "sliding" | undefined
   /**
    * Alert storm threshold.
    */
-  readonly storm_threshold?: number
+  readonly storm_threshold?: number | undefined
   /**
    * Multi-level storm thresholds.
    */
-  readonly storm_thresholds?: ReadonlyArray<number>
+  readonly storm_thresholds?: ReadonlyArray<number> | undefined
   /**
    * Label keys used for intelligent grouping embeddings.
    */
-  readonly i_keys?: ReadonlyArray<string>
+  readonly i_keys?: ReadonlyArray<string> | undefined
   /**
    * Intelligent grouping similarity threshold.
    */
-  readonly i_score_threshold?: number
+  readonly i_score_threshold?: number | undefined
 }
 /**
  * Alert grouping configuration.
@@ -1684,148 +1720,152 @@ export interface GroupInput {
  */
 export const GroupInput = /*#__PURE__*/ Tolerant.strictStruct<GroupInput>(() => ({
   method: /*#__PURE__*/ Schema.Literals(["i", "p", "n"]),
-  equals: /*#__PURE__*/ Schema.optionalKey(
+  equals: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Array(Schema.String)).check(
       /*#__PURE__*/ Schema.isMaxLength(5)
     )
   ),
-  cases: /*#__PURE__*/ Schema.optionalKey(
+  cases: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)).check(
       /*#__PURE__*/ Schema.isMaxLength(100)
     )
   ),
-  all_equals_required: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  time_window: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+  all_equals_required: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  time_window: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
   ),
-  window_type: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["tumbling", "sliding"])),
-  storm_threshold: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 10000 }))
+  window_type: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["tumbling", "sliding"])),
+  storm_threshold: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 10000 }))
   ),
-  storm_thresholds: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(Schema.Int).check(/*#__PURE__*/ Schema.isMaxLength(5))
+  storm_thresholds: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Schema.Array(Tolerant.int).check(/*#__PURE__*/ Schema.isMaxLength(5))
   ),
-  i_keys: /*#__PURE__*/ Schema.optionalKey(
+  i_keys: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(10))
   ),
-  i_score_threshold: /*#__PURE__*/ Schema.optionalKey(
+  i_score_threshold: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Number.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0.5, maximum: 1 }))
   )
 }))
 
 export interface InhibitRuleItem {
-  readonly account_id?: number
-  readonly channel_id?: number
-  readonly priority?: number
-  readonly rule_name?: string
-  readonly description?: string
+  readonly account_id: number
+  readonly channel_id: number
+  readonly priority: number
+  readonly rule_name: string
+  readonly description: string
   /**
    * OR-of-AND filter tree. Outer array is a list of AND groups; the condition passes if **any** AND group matches. Within each AND group, **all** conditions must match.
+   *
+   * Required by the spec, optional here: no zero value stands for it (a union, a constant or an untyped value) when the server leaves it out.
    */
   readonly source_filters?: FilterGroup
   /**
    * OR-of-AND filter tree. Outer array is a list of AND groups; the condition passes if **any** AND group matches. Within each AND group, **all** conditions must match.
+   *
+   * Required by the spec, optional here: no zero value stands for it (a union, a constant or an untyped value) when the server leaves it out.
    */
   readonly target_filters?: FilterGroup
   /**
    * Label keys used to pair source and target alerts.
    */
   readonly equals: ReadonlyArray<string>
-  readonly is_directly_discard?: boolean
-  readonly status?: "enabled" | "disabled" | (string & {})
-  readonly rule_id?: string
-  readonly updated_by?: number
+  readonly is_directly_discard: boolean
+  readonly status: "enabled" | "disabled" | (string & {})
+  readonly rule_id: string
+  readonly updated_by: number
   readonly deleted_at?: Timestamp
-  readonly created_at?: Timestamp
-  readonly updated_at?: Timestamp
+  readonly created_at: Timestamp
+  readonly updated_at: Timestamp
 }
 export const InhibitRuleItem = /*#__PURE__*/ Tolerant.struct<InhibitRuleItem>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  priority: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  rule_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  channel_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  priority: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  rule_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   source_filters: /*#__PURE__*/ Schema.optionalKey(FilterGroup),
   target_filters: /*#__PURE__*/ Schema.optionalKey(FilterGroup),
   equals: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
-  is_directly_discard: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  is_directly_discard: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  rule_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  updated_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 export interface ListChannelsRequest {
   /**
    * Page number (1-based).
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size. Defaults to 100 when omitted.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Field used to order results.
    */
-  readonly orderby?: "ranking" | "created_at" | "updated_at" | "channel_name" | "last_incident_at"
+  readonly orderby?: "ranking" | "created_at" | "updated_at" | "channel_name" | "last_incident_at" | undefined
   /**
    * When true, sort ascending.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * When true, return only channels the caller manages.
    */
-  readonly is_my_managed?: boolean
+  readonly is_my_managed?: boolean | undefined
   /**
    * When true, return only channels the caller has starred. Mutually exclusive with `is_my_team`.
    */
-  readonly is_my_starred?: boolean
+  readonly is_my_starred?: boolean | undefined
   /**
    * When true, return only brief fields (`channel_id`, `channel_name`, `description`, `status`).
    */
-  readonly is_brief?: boolean
+  readonly is_brief?: boolean | undefined
   /**
    * When true, return channels owned by the caller's teams. Mutually exclusive with `is_my_starred`.
    */
-  readonly is_my_team?: boolean
+  readonly is_my_team?: boolean | undefined
   /**
    * Filter by team IDs.
    */
-  readonly team_ids?: ReadonlyArray<number>
+  readonly team_ids?: ReadonlyArray<number> | undefined
   /**
    * Free-text query against channel name/description.
    */
-  readonly query?: string
+  readonly query?: string | undefined
   /**
    * Filter by explicit channel IDs.
    */
-  readonly channel_ids?: ReadonlyArray<number>
+  readonly channel_ids?: ReadonlyArray<number> | undefined
   /**
    * Exact-match filter on channel name. Takes priority over `query` for name filtering.
    */
-  readonly channel_name?: string
+  readonly channel_name?: string | undefined
 }
 export const ListChannelsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListChannelsRequest>(() => ({
-  p: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+  p: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
   ),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+  limit: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
   ),
-  orderby: /*#__PURE__*/ Schema.optionalKey(
+  orderby: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Literals(["ranking", "created_at", "updated_at", "channel_name", "last_incident_at"])
   ),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_my_managed: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_my_starred: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_brief: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_my_team: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  is_my_managed: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  is_my_starred: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  is_brief: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  is_my_team: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  query: /*#__PURE__*/ Schema.optional(Schema.String),
+  channel_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  channel_name: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 export interface ListChannelsResponse {
@@ -1833,54 +1873,56 @@ export interface ListChannelsResponse {
   /**
    * Total matching channels.
    */
-  readonly total?: number
+  readonly total: number
   /**
    * Whether more pages are available.
    */
-  readonly has_next_page?: boolean
+  readonly has_next_page: boolean
 }
 export const ListChannelsResponse = /*#__PURE__*/ Tolerant.struct<ListChannelsResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(ChannelItem),
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  has_next_page: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false)
 }))
 
 /**
  * Drop (unsubscribe) rule record.
  */
 export interface UnsubscribeRuleItem {
-  readonly account_id?: number
-  readonly channel_id?: number
-  readonly priority?: number
-  readonly rule_name?: string
-  readonly description?: string
+  readonly account_id: number
+  readonly channel_id: number
+  readonly priority: number
+  readonly rule_name: string
+  readonly description: string
   /**
    * OR-of-AND filter tree. Outer array is a list of AND groups; the condition passes if **any** AND group matches. Within each AND group, **all** conditions must match.
+   *
+   * Required by the spec, optional here: no zero value stands for it (a union, a constant or an untyped value) when the server leaves it out.
    */
   readonly filters?: FilterGroup
-  readonly status?: "enabled" | "disabled" | (string & {})
-  readonly rule_id?: string
-  readonly updated_by?: number
+  readonly status: "enabled" | "disabled" | (string & {})
+  readonly rule_id: string
+  readonly updated_by: number
   readonly deleted_at?: Timestamp
-  readonly created_at?: Timestamp
-  readonly updated_at?: Timestamp
+  readonly created_at: Timestamp
+  readonly updated_at: Timestamp
 }
 /**
  * Drop (unsubscribe) rule record.
  */
 export const UnsubscribeRuleItem = /*#__PURE__*/ Tolerant.struct<UnsubscribeRuleItem>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  priority: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  rule_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  channel_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  priority: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  rule_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   filters: /*#__PURE__*/ Schema.optionalKey(FilterGroup),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  rule_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  updated_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 export interface ListDropRulesResponse {
@@ -1917,7 +1959,7 @@ export interface ListRoutesRequest {
  * Parameters for listing routing rules across multiple integrations.
  */
 export const ListRoutesRequest = /*#__PURE__*/ Tolerant.strictStruct<ListRoutesRequest>(() => ({
-  integration_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
+  integration_ids: /*#__PURE__*/ Schema.Array(Tolerant.int)
 }))
 
 /**
@@ -1927,11 +1969,11 @@ export interface RouteMatchCondition {
   /**
    * Field key to match against the alert event (e.g. `alert_severity`, `labels.service`).
    */
-  readonly key?: string
+  readonly key: string
   /**
    * Match operator. `IN` matches when the field value is one of `vals`; `NOTIN` matches when it is not.
    */
-  readonly oper?: "IN" | "NOTIN" | (string & {})
+  readonly oper: "IN" | "NOTIN" | (string & {})
   /**
    * Values to compare against. Each value may be a literal string, a wildcard (`*`, `?`), a regular expression wrapped in slashes (`/pattern/`), a CIDR (`cidr:10.0.0.0/8`), or a numeric comparison (`num:lt:100`).
    */
@@ -1941,8 +1983,8 @@ export interface RouteMatchCondition {
  * A single match condition. All conditions inside one case form an AND group.
  */
 export const RouteMatchCondition = /*#__PURE__*/ Tolerant.struct<RouteMatchCondition>(() => ({
-  key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  oper: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  key: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  oper: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   vals: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
 }))
 
@@ -1961,7 +2003,7 @@ export interface RouteCase {
   /**
    * If `true`, evaluation continues to the next case after this one matches; otherwise matching stops at the first hit.
    */
-  readonly fallthrough?: boolean
+  readonly fallthrough: boolean
   /**
    * Routing mode. `standard` (default, also used when left empty) routes to the fixed channel IDs; `name_mapping` resolves channels by reading a label value from the alert event.
    */
@@ -1977,7 +2019,7 @@ export interface RouteCase {
 export const RouteCase = /*#__PURE__*/ Tolerant.struct<RouteCase>(() => ({
   if: /*#__PURE__*/ Tolerant.requiredArray(RouteMatchCondition),
   channel_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.Number),
-  fallthrough: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  fallthrough: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   routing_mode: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   name_mapping_label: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 }))
@@ -2005,18 +2047,18 @@ export interface RouteSection {
   /**
    * Section name. Must be unique within the rule.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Index in `cases` where this section starts. Must be between 0 and the length of `cases`.
    */
-  readonly position?: number
+  readonly position: number
 }
 /**
  * A logical section that groups consecutive cases for display purposes.
  */
 export const RouteSection = /*#__PURE__*/ Tolerant.struct<RouteSection>(() => ({
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  position: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  position: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
 
 /**
@@ -2046,15 +2088,15 @@ export interface RouteItem {
   /**
    * Monotonic version number, incremented on each update. Use it for optimistic concurrency control.
    */
-  readonly version?: number
+  readonly version: number
   /**
    * ID of the person who performed the last update.
    */
-  readonly updated_by?: number
+  readonly updated_by: number
   /**
    * ID of the person who created the rule.
    */
-  readonly creator_id?: number
+  readonly creator_id: number
   /**
    * Soft-delete timestamp, Unix seconds. Omitted when the rule is active.
    */
@@ -2077,9 +2119,9 @@ export const RouteItem = /*#__PURE__*/ Tolerant.struct<RouteItem>(() => ({
   sections: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(RouteSection)),
   default: /*#__PURE__*/ Tolerant.optional(RouteDefault),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  version: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  version: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  updated_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
@@ -2108,29 +2150,29 @@ export interface OnceTimeFilter {
   /**
    * Window start (unix seconds). Must be > 0 and less than `end_time`.
    */
-  readonly start_time?: Timestamp
+  readonly start_time: Timestamp
   /**
    * Window end (unix seconds). Must be > 0.
    */
-  readonly end_time?: Timestamp
+  readonly end_time: Timestamp
 }
 /**
  * One-off time window defined by unix seconds.
  */
 export const OnceTimeFilter = /*#__PURE__*/ Tolerant.struct<OnceTimeFilter>(() => ({
-  start_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  end_time: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  start_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  end_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 export interface SilenceRuleItem {
-  readonly account_id?: number
-  readonly channel_id?: number
+  readonly account_id: number
+  readonly channel_id: number
   /**
    * Evaluation priority. Lower runs first.
    */
-  readonly priority?: number
-  readonly rule_name?: string
-  readonly description?: string
+  readonly priority: number
+  readonly rule_name: string
+  readonly description: string
   /**
    * Source incident ID when the silence was created from an incident.
    */
@@ -2142,48 +2184,50 @@ export interface SilenceRuleItem {
   /**
    * One-off time window defined by unix seconds.
    */
-  readonly time_filter?: OnceTimeFilter
+  readonly time_filter: OnceTimeFilter
   /**
    * OR-of-AND filter tree. Outer array is a list of AND groups; the condition passes if **any** AND group matches. Within each AND group, **all** conditions must match.
+   *
+   * Required by the spec, optional here: no zero value stands for it (a union, a constant or an untyped value) when the server leaves it out.
    */
   readonly filters?: FilterGroup
   /**
    * When true, silenced alerts are dropped instead of suppressed into incidents.
    */
-  readonly is_directly_discard?: boolean
-  readonly status?: "enabled" | "disabled" | (string & {})
-  readonly rule_id?: string
-  readonly updated_by?: number
+  readonly is_directly_discard: boolean
+  readonly status: "enabled" | "disabled" | (string & {})
+  readonly rule_id: string
+  readonly updated_by: number
   readonly deleted_at?: Timestamp
-  readonly created_at?: Timestamp
-  readonly updated_at?: Timestamp
+  readonly created_at: Timestamp
+  readonly updated_at: Timestamp
   /**
    * Whether the rule is currently in effect.
    */
-  readonly is_effective?: boolean
+  readonly is_effective: boolean
   /**
    * When true, the silence rule is automatically deleted after its time window expires. Defaults to false.
    */
   readonly is_auto_delete?: boolean
 }
 export const SilenceRuleItem = /*#__PURE__*/ Tolerant.struct<SilenceRuleItem>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  priority: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  rule_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  channel_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  priority: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  rule_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   from_incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   time_filters: /*#__PURE__*/ Tolerant.requiredArray(TimeFilter),
-  time_filter: /*#__PURE__*/ Tolerant.optional(OnceTimeFilter),
+  time_filter: /*#__PURE__*/ Tolerant.required(OnceTimeFilter, {}),
   filters: /*#__PURE__*/ Schema.optionalKey(FilterGroup),
-  is_directly_discard: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  is_directly_discard: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  rule_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  updated_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  is_effective: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  is_effective: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   is_auto_delete: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
 }))
 
@@ -2270,11 +2314,11 @@ export interface RouteCaseInput {
   /**
    * Routing mode. `standard` (default, also used when left empty) routes to the fixed channel IDs; `name_mapping` resolves channels by reading a label value from the alert event.
    */
-  readonly routing_mode?: "standard" | "name_mapping"
+  readonly routing_mode?: "standard" | "name_mapping" | undefined
   /**
    * Label key whose value is used as the target channel name. Required when `routing_mode` is `name_mapping`.
    */
-  readonly name_mapping_label?: string
+  readonly name_mapping_label?: string | undefined
 }
 /**
  * A single case branch in the routing rule. When all of its conditions match, the alert is dispatched to the configured channels.
@@ -2283,10 +2327,10 @@ export interface RouteCaseInput {
  */
 export const RouteCaseInput = /*#__PURE__*/ Tolerant.strictStruct<RouteCaseInput>(() => ({
   if: /*#__PURE__*/ Schema.Array(RouteMatchConditionInput),
-  channel_ids: /*#__PURE__*/ Schema.Array(Schema.Int),
+  channel_ids: /*#__PURE__*/ Schema.Array(Tolerant.int),
   fallthrough: Schema.Boolean,
-  routing_mode: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["standard", "name_mapping"])),
-  name_mapping_label: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  routing_mode: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["standard", "name_mapping"])),
+  name_mapping_label: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -2298,7 +2342,7 @@ export interface RouteDefaultInput {
   /**
    * Channel IDs to fall back to.
    */
-  readonly channel_ids?: ReadonlyArray<number>
+  readonly channel_ids?: ReadonlyArray<number> | undefined
 }
 /**
  * Default branch used when no case matches (or all matched cases yield no valid channels).
@@ -2306,7 +2350,7 @@ export interface RouteDefaultInput {
  * The request-side (strict) form of `RouteDefault`.
  */
 export const RouteDefaultInput = /*#__PURE__*/ Tolerant.strictStruct<RouteDefaultInput>(() => ({
-  channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int))
+  channel_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int))
 }))
 
 /**
@@ -2322,7 +2366,7 @@ export interface RouteInfoRequest {
  * Parameters for retrieving the routing rule of one integration.
  */
 export const RouteInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<RouteInfoRequest>(() => ({
-  integration_id: Schema.Int
+  integration_id: Tolerant.int
 }))
 
 /**
@@ -2347,22 +2391,22 @@ export interface RouteSectionInput {
  */
 export const RouteSectionInput = /*#__PURE__*/ Tolerant.strictStruct<RouteSectionInput>(() => ({
   name: Schema.String,
-  position: Schema.Int
+  position: Tolerant.int
 }))
 
 export interface RuleCreateResponse {
   /**
    * Newly created rule ID (MongoDB ObjectID).
    */
-  readonly rule_id?: string
+  readonly rule_id: string
   /**
    * Rule name echoed back from the request.
    */
-  readonly rule_name?: string
+  readonly rule_name: string
 }
 export const RuleCreateResponse = /*#__PURE__*/ Tolerant.struct<RuleCreateResponse>(() => ({
-  rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  rule_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  rule_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  rule_name: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -2374,23 +2418,23 @@ export interface TimeFilterInput {
   /**
    * Start of the window in `HH:MM`.
    */
-  readonly start?: string
+  readonly start?: string | undefined
   /**
    * End of the window in `HH:MM`.
    */
-  readonly end?: string
+  readonly end?: string | undefined
   /**
    * Days of the week this window repeats on. Empty means every day.
    */
-  readonly repeat?: ReadonlyArray<number>
+  readonly repeat?: ReadonlyArray<number> | undefined
   /**
    * Optional calendar ID; restricts the window to days matching the calendar.
    */
-  readonly cal_id?: string
+  readonly cal_id?: string | undefined
   /**
    * When true, match days marked as days-off in the calendar.
    */
-  readonly is_off?: boolean
+  readonly is_off?: boolean | undefined
 }
 /**
  * Recurring time window. `start`/`end` use 24-hour `HH:MM` format; `repeat` lists ISO-style weekday indices (0=Sunday … 6=Saturday).
@@ -2398,11 +2442,11 @@ export interface TimeFilterInput {
  * The request-side (strict) form of `TimeFilter`.
  */
 export const TimeFilterInput = /*#__PURE__*/ Tolerant.strictStruct<TimeFilterInput>(() => ({
-  start: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  end: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  repeat: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  cal_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  is_off: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  start: /*#__PURE__*/ Schema.optional(Schema.String),
+  end: /*#__PURE__*/ Schema.optional(Schema.String),
+  repeat: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  cal_id: /*#__PURE__*/ Schema.optional(Schema.String),
+  is_off: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -2416,62 +2460,62 @@ export interface UpdateChannelRequest {
   /**
    * New owning team ID.
    */
-  readonly team_id?: number | null
+  readonly team_id?: number | null | undefined
   /**
    * Additional teams that can manage the channel. Up to 3 entries.
    */
-  readonly managing_team_ids?: ReadonlyArray<number>
+  readonly managing_team_ids?: ReadonlyArray<number> | undefined
   /**
    * New channel name. 1 to 59 characters.
    */
-  readonly channel_name?: string | null
+  readonly channel_name?: string | null | undefined
   /**
    * New description. Up to 500 characters.
    */
-  readonly description?: string | null
+  readonly description?: string | null | undefined
   /**
    * Auto-resolve timeout in seconds. 0 disables auto-resolve. Max 30 days.
    */
-  readonly auto_resolve_timeout?: number | null
+  readonly auto_resolve_timeout?: number | null | undefined
   /**
    * Auto-resolve timer reset mode.
    */
-  readonly auto_resolve_mode?: "trigger" | "update"
+  readonly auto_resolve_mode?: "trigger" | "update" | undefined
   /**
    * When true, the channel is visible only to its managing teams.
    */
-  readonly is_private?: boolean | null
+  readonly is_private?: boolean | null | undefined
   /**
    * Alert grouping configuration.
    */
-  readonly group?: GroupInput
+  readonly group?: GroupInput | undefined
   /**
    * Flapping detection configuration.
    */
-  readonly flapping?: FlappingInput
+  readonly flapping?: FlappingInput | undefined
   /**
    * Disable outlier incident detection.
    */
-  readonly disable_outlier_detection?: boolean | null
+  readonly disable_outlier_detection?: boolean | null | undefined
   /**
    * Disable automatic incident closing.
    */
-  readonly disable_auto_close?: boolean | null
+  readonly disable_auto_close?: boolean | null | undefined
   /**
    * Allow external reporters to file incidents into this channel.
    */
-  readonly is_external_report_enabled?: boolean | null
+  readonly is_external_report_enabled?: boolean | null | undefined
 }
 /**
  * Parameters for updating a channel. Only the fields you pass are updated.
  */
 export const UpdateChannelRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateChannelRequest>(() => ({
-  channel_id: Schema.Int,
-  team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
-  managing_team_ids: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(Schema.Int).check(/*#__PURE__*/ Schema.isMaxLength(3))
+  channel_id: Tolerant.int,
+  team_id: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Tolerant.int)),
+  managing_team_ids: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Schema.Array(Tolerant.int).check(/*#__PURE__*/ Schema.isMaxLength(3))
   ),
-  channel_name: /*#__PURE__*/ Schema.optionalKey(
+  channel_name: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(
       /*#__PURE__*/ Schema.String.check(
         /*#__PURE__*/ Schema.isMinCodePoints(1),
@@ -2479,21 +2523,21 @@ export const UpdateChannelRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateCh
       )
     )
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500)))
   ),
-  auto_resolve_timeout: /*#__PURE__*/ Schema.optionalKey(
+  auto_resolve_timeout: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 2592000 }))
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 2592000 }))
     )
   ),
-  auto_resolve_mode: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["trigger", "update"])),
-  is_private: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  group: /*#__PURE__*/ Schema.optionalKey(GroupInput),
-  flapping: /*#__PURE__*/ Schema.optionalKey(FlappingInput),
-  disable_outlier_detection: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  disable_auto_close: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  is_external_report_enabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
+  auto_resolve_mode: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["trigger", "update"])),
+  is_private: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+  group: /*#__PURE__*/ Schema.optional(GroupInput),
+  flapping: /*#__PURE__*/ Schema.optional(FlappingInput),
+  disable_outlier_detection: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+  disable_auto_close: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+  is_external_report_enabled: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
 }))
 
 /**
@@ -2527,7 +2571,7 @@ export interface UpdateDropRuleRequest {
   /**
    * Evaluation priority. Lower runs first.
    */
-  readonly priority?: number
+  readonly priority?: number | undefined
   /**
    * Rule name, 1 to 39 characters.
    */
@@ -2535,27 +2579,27 @@ export interface UpdateDropRuleRequest {
   /**
    * Rule description, up to 500 characters.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * OR-of-AND filter tree. Outer array is a list of AND groups; the condition passes if **any** AND group matches. Within each AND group, **all** conditions must match.
    */
-  readonly filters?: FilterGroupInput
+  readonly filters?: FilterGroupInput | undefined
 }
 /**
  * Parameters for updating a channel drop rule.
  */
 export const UpdateDropRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateDropRuleRequest>(() => ({
-  channel_id: Schema.Int,
+  channel_id: Tolerant.int,
   rule_id: Schema.String,
-  priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  priority: /*#__PURE__*/ Schema.optional(Tolerant.int),
   rule_name: /*#__PURE__*/ Schema.String.check(
     /*#__PURE__*/ Schema.isMinCodePoints(1),
     /*#__PURE__*/ Schema.isMaxCodePoints(39)
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
   ),
-  filters: /*#__PURE__*/ Schema.optionalKey(FilterGroupInput)
+  filters: /*#__PURE__*/ Schema.optional(FilterGroupInput)
 }))
 
 /**
@@ -2573,11 +2617,11 @@ export interface UpdateEscalationRuleRequest {
   /**
    * Evaluation priority. Lower runs first.
    */
-  readonly priority?: number | null
+  readonly priority?: number | null | undefined
   /**
    * Delay window in seconds. 0 disables delay.
    */
-  readonly aggr_window?: number
+  readonly aggr_window?: number | undefined
   /**
    * Notification template ID (MongoDB ObjectID).
    */
@@ -2589,7 +2633,7 @@ export interface UpdateEscalationRuleRequest {
   /**
    * Rule description, up to 500 characters.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Escalation levels in order. At least one level is required.
    */
@@ -2597,32 +2641,32 @@ export interface UpdateEscalationRuleRequest {
   /**
    * Optional recurring time windows during which the rule applies.
    */
-  readonly time_filters?: ReadonlyArray<TimeFilterInput>
+  readonly time_filters?: ReadonlyArray<TimeFilterInput> | undefined
   /**
    * OR-of-AND filter tree. Outer array is a list of AND groups; the condition passes if **any** AND group matches. Within each AND group, **all** conditions must match.
    */
-  readonly filters?: FilterGroupInput
+  readonly filters?: FilterGroupInput | undefined
 }
 /**
  * Parameters for updating an escalation rule.
  */
 export const UpdateEscalationRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateEscalationRuleRequest>(
   () => ({
-    channel_id: Schema.Int,
+    channel_id: Tolerant.int,
     rule_id: Schema.String,
-    priority: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
-    aggr_window: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    priority: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Tolerant.int)),
+    aggr_window: /*#__PURE__*/ Schema.optional(Tolerant.int),
     template_id: Schema.String,
     rule_name: /*#__PURE__*/ Schema.String.check(
       /*#__PURE__*/ Schema.isMinCodePoints(1),
       /*#__PURE__*/ Schema.isMaxCodePoints(39)
     ),
-    description: /*#__PURE__*/ Schema.optionalKey(
+    description: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
     ),
     layers: /*#__PURE__*/ Schema.Array(EscalateLayerInput),
-    time_filters: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(TimeFilterInput)),
-    filters: /*#__PURE__*/ Schema.optionalKey(FilterGroupInput)
+    time_filters: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(TimeFilterInput)),
+    filters: /*#__PURE__*/ Schema.optional(FilterGroupInput)
   })
 )
 
@@ -2641,7 +2685,7 @@ export interface UpdateInhibitRuleRequest {
   /**
    * Evaluation priority. Lower runs first.
    */
-  readonly priority?: number
+  readonly priority?: number | undefined
   /**
    * Rule name, 1 to 39 characters.
    */
@@ -2649,7 +2693,7 @@ export interface UpdateInhibitRuleRequest {
   /**
    * Rule description, up to 500 characters.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Label keys used to pair source and target alerts.
    */
@@ -2657,34 +2701,34 @@ export interface UpdateInhibitRuleRequest {
   /**
    * OR-of-AND filter tree. Outer array is a list of AND groups; the condition passes if **any** AND group matches. Within each AND group, **all** conditions must match.
    */
-  readonly source_filters?: FilterGroupInput
+  readonly source_filters?: FilterGroupInput | undefined
   /**
    * OR-of-AND filter tree. Outer array is a list of AND groups; the condition passes if **any** AND group matches. Within each AND group, **all** conditions must match.
    */
-  readonly target_filters?: FilterGroupInput
+  readonly target_filters?: FilterGroupInput | undefined
   /**
    * When true, suppressed target alerts are dropped instead of merged.
    */
-  readonly is_directly_discard?: boolean
+  readonly is_directly_discard?: boolean | undefined
 }
 /**
  * Parameters for updating an inhibit rule.
  */
 export const UpdateInhibitRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateInhibitRuleRequest>(() => ({
-  channel_id: Schema.Int,
+  channel_id: Tolerant.int,
   rule_id: Schema.String,
-  priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  priority: /*#__PURE__*/ Schema.optional(Tolerant.int),
   rule_name: /*#__PURE__*/ Schema.String.check(
     /*#__PURE__*/ Schema.isMinCodePoints(1),
     /*#__PURE__*/ Schema.isMaxCodePoints(39)
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
   ),
   equals: /*#__PURE__*/ Schema.Array(Schema.String),
-  source_filters: /*#__PURE__*/ Schema.optionalKey(FilterGroupInput),
-  target_filters: /*#__PURE__*/ Schema.optionalKey(FilterGroupInput),
-  is_directly_discard: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  source_filters: /*#__PURE__*/ Schema.optional(FilterGroupInput),
+  target_filters: /*#__PURE__*/ Schema.optional(FilterGroupInput),
+  is_directly_discard: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -2702,7 +2746,7 @@ export interface UpdateSilenceRuleRequest {
   /**
    * Evaluation priority. Lower runs first.
    */
-  readonly priority?: number
+  readonly priority?: number | undefined
   /**
    * Rule name, 1 to 39 characters.
    */
@@ -2710,47 +2754,47 @@ export interface UpdateSilenceRuleRequest {
   /**
    * Rule description, up to 500 characters.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Recurring time windows. Mutually exclusive with `time_filter`.
    */
-  readonly time_filters?: ReadonlyArray<TimeFilterInput>
+  readonly time_filters?: ReadonlyArray<TimeFilterInput> | undefined
   /**
    * One-off time window defined by unix seconds.
    */
-  readonly time_filter?: OnceTimeFilterInput
+  readonly time_filter?: OnceTimeFilterInput | undefined
   /**
    * OR-of-AND filter tree. Outer array is a list of AND groups; the condition passes if **any** AND group matches. Within each AND group, **all** conditions must match.
    */
-  readonly filters?: FilterGroupInput
+  readonly filters?: FilterGroupInput | undefined
   /**
    * When true, silenced alerts are dropped instead of suppressed into incidents.
    */
-  readonly is_directly_discard?: boolean
+  readonly is_directly_discard?: boolean | undefined
   /**
    * When true, the silence rule is automatically deleted after its time window expires. Defaults to false.
    */
-  readonly is_auto_delete?: boolean
+  readonly is_auto_delete?: boolean | undefined
 }
 /**
  * Parameters for updating a silence rule. Exactly one of `time_filter` or `time_filters` must be provided, and `filters` must be non-empty.
  */
 export const UpdateSilenceRuleRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateSilenceRuleRequest>(() => ({
-  channel_id: Schema.Int,
+  channel_id: Tolerant.int,
   rule_id: Schema.String,
-  priority: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  priority: /*#__PURE__*/ Schema.optional(Tolerant.int),
   rule_name: /*#__PURE__*/ Schema.String.check(
     /*#__PURE__*/ Schema.isMinCodePoints(1),
     /*#__PURE__*/ Schema.isMaxCodePoints(39)
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
   ),
-  time_filters: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(TimeFilterInput)),
-  time_filter: /*#__PURE__*/ Schema.optionalKey(OnceTimeFilterInput),
-  filters: /*#__PURE__*/ Schema.optionalKey(FilterGroupInput),
-  is_directly_discard: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_auto_delete: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  time_filters: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(TimeFilterInput)),
+  time_filter: /*#__PURE__*/ Schema.optional(OnceTimeFilterInput),
+  filters: /*#__PURE__*/ Schema.optional(FilterGroupInput),
+  is_directly_discard: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  is_auto_delete: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -2764,29 +2808,29 @@ export interface UpsertRouteRequest {
   /**
    * Ordered list of case branches. Cases are evaluated top to bottom.
    */
-  readonly cases?: ReadonlyArray<RouteCaseInput>
+  readonly cases?: ReadonlyArray<RouteCaseInput> | undefined
   /**
    * Optional sections that group consecutive cases for display.
    */
-  readonly sections?: ReadonlyArray<RouteSectionInput>
+  readonly sections?: ReadonlyArray<RouteSectionInput> | undefined
   /**
    * Default branch used when no case matches (or all matched cases yield no valid channels).
    */
-  readonly default?: RouteDefaultInput
+  readonly default?: RouteDefaultInput | undefined
   /**
    * Expected current version for optimistic concurrency control. Pass the value returned by the latest read.
    */
-  readonly version?: number
+  readonly version?: number | undefined
 }
 /**
  * Parameters for creating or updating the routing rule of an integration. The handler creates a rule when none exists for the integration, otherwise it overwrites the existing one. At least one of `cases` or `default` must be provided.
  */
 export const UpsertRouteRequest = /*#__PURE__*/ Tolerant.strictStruct<UpsertRouteRequest>(() => ({
-  integration_id: Schema.Int,
-  cases: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(RouteCaseInput)),
-  sections: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(RouteSectionInput)),
-  default: /*#__PURE__*/ Schema.optionalKey(RouteDefaultInput),
-  version: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+  integration_id: Tolerant.int,
+  cases: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(RouteCaseInput)),
+  sections: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(RouteSectionInput)),
+  default: /*#__PURE__*/ Schema.optional(RouteDefaultInput),
+  version: /*#__PURE__*/ Schema.optional(Tolerant.int)
 }))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
@@ -4035,58 +4079,60 @@ export interface ChannelsService {
 }
 
 /** Builds the `channels` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<ChannelsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    info: (request, options) => client.call(endpoints.info, request, options),
-    list: (request, options) => client.call(endpoints.list, request ?? {}, options),
-    listStream: (request, options) =>
-      Pagination.paginate(
-        (page: ListChannelsRequest) => client.call(endpoints.list, page, options),
-        request ?? {},
-        { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    infos: (request, options) => client.call(endpoints.infos, request, options),
-    create: (request, options) => client.call(endpoints.create, request, options),
-    update: (request, options) => client.call(endpoints.update, request, options),
-    delete: (request, options) => client.call(endpoints.delete, request, options),
-    enable: (request, options) => client.call(endpoints.enable, request, options),
-    disable: (request, options) => client.call(endpoints.disable, request, options),
-    silenceRuleList: (request, options) => client.call(endpoints.silenceRuleList, request, options),
-    silenceRuleCreate: (request, options) => client.call(endpoints.silenceRuleCreate, request, options),
-    silenceRuleUpdate: (request, options) => client.call(endpoints.silenceRuleUpdate, request, options),
-    silenceRuleDelete: (request, options) => client.call(endpoints.silenceRuleDelete, request, options),
-    silenceRuleEnable: (request, options) => client.call(endpoints.silenceRuleEnable, request, options),
-    silenceRuleDisable: (request, options) => client.call(endpoints.silenceRuleDisable, request, options),
-    inhibitRuleList: (request, options) => client.call(endpoints.inhibitRuleList, request, options),
-    inhibitRuleCreate: (request, options) => client.call(endpoints.inhibitRuleCreate, request, options),
-    inhibitRuleUpdate: (request, options) => client.call(endpoints.inhibitRuleUpdate, request, options),
-    inhibitRuleDelete: (request, options) => client.call(endpoints.inhibitRuleDelete, request, options),
-    inhibitRuleEnable: (request, options) => client.call(endpoints.inhibitRuleEnable, request, options),
-    inhibitRuleDisable: (request, options) => client.call(endpoints.inhibitRuleDisable, request, options),
-    unsubscribeRuleList: (request, options) => client.call(endpoints.unsubscribeRuleList, request, options),
-    unsubscribeRuleCreate: (request, options) =>
-      client.call(endpoints.unsubscribeRuleCreate, request, options),
-    unsubscribeRuleUpdate: (request, options) =>
-      client.call(endpoints.unsubscribeRuleUpdate, request, options),
-    unsubscribeRuleDelete: (request, options) =>
-      client.call(endpoints.unsubscribeRuleDelete, request, options),
-    unsubscribeRuleEnable: (request, options) =>
-      client.call(endpoints.unsubscribeRuleEnable, request, options),
-    unsubscribeRuleDisable: (request, options) =>
-      client.call(endpoints.unsubscribeRuleDisable, request, options),
-    escalateRuleInfo: (request, options) => client.call(endpoints.escalateRuleInfo, request, options),
-    escalateRuleList: (request, options) => client.call(endpoints.escalateRuleList, request, options),
-    escalateRuleCreate: (request, options) => client.call(endpoints.escalateRuleCreate, request, options),
-    escalateRuleUpdate: (request, options) => client.call(endpoints.escalateRuleUpdate, request, options),
-    escalateRuleDelete: (request, options) => client.call(endpoints.escalateRuleDelete, request, options),
-    escalateRuleEnable: (request, options) => client.call(endpoints.escalateRuleEnable, request, options),
-    escalateRuleDisable: (request, options) => client.call(endpoints.escalateRuleDisable, request, options),
-    routeInfo: (request, options) => client.call(endpoints.routeInfo, request, options),
-    routeList: (request, options) => client.call(endpoints.routeList, request, options),
-    routeUpsert: (request, options) => client.call(endpoints.routeUpsert, request, options)
+export const make: Effect.Effect<ChannelsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      info: (request, options) => client.call(endpoints.info, request, options),
+      list: (request, options) => client.call(endpoints.list, request ?? {}, options),
+      listStream: (request, options) =>
+        Pagination.paginate(
+          (page: ListChannelsRequest) => client.call(endpoints.list, page, options),
+          request ?? {},
+          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      infos: (request, options) => client.call(endpoints.infos, request, options),
+      create: (request, options) => client.call(endpoints.create, request, options),
+      update: (request, options) => client.call(endpoints.update, request, options),
+      delete: (request, options) => client.call(endpoints.delete, request, options),
+      enable: (request, options) => client.call(endpoints.enable, request, options),
+      disable: (request, options) => client.call(endpoints.disable, request, options),
+      silenceRuleList: (request, options) => client.call(endpoints.silenceRuleList, request, options),
+      silenceRuleCreate: (request, options) => client.call(endpoints.silenceRuleCreate, request, options),
+      silenceRuleUpdate: (request, options) => client.call(endpoints.silenceRuleUpdate, request, options),
+      silenceRuleDelete: (request, options) => client.call(endpoints.silenceRuleDelete, request, options),
+      silenceRuleEnable: (request, options) => client.call(endpoints.silenceRuleEnable, request, options),
+      silenceRuleDisable: (request, options) => client.call(endpoints.silenceRuleDisable, request, options),
+      inhibitRuleList: (request, options) => client.call(endpoints.inhibitRuleList, request, options),
+      inhibitRuleCreate: (request, options) => client.call(endpoints.inhibitRuleCreate, request, options),
+      inhibitRuleUpdate: (request, options) => client.call(endpoints.inhibitRuleUpdate, request, options),
+      inhibitRuleDelete: (request, options) => client.call(endpoints.inhibitRuleDelete, request, options),
+      inhibitRuleEnable: (request, options) => client.call(endpoints.inhibitRuleEnable, request, options),
+      inhibitRuleDisable: (request, options) => client.call(endpoints.inhibitRuleDisable, request, options),
+      unsubscribeRuleList: (request, options) => client.call(endpoints.unsubscribeRuleList, request, options),
+      unsubscribeRuleCreate: (request, options) =>
+        client.call(endpoints.unsubscribeRuleCreate, request, options),
+      unsubscribeRuleUpdate: (request, options) =>
+        client.call(endpoints.unsubscribeRuleUpdate, request, options),
+      unsubscribeRuleDelete: (request, options) =>
+        client.call(endpoints.unsubscribeRuleDelete, request, options),
+      unsubscribeRuleEnable: (request, options) =>
+        client.call(endpoints.unsubscribeRuleEnable, request, options),
+      unsubscribeRuleDisable: (request, options) =>
+        client.call(endpoints.unsubscribeRuleDisable, request, options),
+      escalateRuleInfo: (request, options) => client.call(endpoints.escalateRuleInfo, request, options),
+      escalateRuleList: (request, options) => client.call(endpoints.escalateRuleList, request, options),
+      escalateRuleCreate: (request, options) => client.call(endpoints.escalateRuleCreate, request, options),
+      escalateRuleUpdate: (request, options) => client.call(endpoints.escalateRuleUpdate, request, options),
+      escalateRuleDelete: (request, options) => client.call(endpoints.escalateRuleDelete, request, options),
+      escalateRuleEnable: (request, options) => client.call(endpoints.escalateRuleEnable, request, options),
+      escalateRuleDisable: (request, options) => client.call(endpoints.escalateRuleDisable, request, options),
+      routeInfo: (request, options) => client.call(endpoints.routeInfo, request, options),
+      routeList: (request, options) => client.call(endpoints.routeList, request, options),
+      routeUpsert: (request, options) => client.call(endpoints.routeUpsert, request, options)
+    }
   }
-})
+)
 
 /**
  * The `On-call/Channels` service.
@@ -4102,7 +4148,10 @@ export const make: Effect.Effect<ChannelsService, never, FlashdutyClient> = Effe
  * })
  * ```
  */
-export class Channels extends Context.Service<Channels, ChannelsService>()("effect-flashduty/Channels") {
+export class Channels extends /*#__PURE__*/ Context.Service<Channels, ChannelsService>()(
+  "effect-flashduty/Channels"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Channels, never, FlashdutyClient> = Layer.effect(Channels, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Channels, make)
 }

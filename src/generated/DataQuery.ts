@@ -22,23 +22,23 @@ export interface RumDataAggregateFunction {
   /**
    * Aggregate function type.
    */
-  readonly type?: string
+  readonly type: string
   /**
    * Column name used by the aggregate.
    */
-  readonly column_name?: string
+  readonly column_name: string
   /**
    * Column index used by the aggregate.
    */
-  readonly column_index?: number
+  readonly column_index: number
 }
 /**
  * Aggregate function metadata used by the sampling engine.
  */
 export const RumDataAggregateFunction = /*#__PURE__*/ Tolerant.struct<RumDataAggregateFunction>(() => ({
-  type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  column_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  column_index: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  column_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  column_index: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
 
 /**
@@ -48,23 +48,23 @@ export interface RumDataFieldMeta {
   /**
    * Column name.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Backend database type name for this column.
    */
-  readonly type?: string
+  readonly type: string
   /**
    * Whether values in this column may be null.
    */
-  readonly nullable?: boolean
+  readonly nullable: boolean
 }
 /**
  * Metadata for one returned column.
  */
 export const RumDataFieldMeta = /*#__PURE__*/ Tolerant.struct<RumDataFieldMeta>(() => ({
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  nullable: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  nullable: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false)
 }))
 
 /**
@@ -82,7 +82,7 @@ export interface RumDataQueryDefinition {
   /**
    * Optional RUM DQL filter expression used together with SQL validation.
    */
-  readonly dql?: string
+  readonly dql?: string | undefined
   /**
    * Output format. `table` returns rows; `time_series` returns bucketed time-series rows.
    */
@@ -90,23 +90,23 @@ export interface RumDataQueryDefinition {
   /**
    * Time bucket interval in seconds for `time_series` queries.
    */
-  readonly interval?: number
+  readonly interval?: number | undefined
   /**
    * Maximum number of points for `time_series` queries.
    */
-  readonly max_points?: number
+  readonly max_points?: number | undefined
   /**
    * IANA time zone name used when evaluating time functions, such as `Asia/Shanghai`.
    */
-  readonly time_zone?: string
+  readonly time_zone?: string | undefined
   /**
    * Opaque cursor returned by a previous table query for continuing pagination.
    */
-  readonly search_after_ctx?: string
+  readonly search_after_ctx?: string | undefined
   /**
    * When true, asks the query engine to avoid sampling when possible.
    */
-  readonly disable_sampling?: boolean
+  readonly disable_sampling?: boolean | undefined
 }
 /**
  * One RUM data query definition.
@@ -114,17 +114,17 @@ export interface RumDataQueryDefinition {
 export const RumDataQueryDefinition = /*#__PURE__*/ Tolerant.strictStruct<RumDataQueryDefinition>(() => ({
   id: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(64)),
   sql: Schema.String,
-  dql: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  dql: /*#__PURE__*/ Schema.optional(Schema.String),
   format: /*#__PURE__*/ Schema.Literals(["time_series", "table"]),
-  interval: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThan(0))
+  interval: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThan(0))
   ),
-  max_points: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThan(0))
+  max_points: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThan(0))
   ),
-  time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  disable_sampling: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  time_zone: /*#__PURE__*/ Schema.optional(Schema.String),
+  search_after_ctx: /*#__PURE__*/ Schema.optional(Schema.String),
+  disable_sampling: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -134,11 +134,11 @@ export interface RumDataSamplingDecision {
   /**
    * Whether sampling was applied.
    */
-  readonly enabled?: boolean
+  readonly enabled: boolean
   /**
    * Multiplier used to scale sampled counts back to estimated full counts.
    */
-  readonly scale_factor?: number
+  readonly scale_factor: number
   /**
    * Storage tablets selected for the sampled query.
    */
@@ -152,8 +152,8 @@ export interface RumDataSamplingDecision {
  * Sampling metadata when the query engine uses sampled data.
  */
 export const RumDataSamplingDecision = /*#__PURE__*/ Tolerant.struct<RumDataSamplingDecision>(() => ({
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  scale_factor: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  scale_factor: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   selected_tablets: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   aggregate_funcs: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(RumDataAggregateFunction))
 }))
@@ -319,12 +319,14 @@ export interface DataQueryService {
 }
 
 /** Builds the `dataQuery` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<DataQueryService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    query: (request, options) => client.call(endpoints.query, request, options)
+export const make: Effect.Effect<DataQueryService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      query: (request, options) => client.call(endpoints.query, request, options)
+    }
   }
-})
+)
 
 /**
  * The `RUM/Data query` service.
@@ -340,7 +342,10 @@ export const make: Effect.Effect<DataQueryService, never, FlashdutyClient> = Eff
  * })
  * ```
  */
-export class DataQuery extends Context.Service<DataQuery, DataQueryService>()("effect-flashduty/DataQuery") {
+export class DataQuery extends /*#__PURE__*/ Context.Service<DataQuery, DataQueryService>()(
+  "effect-flashduty/DataQuery"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<DataQuery, never, FlashdutyClient> = Layer.effect(DataQuery, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(DataQuery, make)
 }

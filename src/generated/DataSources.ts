@@ -26,30 +26,30 @@ export interface DSClickHouseConfigInput {
   /**
    * Default database for authentication.
    */
-  readonly database?: string
-  readonly username?: string
-  readonly password?: string
-  readonly open_conns?: number
-  readonly idle_conns?: number
-  readonly lifetime_seconds?: number
-  readonly timeout_mills?: number
+  readonly database?: string | undefined
+  readonly username?: string | undefined
+  readonly password?: string | undefined
+  readonly open_conns?: number | undefined
+  readonly idle_conns?: number | undefined
+  readonly lifetime_seconds?: number | undefined
+  readonly timeout_mills?: number | undefined
   /**
    * Max query execution time in seconds.
    */
-  readonly max_execution_seconds?: number
+  readonly max_execution_seconds?: number | undefined
   /**
    * Dial timeout in milliseconds.
    */
-  readonly dial_timeout_mills?: number
-  readonly tls_enabled?: boolean
-  readonly tls_ca?: string
-  readonly tls_cert?: string
-  readonly tls_key?: string
-  readonly tls_key_pwd?: string
-  readonly tls_skip_verify?: boolean
-  readonly tls_server_name?: string
-  readonly tls_min_version?: string
-  readonly tls_max_version?: string
+  readonly dial_timeout_mills?: number | undefined
+  readonly tls_enabled?: boolean | undefined
+  readonly tls_ca?: string | undefined
+  readonly tls_cert?: string | undefined
+  readonly tls_key?: string | undefined
+  readonly tls_key_pwd?: string | undefined
+  readonly tls_skip_verify?: boolean | undefined
+  readonly tls_server_name?: string | undefined
+  readonly tls_min_version?: string | undefined
+  readonly tls_max_version?: string | undefined
 }
 /**
  * ClickHouse datasource configuration. TLS fields are inherited from TLSClientConfig.
@@ -57,24 +57,24 @@ export interface DSClickHouseConfigInput {
  * The request-side (strict) form of `DSClickHouseConfig`.
  */
 export const DSClickHouseConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSClickHouseConfigInput>(() => ({
-  database: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  open_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  idle_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  lifetime_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  max_execution_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  dial_timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  tls_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key_pwd: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  database: /*#__PURE__*/ Schema.optional(Schema.String),
+  username: /*#__PURE__*/ Schema.optional(Schema.String),
+  password: /*#__PURE__*/ Schema.optional(Schema.String),
+  open_conns: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  idle_conns: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  lifetime_seconds: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  timeout_mills: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  max_execution_seconds: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  dial_timeout_mills: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  tls_enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  tls_ca: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_cert: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_key: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_key_pwd: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_skip_verify: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  tls_server_name: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_min_version: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_max_version: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -142,28 +142,28 @@ export interface DSElasticSearchConfigInput {
   /**
    * Deployment type. `cloud` uses Elastic Cloud; `self-managed` uses a self-hosted cluster.
    */
-  readonly deployment?: "cloud" | "self-managed"
-  readonly timeout_mills?: number
+  readonly deployment?: "cloud" | "self-managed" | undefined
+  readonly timeout_mills?: number | undefined
   /**
    * Elastic Cloud deployment ID. Only for `cloud` deployment.
    */
-  readonly cloud_id?: string
+  readonly cloud_id?: string | undefined
   /**
    * Elastic Cloud API key. Only for `cloud` deployment.
    */
-  readonly api_key?: string
+  readonly api_key?: string | undefined
   /**
    * Username for `self-managed` deployment.
    */
-  readonly username?: string
-  readonly password?: string
+  readonly username?: string | undefined
+  readonly password?: string | undefined
   /**
    * Service token; overrides username/password if set.
    */
-  readonly service_token?: string
-  readonly tls_ca?: string
-  readonly certificate_fingerprint?: string
-  readonly headers?: ReadonlyArray<string>
+  readonly service_token?: string | undefined
+  readonly tls_ca?: string | undefined
+  readonly certificate_fingerprint?: string | undefined
+  readonly headers?: ReadonlyArray<string> | undefined
 }
 /**
  * Elasticsearch datasource configuration.
@@ -172,16 +172,16 @@ export interface DSElasticSearchConfigInput {
  */
 export const DSElasticSearchConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSElasticSearchConfigInput>(
   () => ({
-    deployment: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["cloud", "self-managed"])),
-    timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-    cloud_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    api_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    service_token: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    certificate_fingerprint: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
+    deployment: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["cloud", "self-managed"])),
+    timeout_mills: /*#__PURE__*/ Schema.optional(Tolerant.int),
+    cloud_id: /*#__PURE__*/ Schema.optional(Schema.String),
+    api_key: /*#__PURE__*/ Schema.optional(Schema.String),
+    username: /*#__PURE__*/ Schema.optional(Schema.String),
+    password: /*#__PURE__*/ Schema.optional(Schema.String),
+    service_token: /*#__PURE__*/ Schema.optional(Schema.String),
+    tls_ca: /*#__PURE__*/ Schema.optional(Schema.String),
+    certificate_fingerprint: /*#__PURE__*/ Schema.optional(Schema.String),
+    headers: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String))
   })
 )
 
@@ -237,19 +237,19 @@ export const DSElasticSearchConfig = /*#__PURE__*/ Tolerant.struct<DSElasticSear
  * The request-side (strict) form of `DSLokiConfig`.
  */
 export interface DSLokiConfigInput {
-  readonly basic_auth_enabled?: boolean
-  readonly basic_auth_username?: string
-  readonly basic_auth_password?: string
-  readonly headers?: ReadonlyArray<string>
-  readonly params?: ReadonlyArray<string>
-  readonly tls_ca?: string
-  readonly tls_cert?: string
-  readonly tls_key?: string
-  readonly tls_key_pwd?: string
-  readonly tls_skip_verify?: boolean
-  readonly tls_server_name?: string
-  readonly tls_min_version?: string
-  readonly tls_max_version?: string
+  readonly basic_auth_enabled?: boolean | undefined
+  readonly basic_auth_username?: string | undefined
+  readonly basic_auth_password?: string | undefined
+  readonly headers?: ReadonlyArray<string> | undefined
+  readonly params?: ReadonlyArray<string> | undefined
+  readonly tls_ca?: string | undefined
+  readonly tls_cert?: string | undefined
+  readonly tls_key?: string | undefined
+  readonly tls_key_pwd?: string | undefined
+  readonly tls_skip_verify?: boolean | undefined
+  readonly tls_server_name?: string | undefined
+  readonly tls_min_version?: string | undefined
+  readonly tls_max_version?: string | undefined
 }
 /**
  * Loki datasource configuration. TLS fields are inherited from TLSClientConfig.
@@ -257,19 +257,19 @@ export interface DSLokiConfigInput {
  * The request-side (strict) form of `DSLokiConfig`.
  */
 export const DSLokiConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSLokiConfigInput>(() => ({
-  basic_auth_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  basic_auth_username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  basic_auth_password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  params: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key_pwd: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  basic_auth_enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  basic_auth_username: /*#__PURE__*/ Schema.optional(Schema.String),
+  basic_auth_password: /*#__PURE__*/ Schema.optional(Schema.String),
+  headers: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  params: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  tls_ca: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_cert: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_key: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_key_pwd: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_skip_verify: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  tls_server_name: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_min_version: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_max_version: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -315,32 +315,32 @@ export const DSLokiConfig = /*#__PURE__*/ Tolerant.struct<DSLokiConfig>(() => ({
  * The request-side (strict) form of `DSMySQLConfig`.
  */
 export interface DSMySQLConfigInput {
-  readonly username?: string
-  readonly password?: string
+  readonly username?: string | undefined
+  readonly password?: string | undefined
   /**
    * Maximum open connections.
    */
-  readonly open_conns?: number
+  readonly open_conns?: number | undefined
   /**
    * Maximum idle connections.
    */
-  readonly idle_conns?: number
+  readonly idle_conns?: number | undefined
   /**
    * Connection maximum lifetime in seconds.
    */
-  readonly lifetime_seconds?: number
+  readonly lifetime_seconds?: number | undefined
   /**
    * Query timeout in milliseconds.
    */
-  readonly timeout_mills?: number
-  readonly tls_ca?: string
-  readonly tls_cert?: string
-  readonly tls_key?: string
-  readonly tls_key_pwd?: string
-  readonly tls_skip_verify?: boolean
-  readonly tls_server_name?: string
-  readonly tls_min_version?: string
-  readonly tls_max_version?: string
+  readonly timeout_mills?: number | undefined
+  readonly tls_ca?: string | undefined
+  readonly tls_cert?: string | undefined
+  readonly tls_key?: string | undefined
+  readonly tls_key_pwd?: string | undefined
+  readonly tls_skip_verify?: boolean | undefined
+  readonly tls_server_name?: string | undefined
+  readonly tls_min_version?: string | undefined
+  readonly tls_max_version?: string | undefined
 }
 /**
  * MySQL datasource configuration. TLS fields are inherited from TLSClientConfig.
@@ -348,20 +348,20 @@ export interface DSMySQLConfigInput {
  * The request-side (strict) form of `DSMySQLConfig`.
  */
 export const DSMySQLConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSMySQLConfigInput>(() => ({
-  username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  open_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  idle_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  lifetime_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key_pwd: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  username: /*#__PURE__*/ Schema.optional(Schema.String),
+  password: /*#__PURE__*/ Schema.optional(Schema.String),
+  open_conns: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  idle_conns: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  lifetime_seconds: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  timeout_mills: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  tls_ca: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_cert: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_key: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_key_pwd: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_skip_verify: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  tls_server_name: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_min_version: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_max_version: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -421,16 +421,16 @@ export const DSMySQLConfig = /*#__PURE__*/ Tolerant.struct<DSMySQLConfig>(() => 
  * The request-side (strict) form of `DSOracleConfig`.
  */
 export interface DSOracleConfigInput {
-  readonly username?: string
-  readonly password?: string
+  readonly username?: string | undefined
+  readonly password?: string | undefined
   /**
    * Extra connection options as key-value pairs.
    */
-  readonly options?: { readonly [key: string]: string }
-  readonly open_conns?: number
-  readonly idle_conns?: number
-  readonly lifetime_seconds?: number
-  readonly timeout_mills?: number
+  readonly options?: { readonly [key: string]: string } | undefined
+  readonly open_conns?: number | undefined
+  readonly idle_conns?: number | undefined
+  readonly lifetime_seconds?: number | undefined
+  readonly timeout_mills?: number | undefined
 }
 /**
  * Oracle datasource configuration.
@@ -438,13 +438,13 @@ export interface DSOracleConfigInput {
  * The request-side (strict) form of `DSOracleConfig`.
  */
 export const DSOracleConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSOracleConfigInput>(() => ({
-  username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  options: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  open_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  idle_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  lifetime_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+  username: /*#__PURE__*/ Schema.optional(Schema.String),
+  password: /*#__PURE__*/ Schema.optional(Schema.String),
+  options: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+  open_conns: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  idle_conns: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  lifetime_seconds: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  timeout_mills: /*#__PURE__*/ Schema.optional(Tolerant.int)
 }))
 
 /**
@@ -481,15 +481,15 @@ export const DSOracleConfig = /*#__PURE__*/ Tolerant.struct<DSOracleConfig>(() =
  * The request-side (strict) form of `DSPostgresConfig`.
  */
 export interface DSPostgresConfigInput {
-  readonly username?: string
-  readonly password?: string
-  readonly open_conns?: number
-  readonly idle_conns?: number
-  readonly lifetime_seconds?: number
-  readonly timeout_mills?: number
-  readonly tls_ca?: string
-  readonly tls_cert?: string
-  readonly tls_key?: string
+  readonly username?: string | undefined
+  readonly password?: string | undefined
+  readonly open_conns?: number | undefined
+  readonly idle_conns?: number | undefined
+  readonly lifetime_seconds?: number | undefined
+  readonly timeout_mills?: number | undefined
+  readonly tls_ca?: string | undefined
+  readonly tls_cert?: string | undefined
+  readonly tls_key?: string | undefined
 }
 /**
  * PostgreSQL datasource configuration.
@@ -497,15 +497,15 @@ export interface DSPostgresConfigInput {
  * The request-side (strict) form of `DSPostgresConfig`.
  */
 export const DSPostgresConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSPostgresConfigInput>(() => ({
-  username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  open_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  idle_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  lifetime_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  username: /*#__PURE__*/ Schema.optional(Schema.String),
+  password: /*#__PURE__*/ Schema.optional(Schema.String),
+  open_conns: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  idle_conns: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  lifetime_seconds: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  timeout_mills: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  tls_ca: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_cert: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_key: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -517,31 +517,31 @@ export interface DSPrometheusConfigInput {
   /**
    * Enable HTTP Basic Auth.
    */
-  readonly basic_auth_enabled?: boolean
+  readonly basic_auth_enabled?: boolean | undefined
   /**
    * Basic auth username.
    */
-  readonly basic_auth_username?: string
+  readonly basic_auth_username?: string | undefined
   /**
    * Basic auth password.
    */
-  readonly basic_auth_password?: string
+  readonly basic_auth_password?: string | undefined
   /**
    * Custom HTTP headers in `Key: Value` format.
    */
-  readonly headers?: ReadonlyArray<string>
+  readonly headers?: ReadonlyArray<string> | undefined
   /**
    * Custom query parameters in `key=value` format.
    */
-  readonly params?: ReadonlyArray<string>
-  readonly tls_ca?: string
-  readonly tls_cert?: string
-  readonly tls_key?: string
-  readonly tls_key_pwd?: string
-  readonly tls_skip_verify?: boolean
-  readonly tls_server_name?: string
-  readonly tls_min_version?: string
-  readonly tls_max_version?: string
+  readonly params?: ReadonlyArray<string> | undefined
+  readonly tls_ca?: string | undefined
+  readonly tls_cert?: string | undefined
+  readonly tls_key?: string | undefined
+  readonly tls_key_pwd?: string | undefined
+  readonly tls_skip_verify?: boolean | undefined
+  readonly tls_server_name?: string | undefined
+  readonly tls_min_version?: string | undefined
+  readonly tls_max_version?: string | undefined
 }
 /**
  * Prometheus datasource configuration. TLS fields are inherited from TLSClientConfig.
@@ -549,19 +549,19 @@ export interface DSPrometheusConfigInput {
  * The request-side (strict) form of `DSPrometheusConfig`.
  */
 export const DSPrometheusConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSPrometheusConfigInput>(() => ({
-  basic_auth_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  basic_auth_username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  basic_auth_password: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  params: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_key_pwd: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  basic_auth_enabled: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  basic_auth_username: /*#__PURE__*/ Schema.optional(Schema.String),
+  basic_auth_password: /*#__PURE__*/ Schema.optional(Schema.String),
+  headers: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  params: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  tls_ca: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_cert: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_key: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_key_pwd: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_skip_verify: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  tls_server_name: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_min_version: /*#__PURE__*/ Schema.optional(Schema.String),
+  tls_max_version: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -573,15 +573,15 @@ export interface DSSLSConfigInput {
   /**
    * Alibaba Cloud Access Key ID.
    */
-  readonly access_key_id?: string
+  readonly access_key_id?: string | undefined
   /**
    * Alibaba Cloud Access Key Secret.
    */
-  readonly access_key_secret?: string
+  readonly access_key_secret?: string | undefined
   /**
    * Custom HTTP headers.
    */
-  readonly headers?: ReadonlyArray<string>
+  readonly headers?: ReadonlyArray<string> | undefined
 }
 /**
  * Alibaba Cloud SLS datasource configuration.
@@ -589,9 +589,9 @@ export interface DSSLSConfigInput {
  * The request-side (strict) form of `DSSLSConfig`.
  */
 export const DSSLSConfigInput = /*#__PURE__*/ Tolerant.strictStruct<DSSLSConfigInput>(() => ({
-  access_key_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  access_key_secret: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
+  access_key_id: /*#__PURE__*/ Schema.optional(Schema.String),
+  access_key_secret: /*#__PURE__*/ Schema.optional(Schema.String),
+  headers: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String))
 }))
 
 /**
@@ -620,39 +620,39 @@ export interface DSPayloadInput {
   /**
    * Prometheus datasource configuration. TLS fields are inherited from TLSClientConfig.
    */
-  readonly prometheus?: DSPrometheusConfigInput
+  readonly prometheus?: DSPrometheusConfigInput | undefined
   /**
    * Loki datasource configuration. TLS fields are inherited from TLSClientConfig.
    */
-  readonly loki?: DSLokiConfigInput
+  readonly loki?: DSLokiConfigInput | undefined
   /**
    * MySQL datasource configuration. TLS fields are inherited from TLSClientConfig.
    */
-  readonly mysql?: DSMySQLConfigInput
+  readonly mysql?: DSMySQLConfigInput | undefined
   /**
    * Oracle datasource configuration.
    */
-  readonly oracle?: DSOracleConfigInput
+  readonly oracle?: DSOracleConfigInput | undefined
   /**
    * PostgreSQL datasource configuration.
    */
-  readonly postgres?: DSPostgresConfigInput
+  readonly postgres?: DSPostgresConfigInput | undefined
   /**
    * ClickHouse datasource configuration. TLS fields are inherited from TLSClientConfig.
    */
-  readonly clickhouse?: DSClickHouseConfigInput
+  readonly clickhouse?: DSClickHouseConfigInput | undefined
   /**
    * Elasticsearch datasource configuration.
    */
-  readonly elasticsearch?: DSElasticSearchConfigInput
+  readonly elasticsearch?: DSElasticSearchConfigInput | undefined
   /**
    * Alibaba Cloud SLS datasource configuration.
    */
-  readonly sls?: DSSLSConfigInput
+  readonly sls?: DSSLSConfigInput | undefined
   /**
    * VictoriaLogs datasource configuration. TLS fields are inherited from TLSClientConfig.
    */
-  readonly victorialogs?: DSVictoriaLogsConfigInput
+  readonly victorialogs?: DSVictoriaLogsConfigInput | undefined
 }
 /**
  * Type-specific datasource configuration. Include only the block matching `type_ident`.
@@ -660,15 +660,15 @@ export interface DSPayloadInput {
  * The request-side (strict) form of `DSPayload`.
  */
 export const DSPayloadInput = /*#__PURE__*/ Tolerant.strictStruct<DSPayloadInput>(() => ({
-  prometheus: /*#__PURE__*/ Schema.optionalKey(DSPrometheusConfigInput),
-  loki: /*#__PURE__*/ Schema.optionalKey(DSLokiConfigInput),
-  mysql: /*#__PURE__*/ Schema.optionalKey(DSMySQLConfigInput),
-  oracle: /*#__PURE__*/ Schema.optionalKey(DSOracleConfigInput),
-  postgres: /*#__PURE__*/ Schema.optionalKey(DSPostgresConfigInput),
-  clickhouse: /*#__PURE__*/ Schema.optionalKey(DSClickHouseConfigInput),
-  elasticsearch: /*#__PURE__*/ Schema.optionalKey(DSElasticSearchConfigInput),
-  sls: /*#__PURE__*/ Schema.optionalKey(DSSLSConfigInput),
-  victorialogs: /*#__PURE__*/ Schema.optionalKey(DSVictoriaLogsConfigInput)
+  prometheus: /*#__PURE__*/ Schema.optional(DSPrometheusConfigInput),
+  loki: /*#__PURE__*/ Schema.optional(DSLokiConfigInput),
+  mysql: /*#__PURE__*/ Schema.optional(DSMySQLConfigInput),
+  oracle: /*#__PURE__*/ Schema.optional(DSOracleConfigInput),
+  postgres: /*#__PURE__*/ Schema.optional(DSPostgresConfigInput),
+  clickhouse: /*#__PURE__*/ Schema.optional(DSClickHouseConfigInput),
+  elasticsearch: /*#__PURE__*/ Schema.optional(DSElasticSearchConfigInput),
+  sls: /*#__PURE__*/ Schema.optional(DSSLSConfigInput),
+  victorialogs: /*#__PURE__*/ Schema.optional(DSVictoriaLogsConfigInput)
 }))
 
 /**
@@ -854,31 +854,31 @@ export interface DataSourceItem {
   /**
    * Unique datasource ID.
    */
-  readonly id?: number
+  readonly id: number
   /**
    * Account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Datasource type identifier. Allowed: `prometheus`, `loki`, `mysql`, `oracle`, `postgres`, `clickhouse`, `elasticsearch`, `sls`, `victorialogs`.
    */
-  readonly type_ident?: string
+  readonly type_ident: string
   /**
    * Datasource display name.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Whether the datasource is active.
    */
-  readonly enabled?: boolean
+  readonly enabled: boolean
   /**
    * Optional description.
    */
-  readonly note?: string
+  readonly note: string
   /**
    * Connection address. For Prometheus/Loki/VictoriaLogs: HTTP URL. For MySQL/Oracle/Postgres/ClickHouse: `host:port`. For SLS: endpoint without http/https prefix.
    */
-  readonly address?: string
+  readonly address: string
   /**
    * Type-specific datasource configuration. Include only the block matching `type_ident`.
    */
@@ -886,26 +886,26 @@ export interface DataSourceItem {
   /**
    * Monitors edge cluster name responsible for evaluating rules using this datasource.
    */
-  readonly edge_cluster_name?: string
+  readonly edge_cluster_name: string
   /**
    * Last update timestamp, Unix epoch seconds.
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
 }
 /**
  * A monitoring datasource.
  */
 export const DataSourceItem = /*#__PURE__*/ Tolerant.struct<DataSourceItem>(() => ({
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  type_ident: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  note: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  address: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  type_ident: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  note: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  address: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   payload: /*#__PURE__*/ Tolerant.optional(DSPayload),
-  edge_cluster_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  edge_cluster_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 /**
@@ -915,13 +915,13 @@ export interface DataSourceListRequest {
   /**
    * Filter by datasource type identifier. Omit to return all types. Allowed values: `prometheus`, `loki`, `mysql`, `oracle`, `postgres`, `clickhouse`, `elasticsearch`, `sls`, `victorialogs`.
    */
-  readonly type?: string
+  readonly type?: string | undefined
 }
 /**
  * Filter parameters for listing datasources.
  */
 export const DataSourceListRequest = /*#__PURE__*/ Tolerant.strictStruct<DataSourceListRequest>(() => ({
-  type: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  type: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -942,7 +942,7 @@ export interface DataSourceUpsertRequest {
   /**
    * Datasource ID. Required for update; omit for create.
    */
-  readonly id?: number
+  readonly id?: number | undefined
   /**
    * Datasource type identifier. Allowed: `prometheus`, `loki`, `mysql`, `oracle`, `postgres`, `clickhouse`, `elasticsearch`, `sls`, `victorialogs`.
    */
@@ -954,11 +954,11 @@ export interface DataSourceUpsertRequest {
   /**
    * Optional description.
    */
-  readonly note?: string
+  readonly note?: string | undefined
   /**
    * Connection address. For Prometheus/Loki/VictoriaLogs: HTTP URL. For MySQL/Oracle/Postgres/ClickHouse: `host:port`. For SLS: endpoint without http/https prefix. Not required for Elasticsearch cloud deployment.
    */
-  readonly address?: string
+  readonly address?: string | undefined
   /**
    * Type-specific configuration block. Must include the key matching `type_ident`.
    */
@@ -972,11 +972,11 @@ export interface DataSourceUpsertRequest {
  * Request body for creating or updating a datasource. `id` is required only for update. `address` is required for all types except Elasticsearch with `deployment=cloud`.
  */
 export const DataSourceUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<DataSourceUpsertRequest>(() => ({
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  id: /*#__PURE__*/ Schema.optional(Tolerant.int),
   type_ident: Schema.String,
   name: Schema.String,
-  note: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  address: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  note: /*#__PURE__*/ Schema.optional(Schema.String),
+  address: /*#__PURE__*/ Schema.optional(Schema.String),
   payload: DSPayloadInput,
   edge_cluster_name: Schema.String
 }))
@@ -988,28 +988,28 @@ export interface SLSLogstoresRequest {
   /**
    * SLS datasource ID.
    */
-  readonly id?: number
+  readonly id?: number | undefined
   /**
    * SLS project name.
    */
-  readonly project?: string
+  readonly project?: string | undefined
   /**
    * Pagination offset.
    */
-  readonly offset?: number
+  readonly offset?: number | undefined
   /**
    * Page size.
    */
-  readonly size?: number
+  readonly size?: number | undefined
 }
 /**
  * Parameters for listing SLS logstores.
  */
 export const SLSLogstoresRequest = /*#__PURE__*/ Tolerant.strictStruct<SLSLogstoresRequest>(() => ({
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  project: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  offset: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  size: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+  id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  project: /*#__PURE__*/ Schema.optional(Schema.String),
+  offset: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  size: /*#__PURE__*/ Schema.optional(Tolerant.int)
 }))
 
 /**
@@ -1030,28 +1030,28 @@ export interface SLSProjectsRequest {
   /**
    * SLS datasource ID.
    */
-  readonly id?: number
+  readonly id?: number | undefined
   /**
    * Name prefix filter.
    */
-  readonly query?: string
+  readonly query?: string | undefined
   /**
    * Pagination offset.
    */
-  readonly offset?: number
+  readonly offset?: number | undefined
   /**
    * Page size.
    */
-  readonly size?: number
+  readonly size?: number | undefined
 }
 /**
  * Parameters for listing SLS projects.
  */
 export const SLSProjectsRequest = /*#__PURE__*/ Tolerant.strictStruct<SLSProjectsRequest>(() => ({
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  offset: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  size: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+  id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  query: /*#__PURE__*/ Schema.optional(Schema.String),
+  offset: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  size: /*#__PURE__*/ Schema.optional(Tolerant.int)
 }))
 
 /**
@@ -1317,18 +1317,20 @@ export interface DataSourcesService {
 }
 
 /** Builds the `dataSources` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<DataSourcesService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    list: (request, options) => client.call(endpoints.list, request ?? {}, options),
-    info: (request, options) => client.call(endpoints.info, request, options),
-    create: (request, options) => client.call(endpoints.create, request, options),
-    update: (request, options) => client.call(endpoints.update, request, options),
-    delete: (request, options) => client.call(endpoints.delete, request, options),
-    slsProjects: (request, options) => client.call(endpoints.slsProjects, request ?? {}, options),
-    slsLogstores: (request, options) => client.call(endpoints.slsLogstores, request ?? {}, options)
+export const make: Effect.Effect<DataSourcesService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      list: (request, options) => client.call(endpoints.list, request ?? {}, options),
+      info: (request, options) => client.call(endpoints.info, request, options),
+      create: (request, options) => client.call(endpoints.create, request, options),
+      update: (request, options) => client.call(endpoints.update, request, options),
+      delete: (request, options) => client.call(endpoints.delete, request, options),
+      slsProjects: (request, options) => client.call(endpoints.slsProjects, request ?? {}, options),
+      slsLogstores: (request, options) => client.call(endpoints.slsLogstores, request ?? {}, options)
+    }
   }
-})
+)
 
 /**
  * The `Monitors/Data sources` service.
@@ -1344,9 +1346,10 @@ export const make: Effect.Effect<DataSourcesService, never, FlashdutyClient> = E
  * })
  * ```
  */
-export class DataSources extends Context.Service<DataSources, DataSourcesService>()(
+export class DataSources extends /*#__PURE__*/ Context.Service<DataSources, DataSourcesService>()(
   "effect-flashduty/DataSources"
 ) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<DataSources, never, FlashdutyClient> = Layer.effect(DataSources, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(DataSources, make)
 }

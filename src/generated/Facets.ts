@@ -23,19 +23,21 @@ import { type TimeInput, TimeInputMillis } from "../Timestamp.js"
 export interface FacetCountItem {
   /**
    * The facet value. Type matches the field's `value_type`.
+   *
+   * Required by the spec, optional here: no zero value stands for it (a union, a constant or an untyped value) when the server leaves it out.
    */
   readonly facet_value?: unknown
   /**
    * Number of events with this facet value in the time range.
    */
-  readonly count?: number
+  readonly count: number
 }
 /**
  * A facet value and its occurrence count.
  */
 export const FacetCountItem = /*#__PURE__*/ Tolerant.struct<FacetCountItem>(() => ({
   facet_value: /*#__PURE__*/ Schema.optionalKey(Schema.Unknown),
-  count: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  count: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
 
 /**
@@ -62,7 +64,7 @@ export interface RumFacetCountRequest {
   /**
    * When set, filter events where `facet_key` equals this value before counting. Accepts string, number, or boolean.
    */
-  readonly facet_value?: unknown
+  readonly facet_value?: unknown | undefined
   /**
    * Start of the time range, Unix epoch milliseconds.
    */
@@ -74,15 +76,15 @@ export interface RumFacetCountRequest {
   /**
    * RUM DQL filter expression applied before counting.
    */
-  readonly dql?: string
+  readonly dql?: string | undefined
   /**
    * SQL WHERE clause (no SELECT) for additional filtering.
    */
-  readonly sql?: string
+  readonly sql?: string | undefined
   /**
    * Maximum number of top values to return. Default 100, maximum 100.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
 }
 /**
  * Parameters for counting facet value distribution.
@@ -100,13 +102,13 @@ export const RumFacetCountRequest = /*#__PURE__*/ Tolerant.strictStruct<RumFacet
     "sourcemap"
   ]),
   facet_key: Schema.String,
-  facet_value: /*#__PURE__*/ Schema.optionalKey(Schema.Unknown),
+  facet_value: /*#__PURE__*/ Schema.optional(Schema.Unknown),
   start_time: TimeInputMillis,
   end_time: TimeInputMillis,
-  dql: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  sql: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
+  dql: /*#__PURE__*/ Schema.optional(Schema.String),
+  sql: /*#__PURE__*/ Schema.optional(Schema.String),
+  limit: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
   )
 }))
 
@@ -130,18 +132,18 @@ export interface RumFacetListRequest {
   /**
    * Filter by RUM data scopes. Valid values: `session`, `view`, `action`, `error`, `resource`, `long_task`, `vital`, `issue`, `sourcemap`.
    */
-  readonly scopes?: ReadonlyArray<string>
+  readonly scopes?: ReadonlyArray<string> | undefined
   /**
    * When true, return only facet-enabled fields. When false or omitted, return all fields.
    */
-  readonly is_facet?: boolean
+  readonly is_facet?: boolean | undefined
 }
 /**
  * Filter parameters for listing RUM field definitions.
  */
 export const RumFacetListRequest = /*#__PURE__*/ Tolerant.strictStruct<RumFacetListRequest>(() => ({
-  scopes: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  is_facet: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  scopes: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  is_facet: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -151,27 +153,27 @@ export interface RumFieldItem {
   /**
    * Account ID. 0 for built-in fields.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Unique field key, e.g. `error.type`.
    */
-  readonly field_key?: string
+  readonly field_key: string
   /**
    * Human-readable field name.
    */
-  readonly field_name?: string
+  readonly field_name: string
   /**
    * Display group for this field.
    */
-  readonly group?: string
+  readonly group: string
   /**
    * Description of what this field captures.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * Data type of the field value.
    */
-  readonly value_type?:
+  readonly value_type:
     | "string"
     | "number"
     | "boolean"
@@ -182,23 +184,23 @@ export interface RumFieldItem {
   /**
    * Display type in the analytics UI.
    */
-  readonly show_type?: "list" | "range" | (string & {})
+  readonly show_type: "list" | "range" | (string & {})
   /**
    * Measurement unit family, e.g. `time`, `bytes`. Empty for dimensionless fields.
    */
-  readonly unit_family?: string
+  readonly unit_family: string
   /**
    * Specific measurement unit, e.g. `millisecond`, `byte`.
    */
-  readonly unit_name?: string
+  readonly unit_name: string
   /**
    * True if this is a custom field that can be edited by the user.
    */
-  readonly edit_able?: boolean
+  readonly edit_able: boolean
   /**
    * True if value distribution counting is supported for this field.
    */
-  readonly is_facet?: boolean
+  readonly is_facet: boolean
   /**
    * Predefined enumerable values for this field. Element type matches the field's `value_type`: string for `string`, number for `number`, boolean for `boolean`. Empty when the field has no fixed set of values.
    */
@@ -210,33 +212,33 @@ export interface RumFieldItem {
   /**
    * Field status, e.g. `active`.
    */
-  readonly status?: string
+  readonly status: string
   /**
    * True if this field can be used in DQL/SQL queries.
    */
-  readonly queryable?: boolean
+  readonly queryable: boolean
 }
 /**
  * A RUM field definition.
  */
 export const RumFieldItem = /*#__PURE__*/ Tolerant.struct<RumFieldItem>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  field_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  field_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  group: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  value_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  show_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  unit_family: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  unit_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  edit_able: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_facet: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  field_key: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  field_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  group: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  value_type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  show_type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  unit_family: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  unit_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  edit_able: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  is_facet: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   enum_values: /*#__PURE__*/ Tolerant.requiredArray(
     /*#__PURE__*/ Tolerant.union([Schema.String, Schema.Number, Schema.Boolean])
   ),
   scopes: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  queryable: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  queryable: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false)
 }))
 
 /**
@@ -398,20 +400,22 @@ export interface FacetsService {
 }
 
 /** Builds the `facets` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<FacetsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    count: (request, options) => client.call(endpoints.count, request, options),
-    countStream: (request, options) =>
-      Pagination.paginate(
-        (page: RumFacetCountRequest) => client.call(endpoints.count, page, options),
-        request,
-        { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    list: (request, options) => client.call(endpoints.list, request ?? {}, options),
-    fieldList: (request, options) => client.call(endpoints.fieldList, request ?? {}, options)
+export const make: Effect.Effect<FacetsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      count: (request, options) => client.call(endpoints.count, request, options),
+      countStream: (request, options) =>
+        Pagination.paginate(
+          (page: RumFacetCountRequest) => client.call(endpoints.count, page, options),
+          request,
+          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      list: (request, options) => client.call(endpoints.list, request ?? {}, options),
+      fieldList: (request, options) => client.call(endpoints.fieldList, request ?? {}, options)
+    }
   }
-})
+)
 
 /**
  * The `RUM/Facets` service.
@@ -427,7 +431,10 @@ export const make: Effect.Effect<FacetsService, never, FlashdutyClient> = Effect
  * })
  * ```
  */
-export class Facets extends Context.Service<Facets, FacetsService>()("effect-flashduty/Facets") {
+export class Facets extends /*#__PURE__*/ Context.Service<Facets, FacetsService>()(
+  "effect-flashduty/Facets"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Facets, never, FlashdutyClient> = Layer.effect(Facets, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Facets, make)
 }

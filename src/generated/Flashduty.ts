@@ -82,7 +82,7 @@ export interface FlashdutyService {
 }
 
 /** Builds every service from one {@link FlashdutyClient}. */
-export const make: Effect.Effect<FlashdutyService, never, FlashdutyClient> = Effect.all({
+export const make: Effect.Effect<FlashdutyService, never, FlashdutyClient> = /*#__PURE__*/ Effect.all({
   incidents: Incidents.make,
   channels: Channels.make,
   alerts: Alerts.make,
@@ -140,23 +140,31 @@ export const make: Effect.Effect<FlashdutyService, never, FlashdutyClient> = Eff
  * )
  * ```
  */
-export class Flashduty extends Context.Service<Flashduty, FlashdutyService>()("effect-flashduty/Flashduty") {
+export class Flashduty extends /*#__PURE__*/ Context.Service<Flashduty, FlashdutyService>()(
+  "effect-flashduty/Flashduty"
+) {
   /** Every service, from a `FlashdutyClient` already in context. */
-  static readonly layerFromClient: Layer.Layer<Flashduty, never, FlashdutyClient> = Layer.effect(
-    Flashduty,
-    make
-  )
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layerFromClient = /*#__PURE__*/ Layer.effect(Flashduty, make)
 
   /**
-   * Every service over one client configured by `options`; needs only an `HttpClient`. The
-   * `FlashdutyClient` is provided too, for `FlashdutyClient.request` (paths the spec lacks).
+   * Every service over one client configured by `options`. The `FlashdutyClient` is provided
+   * too, for `FlashdutyClient.request` (paths the spec lacks).
+   *
+   * **Needs an `HttpClient` layer**, e.g. `FetchHttpClient.layer` from `effect/http` (or
+   * `NodeHttpClient`): without one, running the program fails to compile with
+   * `Type 'HttpClient' is not assignable to type 'never'`. Add
+   * `Effect.provide(FetchHttpClient.layer)` after this layer.
    */
   static layer(options: FlashdutyOptions) {
     return Flashduty.layerFromClient.pipe(Layer.provideMerge(FlashdutyClient.layer(options)))
   }
 
-  /** Like {@link Flashduty.layer}, configured from the environment (`FLASHDUTY_APP_KEY`, …). */
-  static readonly layerConfig = Flashduty.layerFromClient.pipe(
+  /**
+   * Like {@link Flashduty.layer}, configured from the environment (`FLASHDUTY_APP_KEY`,
+   * `FLASHDUTY_BASE_URL`, …). Needs an `HttpClient` layer too.
+   */
+  static readonly layerConfig = /*#__PURE__*/ Flashduty.layerFromClient.pipe(
     Layer.provideMerge(FlashdutyClient.layerConfig)
   )
 }

@@ -192,13 +192,15 @@ export interface ImIntegrationsService {
 }
 
 /** Builds the `imIntegrations` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<ImIntegrationsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    warRoomEnabledList: (request, options) =>
-      client.call(endpoints.warRoomEnabledList, request ?? {}, options)
+export const make: Effect.Effect<ImIntegrationsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      warRoomEnabledList: (request, options) =>
+        client.call(endpoints.warRoomEnabledList, request ?? {}, options)
+    }
   }
-})
+)
 
 /**
  * The `On-call/IM integrations` service.
@@ -214,12 +216,10 @@ export const make: Effect.Effect<ImIntegrationsService, never, FlashdutyClient> 
  * })
  * ```
  */
-export class ImIntegrations extends Context.Service<ImIntegrations, ImIntegrationsService>()(
+export class ImIntegrations extends /*#__PURE__*/ Context.Service<ImIntegrations, ImIntegrationsService>()(
   "effect-flashduty/ImIntegrations"
 ) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<ImIntegrations, never, FlashdutyClient> = Layer.effect(
-    ImIntegrations,
-    make
-  )
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(ImIntegrations, make)
 }

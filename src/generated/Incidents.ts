@@ -42,19 +42,19 @@ export interface IncidentActionImage {
   /**
    * Optional link that the image points to.
    */
-  readonly href?: string
+  readonly href?: string | undefined
   /**
    * Alternative text for the image.
    */
-  readonly alt?: string
+  readonly alt?: string | undefined
 }
 /**
  * Image attached to an acknowledgement or resolution timeline entry.
  */
 export const IncidentActionImage = /*#__PURE__*/ Tolerant.strictStruct<IncidentActionImage>(() => ({
   src: Schema.String,
-  href: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  alt: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  href: /*#__PURE__*/ Schema.optional(Schema.String),
+  alt: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -68,15 +68,15 @@ export interface AckIncidentRequest {
   /**
    * Custom field values for the acknowledgement form. Allowed keys and values depend on the incident's visible form.
    */
-  readonly custom_fields?: CustomFieldValues
+  readonly custom_fields?: CustomFieldValues | undefined
   /**
    * Images attached to the acknowledgement timeline entry.
    */
-  readonly images?: ReadonlyArray<IncidentActionImage>
+  readonly images?: ReadonlyArray<IncidentActionImage> | undefined
   /**
    * Form summary recorded as a timeline comment. Accepted only when the acknowledgement form contains a summary element.
    */
-  readonly summary?: string
+  readonly summary?: string | undefined
 }
 /**
  * Parameters for acknowledging one or more incidents.
@@ -86,9 +86,9 @@ export const AckIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<AckInciden
     /*#__PURE__*/ Schema.isMinLength(1),
     /*#__PURE__*/ Schema.isMaxLength(100)
   ),
-  custom_fields: /*#__PURE__*/ Schema.optionalKey(CustomFieldValues),
-  images: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(IncidentActionImage)),
-  summary: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  custom_fields: /*#__PURE__*/ Schema.optional(CustomFieldValues),
+  images: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(IncidentActionImage)),
+  summary: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -106,20 +106,22 @@ export interface AddIncidentResponderRequest {
   /**
    * Optional notification override. Defaults to following each person's personal preference.
    */
-  readonly notify?: {
-    /**
-     * When true, fall back to each responder's personal preference.
-     */
-    readonly follow_preference?: boolean
-    /**
-     * Channels to use (e.g. `voice`, `sms`, `email`).
-     */
-    readonly personal_channels?: ReadonlyArray<string>
-    /**
-     * Notification template ID (MongoDB ObjectID).
-     */
-    readonly template_id?: string
-  }
+  readonly notify?:
+    | {
+        /**
+         * When true, fall back to each responder's personal preference.
+         */
+        readonly follow_preference?: boolean | undefined
+        /**
+         * Channels to use (e.g. `voice`, `sms`, `email`).
+         */
+        readonly personal_channels?: ReadonlyArray<string> | undefined
+        /**
+         * Notification template ID (MongoDB ObjectID).
+         */
+        readonly template_id?: string | undefined
+      }
+    | undefined
 }
 /**
  * Parameters for adding responders to an existing incident.
@@ -127,12 +129,12 @@ export interface AddIncidentResponderRequest {
 export const AddIncidentResponderRequest = /*#__PURE__*/ Tolerant.strictStruct<AddIncidentResponderRequest>(
   () => ({
     incident_id: Schema.String,
-    person_ids: /*#__PURE__*/ Schema.Array(Schema.Int),
-    notify: /*#__PURE__*/ Schema.optionalKey(
+    person_ids: /*#__PURE__*/ Schema.Array(Tolerant.int),
+    notify: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Tolerant.strictStruct({
-        follow_preference: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-        personal_channels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-        template_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+        follow_preference: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+        personal_channels: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+        template_id: /*#__PURE__*/ Schema.optional(Schema.String)
       })
     )
   })
@@ -153,9 +155,9 @@ export interface AddWarRoomMemberRequest {
   readonly member_ids: ReadonlyArray<number>
 }
 export const AddWarRoomMemberRequest = /*#__PURE__*/ Tolerant.strictStruct<AddWarRoomMemberRequest>(() => ({
-  integration_id: Schema.Int,
+  integration_id: Tolerant.int,
   chat_id: Schema.String,
-  member_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
+  member_ids: /*#__PURE__*/ Schema.Array(Tolerant.int)
 }))
 
 /**
@@ -165,7 +167,7 @@ export interface Image {
   /**
    * Image source. Either an `img_` upload token or an `http(s)` URL.
    */
-  readonly src?: string
+  readonly src: string
   /**
    * Optional link the image points to.
    */
@@ -179,7 +181,7 @@ export interface Image {
  * Image or attachment reference.
  */
 export const Image = /*#__PURE__*/ Tolerant.struct<Image>(() => ({
-  src: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  src: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   href: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   alt: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 }))
@@ -191,59 +193,59 @@ export interface AlertInfo {
   /**
    * Alert ID (MongoDB ObjectID).
    */
-  readonly alert_id?: string
+  readonly alert_id: string
   /**
    * Integration ID that produced the alert.
    */
-  readonly integration_id?: number
+  readonly integration_id: number
   /**
    * Deprecated. Use `integration_id` instead.
    */
-  readonly data_source_id?: number
+  readonly data_source_id: number
   /**
    * Channel ID.
    */
-  readonly channel_id?: number
+  readonly channel_id: number
   /**
    * Account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Alert description.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * Alert title.
    */
-  readonly title?: string
+  readonly title: string
   /**
    * Title rendering rule.
    */
-  readonly title_rule?: string
+  readonly title_rule: string
   /**
    * Deduplication key used to merge events into the alert.
    */
-  readonly alert_key?: string
+  readonly alert_key: string
   /**
    * Current severity.
    */
-  readonly alert_severity?: "Critical" | "Warning" | "Info" | "Ok" | (string & {})
+  readonly alert_severity: "Critical" | "Warning" | "Info" | "Ok" | (string & {})
   /**
    * Current status.
    */
-  readonly alert_status?: "Critical" | "Warning" | "Info" | "Ok" | (string & {})
+  readonly alert_status: "Critical" | "Warning" | "Info" | "Ok" | (string & {})
   /**
    * Unix timestamp (seconds) when the alert first fired.
    */
-  readonly start_time?: Timestamp
+  readonly start_time: Timestamp
   /**
    * Unix timestamp (seconds) of the most recent event.
    */
-  readonly last_time?: Timestamp
+  readonly last_time: Timestamp
   /**
    * Unix timestamp (seconds) when the alert recovered. 0 if still active.
    */
-  readonly end_time?: Timestamp
+  readonly end_time: Timestamp
   /**
    * Alert labels.
    */
@@ -251,7 +253,7 @@ export interface AlertInfo {
   /**
    * Whether this alert has ever been silenced.
    */
-  readonly ever_muted?: boolean
+  readonly ever_muted: boolean
   /**
    * Soft-delete timestamp (seconds). Zero if not deleted.
    */
@@ -259,39 +261,39 @@ export interface AlertInfo {
   /**
    * Creation timestamp (seconds).
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Last update timestamp (seconds).
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
   /**
    * Integration display name.
    */
-  readonly integration_name?: string
+  readonly integration_name: string
   /**
    * Integration type string.
    */
-  readonly integration_type?: string
+  readonly integration_type: string
   /**
    * Integration reference ID.
    */
-  readonly integration_ref_id?: string
+  readonly integration_ref_id: string
   /**
    * Channel display name.
    */
-  readonly channel_name?: string
+  readonly channel_name: string
   /**
    * Channel status.
    */
-  readonly channel_status?: string
+  readonly channel_status: string
   /**
    * Primary responder name, if any.
    */
-  readonly responder_name?: string
+  readonly responder_name: string
   /**
    * Primary responder email, if any.
    */
-  readonly responder_email?: string
+  readonly responder_email: string
   /**
    * Parent incident reference, if the alert has been merged into one.
    */
@@ -303,7 +305,7 @@ export interface AlertInfo {
   /**
    * Total number of raw events merged into this alert.
    */
-  readonly event_cnt?: number
+  readonly event_cnt: number
   /**
    * Attached images.
    */
@@ -311,7 +313,7 @@ export interface AlertInfo {
   /**
    * Deprecated. Use `integration_name`.
    */
-  readonly data_source_name?: string
+  readonly data_source_name: string
   /**
    * Deprecated. Use `integration_type`.
    */
@@ -319,45 +321,45 @@ export interface AlertInfo {
   /**
    * Deprecated. Use `integration_ref_id`.
    */
-  readonly data_source_ref_id?: string
+  readonly data_source_ref_id: string
 }
 /**
  * Detailed alert item.
  */
 export const AlertInfo = /*#__PURE__*/ Tolerant.struct<AlertInfo>(() => ({
-  alert_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  title_rule: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  alert_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  alert_severity: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  alert_status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  start_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  last_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  end_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
+  alert_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  integration_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  data_source_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  channel_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  title: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  title_rule: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  alert_key: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  alert_severity: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  alert_status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  start_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  last_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  end_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
   labels: /*#__PURE__*/ Tolerant.requiredRecord(Schema.String),
-  ever_muted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  ever_muted: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  integration_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  integration_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  integration_ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  responder_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  responder_email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  integration_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  integration_type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  integration_ref_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  channel_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  channel_status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  responder_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  responder_email: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   incident: /*#__PURE__*/ Tolerant.optional(IncidentShort),
   events: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(AlertEventItem)),
-  event_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  event_cnt: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   images: /*#__PURE__*/ Tolerant.requiredArray(Image),
-  data_source_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  data_source_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   data_source_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  data_source_ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  data_source_ref_id: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -369,35 +371,35 @@ export interface AssignedToInput {
   /**
    * Member IDs to assign directly.
    */
-  readonly person_ids?: ReadonlyArray<number>
+  readonly person_ids?: ReadonlyArray<number> | undefined
   /**
    * Escalation rule ID (MongoDB ObjectID) to drive assignment.
    */
-  readonly escalate_rule_id?: string
+  readonly escalate_rule_id?: string | undefined
   /**
    * Current level index within the escalation rule.
    */
-  readonly layer_idx?: number
+  readonly layer_idx?: number | undefined
   /**
    * Assignment type: `assign` direct assignment, `reassign` reassignment, `escalate` escalation-rule driven, `reopen` automatic reassignment on reopen.
    */
-  readonly type?: "assign" | "reassign" | "escalate" | "reopen"
+  readonly type?: "assign" | "reassign" | "escalate" | "reopen" | undefined
   /**
    * Email recipients, used by integrations such as ServiceNow.
    */
-  readonly emails?: ReadonlyArray<string>
+  readonly emails?: ReadonlyArray<string> | undefined
   /**
    * Escalation rule display name, filled by the server.
    */
-  readonly escalate_rule_name?: string
+  readonly escalate_rule_name?: string | undefined
   /**
    * Unix timestamp (seconds) when the assignment was made.
    */
-  readonly assigned_at?: TimeInput
+  readonly assigned_at?: TimeInput | undefined
   /**
    * Opaque assignment ID generated by the server.
    */
-  readonly id?: string
+  readonly id?: string | undefined
 }
 /**
  * Incident assignment target. Either `person_ids` or `escalate_rule_id` must be provided.
@@ -405,26 +407,26 @@ export interface AssignedToInput {
  * The request-side (strict) form of `AssignedTo`.
  */
 export const AssignedToInput = /*#__PURE__*/ Tolerant.strictStruct<AssignedToInput>(() => ({
-  person_ids: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Array(Schema.Int).check(
+  person_ids: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Schema.Array(Tolerant.int).check(
       /*#__PURE__*/ Schema.isMinLength(1),
       /*#__PURE__*/ Schema.isMaxLength(100)
     )
   ),
-  escalate_rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  layer_idx: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  type: /*#__PURE__*/ Schema.optionalKey(
+  escalate_rule_id: /*#__PURE__*/ Schema.optional(Schema.String),
+  layer_idx: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  type: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Literals(["assign", "reassign", "escalate", "reopen"])
   ),
-  emails: /*#__PURE__*/ Schema.optionalKey(
+  emails: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(Schema.String).check(
       /*#__PURE__*/ Schema.isMinLength(1),
       /*#__PURE__*/ Schema.isMaxLength(100)
     )
   ),
-  escalate_rule_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  assigned_at: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  escalate_rule_name: /*#__PURE__*/ Schema.optional(Schema.String),
+  assigned_at: /*#__PURE__*/ Schema.optional(TimeInput),
+  id: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -434,11 +436,11 @@ export interface AssignIncidentRequest {
   /**
    * Single incident ID. Ignored when `incident_ids` is also provided.
    */
-  readonly incident_id?: string
+  readonly incident_id?: string | undefined
   /**
    * Batch incident IDs.
    */
-  readonly incident_ids?: ReadonlyArray<string>
+  readonly incident_ids?: ReadonlyArray<string> | undefined
   /**
    * Incident assignment target. Either `person_ids` or `escalate_rule_id` must be provided.
    */
@@ -448,8 +450,8 @@ export interface AssignIncidentRequest {
  * Parameters for dispatching one or more incidents to a target. Provide `incident_id` or `incident_ids` but not both.
  */
 export const AssignIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<AssignIncidentRequest>(() => ({
-  incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  incident_ids: /*#__PURE__*/ Schema.optionalKey(
+  incident_id: /*#__PURE__*/ Schema.optional(Schema.String),
+  incident_ids: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(Schema.String).check(
       /*#__PURE__*/ Schema.isMinLength(1),
       /*#__PURE__*/ Schema.isMaxLength(100)
@@ -520,11 +522,11 @@ export interface CommentIncidentRequest {
   /**
    * Comment body.
    */
-  readonly comment?: string
+  readonly comment?: string | undefined
   /**
    * When true, do not trigger webhook reply actions for this comment.
    */
-  readonly mute_reply?: boolean
+  readonly mute_reply?: boolean | undefined
 }
 /**
  * Parameters for adding a comment to one or more incidents.
@@ -534,10 +536,10 @@ export const CommentIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<Commen
     /*#__PURE__*/ Schema.isMinLength(1),
     /*#__PURE__*/ Schema.isMaxLength(100)
   ),
-  comment: /*#__PURE__*/ Schema.optionalKey(
+  comment: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024))
   ),
-  mute_reply: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  mute_reply: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -551,101 +553,105 @@ export interface CreateIncidentRequest {
   /**
    * Incident title, up to 512 characters.
    */
-  readonly title?: string
+  readonly title?: string | undefined
   /**
    * Incident description, up to 1024 characters.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Channel to file the incident into. Optional; leave unset for a standalone incident.
    */
-  readonly channel_id?: number
+  readonly channel_id?: number | undefined
   /**
    * Incident assignment target. Either `person_ids` or `escalate_rule_id` must be provided.
    */
-  readonly assigned_to?: {
-    /**
-     * Member IDs to assign directly.
-     */
-    readonly person_ids?: ReadonlyArray<number>
-    /**
-     * Escalation rule ID (MongoDB ObjectID) to drive assignment.
-     */
-    readonly escalate_rule_id?: string
-    /**
-     * Starting layer index when using an escalation rule.
-     */
-    readonly layer_idx?: number
-    /**
-     * Assignment type.
-     */
-    readonly type?: string
-    /**
-     * Email recipients, used for ServiceNow-style integrations.
-     */
-    readonly emails?: ReadonlyArray<string>
-    /**
-     * Override the notification channels used for this assignment.
-     */
-    readonly notify?: {
-      /**
-       * When true, fall back to each responder's personal preference.
-       */
-      readonly follow_preference?: boolean
-      /**
-       * Channels to use (e.g. `voice`, `sms`, `email`).
-       */
-      readonly personal_channels?: ReadonlyArray<string>
-      /**
-       * Notification template ID (MongoDB ObjectID).
-       */
-      readonly template_id?: string
-    }
-  }
+  readonly assigned_to?:
+    | {
+        /**
+         * Member IDs to assign directly.
+         */
+        readonly person_ids?: ReadonlyArray<number> | undefined
+        /**
+         * Escalation rule ID (MongoDB ObjectID) to drive assignment.
+         */
+        readonly escalate_rule_id?: string | undefined
+        /**
+         * Starting layer index when using an escalation rule.
+         */
+        readonly layer_idx?: number | undefined
+        /**
+         * Assignment type.
+         */
+        readonly type?: string | undefined
+        /**
+         * Email recipients, used for ServiceNow-style integrations.
+         */
+        readonly emails?: ReadonlyArray<string> | undefined
+        /**
+         * Override the notification channels used for this assignment.
+         */
+        readonly notify?:
+          | {
+              /**
+               * When true, fall back to each responder's personal preference.
+               */
+              readonly follow_preference?: boolean | undefined
+              /**
+               * Channels to use (e.g. `voice`, `sms`, `email`).
+               */
+              readonly personal_channels?: ReadonlyArray<string> | undefined
+              /**
+               * Notification template ID (MongoDB ObjectID).
+               */
+              readonly template_id?: string | undefined
+            }
+          | undefined
+      }
+    | undefined
   /**
    * Custom field values keyed by field name. When a create form applies, only its visible fields are accepted.
    */
-  readonly fields?: CustomFieldValues
+  readonly fields?: CustomFieldValues | undefined
 }
 /**
  * Parameters for manually creating an incident.
  */
 export const CreateIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateIncidentRequest>(() => ({
   incident_severity: /*#__PURE__*/ Schema.Literals(["Info", "Warning", "Critical"]),
-  title: /*#__PURE__*/ Schema.optionalKey(
+  title: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(512))
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024))
   ),
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  assigned_to: /*#__PURE__*/ Schema.optionalKey(
+  channel_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  assigned_to: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Tolerant.strictStruct({
-      person_ids: /*#__PURE__*/ Schema.optionalKey(
-        /*#__PURE__*/ Schema.Array(Schema.Int).check(
+      person_ids: /*#__PURE__*/ Schema.optional(
+        /*#__PURE__*/ Schema.Array(Tolerant.int).check(
           /*#__PURE__*/ Schema.isMinLength(1),
           /*#__PURE__*/ Schema.isMaxLength(100)
         )
       ),
-      escalate_rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      layer_idx: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-      type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      emails: /*#__PURE__*/ Schema.optionalKey(
+      escalate_rule_id: /*#__PURE__*/ Schema.optional(Schema.String),
+      layer_idx: /*#__PURE__*/ Schema.optional(Tolerant.int),
+      type: /*#__PURE__*/ Schema.optional(Schema.String),
+      emails: /*#__PURE__*/ Schema.optional(
         /*#__PURE__*/ Schema.Array(Schema.String).check(
           /*#__PURE__*/ Schema.isMinLength(1),
           /*#__PURE__*/ Schema.isMaxLength(100)
         )
       ),
-      notify: /*#__PURE__*/ Schema.optionalKey(
+      notify: /*#__PURE__*/ Schema.optional(
         /*#__PURE__*/ Tolerant.strictStruct({
-          follow_preference: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-          personal_channels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-          template_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+          follow_preference: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+          personal_channels: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+          template_id: /*#__PURE__*/ Schema.optional(Schema.String)
         })
       )
     })
   ),
-  fields: /*#__PURE__*/ Schema.optionalKey(CustomFieldValues)
+  fields: /*#__PURE__*/ Schema.optional(CustomFieldValues)
 }))
 
 /**
@@ -655,18 +661,18 @@ export interface CreateIncidentResponse {
   /**
    * Newly created incident ID (MongoDB ObjectID).
    */
-  readonly incident_id?: string
+  readonly incident_id: string
   /**
    * Echoes the incident title from the request.
    */
-  readonly title?: string
+  readonly title: string
 }
 /**
  * Result of manually creating an incident.
  */
 export const CreateIncidentResponse = /*#__PURE__*/ Tolerant.struct<CreateIncidentResponse>(() => ({
-  incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  incident_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  title: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -684,20 +690,20 @@ export interface CreateWarRoomRequest {
   /**
    * Additional member IDs to add to the war room.
    */
-  readonly member_ids?: ReadonlyArray<number>
+  readonly member_ids?: ReadonlyArray<number> | undefined
   /**
    * When true, also add historical responders of the incident as observers.
    */
-  readonly add_observers?: boolean
+  readonly add_observers?: boolean | undefined
 }
 /**
  * Parameters for opening an incident war room in an IM integration.
  */
 export const CreateWarRoomRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateWarRoomRequest>(() => ({
   incident_id: Schema.String,
-  integration_id: Schema.Int,
-  member_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  add_observers: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  integration_id: Tolerant.int,
+  member_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  add_observers: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -751,7 +757,7 @@ export interface DeleteWarRoomRequest {
  */
 export const DeleteWarRoomRequest = /*#__PURE__*/ Tolerant.strictStruct<DeleteWarRoomRequest>(() => ({
   incident_id: Schema.String,
-  integration_id: Schema.Int
+  integration_id: Tolerant.int
 }))
 
 /**
@@ -791,7 +797,7 @@ export interface DoIncidentCustomActionRequest {
 export const DoIncidentCustomActionRequest =
   /*#__PURE__*/ Tolerant.strictStruct<DoIncidentCustomActionRequest>(() => ({
     incident_id: Schema.String,
-    integration_id: Schema.Int
+    integration_id: Tolerant.int
   }))
 
 /**
@@ -1174,7 +1180,7 @@ export interface FeedDetailIncidentNotify {
   /**
    * Escalation level index used for this notification.
    */
-  readonly layer_idx?: number
+  readonly layer_idx: number
   /**
    * Delivery channel or method label.
    */
@@ -1201,7 +1207,7 @@ export const FeedDetailIncidentNotify = /*#__PURE__*/ Tolerant.struct<FeedDetail
   fire_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   escalate_rule_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   escalate_rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  layer_idx: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  layer_idx: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   by: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   persons: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(NotifyPerson)),
   chats: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(NotifyChat)),
@@ -1244,7 +1250,7 @@ export interface FeedDetailIncidentResetField {
   /**
    * Name of the custom field that was updated.
    */
-  readonly field_name?: string
+  readonly field_name: string
   /**
    * New value of the custom field. Type depends on the field definition.
    */
@@ -1255,7 +1261,7 @@ export interface FeedDetailIncidentResetField {
  */
 export const FeedDetailIncidentResetField = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResetField>(
   () => ({
-    field_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    field_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
     to: /*#__PURE__*/ Schema.optionalKey(Schema.Unknown)
   })
 )
@@ -1352,7 +1358,7 @@ export interface FeedDetailIncidentResolve {
   /**
    * Source that triggered the resolve action.
    */
-  readonly from?:
+  readonly from:
     | "voice"
     | "console"
     | "card"
@@ -1367,7 +1373,7 @@ export interface FeedDetailIncidentResolve {
  * Detail payload for `i_rslv`.
  */
 export const FeedDetailIncidentResolve = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResolve>(() => ({
-  from: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  from: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -1609,7 +1615,7 @@ export interface GetWarRoomDetailRequest {
  * Parameters for retrieving a war room's live detail.
  */
 export const GetWarRoomDetailRequest = /*#__PURE__*/ Tolerant.strictStruct<GetWarRoomDetailRequest>(() => ({
-  integration_id: Schema.Int,
+  integration_id: Tolerant.int,
   chat_id: Schema.String
 }))
 
@@ -1717,7 +1723,7 @@ export interface IncidentFeedItem {
   /**
    * ObjectID of the source alert or incident this entry references.
    */
-  readonly ref_id?: string
+  readonly ref_id: string
   /**
    * Incident timeline entry type. Each value identifies one lifecycle event; the matching `detail` payload shape is determined by this field. Incident types are prefixed with `i_`.
    *
@@ -1751,9 +1757,11 @@ export interface IncidentFeedItem {
    * | `i_auto_refresh` | Card auto-refresh event posted back to the timeline. |
    * | `a_merge` | Alert Merged: An alert was merged into an existing incident. |
    */
-  readonly type?: IncidentFeedType
+  readonly type: IncidentFeedType
   /**
    * Type-specific payload. The concrete shape is determined by `type`.
+   *
+   * Required by the spec, optional here: no zero value stands for it (a union, a constant or an untyped value) when the server leaves it out.
    */
   readonly detail?:
     | FeedDetailIncidentNew
@@ -1785,11 +1793,11 @@ export interface IncidentFeedItem {
   /**
    * Account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * User ID of the actor. `0` means system-generated.
    */
-  readonly creator_id?: number
+  readonly creator_id: number
   /**
    * Soft-delete timestamp (ms). Zero if not deleted.
    */
@@ -1797,18 +1805,18 @@ export interface IncidentFeedItem {
   /**
    * Creation timestamp in milliseconds.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Last update timestamp in milliseconds.
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
 }
 /**
  * Single incident timeline entry. The `detail` field is discriminated by `type`; see the per-type `FeedDetail*` schemas.
  */
 export const IncidentFeedItem = /*#__PURE__*/ Tolerant.struct<IncidentFeedItem>(() => ({
-  ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  type: /*#__PURE__*/ Schema.optionalKey(IncidentFeedType),
+  ref_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  type: /*#__PURE__*/ Tolerant.required(IncidentFeedType, ""),
   detail: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
       severity: /*#__PURE__*/ Schema.optionalKey(FeedSeverity),
@@ -1885,11 +1893,11 @@ export const IncidentFeedItem = /*#__PURE__*/ Tolerant.struct<IncidentFeedItem>(
       share_link: /*#__PURE__*/ Schema.optionalKey(Schema.String)
     })
   ),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   deleted_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis)
+  created_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0)
 }))
 
 /**
@@ -2029,18 +2037,18 @@ export interface IncidentInfoRequest {
   /**
    * Incident ID (MongoDB ObjectID).
    */
-  readonly incident_id?: string
+  readonly incident_id?: string | undefined
   /**
    * Short incident ID (the 6-character uppercased id shown in the UI). Not unique — resolves to the most recent match. Supply either incident_id or num.
    */
-  readonly num?: string
+  readonly num?: string | undefined
 }
 /**
  * Lookup parameters for a single incident. Supply either incident_id or num.
  */
 export const IncidentInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<IncidentInfoRequest>(() => ({
-  incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  num: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  incident_id: /*#__PURE__*/ Schema.optional(Schema.String),
+  num: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -2050,23 +2058,23 @@ export interface LinkItem {
   /**
    * Display name of the link.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Rendered URL for the link.
    */
-  readonly endpoint?: string
+  readonly endpoint: string
   /**
    * How the link should be opened.
    */
-  readonly open_type?: "popup" | "tab" | (string & {})
+  readonly open_type: "popup" | "tab" | (string & {})
 }
 /**
  * Channel-level link integration reference rendered from a template.
  */
 export const LinkItem = /*#__PURE__*/ Tolerant.struct<LinkItem>(() => ({
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  endpoint: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  open_type: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  endpoint: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  open_type: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -2107,15 +2115,15 @@ export interface Responder {
   /**
    * Responder member ID.
    */
-  readonly person_id?: number
+  readonly person_id: number
   /**
    * Unix timestamp (seconds) when the member was assigned.
    */
-  readonly assigned_at?: Timestamp
+  readonly assigned_at: Timestamp
   /**
    * Unix timestamp (seconds) when the member acknowledged. 0 if not yet acknowledged.
    */
-  readonly acknowledged_at?: Timestamp
+  readonly acknowledged_at: Timestamp
   /**
    * Member display name, filled by the server.
    */
@@ -2133,9 +2141,9 @@ export interface Responder {
  * Incident responder with assignment/acknowledgement timestamps.
  */
 export const Responder = /*#__PURE__*/ Tolerant.struct<Responder>(() => ({
-  person_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  assigned_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  acknowledged_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
+  person_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  assigned_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  acknowledged_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
   person_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   as: /*#__PURE__*/ Schema.optionalKey(Schema.String)
@@ -2148,19 +2156,19 @@ export interface IncidentInfo {
   /**
    * Incident ID (MongoDB ObjectID).
    */
-  readonly incident_id?: string
+  readonly incident_id: string
   /**
    * Account ID that owns the incident.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Channel ID. 0 for standalone incidents.
    */
-  readonly channel_id?: number
+  readonly channel_id: number
   /**
    * First integration associated with the incident.
    */
-  readonly integration_id?: number
+  readonly integration_id: number
   /**
    * All integration IDs contributing alerts to this incident.
    */
@@ -2172,83 +2180,83 @@ export interface IncidentInfo {
   /**
    * Deduplication key used to coalesce alerts.
    */
-  readonly dedup_key?: string
+  readonly dedup_key: string
   /**
    * MD5 hash used for content-equality checks.
    */
-  readonly equals_md5?: string
+  readonly equals_md5: string
   /**
    * Unix timestamp (seconds) when the incident started.
    */
-  readonly start_time?: Timestamp
+  readonly start_time: Timestamp
   /**
    * Unix timestamp (seconds) when the incident ended. 0 if still active.
    */
-  readonly end_time?: Timestamp
+  readonly end_time: Timestamp
   /**
    * Unix timestamp (seconds) of the most recent update.
    */
-  readonly last_time?: Timestamp
+  readonly last_time: Timestamp
   /**
    * Unix timestamp (seconds) when the incident was first acknowledged. 0 if unacknowledged.
    */
-  readonly ack_time?: Timestamp
+  readonly ack_time: Timestamp
   /**
    * Unix timestamp (seconds) when the incident was closed. 0 if still open.
    */
-  readonly close_time?: Timestamp
+  readonly close_time: Timestamp
   /**
    * Member ID that created the incident. 0 if auto-created by the system.
    */
-  readonly creator_id?: number
+  readonly creator_id: number
   /**
    * Member ID that closed the incident. 0 if auto-closed.
    */
-  readonly closer_id?: number
+  readonly closer_id: number
   /**
    * Primary owner member ID. 0 if none.
    */
-  readonly owner_id?: number
+  readonly owner_id: number
   /**
    * Current incident status, derived from alert statuses.
    */
-  readonly incident_status?: "Critical" | "Warning" | "Info" | "Ok" | (string & {})
+  readonly incident_status: "Critical" | "Warning" | "Info" | "Ok" | (string & {})
   /**
    * Configured incident severity.
    */
-  readonly incident_severity?: "Critical" | "Warning" | "Info" | "Ok" | (string & {})
+  readonly incident_severity: "Critical" | "Warning" | "Info" | "Ok" | (string & {})
   /**
    * Incident progress state.
    */
-  readonly progress?: "Triggered" | "Processing" | "Closed" | (string & {})
+  readonly progress: "Triggered" | "Processing" | "Closed" | (string & {})
   /**
    * Incident title.
    */
-  readonly title?: string
+  readonly title: string
   /**
    * Incident description.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * AI-generated summary of the incident.
    */
-  readonly ai_summary?: string
+  readonly ai_summary: string
   /**
    * Impact description.
    */
-  readonly impact?: string
+  readonly impact: string
   /**
    * Root cause analysis.
    */
-  readonly root_cause?: string
+  readonly root_cause: string
   /**
    * Resolution notes.
    */
-  readonly resolution?: string
+  readonly resolution: string
   /**
    * Short display identifier; not guaranteed unique.
    */
-  readonly num?: string
+  readonly num: string
   /**
    * Frequency bucket for recurrence analysis: `frequent` or `rare`.
    */
@@ -2260,23 +2268,23 @@ export interface IncidentInfo {
   /**
    * Creation timestamp (seconds).
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Last update timestamp (seconds).
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
   /**
    * Unix timestamp (seconds) until which notifications are snoozed. 0 if not snoozed.
    */
-  readonly snoozed_before?: Timestamp
+  readonly snoozed_before: Timestamp
   /**
    * Alert grouping method: `i` intelligent, `p` pattern, `n` none.
    */
-  readonly group_method?: "i" | "p" | "n" | (string & {})
+  readonly group_method: "i" | "p" | "n" | (string & {})
   /**
    * Whether the incident has ever been silenced.
    */
-  readonly ever_muted?: boolean
+  readonly ever_muted: boolean
   /**
    * Labels propagated from alerts.
    */
@@ -2288,7 +2296,7 @@ export interface IncidentInfo {
   /**
    * Current assignment target for the incident.
    */
-  readonly assigned_to?: AssignedTo
+  readonly assigned_to: AssignedTo
   /**
    * Reporter email for manually created incidents.
    */
@@ -2296,15 +2304,15 @@ export interface IncidentInfo {
   /**
    * Total count of alerts merged into this incident.
    */
-  readonly alert_cnt?: number
+  readonly alert_cnt: number
   /**
    * Count of alerts currently in Critical/Warning/Info state.
    */
-  readonly active_alert_cnt?: number
+  readonly active_alert_cnt: number
   /**
    * Total raw alert event count across all merged alerts.
    */
-  readonly alert_event_cnt?: number
+  readonly alert_event_cnt: number
   /**
    * Embedded alerts, only populated for notification templates and custom actions.
    */
@@ -2330,31 +2338,31 @@ export interface IncidentInfo {
   /**
    * Account name.
    */
-  readonly account_name?: string
+  readonly account_name: string
   /**
    * Account locale.
    */
-  readonly account_locale?: string
+  readonly account_locale: string
   /**
    * Account time zone.
    */
-  readonly account_time_zone?: string
+  readonly account_time_zone: string
   /**
    * Channel display name.
    */
-  readonly channel_name?: string
+  readonly channel_name: string
   /**
    * Channel status.
    */
-  readonly channel_status?: string
+  readonly channel_status: string
   /**
    * Web console URL for the incident.
    */
-  readonly detail_url?: string
+  readonly detail_url: string
   /**
    * Quick-silence URL for this incident.
    */
-  readonly silence_url?: string
+  readonly silence_url: string
   /**
    * Channel-level link integrations rendered for this incident.
    */
@@ -2366,7 +2374,7 @@ export interface IncidentInfo {
   /**
    * Associated post-mortem ID, if any. One incident can only link to a single post-mortem.
    */
-  readonly post_mortem_id?: string
+  readonly post_mortem_id: string
   /**
    * Attached images.
    */
@@ -2404,61 +2412,61 @@ export interface IncidentInfo {
  * Detailed incident record.
  */
 export const IncidentInfo = /*#__PURE__*/ Tolerant.struct<IncidentInfo>(() => ({
-  incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  incident_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  channel_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  integration_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   integration_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.Number),
   integration_types: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
-  dedup_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  equals_md5: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  start_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  end_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  last_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  ack_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  close_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  closer_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  owner_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  incident_status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  incident_severity: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  progress: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  ai_summary: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  impact: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  root_cause: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  resolution: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  num: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  dedup_key: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  equals_md5: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  start_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  end_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  last_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  ack_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  close_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  closer_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  owner_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  incident_status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  incident_severity: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  progress: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  title: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  ai_summary: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  impact: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  root_cause: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  resolution: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  num: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   frequency: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  snoozed_before: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  group_method: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  ever_muted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  snoozed_before: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  group_method: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  ever_muted: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   labels: /*#__PURE__*/ Tolerant.requiredRecord(Schema.String),
   fields: /*#__PURE__*/ Tolerant.requiredRecord(Schema.Unknown),
-  assigned_to: /*#__PURE__*/ Tolerant.optional(AssignedTo),
+  assigned_to: /*#__PURE__*/ Tolerant.required(AssignedTo, {}),
   reporter_email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  alert_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  active_alert_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  alert_event_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  alert_cnt: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  active_alert_cnt: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  alert_event_cnt: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   alerts: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(AlertInfo)),
   closer: /*#__PURE__*/ Tolerant.optional(PersonShort),
   creator: /*#__PURE__*/ Tolerant.optional(PersonShort),
   owner: /*#__PURE__*/ Tolerant.optional(PersonShort),
   responders: /*#__PURE__*/ Tolerant.requiredArray(Responder),
-  account_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_locale: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  detail_url: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  silence_url: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  account_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  account_locale: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  account_time_zone: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  channel_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  channel_status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  detail_url: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  silence_url: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   links: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(LinkItem)),
   integration_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  post_mortem_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  post_mortem_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   images: /*#__PURE__*/ Tolerant.requiredArray(Image),
   manual_overrides: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
   data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -2478,11 +2486,11 @@ export interface IncidentListResponse {
   /**
    * Total number of matching incidents.
    */
-  readonly total?: number
+  readonly total: number
   /**
    * True when more results are available beyond this page.
    */
-  readonly has_next_page?: boolean
+  readonly has_next_page: boolean
   /**
    * Opaque cursor to pass as `search_after_ctx` on the next request.
    */
@@ -2493,8 +2501,8 @@ export interface IncidentListResponse {
  */
 export const IncidentListResponse = /*#__PURE__*/ Tolerant.struct<IncidentListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(IncidentInfo),
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  has_next_page: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 }))
 
@@ -2533,19 +2541,19 @@ export interface ListIncidentAlertsRequest {
   /**
    * When true, include at most the 20 newest raw events in each alert item as a preview.
    */
-  readonly include_events?: boolean
+  readonly include_events?: boolean | undefined
   /**
    * When true return only active alerts (Critical/Warning/Info); when false return only recovered alerts (Ok). Omit to include all.
    */
-  readonly is_active?: boolean | null
+  readonly is_active?: boolean | null | undefined
   /**
    * Page size, at most 1000.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Page number starting at 1.
    */
-  readonly p?: number
+  readonly p?: number | undefined
 }
 /**
  * Filters for alerts belonging to an incident.
@@ -2553,13 +2561,13 @@ export interface ListIncidentAlertsRequest {
 export const ListIncidentAlertsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListIncidentAlertsRequest>(
   () => ({
     incident_id: Schema.String,
-    include_events: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    is_active: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-    limit: /*#__PURE__*/ Schema.optionalKey(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1000 }))
+    include_events: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    is_active: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+    limit: /*#__PURE__*/ Schema.optional(
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1000 }))
     ),
-    p: /*#__PURE__*/ Schema.optionalKey(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+    p: /*#__PURE__*/ Schema.optional(
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
     )
   })
 )
@@ -2575,14 +2583,14 @@ export interface ListIncidentAlertsResponse {
   /**
    * Total matching alerts.
    */
-  readonly total?: number
+  readonly total: number
 }
 /**
  * Paginated list of alerts merged into an incident.
  */
 export const ListIncidentAlertsResponse = /*#__PURE__*/ Tolerant.struct<ListIncidentAlertsResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(AlertInfo),
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
 
 /**
@@ -2596,33 +2604,33 @@ export interface ListIncidentFeedRequest {
   /**
    * Page number starting at 1.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size, at most 100.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Ascending chronological order when true.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * Optional filter restricting the returned entries to specific types.
    */
-  readonly types?: ReadonlyArray<IncidentFeedTypeInput>
+  readonly types?: ReadonlyArray<IncidentFeedTypeInput> | undefined
 }
 /**
  * Filters for the incident timeline query.
  */
 export const ListIncidentFeedRequest = /*#__PURE__*/ Tolerant.strictStruct<ListIncidentFeedRequest>(() => ({
   incident_id: Schema.String,
-  p: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+  p: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
   ),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+  limit: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
   ),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  types: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(IncidentFeedTypeInput))
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  types: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(IncidentFeedTypeInput))
 }))
 
 /**
@@ -2632,7 +2640,7 @@ export interface ListIncidentFeedResponse {
   /**
    * True when more entries are available.
    */
-  readonly has_next_page?: boolean
+  readonly has_next_page: boolean
   /**
    * Timeline entries for the current page.
    */
@@ -2642,7 +2650,7 @@ export interface ListIncidentFeedResponse {
  * Page of incident timeline entries.
  */
 export const ListIncidentFeedResponse = /*#__PURE__*/ Tolerant.struct<ListIncidentFeedResponse>(() => ({
-  has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  has_next_page: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   items: /*#__PURE__*/ Tolerant.requiredArray(IncidentFeedItem)
 }))
 
@@ -2671,122 +2679,122 @@ export interface ListIncidentsRequest {
   /**
    * Window start, Unix seconds.
    */
-  readonly start_time?: TimeInput
+  readonly start_time?: TimeInput | undefined
   /**
    * Window end, Unix seconds. Must be greater than `start_time` and within 31 days.
    */
-  readonly end_time?: TimeInput
+  readonly end_time?: TimeInput | undefined
   /**
    * Ascending order when true.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * When true, include only snoozed incidents.
    */
-  readonly is_snoozed?: boolean
+  readonly is_snoozed?: boolean | undefined
   /**
    * When true, restrict to incidents in channels owned by the user's teams.
    */
-  readonly is_my_team?: boolean
+  readonly is_my_team?: boolean | undefined
   /**
    * When true, restrict to incidents in channels the user personally owns.
    */
-  readonly is_my_channel?: boolean
+  readonly is_my_channel?: boolean | undefined
   /**
    * When true, include only incidents that were ever silenced.
    */
-  readonly ever_muted?: boolean
+  readonly ever_muted?: boolean | undefined
   /**
    * When true, include only outlier (rare) incidents.
    */
-  readonly is_rare?: boolean
+  readonly is_rare?: boolean | undefined
   /**
    * Comma-separated list of progress states to match (e.g. `Triggered,Processing`).
    */
-  readonly progress?: string
+  readonly progress?: string | undefined
   /**
    * Full-text search query.
    */
-  readonly query?: string
+  readonly query?: string | undefined
   /**
    * Comma-separated list of severities (`Critical,Warning,Info`).
    */
-  readonly incident_severity?: string
+  readonly incident_severity?: string | undefined
   /**
    * Channel IDs to filter by. Use 0 for standalone (global) incidents.
    */
-  readonly channel_ids?: ReadonlyArray<number>
+  readonly channel_ids?: ReadonlyArray<number> | undefined
   /**
    * Team IDs; resolved to channels via channel ownership.
    */
-  readonly team_ids?: ReadonlyArray<number>
+  readonly team_ids?: ReadonlyArray<number> | undefined
   /**
    * Responder member IDs.
    */
-  readonly responder_ids?: ReadonlyArray<number>
+  readonly responder_ids?: ReadonlyArray<number> | undefined
   /**
    * Acknowledger member IDs.
    */
-  readonly acker_ids?: ReadonlyArray<number>
+  readonly acker_ids?: ReadonlyArray<number> | undefined
   /**
    * Creator member IDs. Use 0 for automatically created incidents.
    */
-  readonly creator_ids?: ReadonlyArray<number>
+  readonly creator_ids?: ReadonlyArray<number> | undefined
   /**
    * Closer member IDs. Use 0 for automatically closed incidents.
    */
-  readonly closer_ids?: ReadonlyArray<number>
+  readonly closer_ids?: ReadonlyArray<number> | undefined
   /**
    * Restrict to the given incident IDs.
    */
-  readonly incident_ids?: ReadonlyArray<string>
+  readonly incident_ids?: ReadonlyArray<string> | undefined
   /**
    * Restrict to the given short display identifiers.
    */
-  readonly nums?: ReadonlyArray<string>
+  readonly nums?: ReadonlyArray<string> | undefined
   /**
    * Page number starting at 1.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size, at most 100.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Cursor from a previous response for forward pagination.
    */
-  readonly search_after_ctx?: string
+  readonly search_after_ctx?: string | undefined
 }
 /**
  * Filters for the incident list query. `start_time` and `end_time` are optional; when given, the window must not exceed 31 days.
  */
 export const ListIncidentsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListIncidentsRequest>(() => ({
-  start_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  end_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_snoozed: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_my_team: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_my_channel: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  ever_muted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_rare: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  progress: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  incident_severity: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  responder_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  acker_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  creator_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  closer_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  incident_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  nums: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  p: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+  start_time: /*#__PURE__*/ Schema.optional(TimeInput),
+  end_time: /*#__PURE__*/ Schema.optional(TimeInput),
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  is_snoozed: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  is_my_team: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  is_my_channel: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  ever_muted: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  is_rare: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  progress: /*#__PURE__*/ Schema.optional(Schema.String),
+  query: /*#__PURE__*/ Schema.optional(Schema.String),
+  incident_severity: /*#__PURE__*/ Schema.optional(Schema.String),
+  channel_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  responder_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  acker_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  creator_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  closer_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  incident_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  nums: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  p: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
   ),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
+  limit: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
   ),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  search_after_ctx: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -2800,16 +2808,16 @@ export interface ListPastIncidentsRequest {
   /**
    * Maximum number of similar incidents to return.
    */
-  readonly limit?: number | null
+  readonly limit?: number | null | undefined
 }
 /**
  * Parameters for the similar-past-incidents query.
  */
 export const ListPastIncidentsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListPastIncidentsRequest>(() => ({
   incident_id: Schema.String,
-  limit: /*#__PURE__*/ Schema.optionalKey(
+  limit: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
     )
   )
 }))
@@ -2818,19 +2826,19 @@ export interface PastIncidentItem {
   /**
    * Incident ID (MongoDB ObjectID).
    */
-  readonly incident_id?: string
+  readonly incident_id: string
   /**
    * Account ID that owns the incident.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Channel ID. 0 for standalone incidents.
    */
-  readonly channel_id?: number
+  readonly channel_id: number
   /**
    * First integration associated with the incident.
    */
-  readonly integration_id?: number
+  readonly integration_id: number
   /**
    * All integration IDs contributing alerts to this incident.
    */
@@ -2842,83 +2850,83 @@ export interface PastIncidentItem {
   /**
    * Deduplication key used to coalesce alerts.
    */
-  readonly dedup_key?: string
+  readonly dedup_key: string
   /**
    * MD5 hash used for content-equality checks.
    */
-  readonly equals_md5?: string
+  readonly equals_md5: string
   /**
    * Unix timestamp (seconds) when the incident started.
    */
-  readonly start_time?: Timestamp
+  readonly start_time: Timestamp
   /**
    * Unix timestamp (seconds) when the incident ended. 0 if still active.
    */
-  readonly end_time?: Timestamp
+  readonly end_time: Timestamp
   /**
    * Unix timestamp (seconds) of the most recent update.
    */
-  readonly last_time?: Timestamp
+  readonly last_time: Timestamp
   /**
    * Unix timestamp (seconds) when the incident was first acknowledged. 0 if unacknowledged.
    */
-  readonly ack_time?: Timestamp
+  readonly ack_time: Timestamp
   /**
    * Unix timestamp (seconds) when the incident was closed. 0 if still open.
    */
-  readonly close_time?: Timestamp
+  readonly close_time: Timestamp
   /**
    * Member ID that created the incident. 0 if auto-created by the system.
    */
-  readonly creator_id?: number
+  readonly creator_id: number
   /**
    * Member ID that closed the incident. 0 if auto-closed.
    */
-  readonly closer_id?: number
+  readonly closer_id: number
   /**
    * Primary owner member ID. 0 if none.
    */
-  readonly owner_id?: number
+  readonly owner_id: number
   /**
    * Current incident status, derived from alert statuses.
    */
-  readonly incident_status?: "Critical" | "Warning" | "Info" | "Ok" | (string & {})
+  readonly incident_status: "Critical" | "Warning" | "Info" | "Ok" | (string & {})
   /**
    * Configured incident severity.
    */
-  readonly incident_severity?: "Critical" | "Warning" | "Info" | "Ok" | (string & {})
+  readonly incident_severity: "Critical" | "Warning" | "Info" | "Ok" | (string & {})
   /**
    * Incident progress state.
    */
-  readonly progress?: "Triggered" | "Processing" | "Closed" | (string & {})
+  readonly progress: "Triggered" | "Processing" | "Closed" | (string & {})
   /**
    * Incident title.
    */
-  readonly title?: string
+  readonly title: string
   /**
    * Incident description.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * AI-generated summary of the incident.
    */
-  readonly ai_summary?: string
+  readonly ai_summary: string
   /**
    * Impact description.
    */
-  readonly impact?: string
+  readonly impact: string
   /**
    * Root cause analysis.
    */
-  readonly root_cause?: string
+  readonly root_cause: string
   /**
    * Resolution notes.
    */
-  readonly resolution?: string
+  readonly resolution: string
   /**
    * Short display identifier; not guaranteed unique.
    */
-  readonly num?: string
+  readonly num: string
   /**
    * Frequency bucket for recurrence analysis: `frequent` or `rare`.
    */
@@ -2930,23 +2938,23 @@ export interface PastIncidentItem {
   /**
    * Creation timestamp (seconds).
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Last update timestamp (seconds).
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
   /**
    * Unix timestamp (seconds) until which notifications are snoozed. 0 if not snoozed.
    */
-  readonly snoozed_before?: Timestamp
+  readonly snoozed_before: Timestamp
   /**
    * Alert grouping method: `i` intelligent, `p` pattern, `n` none.
    */
-  readonly group_method?: "i" | "p" | "n" | (string & {})
+  readonly group_method: "i" | "p" | "n" | (string & {})
   /**
    * Whether the incident has ever been silenced.
    */
-  readonly ever_muted?: boolean
+  readonly ever_muted: boolean
   /**
    * Labels propagated from alerts.
    */
@@ -2958,7 +2966,7 @@ export interface PastIncidentItem {
   /**
    * Current assignment target for the incident.
    */
-  readonly assigned_to?: AssignedTo
+  readonly assigned_to: AssignedTo
   /**
    * Reporter email for manually created incidents.
    */
@@ -2966,15 +2974,15 @@ export interface PastIncidentItem {
   /**
    * Total count of alerts merged into this incident.
    */
-  readonly alert_cnt?: number
+  readonly alert_cnt: number
   /**
    * Count of alerts currently in Critical/Warning/Info state.
    */
-  readonly active_alert_cnt?: number
+  readonly active_alert_cnt: number
   /**
    * Total raw alert event count across all merged alerts.
    */
-  readonly alert_event_cnt?: number
+  readonly alert_event_cnt: number
   /**
    * Embedded alerts, only populated for notification templates and custom actions.
    */
@@ -3000,31 +3008,31 @@ export interface PastIncidentItem {
   /**
    * Account name.
    */
-  readonly account_name?: string
+  readonly account_name: string
   /**
    * Account locale.
    */
-  readonly account_locale?: string
+  readonly account_locale: string
   /**
    * Account time zone.
    */
-  readonly account_time_zone?: string
+  readonly account_time_zone: string
   /**
    * Channel display name.
    */
-  readonly channel_name?: string
+  readonly channel_name: string
   /**
    * Channel status.
    */
-  readonly channel_status?: string
+  readonly channel_status: string
   /**
    * Web console URL for the incident.
    */
-  readonly detail_url?: string
+  readonly detail_url: string
   /**
    * Quick-silence URL for this incident.
    */
-  readonly silence_url?: string
+  readonly silence_url: string
   /**
    * Channel-level link integrations rendered for this incident.
    */
@@ -3036,7 +3044,7 @@ export interface PastIncidentItem {
   /**
    * Associated post-mortem ID, if any. One incident can only link to a single post-mortem.
    */
-  readonly post_mortem_id?: string
+  readonly post_mortem_id: string
   /**
    * Attached images.
    */
@@ -3072,71 +3080,71 @@ export interface PastIncidentItem {
   /**
    * Similarity score from the vector search.
    */
-  readonly score?: number
+  readonly score: number
 }
 export const PastIncidentItem = /*#__PURE__*/ Tolerant.struct<PastIncidentItem>(() => ({
-  incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  incident_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  channel_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  integration_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   integration_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.Number),
   integration_types: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
-  dedup_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  equals_md5: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  start_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  end_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  last_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  ack_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  close_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  closer_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  owner_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  incident_status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  incident_severity: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  progress: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  ai_summary: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  impact: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  root_cause: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  resolution: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  num: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  dedup_key: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  equals_md5: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  start_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  end_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  last_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  ack_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  close_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  closer_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  owner_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  incident_status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  incident_severity: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  progress: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  title: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  ai_summary: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  impact: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  root_cause: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  resolution: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  num: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   frequency: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  snoozed_before: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  group_method: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  ever_muted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  snoozed_before: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  group_method: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  ever_muted: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   labels: /*#__PURE__*/ Tolerant.requiredRecord(Schema.String),
   fields: /*#__PURE__*/ Tolerant.requiredRecord(Schema.Unknown),
-  assigned_to: /*#__PURE__*/ Tolerant.optional(AssignedTo),
+  assigned_to: /*#__PURE__*/ Tolerant.required(AssignedTo, {}),
   reporter_email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  alert_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  active_alert_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  alert_event_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  alert_cnt: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  active_alert_cnt: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  alert_event_cnt: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   alerts: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(AlertInfo)),
   closer: /*#__PURE__*/ Tolerant.optional(PersonShort),
   creator: /*#__PURE__*/ Tolerant.optional(PersonShort),
   owner: /*#__PURE__*/ Tolerant.optional(PersonShort),
   responders: /*#__PURE__*/ Tolerant.requiredArray(Responder),
-  account_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_locale: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  detail_url: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  silence_url: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  account_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  account_locale: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  account_time_zone: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  channel_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  channel_status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  detail_url: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  silence_url: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   links: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(LinkItem)),
   integration_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  post_mortem_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  post_mortem_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   images: /*#__PURE__*/ Tolerant.requiredArray(Image),
   manual_overrides: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
   data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   data_source_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
   data_source_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   data_source_types: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-  score: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  score: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
 
 /**
@@ -3162,38 +3170,38 @@ export interface ListPostMortemTemplatesRequest {
   /**
    * Field used to order results.
    */
-  readonly order_by?: "created_at_seconds"
+  readonly order_by?: "created_at_seconds" | undefined
   /**
    * Ascending order when true.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * Page number starting at 1.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size, at most 100.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Cursor from a previous response for forward pagination.
    */
-  readonly search_after_ctx?: string
+  readonly search_after_ctx?: string | undefined
 }
 /**
  * Pagination and ordering options for post-mortem templates.
  */
 export const ListPostMortemTemplatesRequest =
   /*#__PURE__*/ Tolerant.strictStruct<ListPostMortemTemplatesRequest>(() => ({
-    order_by: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at_seconds"])),
-    asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    p: /*#__PURE__*/ Schema.optionalKey(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+    order_by: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["created_at_seconds"])),
+    asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    p: /*#__PURE__*/ Schema.optional(
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
     ),
-    limit: /*#__PURE__*/ Schema.optionalKey(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
+    limit: /*#__PURE__*/ Schema.optional(
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
     ),
-    search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    search_after_ctx: /*#__PURE__*/ Schema.optional(Schema.String)
   }))
 
 /**
@@ -3203,53 +3211,53 @@ export interface PostMortemTemplate {
   /**
    * Account ID that owns the template. 0 for built-in templates.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Template ID. Built-in templates use a stable `post_mortem_default_tmpl_*` ID.
    */
-  readonly template_id?: string
+  readonly template_id: string
   /**
    * Template name shown in the console.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Template description.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * BlockNote JSON content used to initialize the report body.
    */
-  readonly content?: string
+  readonly content: string
   /**
    * Markdown version of the template content, used by AI generation.
    */
-  readonly content_markdown?: string
+  readonly content_markdown: string
   /**
    * Managing team ID. Built-in templates use 0.
    */
-  readonly team_id?: number
+  readonly team_id: number
   /**
    * Unix timestamp in seconds when the template was created.
    */
-  readonly created_at_seconds?: Timestamp
+  readonly created_at_seconds: Timestamp
   /**
    * Unix timestamp in seconds when the template was last updated.
    */
-  readonly updated_at_seconds?: Timestamp
+  readonly updated_at_seconds: Timestamp
 }
 /**
  * Post-mortem report template.
  */
 export const PostMortemTemplate = /*#__PURE__*/ Tolerant.struct<PostMortemTemplate>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  template_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  content: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  content_markdown: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  created_at_seconds: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at_seconds: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  template_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  content: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  content_markdown: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  team_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  created_at_seconds: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at_seconds: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 /**
@@ -3263,11 +3271,11 @@ export interface ListPostMortemTemplatesResponse {
   /**
    * Total matching templates.
    */
-  readonly total?: number
+  readonly total: number
   /**
    * True when another page is available.
    */
-  readonly has_next_page?: boolean
+  readonly has_next_page: boolean
   /**
    * Cursor for forward pagination.
    */
@@ -3279,8 +3287,8 @@ export interface ListPostMortemTemplatesResponse {
 export const ListPostMortemTemplatesResponse = /*#__PURE__*/ Tolerant.struct<ListPostMortemTemplatesResponse>(
   () => ({
     items: /*#__PURE__*/ Tolerant.requiredArray(PostMortemTemplate),
-    total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-    has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+    has_next_page: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
     search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
   })
 )
@@ -3292,68 +3300,68 @@ export interface ListPostMortemsRequest {
   /**
    * Report status. Defaults to `published` on the server when omitted.
    */
-  readonly status?: "drafting" | "published"
+  readonly status?: "drafting" | "published" | undefined
   /**
    * Team IDs to restrict the query to.
    */
-  readonly team_ids?: ReadonlyArray<number>
+  readonly team_ids?: ReadonlyArray<number> | undefined
   /**
    * Channel IDs to restrict the query to.
    */
-  readonly channel_ids?: ReadonlyArray<number>
+  readonly channel_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter by creation time: lower bound in seconds.
    */
-  readonly created_at_start_seconds?: number
+  readonly created_at_start_seconds?: number | undefined
   /**
    * Filter by creation time: upper bound in seconds.
    */
-  readonly created_at_end_seconds?: number
+  readonly created_at_end_seconds?: number | undefined
   /**
    * Field used to order results.
    */
-  readonly order_by?: "created_at_seconds" | "updated_at_seconds"
+  readonly order_by?: "created_at_seconds" | "updated_at_seconds" | undefined
   /**
    * Ascending order when true.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * Page number starting at 1.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size, at most 100.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Cursor from a previous response for forward pagination.
    */
-  readonly search_after_ctx?: string
+  readonly search_after_ctx?: string | undefined
 }
 /**
  * Filters for the post-mortem report list.
  */
 export const ListPostMortemsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListPostMortemsRequest>(() => ({
-  status: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["drafting", "published"])),
-  team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  created_at_start_seconds: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+  status: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["drafting", "published"])),
+  team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  channel_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  created_at_start_seconds: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
   ),
-  created_at_end_seconds: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+  created_at_end_seconds: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
   ),
-  order_by: /*#__PURE__*/ Schema.optionalKey(
+  order_by: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Literals(["created_at_seconds", "updated_at_seconds"])
   ),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  p: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  p: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
   ),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
+  limit: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 100 }))
   ),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  search_after_ctx: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -3363,23 +3371,23 @@ export interface PostMortemMeta {
   /**
    * Account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Report title.
    */
-  readonly title?: string
+  readonly title: string
   /**
    * Report status.
    */
-  readonly status?: "drafting" | "published" | (string & {})
+  readonly status: "drafting" | "published" | (string & {})
   /**
    * Deterministic post-mortem ID derived from account and incident IDs.
    */
-  readonly post_mortem_id?: string
+  readonly post_mortem_id: string
   /**
    * Template used to initialize the report.
    */
-  readonly template_id?: string
+  readonly template_id: string
   /**
    * Linked incident IDs.
    */
@@ -3387,7 +3395,7 @@ export interface PostMortemMeta {
   /**
    * Number of uploaded media files.
    */
-  readonly media_count?: number
+  readonly media_count: number
   /**
    * Member IDs that contributed to the report.
    */
@@ -3395,46 +3403,46 @@ export interface PostMortemMeta {
   /**
    * Owning team ID. 0 if none.
    */
-  readonly team_id?: number
+  readonly team_id: number
   /**
    * Owning channel ID. 0 if none.
    */
-  readonly channel_id?: number
+  readonly channel_id: number
   /**
    * When true, only team members and admins can view.
    */
-  readonly is_private?: boolean
+  readonly is_private: boolean
   /**
    * Channel name, filled by the server.
    */
-  readonly channel_name?: string
+  readonly channel_name: string
   /**
    * Creation timestamp (seconds).
    */
-  readonly created_at_seconds?: Timestamp
+  readonly created_at_seconds: Timestamp
   /**
    * Last update timestamp (seconds).
    */
-  readonly updated_at_seconds?: Timestamp
+  readonly updated_at_seconds: Timestamp
 }
 /**
  * Post-mortem metadata (lightweight shape used in lists).
  */
 export const PostMortemMeta = /*#__PURE__*/ Tolerant.struct<PostMortemMeta>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  post_mortem_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  template_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  title: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  post_mortem_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  template_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   incident_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
-  media_count: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  media_count: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   author_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.Number),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  is_private: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  created_at_seconds: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at_seconds: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  team_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  channel_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  is_private: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  channel_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  created_at_seconds: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at_seconds: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 /**
@@ -3448,11 +3456,11 @@ export interface ListPostMortemsResponse {
   /**
    * Total matching reports.
    */
-  readonly total?: number
+  readonly total: number
   /**
    * True when more results are available beyond this page.
    */
-  readonly has_next_page?: boolean
+  readonly has_next_page: boolean
   /**
    * Cursor for forward pagination.
    */
@@ -3463,8 +3471,8 @@ export interface ListPostMortemsResponse {
  */
 export const ListPostMortemsResponse = /*#__PURE__*/ Tolerant.struct<ListPostMortemsResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(PostMortemMeta),
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  has_next_page: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 }))
 
@@ -3479,14 +3487,14 @@ export interface ListWarRoomsRequest {
   /**
    * Optional filter: only return war rooms for this IM integration.
    */
-  readonly integration_id?: number
+  readonly integration_id?: number | undefined
 }
 /**
  * Parameters for listing war rooms linked to an incident.
  */
 export const ListWarRoomsRequest = /*#__PURE__*/ Tolerant.strictStruct<ListWarRoomsRequest>(() => ({
   incident_id: Schema.String,
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int)
+  integration_id: /*#__PURE__*/ Schema.optional(Tolerant.int)
 }))
 
 /**
@@ -3496,48 +3504,48 @@ export interface WarRoomItem {
   /**
    * Account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * IM integration ID.
    */
-  readonly integration_id?: number
+  readonly integration_id: number
   /**
    * Member ID that created the war room.
    */
-  readonly created_by?: number
+  readonly created_by: number
   /**
    * Chat/group ID on the IM side.
    */
-  readonly chat_id?: string
+  readonly chat_id: string
   /**
    * Associated incident ID (MongoDB ObjectID).
    */
-  readonly incident_id?: string
+  readonly incident_id: string
   /**
    * War room status.
    */
-  readonly status?: string
+  readonly status: string
   /**
    * Creation timestamp (seconds).
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * IM plugin type (e.g. `feishu`, `dingtalk`, `wecom`, `slack`).
    */
-  readonly plugin_type?: string
+  readonly plugin_type: string
 }
 /**
  * Stored war room record.
  */
 export const WarRoomItem = /*#__PURE__*/ Tolerant.struct<WarRoomItem>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  created_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  chat_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  plugin_type: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  integration_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  created_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  chat_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  incident_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  plugin_type: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -3571,19 +3579,19 @@ export interface MergeIncidentsRequest {
   /**
    * Optional new title for the target incident.
    */
-  readonly title?: string
+  readonly title?: string | undefined
   /**
    * Optional comment recorded on the merge timeline entry.
    */
-  readonly comment?: string
+  readonly comment?: string | undefined
   /**
    * Optional new owner member ID for the target incident.
    */
-  readonly owner_id?: number
+  readonly owner_id?: number | undefined
   /**
    * When true, soft-delete the source incidents after merging instead of closing them.
    */
-  readonly remove_source_incidents?: boolean
+  readonly remove_source_incidents?: boolean | undefined
 }
 /**
  * Parameters for merging source incidents into a target.
@@ -3594,14 +3602,14 @@ export const MergeIncidentsRequest = /*#__PURE__*/ Tolerant.strictStruct<MergeIn
     /*#__PURE__*/ Schema.isMaxLength(100)
   ),
   target_incident_id: Schema.String,
-  title: /*#__PURE__*/ Schema.optionalKey(
+  title: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(512))
   ),
-  comment: /*#__PURE__*/ Schema.optionalKey(
+  comment: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024))
   ),
-  owner_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  remove_source_incidents: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  owner_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  remove_source_incidents: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -3611,60 +3619,62 @@ export interface PostMortemItem {
   /**
    * Post-mortem metadata (lightweight shape used in lists).
    */
-  readonly meta?: PostMortemMeta
-  readonly basics?: {
+  readonly meta: PostMortemMeta
+  readonly basics: {
     /**
      * Highest severity among linked incidents.
      */
-    readonly incidents_highest_severity?: string
+    readonly incidents_highest_severity: string
     /**
      * Earliest start time among linked incidents (seconds).
      */
-    readonly incidents_earliest_start_seconds?: number
+    readonly incidents_earliest_start_seconds: number
     /**
      * Latest close time among linked incidents (seconds).
      */
-    readonly incidents_latest_close_seconds?: number
+    readonly incidents_latest_close_seconds: number
     /**
      * Cumulative duration in seconds.
      */
-    readonly incidents_total_duration_seconds?: number
+    readonly incidents_total_duration_seconds: number
     /**
      * Responders involved in the incident(s).
      */
     readonly responders: ReadonlyArray<Responder>
   }
-  readonly content?: {
+  readonly content: {
     /**
      * Report body content (BlockNote JSON).
      */
-    readonly content?: string
+    readonly content: string
   }
   /**
    * Follow-up action items rendered as a single string.
    */
-  readonly follow_ups?: string
+  readonly follow_ups: string
 }
 /**
  * Full post-mortem report including basics, content and follow-ups.
  */
 export const PostMortemItem = /*#__PURE__*/ Tolerant.struct<PostMortemItem>(() => ({
-  meta: /*#__PURE__*/ Tolerant.optional(PostMortemMeta),
-  basics: /*#__PURE__*/ Tolerant.optional(
+  meta: /*#__PURE__*/ Tolerant.required(PostMortemMeta, {}),
+  basics: /*#__PURE__*/ Tolerant.required(
     /*#__PURE__*/ Tolerant.struct({
-      incidents_highest_severity: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      incidents_earliest_start_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-      incidents_latest_close_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-      incidents_total_duration_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+      incidents_highest_severity: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+      incidents_earliest_start_seconds: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+      incidents_latest_close_seconds: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+      incidents_total_duration_seconds: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
       responders: /*#__PURE__*/ Tolerant.requiredArray(Responder)
-    })
+    }),
+    {}
   ),
-  content: /*#__PURE__*/ Tolerant.optional(
+  content: /*#__PURE__*/ Tolerant.required(
     /*#__PURE__*/ Tolerant.struct({
-      content: /*#__PURE__*/ Schema.optionalKey(Schema.String)
-    })
+      content: /*#__PURE__*/ Tolerant.required(Schema.String, "")
+    }),
+    {}
   ),
-  follow_ups: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  follow_ups: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -3694,7 +3704,7 @@ export interface ReopenIncidentRequest {
   /**
    * Optional reason recorded on the timeline.
    */
-  readonly reason?: string
+  readonly reason?: string | undefined
 }
 /**
  * Parameters for reopening one or more closed incidents.
@@ -3704,7 +3714,7 @@ export const ReopenIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<ReopenI
     /*#__PURE__*/ Schema.isMinLength(1),
     /*#__PURE__*/ Schema.isMaxLength(100)
   ),
-  reason: /*#__PURE__*/ Schema.optionalKey(
+  reason: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024))
   )
 }))
@@ -3724,7 +3734,7 @@ export interface ResetIncidentFieldRequest {
   /**
    * New field value. Type must match the field definition.
    */
-  readonly field_value?: unknown
+  readonly field_value?: unknown | undefined
 }
 /**
  * Parameters for updating a custom field value on an incident.
@@ -3733,7 +3743,7 @@ export const ResetIncidentFieldRequest = /*#__PURE__*/ Tolerant.strictStruct<Res
   () => ({
     incident_id: Schema.String,
     field_name: Schema.String,
-    field_value: /*#__PURE__*/ Schema.optionalKey(Schema.Unknown)
+    field_value: /*#__PURE__*/ Schema.optional(Schema.Unknown)
   })
 )
 
@@ -3756,15 +3766,15 @@ export interface ResetPostMortemBasicsRequest {
   /**
    * Unix timestamp in seconds for the latest linked incident close time. 0 when still open.
    */
-  readonly incidents_latest_close_seconds?: TimeInput
+  readonly incidents_latest_close_seconds?: TimeInput | undefined
   /**
    * Total incident duration in seconds.
    */
-  readonly incidents_total_duration_seconds?: number
+  readonly incidents_total_duration_seconds?: number | undefined
   /**
    * Responder member IDs to store on the report.
    */
-  readonly responder_ids?: ReadonlyArray<number>
+  readonly responder_ids?: ReadonlyArray<number> | undefined
 }
 /**
  * Basic incident facts to write back to a post-mortem report.
@@ -3774,11 +3784,11 @@ export const ResetPostMortemBasicsRequest = /*#__PURE__*/ Tolerant.strictStruct<
     post_mortem_id: Schema.String,
     incidents_highest_severity: Schema.String,
     incidents_earliest_start_seconds: TimeInput,
-    incidents_latest_close_seconds: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-    incidents_total_duration_seconds: /*#__PURE__*/ Schema.optionalKey(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+    incidents_latest_close_seconds: /*#__PURE__*/ Schema.optional(TimeInput),
+    incidents_total_duration_seconds: /*#__PURE__*/ Schema.optional(
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
     ),
-    responder_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int))
+    responder_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int))
   })
 )
 
@@ -3793,7 +3803,7 @@ export interface ResetPostMortemFollowUpsRequest {
   /**
    * Follow-up action items as free text.
    */
-  readonly follow_ups?: string
+  readonly follow_ups?: string | undefined
 }
 /**
  * Parameters for replacing post-mortem follow-up action items.
@@ -3801,7 +3811,7 @@ export interface ResetPostMortemFollowUpsRequest {
 export const ResetPostMortemFollowUpsRequest =
   /*#__PURE__*/ Tolerant.strictStruct<ResetPostMortemFollowUpsRequest>(() => ({
     post_mortem_id: Schema.String,
-    follow_ups: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    follow_ups: /*#__PURE__*/ Schema.optional(Schema.String)
   }))
 
 /**
@@ -3861,27 +3871,27 @@ export interface ResolveIncidentRequest {
   /**
    * Optional root cause note applied to every resolved incident.
    */
-  readonly root_cause?: string | null
+  readonly root_cause?: string | null | undefined
   /**
    * Optional resolution note applied to every resolved incident.
    */
-  readonly resolution?: string | null
+  readonly resolution?: string | null | undefined
   /**
    * New incident description, up to 6,144 characters. When set, it replaces the current description before the incident closes.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Custom field values for the resolution form. Allowed keys and values depend on the incident's visible form.
    */
-  readonly custom_fields?: CustomFieldValues
+  readonly custom_fields?: CustomFieldValues | undefined
   /**
    * Images attached to the resolution timeline entry.
    */
-  readonly images?: ReadonlyArray<IncidentActionImage>
+  readonly images?: ReadonlyArray<IncidentActionImage> | undefined
   /**
    * Form summary recorded as a timeline comment. Accepted only when the resolution form contains a summary element.
    */
-  readonly summary?: string
+  readonly summary?: string | undefined
 }
 /**
  * Parameters for resolving one or more incidents.
@@ -3891,18 +3901,18 @@ export const ResolveIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<Resolv
     /*#__PURE__*/ Schema.isMinLength(1),
     /*#__PURE__*/ Schema.isMaxLength(100)
   ),
-  root_cause: /*#__PURE__*/ Schema.optionalKey(
+  root_cause: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024)))
   ),
-  resolution: /*#__PURE__*/ Schema.optionalKey(
+  resolution: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024)))
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(6144))
   ),
-  custom_fields: /*#__PURE__*/ Schema.optionalKey(CustomFieldValues),
-  images: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(IncidentActionImage)),
-  summary: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  custom_fields: /*#__PURE__*/ Schema.optional(CustomFieldValues),
+  images: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(IncidentActionImage)),
+  summary: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -3923,7 +3933,7 @@ export interface SnoozeIncidentRequest {
  */
 export const SnoozeIncidentRequest = /*#__PURE__*/ Tolerant.strictStruct<SnoozeIncidentRequest>(() => ({
   incident_ids: /*#__PURE__*/ Schema.Array(Schema.String).check(/*#__PURE__*/ Schema.isMaxLength(100)),
-  minutes: /*#__PURE__*/ Schema.Int.check(
+  minutes: /*#__PURE__*/ Tolerant.int.check(
     /*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1440, exclusiveMinimum: true })
   )
 }))
@@ -3958,27 +3968,27 @@ export interface UpdateIncidentFieldsRequest {
   /**
    * New incident title.
    */
-  readonly title?: string
+  readonly title?: string | undefined
   /**
    * New description.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * New impact description.
    */
-  readonly impact?: string
+  readonly impact?: string | undefined
   /**
    * New root cause analysis.
    */
-  readonly root_cause?: string
+  readonly root_cause?: string | undefined
   /**
    * New resolution notes.
    */
-  readonly resolution?: string
+  readonly resolution?: string | undefined
   /**
    * New severity.
    */
-  readonly incident_severity?: "Info" | "Warning" | "Critical"
+  readonly incident_severity?: "Info" | "Warning" | "Critical" | undefined
 }
 /**
  * Parameters for updating user-editable fields of an incident. At least one field must be provided; the handler will update only the fields you supply.
@@ -3986,37 +3996,37 @@ export interface UpdateIncidentFieldsRequest {
 export const UpdateIncidentFieldsRequest = /*#__PURE__*/ Tolerant.strictStruct<UpdateIncidentFieldsRequest>(
   () => ({
     incident_id: Schema.String,
-    title: /*#__PURE__*/ Schema.optionalKey(
+    title: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.String.check(
         /*#__PURE__*/ Schema.isMinCodePoints(3),
         /*#__PURE__*/ Schema.isMaxCodePoints(200)
       )
     ),
-    description: /*#__PURE__*/ Schema.optionalKey(
+    description: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.String.check(
         /*#__PURE__*/ Schema.isMinCodePoints(3),
         /*#__PURE__*/ Schema.isMaxCodePoints(6144)
       )
     ),
-    impact: /*#__PURE__*/ Schema.optionalKey(
+    impact: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.String.check(
         /*#__PURE__*/ Schema.isMinCodePoints(3),
         /*#__PURE__*/ Schema.isMaxCodePoints(6144)
       )
     ),
-    root_cause: /*#__PURE__*/ Schema.optionalKey(
+    root_cause: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.String.check(
         /*#__PURE__*/ Schema.isMinCodePoints(3),
         /*#__PURE__*/ Schema.isMaxCodePoints(6144)
       )
     ),
-    resolution: /*#__PURE__*/ Schema.optionalKey(
+    resolution: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.String.check(
         /*#__PURE__*/ Schema.isMinCodePoints(3),
         /*#__PURE__*/ Schema.isMaxCodePoints(6144)
       )
     ),
-    incident_severity: /*#__PURE__*/ Schema.optionalKey(
+    incident_severity: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.Literals(["Info", "Warning", "Critical"])
     )
   })
@@ -4029,11 +4039,11 @@ export interface UpsertPostMortemTemplateRequest {
   /**
    * Template ID. Omit to create a new template; provide it to update an existing template.
    */
-  readonly template_id?: string
+  readonly template_id?: string | undefined
   /**
    * Managing team ID. Required when creating a custom template.
    */
-  readonly team_id?: number
+  readonly team_id?: number | undefined
   /**
    * Template name.
    */
@@ -4041,7 +4051,7 @@ export interface UpsertPostMortemTemplateRequest {
   /**
    * Template description.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * BlockNote JSON template content.
    */
@@ -4049,19 +4059,19 @@ export interface UpsertPostMortemTemplateRequest {
   /**
    * Markdown version of the template content.
    */
-  readonly content_markdown?: string
+  readonly content_markdown?: string | undefined
 }
 /**
  * Parameters for creating or updating a post-mortem template.
  */
 export const UpsertPostMortemTemplateRequest =
   /*#__PURE__*/ Tolerant.strictStruct<UpsertPostMortemTemplateRequest>(() => ({
-    template_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    template_id: /*#__PURE__*/ Schema.optional(Schema.String),
+    team_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
     name: Schema.String,
-    description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    description: /*#__PURE__*/ Schema.optional(Schema.String),
     content: Schema.String,
-    content_markdown: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    content_markdown: /*#__PURE__*/ Schema.optional(Schema.String)
   }))
 
 /**
@@ -4090,23 +4100,23 @@ export interface WarRoom {
   /**
    * Chat/group ID on the IM side.
    */
-  readonly chat_id?: string
+  readonly chat_id: string
   /**
    * Chat/group display name.
    */
-  readonly chat_name?: string
+  readonly chat_name: string
   /**
    * Join link for the war room, if provided by the IM.
    */
-  readonly share_link?: string
+  readonly share_link: string
 }
 /**
  * Live war room details fetched from the IM side. Returns an empty object if the group was deleted externally.
  */
 export const WarRoom = /*#__PURE__*/ Tolerant.struct<WarRoom>(() => ({
-  chat_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  chat_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  share_link: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  chat_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  chat_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  share_link: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -5582,97 +5592,100 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
 }
 
 /** Builds the `incidents` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<IncidentsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    list: (request, options) => client.call(endpoints.list, request ?? {}, options),
-    listStream: (request, options) =>
-      Pagination.paginate(
-        (page: ListIncidentsRequest) => client.call(endpoints.list, page, options),
-        request ?? {},
-        { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    info: (request, options) => client.call(endpoints.info, request ?? {}, options),
-    listByIds: (request, options) => client.call(endpoints.listByIds, request, options),
-    alertList: (request, options) => client.call(endpoints.alertList, request, options),
-    alertListStream: (request, options) =>
-      Pagination.paginate(
-        (page: ListIncidentAlertsRequest) => client.call(endpoints.alertList, page, options),
-        request,
-        { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    feed: (request, options) => client.call(endpoints.feed, request, options),
-    feedStream: (request, options) =>
-      Pagination.paginate(
-        (page: ListIncidentFeedRequest) => client.call(endpoints.feed, page, options),
-        request,
-        { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    pastList: (request, options) => client.call(endpoints.pastList, request, options),
-    pastListStream: (request, options) =>
-      Pagination.paginate(
-        (page: ListPastIncidentsRequest) => client.call(endpoints.pastList, page, options),
-        request,
-        { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    ...IncidentCreateMultipart.make(client, endpoints.create),
-    create: (request, options) => client.call(endpoints.create, request, options),
-    ack: (request, options) => client.call(endpoints.ack, request, options),
-    unack: (request, options) => client.call(endpoints.unack, request, options),
-    resolve: (request, options) => client.call(endpoints.resolve, request, options),
-    reopen: (request, options) => client.call(endpoints.reopen, request, options),
-    snooze: (request, options) => client.call(endpoints.snooze, request, options),
-    wake: (request, options) => client.call(endpoints.wake, request, options),
-    merge: (request, options) => client.call(endpoints.merge, request, options),
-    disableMerge: (request, options) => client.call(endpoints.disableMerge, request, options),
-    reset: (request, options) => client.call(endpoints.reset, request, options),
-    remove: (request, options) => client.call(endpoints.remove, request, options),
-    comment: (request, options) => client.call(endpoints.comment, request, options),
-    assign: (request, options) => client.call(endpoints.assign, request, options),
-    responderAdd: (request, options) => client.call(endpoints.responderAdd, request, options),
-    fieldReset: (request, options) => client.call(endpoints.fieldReset, request, options),
-    customActionDo: (request, options) => client.call(endpoints.customActionDo, request, options),
-    warRoomDetail: (request, options) => client.call(endpoints.warRoomDetail, request, options),
-    warRoomList: (request, options) => client.call(endpoints.warRoomList, request, options),
-    warRoomCreate: (request, options) => client.call(endpoints.warRoomCreate, request, options),
-    warRoomDelete: (request, options) => client.call(endpoints.warRoomDelete, request, options),
-    postMortemInfo: (request, options) => client.call(endpoints.postMortemInfo, request, options),
-    postMortemList: (request, options) => client.call(endpoints.postMortemList, request ?? {}, options),
-    postMortemListStream: (request, options) =>
-      Pagination.paginate(
-        (page: ListPostMortemsRequest) => client.call(endpoints.postMortemList, page, options),
-        request ?? {},
-        { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    postMortemDelete: (request, options) => client.call(endpoints.postMortemDelete, request, options),
-    getWarRoomDefaultObservers: (request, options) =>
-      client.call(endpoints.getWarRoomDefaultObservers, request, options),
-    addWarRoomMember: (request, options) => client.call(endpoints.addWarRoomMember, request, options),
-    postmortemInit: (request, options) => client.call(endpoints.postmortemInit, request, options),
-    postmortemResetBasics: (request, options) =>
-      client.call(endpoints.postmortemResetBasics, request, options),
-    postmortemResetStatus: (request, options) =>
-      client.call(endpoints.postmortemResetStatus, request, options),
-    postmortemResetTitle: (request, options) => client.call(endpoints.postmortemResetTitle, request, options),
-    postmortemResetFollowUps: (request, options) =>
-      client.call(endpoints.postmortemResetFollowUps, request, options),
-    postmortemUpsertTemplate: (request, options) =>
-      client.call(endpoints.postmortemUpsertTemplate, request, options),
-    postmortemDeleteTemplate: (request, options) =>
-      client.call(endpoints.postmortemDeleteTemplate, request, options),
-    postmortemListTemplates: (request, options) =>
-      client.call(endpoints.postmortemListTemplates, request ?? {}, options),
-    postmortemListTemplatesStream: (request, options) =>
-      Pagination.paginate(
-        (page: ListPostMortemTemplatesRequest) =>
-          client.call(endpoints.postmortemListTemplates, page, options),
-        request ?? {},
-        { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    postmortemTemplateInfo: (request, options) =>
-      client.call(endpoints.postmortemTemplateInfo, request, options)
+export const make: Effect.Effect<IncidentsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      list: (request, options) => client.call(endpoints.list, request ?? {}, options),
+      listStream: (request, options) =>
+        Pagination.paginate(
+          (page: ListIncidentsRequest) => client.call(endpoints.list, page, options),
+          request ?? {},
+          { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      info: (request, options) => client.call(endpoints.info, request ?? {}, options),
+      listByIds: (request, options) => client.call(endpoints.listByIds, request, options),
+      alertList: (request, options) => client.call(endpoints.alertList, request, options),
+      alertListStream: (request, options) =>
+        Pagination.paginate(
+          (page: ListIncidentAlertsRequest) => client.call(endpoints.alertList, page, options),
+          request,
+          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      feed: (request, options) => client.call(endpoints.feed, request, options),
+      feedStream: (request, options) =>
+        Pagination.paginate(
+          (page: ListIncidentFeedRequest) => client.call(endpoints.feed, page, options),
+          request,
+          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      pastList: (request, options) => client.call(endpoints.pastList, request, options),
+      pastListStream: (request, options) =>
+        Pagination.paginate(
+          (page: ListPastIncidentsRequest) => client.call(endpoints.pastList, page, options),
+          request,
+          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      ...IncidentCreateMultipart.make(client, endpoints.create),
+      create: (request, options) => client.call(endpoints.create, request, options),
+      ack: (request, options) => client.call(endpoints.ack, request, options),
+      unack: (request, options) => client.call(endpoints.unack, request, options),
+      resolve: (request, options) => client.call(endpoints.resolve, request, options),
+      reopen: (request, options) => client.call(endpoints.reopen, request, options),
+      snooze: (request, options) => client.call(endpoints.snooze, request, options),
+      wake: (request, options) => client.call(endpoints.wake, request, options),
+      merge: (request, options) => client.call(endpoints.merge, request, options),
+      disableMerge: (request, options) => client.call(endpoints.disableMerge, request, options),
+      reset: (request, options) => client.call(endpoints.reset, request, options),
+      remove: (request, options) => client.call(endpoints.remove, request, options),
+      comment: (request, options) => client.call(endpoints.comment, request, options),
+      assign: (request, options) => client.call(endpoints.assign, request, options),
+      responderAdd: (request, options) => client.call(endpoints.responderAdd, request, options),
+      fieldReset: (request, options) => client.call(endpoints.fieldReset, request, options),
+      customActionDo: (request, options) => client.call(endpoints.customActionDo, request, options),
+      warRoomDetail: (request, options) => client.call(endpoints.warRoomDetail, request, options),
+      warRoomList: (request, options) => client.call(endpoints.warRoomList, request, options),
+      warRoomCreate: (request, options) => client.call(endpoints.warRoomCreate, request, options),
+      warRoomDelete: (request, options) => client.call(endpoints.warRoomDelete, request, options),
+      postMortemInfo: (request, options) => client.call(endpoints.postMortemInfo, request, options),
+      postMortemList: (request, options) => client.call(endpoints.postMortemList, request ?? {}, options),
+      postMortemListStream: (request, options) =>
+        Pagination.paginate(
+          (page: ListPostMortemsRequest) => client.call(endpoints.postMortemList, page, options),
+          request ?? {},
+          { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      postMortemDelete: (request, options) => client.call(endpoints.postMortemDelete, request, options),
+      getWarRoomDefaultObservers: (request, options) =>
+        client.call(endpoints.getWarRoomDefaultObservers, request, options),
+      addWarRoomMember: (request, options) => client.call(endpoints.addWarRoomMember, request, options),
+      postmortemInit: (request, options) => client.call(endpoints.postmortemInit, request, options),
+      postmortemResetBasics: (request, options) =>
+        client.call(endpoints.postmortemResetBasics, request, options),
+      postmortemResetStatus: (request, options) =>
+        client.call(endpoints.postmortemResetStatus, request, options),
+      postmortemResetTitle: (request, options) =>
+        client.call(endpoints.postmortemResetTitle, request, options),
+      postmortemResetFollowUps: (request, options) =>
+        client.call(endpoints.postmortemResetFollowUps, request, options),
+      postmortemUpsertTemplate: (request, options) =>
+        client.call(endpoints.postmortemUpsertTemplate, request, options),
+      postmortemDeleteTemplate: (request, options) =>
+        client.call(endpoints.postmortemDeleteTemplate, request, options),
+      postmortemListTemplates: (request, options) =>
+        client.call(endpoints.postmortemListTemplates, request ?? {}, options),
+      postmortemListTemplatesStream: (request, options) =>
+        Pagination.paginate(
+          (page: ListPostMortemTemplatesRequest) =>
+            client.call(endpoints.postmortemListTemplates, page, options),
+          request ?? {},
+          { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      postmortemTemplateInfo: (request, options) =>
+        client.call(endpoints.postmortemTemplateInfo, request, options)
+    }
   }
-})
+)
 
 /**
  * The `On-call/Incidents` service.
@@ -5688,7 +5701,10 @@ export const make: Effect.Effect<IncidentsService, never, FlashdutyClient> = Eff
  * })
  * ```
  */
-export class Incidents extends Context.Service<Incidents, IncidentsService>()("effect-flashduty/Incidents") {
+export class Incidents extends /*#__PURE__*/ Context.Service<Incidents, IncidentsService>()(
+  "effect-flashduty/Incidents"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Incidents, never, FlashdutyClient> = Layer.effect(Incidents, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Incidents, make)
 }

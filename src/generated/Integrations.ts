@@ -36,7 +36,7 @@ export interface GetWebhookHistoryDetailRequest {
 export const GetWebhookHistoryDetailRequest =
   /*#__PURE__*/ Tolerant.strictStruct<GetWebhookHistoryDetailRequest>(() => ({
     event_id: Schema.String,
-    integration_id: /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+    integration_id: /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
   }))
 
 /**
@@ -46,7 +46,7 @@ export interface ListWebhookHistoryRequest {
   /**
    * Opaque cursor returned by a previous call for fetching the next page.
    */
-  readonly search_after_ctx?: string
+  readonly search_after_ctx?: string | undefined
   /**
    * Page size.
    */
@@ -54,27 +54,27 @@ export interface ListWebhookHistoryRequest {
   /**
    * Ascending order by `event_time` when true; otherwise descending.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * Sort field. Currently only `event_time` is supported.
    */
-  readonly orderby?: "event_time"
+  readonly orderby?: "event_time" | undefined
   /**
    * Reference ID filter (incident or alert ID).
    */
-  readonly ref_id?: string
+  readonly ref_id?: string | undefined
   /**
    * Filter by integration ID.
    */
-  readonly integration_id?: number
+  readonly integration_id?: number | undefined
   /**
    * Filter by event type values.
    */
-  readonly event_types?: ReadonlyArray<string>
+  readonly event_types?: ReadonlyArray<string> | undefined
   /**
    * Filter by delivery status.
    */
-  readonly status?: "success" | "failed"
+  readonly status?: "success" | "failed" | undefined
   /**
    * Window start time in Unix milliseconds.
    */
@@ -89,18 +89,18 @@ export interface ListWebhookHistoryRequest {
  */
 export const ListWebhookHistoryRequest = /*#__PURE__*/ Tolerant.strictStruct<ListWebhookHistoryRequest>(
   () => ({
-    search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    limit: /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 })),
-    asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["event_time"])),
-    ref_id: /*#__PURE__*/ Schema.optionalKey(
+    search_after_ctx: /*#__PURE__*/ Schema.optional(Schema.String),
+    limit: /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 })),
+    asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    orderby: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["event_time"])),
+    ref_id: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(128))
     ),
-    integration_id: /*#__PURE__*/ Schema.optionalKey(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
+    integration_id: /*#__PURE__*/ Schema.optional(
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(0))
     ),
-    event_types: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-    status: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["success", "failed"])),
+    event_types: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+    status: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["success", "failed"])),
     start_time: TimeInputMillis,
     end_time: TimeInputMillis
   })
@@ -113,19 +113,19 @@ export interface WebhookHistoryItem {
   /**
    * Integration ID that triggered the webhook.
    */
-  readonly integration_id?: number
+  readonly integration_id: number
   /**
    * Unique event identifier for the delivery attempt.
    */
-  readonly event_id?: string
+  readonly event_id: string
   /**
    * Source object kind. `incident` or `alert`.
    */
-  readonly webhook_type?: string
+  readonly webhook_type: string
   /**
    * Event type (e.g. `created`, `acknowledged`, `closed`).
    */
-  readonly event_type?: string
+  readonly event_type: string
   /**
    * Channel ID associated with the event, when applicable.
    */
@@ -145,23 +145,23 @@ export interface WebhookHistoryItem {
   /**
    * Destination URL.
    */
-  readonly endpoint?: string
+  readonly endpoint: string
   /**
    * Attempt sequence number.
    */
-  readonly attempt?: number
+  readonly attempt: number
   /**
    * Total elapsed time of the attempt in milliseconds.
    */
-  readonly duration?: number
+  readonly duration: number
   /**
    * Delivery outcome.
    */
-  readonly status?: "success" | "failed" | (string & {})
+  readonly status: "success" | "failed" | (string & {})
   /**
    * HTTP status code returned by the destination.
    */
-  readonly status_code?: number
+  readonly status_code: number
   /**
    * Error message when delivery failed.
    */
@@ -177,29 +177,29 @@ export interface WebhookHistoryItem {
   /**
    * Event time as a formatted timestamp string.
    */
-  readonly event_time?: string
+  readonly event_time: string
 }
 /**
  * A single webhook delivery attempt. Fields with `omitempty` are absent when zero-valued.
  */
 export const WebhookHistoryItem = /*#__PURE__*/ Tolerant.struct<WebhookHistoryItem>(() => ({
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  event_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  webhook_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  event_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  integration_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  event_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  webhook_type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  event_type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   request_headers: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   request_body: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  endpoint: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  attempt: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  duration: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status_code: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  endpoint: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  attempt: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  duration: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  status_code: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   error_message: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   response_headers: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   response_body: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  event_time: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  event_time: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -210,19 +210,19 @@ export interface ListWebhookHistoryResponse {
   /**
    * Total number of matching records.
    */
-  readonly total?: number
+  readonly total: number
   /**
    * Cursor to pass as `search_after_ctx` to fetch the next page. Empty when no further pages are available.
    */
-  readonly search_after_ctx?: string
+  readonly search_after_ctx: string
 }
 /**
  * Paginated webhook delivery history.
  */
 export const ListWebhookHistoryResponse = /*#__PURE__*/ Tolerant.struct<ListWebhookHistoryResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(WebhookHistoryItem),
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  search_after_ctx: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -238,7 +238,7 @@ export interface TryLinkPersonRequest {
  * Parameters for attempting automatic IM account linking.
  */
 export const TryLinkPersonRequest = /*#__PURE__*/ Tolerant.strictStruct<TryLinkPersonRequest>(() => ({
-  integration_id: Schema.Int
+  integration_id: Tolerant.int
 }))
 
 /**
@@ -264,19 +264,19 @@ export interface WebhookHistoryDetail {
   /**
    * Integration ID.
    */
-  readonly integration_id?: number
+  readonly integration_id: number
   /**
    * Event ID.
    */
-  readonly event_id?: string
+  readonly event_id: string
   /**
    * Source object kind. `incident` or `alert`.
    */
-  readonly webhook_type?: string
+  readonly webhook_type: string
   /**
    * Event type.
    */
-  readonly event_type?: string
+  readonly event_type: string
   /**
    * Channel ID when applicable.
    */
@@ -296,23 +296,23 @@ export interface WebhookHistoryDetail {
   /**
    * Destination URL.
    */
-  readonly endpoint?: string
+  readonly endpoint: string
   /**
    * Attempt sequence number.
    */
-  readonly attempt?: number
+  readonly attempt: number
   /**
    * Total elapsed time of the attempt in milliseconds.
    */
-  readonly duration?: number
+  readonly duration: number
   /**
    * Delivery outcome.
    */
-  readonly status?: "success" | "failed" | (string & {})
+  readonly status: "success" | "failed" | (string & {})
   /**
    * HTTP status code.
    */
-  readonly status_code?: number
+  readonly status_code: number
   /**
    * Error message when delivery failed.
    */
@@ -328,7 +328,7 @@ export interface WebhookHistoryDetail {
   /**
    * Event time as a formatted timestamp string.
    */
-  readonly event_time?: string
+  readonly event_time: string
   /**
    * Title of the source incident or alert, resolved at query time.
    */
@@ -342,23 +342,23 @@ export interface WebhookHistoryDetail {
  * Full detail for a webhook delivery attempt. Extends `WebhookHistoryItem` with human-friendly reference metadata resolved at query time.
  */
 export const WebhookHistoryDetail = /*#__PURE__*/ Tolerant.struct<WebhookHistoryDetail>(() => ({
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  event_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  webhook_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  event_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  integration_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  event_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  webhook_type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  event_type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   request_headers: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   request_body: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  endpoint: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  attempt: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  duration: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status_code: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  endpoint: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  attempt: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  duration: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  status_code: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   error_message: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   response_headers: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   response_body: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  event_time: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  event_time: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   ref_title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 }))
@@ -483,21 +483,24 @@ export interface IntegrationsService {
 }
 
 /** Builds the `integrations` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<IntegrationsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    webhookHistoryList: (request, options) => client.call(endpoints.webhookHistoryList, request, options),
-    webhookHistoryListStream: (request, options) =>
-      Pagination.paginate(
-        (page: ListWebhookHistoryRequest) => client.call(endpoints.webhookHistoryList, page, options),
-        request,
-        { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    webhookHistoryDetail: (request, options) => client.call(endpoints.webhookHistoryDetail, request, options),
-    datasourceImPersonTryLink: (request, options) =>
-      client.call(endpoints.datasourceImPersonTryLink, request, options)
+export const make: Effect.Effect<IntegrationsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      webhookHistoryList: (request, options) => client.call(endpoints.webhookHistoryList, request, options),
+      webhookHistoryListStream: (request, options) =>
+        Pagination.paginate(
+          (page: ListWebhookHistoryRequest) => client.call(endpoints.webhookHistoryList, page, options),
+          request,
+          { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      webhookHistoryDetail: (request, options) =>
+        client.call(endpoints.webhookHistoryDetail, request, options),
+      datasourceImPersonTryLink: (request, options) =>
+        client.call(endpoints.datasourceImPersonTryLink, request, options)
+    }
   }
-})
+)
 
 /**
  * The `On-call/Integrations` service.
@@ -513,9 +516,10 @@ export const make: Effect.Effect<IntegrationsService, never, FlashdutyClient> = 
  * })
  * ```
  */
-export class Integrations extends Context.Service<Integrations, IntegrationsService>()(
+export class Integrations extends /*#__PURE__*/ Context.Service<Integrations, IntegrationsService>()(
   "effect-flashduty/Integrations"
 ) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Integrations, never, FlashdutyClient> = Layer.effect(Integrations, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Integrations, make)
 }

@@ -176,42 +176,42 @@ export interface RumIssueListRequest {
   /**
    * Filter by application IDs.
    */
-  readonly application_ids?: ReadonlyArray<string>
+  readonly application_ids?: ReadonlyArray<string> | undefined
   /**
    * DQL query for advanced filtering. Cannot be used with `sql`.
    */
-  readonly dql?: string
+  readonly dql?: string | undefined
   /**
    * SQL-style query for advanced filtering. Cannot be used with `dql`.
    */
-  readonly sql?: string
+  readonly sql?: string | undefined
   /**
    * Filter by statuses.
    */
-  readonly statuses?: ReadonlyArray<"for_review" | "reviewed" | "ignored" | "resolved">
+  readonly statuses?: ReadonlyArray<"for_review" | "reviewed" | "ignored" | "resolved"> | undefined
   /**
    * Filter by suspected causes.
    */
-  readonly suspected_causes?: ReadonlyArray<string>
+  readonly suspected_causes?: ReadonlyArray<string> | undefined
   /**
    * Filter by team IDs.
    */
-  readonly team_ids?: ReadonlyArray<number>
+  readonly team_ids?: ReadonlyArray<number> | undefined
   /**
    * Page number. Default: 1.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size. Range: 1–100. Default: 20.
    */
-  readonly limit?: number
-  readonly orderby?: "created_at" | "updated_at" | "session_count" | "error_count"
-  readonly asc?: boolean
+  readonly limit?: number | undefined
+  readonly orderby?: "created_at" | "updated_at" | "session_count" | "error_count" | undefined
+  readonly asc?: boolean | undefined
   /**
    * If `true`, only return issues with at least one associated error event.
    */
-  readonly error_required?: boolean
-  readonly by_intersection?: boolean
+  readonly error_required?: boolean | undefined
+  readonly by_intersection?: boolean | undefined
 }
 /**
  * Filters for listing issues.
@@ -219,24 +219,24 @@ export interface RumIssueListRequest {
 export const RumIssueListRequest = /*#__PURE__*/ Tolerant.strictStruct<RumIssueListRequest>(() => ({
   start_time: TimeInputMillis,
   end_time: TimeInputMillis,
-  application_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  dql: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  sql: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  statuses: /*#__PURE__*/ Schema.optionalKey(
+  application_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  dql: /*#__PURE__*/ Schema.optional(Schema.String),
+  sql: /*#__PURE__*/ Schema.optional(Schema.String),
+  statuses: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Schema.Literals(["for_review", "reviewed", "ignored", "resolved"])
     )
   ),
-  suspected_causes: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  orderby: /*#__PURE__*/ Schema.optionalKey(
+  suspected_causes: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  p: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  limit: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  orderby: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Literals(["created_at", "updated_at", "session_count", "error_count"])
   ),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  error_required: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  by_intersection: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  error_required: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  by_intersection: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 export interface RumIssueListResponse {
@@ -261,7 +261,7 @@ export interface RumIssueUpdateRequest {
   /**
    * New status.
    */
-  readonly status?: "for_review" | "reviewed" | "ignored" | "resolved"
+  readonly status?: "for_review" | "reviewed" | "ignored" | "resolved" | undefined
   /**
    * Suspected cause.
    */
@@ -272,16 +272,17 @@ export interface RumIssueUpdateRequest {
     | "code.invalid_object_access"
     | "code.invalid_argument"
     | "unknown"
+    | undefined
 }
 /**
  * Parameters for updating an issue.
  */
 export const RumIssueUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<RumIssueUpdateRequest>(() => ({
   issue_id: Schema.String,
-  status: /*#__PURE__*/ Schema.optionalKey(
+  status: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Literals(["for_review", "reviewed", "ignored", "resolved"])
   ),
-  suspected_cause: /*#__PURE__*/ Schema.optionalKey(
+  suspected_cause: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Literals([
       "api.failed_request",
       "network.error",
@@ -413,20 +414,22 @@ export interface IssuesService {
 }
 
 /** Builds the `issues` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<IssuesService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    info: (request, options) => client.call(endpoints.info, request, options),
-    list: (request, options) => client.call(endpoints.list, request, options),
-    listStream: (request, options) =>
-      Pagination.paginate(
-        (page: RumIssueListRequest) => client.call(endpoints.list, page, options),
-        request,
-        { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    update: (request, options) => client.call(endpoints.update, request, options)
+export const make: Effect.Effect<IssuesService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      info: (request, options) => client.call(endpoints.info, request, options),
+      list: (request, options) => client.call(endpoints.list, request, options),
+      listStream: (request, options) =>
+        Pagination.paginate(
+          (page: RumIssueListRequest) => client.call(endpoints.list, page, options),
+          request,
+          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      update: (request, options) => client.call(endpoints.update, request, options)
+    }
   }
-})
+)
 
 /**
  * The `RUM/Issues` service.
@@ -442,7 +445,10 @@ export const make: Effect.Effect<IssuesService, never, FlashdutyClient> = Effect
  * })
  * ```
  */
-export class Issues extends Context.Service<Issues, IssuesService>()("effect-flashduty/Issues") {
+export class Issues extends /*#__PURE__*/ Context.Service<Issues, IssuesService>()(
+  "effect-flashduty/Issues"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Issues, never, FlashdutyClient> = Layer.effect(Issues, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Issues, make)
 }

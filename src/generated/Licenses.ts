@@ -23,38 +23,38 @@ export interface LicensePersonItem {
   /**
    * ID of the licensed person.
    */
-  readonly person_id?: number
+  readonly person_id: number
   /**
    * Display name of the licensed person.
    */
-  readonly person_name?: string
+  readonly person_name: string
   /**
    * License assignment type. `fixed` is explicitly assigned; `temporary` is held from the active license window.
    */
-  readonly type?: "fixed" | "temporary" | (string & {})
+  readonly type: "fixed" | "temporary" | (string & {})
   /**
    * Person ID that last changed a fixed license. `0` for temporary licenses.
    */
-  readonly updated_by?: number
+  readonly updated_by: number
   /**
    * Unix timestamp when a fixed license was assigned. `0` for temporary licenses.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Unix timestamp when a fixed license was last changed. `0` for temporary licenses.
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
 }
 /**
  * One person with an active On-call license.
  */
 export const LicensePersonItem = /*#__PURE__*/ Tolerant.struct<LicensePersonItem>(() => ({
-  person_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  person_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  person_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  person_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  updated_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 /**
@@ -64,7 +64,7 @@ export interface LicenseListResponse {
   /**
    * Number of people holding an active license.
    */
-  readonly total?: number
+  readonly total: number
   /**
    * People holding an active license.
    */
@@ -74,7 +74,7 @@ export interface LicenseListResponse {
  * People with active fixed or temporary On-call licenses.
  */
 export const LicenseListResponse = /*#__PURE__*/ Tolerant.struct<LicenseListResponse>(() => ({
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   items: /*#__PURE__*/ Tolerant.requiredArray(LicensePersonItem)
 }))
 
@@ -123,12 +123,14 @@ export interface LicensesService {
 }
 
 /** Builds the `licenses` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<LicensesService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    list: (request, options) => client.call(endpoints.list, request ?? {}, options)
+export const make: Effect.Effect<LicensesService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      list: (request, options) => client.call(endpoints.list, request ?? {}, options)
+    }
   }
-})
+)
 
 /**
  * The `On-call/Licenses` service.
@@ -144,7 +146,10 @@ export const make: Effect.Effect<LicensesService, never, FlashdutyClient> = Effe
  * })
  * ```
  */
-export class Licenses extends Context.Service<Licenses, LicensesService>()("effect-flashduty/Licenses") {
+export class Licenses extends /*#__PURE__*/ Context.Service<Licenses, LicensesService>()(
+  "effect-flashduty/Licenses"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Licenses, never, FlashdutyClient> = Layer.effect(Licenses, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Licenses, make)
 }

@@ -34,71 +34,71 @@ export interface MCPServerCreateRequest {
   /**
    * Executable command (stdio transport).
    */
-  readonly command?: string
+  readonly command?: string | undefined
   /**
    * Command arguments (stdio transport).
    */
-  readonly args?: ReadonlyArray<string>
+  readonly args?: ReadonlyArray<string> | undefined
   /**
    * Environment variables (stdio transport).
    */
-  readonly env?: { readonly [key: string]: string }
+  readonly env?: { readonly [key: string]: string } | undefined
   /**
    * Server URL (sse / streamable-http transport).
    */
-  readonly url?: string
+  readonly url?: string | undefined
   /**
    * HTTP headers (sse / streamable-http).
    */
-  readonly headers?: { readonly [key: string]: string }
+  readonly headers?: { readonly [key: string]: string } | undefined
   /**
    * Connection timeout in seconds. 0 = default (10s).
    */
-  readonly connect_timeout?: number
+  readonly connect_timeout?: number | undefined
   /**
    * Tool-call timeout in seconds. 0 = default (60s).
    */
-  readonly call_timeout?: number
+  readonly call_timeout?: number | undefined
   /**
    * Authentication mode: shared (default), per_user_secret, or per_user_oauth.
    */
-  readonly auth_mode?: string
+  readonly auth_mode?: string | undefined
   /**
    * JSON secret schema; required when auth_mode=per_user_secret.
    */
-  readonly secret_schema?: string
+  readonly secret_schema?: string | undefined
   /**
    * JSON OAuth metadata; reserved for per_user_oauth.
    */
-  readonly oauth_metadata?: string
+  readonly oauth_metadata?: string | undefined
   /**
    * Initial status.
    */
-  readonly status?: "enabled" | "disabled"
+  readonly status?: "enabled" | "disabled" | undefined
   /**
    * Team scope: 0 = account-wide; >0 = team.
    */
-  readonly team_id?: number
+  readonly team_id?: number | undefined
   /**
    * Pin the server to a specific BYOC runner (`environment_id` required). Omit or send empty for automatic selection; `cloud` is not supported for MCP servers.
    */
-  readonly environment_kind?: "byoc"
+  readonly environment_kind?: "byoc" | undefined
   /**
    * Runner ID; required when environment_kind is byoc.
    */
-  readonly environment_id?: string
+  readonly environment_id?: string | undefined
   /**
    * Allow this server's OAuth token exchange over plaintext HTTP. Testing use only; defaults to false.
    */
-  readonly allow_insecure_oauth_http?: boolean
+  readonly allow_insecure_oauth_http?: boolean | undefined
   /**
    * Skip TLS certificate verification when connecting to this server. Testing use only; defaults to false.
    */
-  readonly allow_insecure_tls_skip_verify?: boolean
+  readonly allow_insecure_tls_skip_verify?: boolean | undefined
   /**
    * Marketplace template name when created from a connector template.
    */
-  readonly source_template_name?: string
+  readonly source_template_name?: string | undefined
 }
 /**
  * Configuration for a new MCP server.
@@ -113,23 +113,23 @@ export const MCPServerCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPSer
     /*#__PURE__*/ Schema.isMaxCodePoints(1024)
   ),
   transport: /*#__PURE__*/ Schema.Literals(["stdio", "sse", "streamable-http"]),
-  command: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  args: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  env: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  url: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  connect_timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  call_timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  auth_mode: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  secret_schema: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  oauth_metadata: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["enabled", "disabled"])),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  environment_kind: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["byoc"])),
-  environment_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  allow_insecure_oauth_http: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  allow_insecure_tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  source_template_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  command: /*#__PURE__*/ Schema.optional(Schema.String),
+  args: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  env: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+  url: /*#__PURE__*/ Schema.optional(Schema.String),
+  headers: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+  connect_timeout: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  call_timeout: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  auth_mode: /*#__PURE__*/ Schema.optional(Schema.String),
+  secret_schema: /*#__PURE__*/ Schema.optional(Schema.String),
+  oauth_metadata: /*#__PURE__*/ Schema.optional(Schema.String),
+  status: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["enabled", "disabled"])),
+  team_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  environment_kind: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["byoc"])),
+  environment_id: /*#__PURE__*/ Schema.optional(Schema.String),
+  allow_insecure_oauth_http: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  allow_insecure_tls_skip_verify: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  source_template_name: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -168,11 +168,11 @@ export interface MCPToolInfo {
   /**
    * Tool name.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Tool description.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * JSON Schema describing the tool's input parameters.
    */
@@ -182,8 +182,8 @@ export interface MCPToolInfo {
  * Metadata for one tool exposed by an MCP server.
  */
 export const MCPToolInfo = /*#__PURE__*/ Tolerant.struct<MCPToolInfo>(() => ({
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   input_schema: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown))
 }))
 
@@ -194,35 +194,35 @@ export interface MCPServerItem {
   /**
    * Unique MCP server ID (prefix `mcp_`).
    */
-  readonly server_id?: string
+  readonly server_id: string
   /**
    * Owning account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Team scope: 0 = account-wide; >0 = the owning team.
    */
-  readonly team_id?: number
+  readonly team_id: number
   /**
    * Whether the caller may edit this server.
    */
-  readonly can_edit?: boolean
+  readonly can_edit: boolean
   /**
    * Runtime environment kind: empty for automatic selection, or `byoc` when pinned to a specific runner. `cloud` cannot be bound to an MCP server.
    */
-  readonly environment_kind?: "byoc" | (string & {})
+  readonly environment_kind: "byoc" | (string & {})
   /**
    * Runner ID when environment_kind is byoc; empty otherwise.
    */
-  readonly environment_id?: string
+  readonly environment_id: string
   /**
    * MCP server name, unique within the account.
    */
-  readonly server_name?: string
+  readonly server_name: string
   /**
    * Server description.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * LLM-generated description, preferred over `description` when present.
    */
@@ -230,7 +230,7 @@ export interface MCPServerItem {
   /**
    * Transport protocol.
    */
-  readonly transport?: "stdio" | "sse" | "streamable-http" | (string & {})
+  readonly transport: "stdio" | "sse" | "streamable-http" | (string & {})
   /**
    * Executable command (stdio transport only).
    */
@@ -258,15 +258,15 @@ export interface MCPServerItem {
   /**
    * Server status.
    */
-  readonly status?: "enabled" | "disabled" | (string & {})
+  readonly status: "enabled" | "disabled" | (string & {})
   /**
    * Connection timeout in seconds (0 = server default, 10s).
    */
-  readonly connect_timeout?: number
+  readonly connect_timeout: number
   /**
    * Tool-call timeout in seconds (0 = server default, 60s).
    */
-  readonly call_timeout?: number
+  readonly call_timeout: number
   /**
    * Allow this server's OAuth token exchange over plaintext HTTP; testing use only.
    */
@@ -306,39 +306,39 @@ export interface MCPServerItem {
   /**
    * Member ID that created the server.
    */
-  readonly created_by?: number
+  readonly created_by: number
   /**
    * Creation time. Unix timestamp in milliseconds.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Last update time. Unix timestamp in milliseconds.
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
 }
 /**
  * An MCP server (connector) registered on the account.
  */
 export const MCPServerItem = /*#__PURE__*/ Tolerant.struct<MCPServerItem>(() => ({
-  server_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  can_edit: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  environment_kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  environment_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  server_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  team_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  can_edit: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  environment_kind: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  environment_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  server_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   ai_description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  transport: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  transport: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   command: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   args: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   env: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
   url: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
   proxy_url: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  connect_timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  call_timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  connect_timeout: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  call_timeout: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   allow_insecure_oauth_http: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   allow_insecure_tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
   tools: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(MCPToolInfo)),
@@ -348,9 +348,9 @@ export const MCPServerItem = /*#__PURE__*/ Tolerant.struct<MCPServerItem>(() => 
   secret_schema: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   oauth_metadata: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   source_template_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  created_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis)
+  created_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  created_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0)
 }))
 
 /**
@@ -360,40 +360,40 @@ export interface MCPServerListRequest {
   /**
    * Page number, 1-based.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Restrict results to a scope: `account` for account-wide rows only, `team` for the caller's own visible team rows only, or omit (defaults to `all`) for both, subject to team_ids/include_account.
    */
-  readonly scope?: "all" | "account" | "team"
+  readonly scope?: "all" | "account" | "team" | undefined
   /**
    * Case-insensitive substring search across name, description, AI-generated description, server ID, transport, URL, command, and source template name.
    */
-  readonly query?: string
+  readonly query?: string | undefined
   /**
    * Filter to these team IDs; empty = the caller's visible set.
    */
-  readonly team_ids?: ReadonlyArray<number>
+  readonly team_ids?: ReadonlyArray<number> | undefined
   /**
    * Include account-scoped (team_id=0) rows. Defaults to true.
    */
-  readonly include_account?: boolean | null
+  readonly include_account?: boolean | null | undefined
 }
 /**
  * Pagination, scope, and search filters for listing MCP servers.
  */
 export const MCPServerListRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPServerListRequest>(() => ({
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  scope: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["all", "account", "team"])),
-  query: /*#__PURE__*/ Schema.optionalKey(
+  p: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  limit: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  scope: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["all", "account", "team"])),
+  query: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(128))
   ),
-  team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  include_account: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
+  team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  include_account: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
 }))
 
 /**
@@ -403,7 +403,7 @@ export interface MCPServerListResponse {
   /**
    * Total number of matching servers.
    */
-  readonly total?: number
+  readonly total: number
   /**
    * MCP servers on this page.
    */
@@ -413,7 +413,7 @@ export interface MCPServerListResponse {
  * Paginated MCP server list.
  */
 export const MCPServerListResponse = /*#__PURE__*/ Tolerant.struct<MCPServerListResponse>(() => ({
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   servers: /*#__PURE__*/ Tolerant.requiredArray(MCPServerItem)
 }))
 
@@ -441,113 +441,111 @@ export interface MCPServerUpdateRequest {
   /**
    * New name.
    */
-  readonly server_name?: string
+  readonly server_name?: string | undefined
   /**
    * New description.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Transport protocol.
    */
-  readonly transport?: "stdio" | "sse" | "streamable-http"
+  readonly transport?: "stdio" | "sse" | "streamable-http" | undefined
   /**
    * Executable command (stdio transport).
    */
-  readonly command?: string
+  readonly command?: string | undefined
   /**
    * Command arguments (stdio transport).
    */
-  readonly args?: ReadonlyArray<string>
+  readonly args?: ReadonlyArray<string> | undefined
   /**
    * Environment variables (stdio transport).
    */
-  readonly env?: { readonly [key: string]: string }
+  readonly env?: { readonly [key: string]: string } | undefined
   /**
    * Server URL (sse / streamable-http transport).
    */
-  readonly url?: string
+  readonly url?: string | undefined
   /**
    * HTTP headers (sse / streamable-http).
    */
-  readonly headers?: { readonly [key: string]: string }
+  readonly headers?: { readonly [key: string]: string } | undefined
   /**
    * Connection timeout in seconds. 0 = default (10s).
    */
-  readonly connect_timeout?: number
+  readonly connect_timeout?: number | undefined
   /**
    * Tool-call timeout in seconds. 0 = default (60s).
    */
-  readonly call_timeout?: number
+  readonly call_timeout?: number | undefined
   /**
    * Authentication mode: shared (default), per_user_secret, or per_user_oauth.
    */
-  readonly auth_mode?: string
+  readonly auth_mode?: string | undefined
   /**
    * JSON secret schema; required when auth_mode=per_user_secret.
    */
-  readonly secret_schema?: string
+  readonly secret_schema?: string | undefined
   /**
    * JSON OAuth metadata; reserved for per_user_oauth.
    */
-  readonly oauth_metadata?: string
+  readonly oauth_metadata?: string | undefined
   /**
    * Reassign team scope: 0 = account-wide; >0 = team. Omit to leave unchanged.
    */
-  readonly team_id?: number | null
+  readonly team_id?: number | null | undefined
   /**
    * Reassign the runner binding: `byoc` (with environment_id) or empty string to reset to automatic selection. Omit (null) to leave the current binding unchanged.
    */
-  readonly environment_kind?: string | null
+  readonly environment_kind?: string | null | undefined
   /**
    * Runner ID paired with environment_kind=byoc. Omit (null) to leave the current binding unchanged.
    */
-  readonly environment_id?: string | null
+  readonly environment_id?: string | null | undefined
   /**
    * Allow OAuth token exchange over plaintext HTTP. Omit to leave unchanged.
    */
-  readonly allow_insecure_oauth_http?: boolean | null
+  readonly allow_insecure_oauth_http?: boolean | null | undefined
   /**
    * Skip TLS certificate verification. Omit to leave unchanged.
    */
-  readonly allow_insecure_tls_skip_verify?: boolean | null
+  readonly allow_insecure_tls_skip_verify?: boolean | null | undefined
 }
 /**
  * Partial update of an MCP server. Omit a field to leave it unchanged.
  */
 export const MCPServerUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<MCPServerUpdateRequest>(() => ({
   server_id: Schema.String,
-  server_name: /*#__PURE__*/ Schema.optionalKey(
+  server_name: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(
       /*#__PURE__*/ Schema.isMinCodePoints(1),
       /*#__PURE__*/ Schema.isMaxCodePoints(255)
     )
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(
       /*#__PURE__*/ Schema.isMinCodePoints(1),
       /*#__PURE__*/ Schema.isMaxCodePoints(1024)
     )
   ),
-  transport: /*#__PURE__*/ Schema.optionalKey(
+  transport: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Literals(["stdio", "sse", "streamable-http"])
   ),
-  command: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  args: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  env: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  url: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
-  connect_timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  call_timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  auth_mode: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  secret_schema: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  oauth_metadata: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
-  environment_kind: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  environment_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  allow_insecure_oauth_http: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
-  allow_insecure_tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.NullOr(Schema.Boolean)
-  )
+  command: /*#__PURE__*/ Schema.optional(Schema.String),
+  args: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  env: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+  url: /*#__PURE__*/ Schema.optional(Schema.String),
+  headers: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+  connect_timeout: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  call_timeout: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  auth_mode: /*#__PURE__*/ Schema.optional(Schema.String),
+  secret_schema: /*#__PURE__*/ Schema.optional(Schema.String),
+  oauth_metadata: /*#__PURE__*/ Schema.optional(Schema.String),
+  team_id: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Tolerant.int)),
+  environment_kind: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  environment_id: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  allow_insecure_oauth_http: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean)),
+  allow_insecure_tls_skip_verify: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
 }))
 
 /**
@@ -849,18 +847,20 @@ export interface McpServersService {
 }
 
 /** Builds the `mcpServers` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<McpServersService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    create: (request, options) => client.call(endpoints.create, request, options),
-    delete: (request, options) => client.call(endpoints.delete, request, options),
-    disable: (request, options) => client.call(endpoints.disable, request, options),
-    enable: (request, options) => client.call(endpoints.enable, request, options),
-    get: (request, options) => client.call(endpoints.get, request, options),
-    list: (request, options) => client.call(endpoints.list, request ?? {}, options),
-    update: (request, options) => client.call(endpoints.update, request, options)
+export const make: Effect.Effect<McpServersService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      create: (request, options) => client.call(endpoints.create, request, options),
+      delete: (request, options) => client.call(endpoints.delete, request, options),
+      disable: (request, options) => client.call(endpoints.disable, request, options),
+      enable: (request, options) => client.call(endpoints.enable, request, options),
+      get: (request, options) => client.call(endpoints.get, request, options),
+      list: (request, options) => client.call(endpoints.list, request ?? {}, options),
+      update: (request, options) => client.call(endpoints.update, request, options)
+    }
   }
-})
+)
 
 /**
  * The `AI SRE/MCP servers` service.
@@ -876,9 +876,10 @@ export const make: Effect.Effect<McpServersService, never, FlashdutyClient> = Ef
  * })
  * ```
  */
-export class McpServers extends Context.Service<McpServers, McpServersService>()(
+export class McpServers extends /*#__PURE__*/ Context.Service<McpServers, McpServersService>()(
   "effect-flashduty/McpServers"
 ) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<McpServers, never, FlashdutyClient> = Layer.effect(McpServers, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(McpServers, make)
 }

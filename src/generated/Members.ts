@@ -25,53 +25,53 @@ export interface InviteMemberItem {
   /**
    * Display name
    */
-  readonly member_name?: string
+  readonly member_name?: string | undefined
   /**
    * Email address
    */
-  readonly email?: string
+  readonly email?: string | undefined
   /**
    * Phone number
    */
-  readonly phone?: string
+  readonly phone?: string | undefined
   /**
    * Country code
    */
-  readonly country_code?: string
+  readonly country_code?: string | undefined
   /**
    * Role IDs to assign
    */
-  readonly role_ids?: ReadonlyArray<number>
+  readonly role_ids?: ReadonlyArray<number> | undefined
   /**
    * Locale
    */
-  readonly locale?: "zh-CN" | "en-US"
+  readonly locale?: "zh-CN" | "en-US" | undefined
   /**
    * Time zone
    */
-  readonly time_zone?: string
+  readonly time_zone?: string | undefined
   /**
    * External reference ID
    */
-  readonly ref_id?: string
+  readonly ref_id?: string | undefined
 }
 /**
  * Member to invite
  */
 export const InviteMemberItem = /*#__PURE__*/ Tolerant.strictStruct<InviteMemberItem>(() => ({
-  member_name: /*#__PURE__*/ Schema.optionalKey(
+  member_name: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(
       /*#__PURE__*/ Schema.isMinCodePoints(2),
       /*#__PURE__*/ Schema.isMaxCodePoints(39)
     )
   ),
-  email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  phone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  country_code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  role_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  locale: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["zh-CN", "en-US"])),
-  time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  email: /*#__PURE__*/ Schema.optional(Schema.String),
+  phone: /*#__PURE__*/ Schema.optional(Schema.String),
+  country_code: /*#__PURE__*/ Schema.optional(Schema.String),
+  role_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  locale: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["zh-CN", "en-US"])),
+  time_zone: /*#__PURE__*/ Schema.optional(Schema.String),
+  ref_id: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -81,43 +81,43 @@ export interface MemberDeleteRequest {
   /**
    * Member ID
    */
-  readonly member_id?: number
+  readonly member_id?: number | undefined
   /**
    * Member name
    */
-  readonly member_name?: string
+  readonly member_name?: string | undefined
   /**
    * Email address
    */
-  readonly email?: string
+  readonly email?: string | undefined
   /**
    * Phone number
    */
-  readonly phone?: string
+  readonly phone?: string | undefined
   /**
    * Phone country code, used with phone
    */
-  readonly country_code?: string
+  readonly country_code?: string | undefined
   /**
    * External reference ID
    */
-  readonly ref_id?: string
+  readonly ref_id?: string | undefined
   /**
    * Force delete. Defaults to false, which checks for references from escalation rules, schedules, etc. Set to true to skip the reference check and delete immediately
    */
-  readonly is_force?: boolean
+  readonly is_force?: boolean | undefined
 }
 /**
  * Delete member request (provide one of the lookup fields)
  */
 export const MemberDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberDeleteRequest>(() => ({
-  member_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  member_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  phone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  country_code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  is_force: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  member_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  member_name: /*#__PURE__*/ Schema.optional(Schema.String),
+  email: /*#__PURE__*/ Schema.optional(Schema.String),
+  phone: /*#__PURE__*/ Schema.optional(Schema.String),
+  country_code: /*#__PURE__*/ Schema.optional(Schema.String),
+  ref_id: /*#__PURE__*/ Schema.optional(Schema.String),
+  is_force: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -266,14 +266,14 @@ export interface MemberInviteRequest {
   /**
    * Invite source context
    */
-  readonly from?: string
+  readonly from?: string | undefined
 }
 /**
  * Invite members request
  */
 export const MemberInviteRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberInviteRequest>(() => ({
   members: /*#__PURE__*/ Schema.Array(InviteMemberItem),
-  from: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  from: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -320,27 +320,27 @@ export interface MemberItem {
   /**
    * Account ID
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Member ID
    */
-  readonly member_id?: number
+  readonly member_id: number
   /**
    * Display name
    */
-  readonly member_name?: string
+  readonly member_name: string
   /**
    * Phone country code
    */
-  readonly country_code?: string
+  readonly country_code: string
   /**
    * Masked phone number
    */
-  readonly phone?: string
+  readonly phone: string
   /**
    * Email address
    */
-  readonly email?: string
+  readonly email: string
   /**
    * Locale
    */
@@ -352,19 +352,19 @@ export interface MemberItem {
   /**
    * Phone verified
    */
-  readonly phone_verified?: boolean
+  readonly phone_verified: boolean
   /**
    * Email verified
    */
-  readonly email_verified?: boolean
+  readonly email_verified: boolean
   /**
    * Avatar URL
    */
-  readonly avatar?: string
+  readonly avatar: string
   /**
    * Member status. `enabled` — active member; `pending` — invited but not yet accepted; `deleted` — removed from the organization.
    */
-  readonly status?: "enabled" | "pending" | "deleted" | (string & {})
+  readonly status: "enabled" | "pending" | "deleted" | (string & {})
   /**
    * Role IDs
    */
@@ -372,41 +372,41 @@ export interface MemberItem {
   /**
    * Provisioned via SSO
    */
-  readonly is_external?: boolean
+  readonly is_external: boolean
   /**
    * External reference ID
    */
-  readonly ref_id?: string
+  readonly ref_id: string
   /**
    * Creation timestamp (Unix seconds)
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Update timestamp (Unix seconds)
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
 }
 /**
  * Member item
  */
 export const MemberItem = /*#__PURE__*/ Tolerant.struct<MemberItem>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  member_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  member_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  country_code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  phone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  member_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  member_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  country_code: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  phone: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  email: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   locale: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  phone_verified: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  email_verified: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  avatar: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  phone_verified: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  email_verified: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  avatar: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   account_role_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.Number),
-  is_external: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  is_external: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  ref_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 /**
@@ -416,42 +416,42 @@ export interface MemberListRequest {
   /**
    * Filter by role ID
    */
-  readonly role_id?: number
+  readonly role_id?: number | undefined
   /**
    * Page number
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Sort field
    */
-  readonly orderby?: "created_at" | "updated_at"
+  readonly orderby?: "created_at" | "updated_at" | undefined
   /**
    * Ascending order
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * Search keyword
    */
-  readonly query?: string
+  readonly query?: string | undefined
 }
 /**
  * List members request
  */
 export const MemberListRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberListRequest>(() => ({
-  role_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  p: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+  role_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  p: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
   ),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+  limit: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
   ),
-  orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  orderby: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  query: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -496,38 +496,38 @@ export interface MemberResetInfoRequest {
   /**
    * Display name
    */
-  readonly member_name?: string | null
+  readonly member_name?: string | null | undefined
   /**
    * Email address
    */
-  readonly email?: string | null
+  readonly email?: string | null | undefined
   /**
    * Phone number
    */
-  readonly phone?: string | null
+  readonly phone?: string | null | undefined
   /**
    * Country code
    */
-  readonly country_code?: string | null
+  readonly country_code?: string | null | undefined
   /**
    * Avatar URL
    */
-  readonly avatar?: string | null
+  readonly avatar?: string | null | undefined
   /**
    * Locale
    */
-  readonly locale?: "zh-CN" | "en-US" | null
+  readonly locale?: "zh-CN" | "en-US" | null | undefined
   /**
    * Time zone
    */
-  readonly time_zone?: string | null
+  readonly time_zone?: string | null | undefined
 }
 /**
  * Reset member info request
  */
 export const MemberResetInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberResetInfoRequest>(() => ({
-  member_id: Schema.Int,
-  member_name: /*#__PURE__*/ Schema.optionalKey(
+  member_id: Tolerant.int,
+  member_name: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(
       /*#__PURE__*/ Schema.String.check(
         /*#__PURE__*/ Schema.isMinCodePoints(2),
@@ -535,14 +535,14 @@ export const MemberResetInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<Member
       )
     )
   ),
-  email: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  phone: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  country_code: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  avatar: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  locale: /*#__PURE__*/ Schema.optionalKey(
+  email: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  phone: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  country_code: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  avatar: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  locale: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.Literals(["zh-CN", "en-US"]))
   ),
-  time_zone: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String))
+  time_zone: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String))
 }))
 
 /**
@@ -562,8 +562,8 @@ export interface MemberRoleGrantRequest {
  * Grant role to member request
  */
 export const MemberRoleGrantRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberRoleGrantRequest>(() => ({
-  member_id: Schema.Int,
-  role_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
+  member_id: Tolerant.int,
+  role_ids: /*#__PURE__*/ Schema.Array(Tolerant.int)
 }))
 
 /**
@@ -583,8 +583,8 @@ export interface MemberRoleRevokeRequest {
  * Revoke role from member request
  */
 export const MemberRoleRevokeRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberRoleRevokeRequest>(() => ({
-  member_id: Schema.Int,
-  role_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
+  member_id: Tolerant.int,
+  role_ids: /*#__PURE__*/ Schema.Array(Tolerant.int)
 }))
 
 /**
@@ -604,8 +604,8 @@ export interface MemberRoleUpdateRequest {
  * Update member roles request
  */
 export const MemberRoleUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<MemberRoleUpdateRequest>(() => ({
-  member_id: Schema.Int,
-  role_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
+  member_id: Tolerant.int,
+  role_ids: /*#__PURE__*/ Schema.Array(Tolerant.int)
 }))
 
 /**
@@ -621,7 +621,7 @@ export interface PersonInfosRequest {
  * Get person info by IDs request
  */
 export const PersonInfosRequest = /*#__PURE__*/ Tolerant.strictStruct<PersonInfosRequest>(() => ({
-  person_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
+  person_ids: /*#__PURE__*/ Schema.Array(Tolerant.int)
 }))
 
 /**
@@ -631,11 +631,11 @@ export interface PersonItem {
   /**
    * Account ID
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Person ID
    */
-  readonly person_id?: number
+  readonly person_id: number
   /**
    * Display name
    */
@@ -663,11 +663,11 @@ export interface PersonItem {
   /**
    * Phone verified
    */
-  readonly phone_verified?: boolean
+  readonly phone_verified: boolean
   /**
    * Email verified
    */
-  readonly email_verified?: boolean
+  readonly email_verified: boolean
   /**
    * Login role (account/member)
    */
@@ -681,16 +681,16 @@ export interface PersonItem {
  * Person profile
  */
 export const PersonItem = /*#__PURE__*/ Tolerant.struct<PersonItem>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  person_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  person_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   person_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   avatar: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   locale: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   phone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  phone_verified: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  email_verified: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  phone_verified: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  email_verified: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   as: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 }))
@@ -1036,26 +1036,28 @@ export interface MembersService {
 }
 
 /** Builds the `members` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<MembersService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    info: (request, options) => client.call(endpoints.info, request ?? {}, options),
-    list: (request, options) => client.call(endpoints.list, request ?? {}, options),
-    listStream: (request, options) =>
-      Pagination.paginate(
-        (page: MemberListRequest) => client.call(endpoints.list, page, options),
-        request ?? {},
-        { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    delete: (request, options) => client.call(endpoints.delete, request ?? {}, options),
-    invite: (request, options) => client.call(endpoints.invite, request, options),
-    grantRole: (request, options) => client.call(endpoints.grantRole, request, options),
-    revokeRole: (request, options) => client.call(endpoints.revokeRole, request, options),
-    updateRole: (request, options) => client.call(endpoints.updateRole, request, options),
-    resetInfo: (request, options) => client.call(endpoints.resetInfo, request, options),
-    personInfos: (request, options) => client.call(endpoints.personInfos, request, options)
+export const make: Effect.Effect<MembersService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      info: (request, options) => client.call(endpoints.info, request ?? {}, options),
+      list: (request, options) => client.call(endpoints.list, request ?? {}, options),
+      listStream: (request, options) =>
+        Pagination.paginate(
+          (page: MemberListRequest) => client.call(endpoints.list, page, options),
+          request ?? {},
+          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      delete: (request, options) => client.call(endpoints.delete, request ?? {}, options),
+      invite: (request, options) => client.call(endpoints.invite, request, options),
+      grantRole: (request, options) => client.call(endpoints.grantRole, request, options),
+      revokeRole: (request, options) => client.call(endpoints.revokeRole, request, options),
+      updateRole: (request, options) => client.call(endpoints.updateRole, request, options),
+      resetInfo: (request, options) => client.call(endpoints.resetInfo, request, options),
+      personInfos: (request, options) => client.call(endpoints.personInfos, request, options)
+    }
   }
-})
+)
 
 /**
  * The `Platform/Members` service.
@@ -1071,7 +1073,10 @@ export const make: Effect.Effect<MembersService, never, FlashdutyClient> = Effec
  * })
  * ```
  */
-export class Members extends Context.Service<Members, MembersService>()("effect-flashduty/Members") {
+export class Members extends /*#__PURE__*/ Context.Service<Members, MembersService>()(
+  "effect-flashduty/Members"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Members, never, FlashdutyClient> = Layer.effect(Members, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Members, make)
 }

@@ -34,11 +34,11 @@ export interface PreviewSyncRequest {
   /**
    * Shift the query window backward by this many seconds to compensate for data ingestion latency.
    */
-  readonly delay_seconds?: number
+  readonly delay_seconds?: number | undefined
   /**
    * Additional type-specific query arguments.
    */
-  readonly args?: { readonly [key: string]: string }
+  readonly args?: { readonly [key: string]: string } | undefined
 }
 /**
  * Parameters for a synchronous datasource query preview.
@@ -47,8 +47,8 @@ export const PreviewSyncRequest = /*#__PURE__*/ Tolerant.strictStruct<PreviewSyn
   ds_type: Schema.String,
   ds_name: Schema.String,
   expr: Schema.String,
-  delay_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  args: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String))
+  delay_seconds: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  args: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String))
 }))
 
 /**
@@ -105,12 +105,14 @@ export interface MonitorUtilitiesService {
 }
 
 /** Builds the `monitorUtilities` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<MonitorUtilitiesService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    previewSync: (request, options) => client.call(endpoints.previewSync, request, options)
+export const make: Effect.Effect<MonitorUtilitiesService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      previewSync: (request, options) => client.call(endpoints.previewSync, request, options)
+    }
   }
-})
+)
 
 /**
  * The `Monitors/Monitor utilities` service.
@@ -126,12 +128,11 @@ export const make: Effect.Effect<MonitorUtilitiesService, never, FlashdutyClient
  * })
  * ```
  */
-export class MonitorUtilities extends Context.Service<MonitorUtilities, MonitorUtilitiesService>()(
-  "effect-flashduty/MonitorUtilities"
-) {
+export class MonitorUtilities extends /*#__PURE__*/ Context.Service<
+  MonitorUtilities,
+  MonitorUtilitiesService
+>()("effect-flashduty/MonitorUtilities") {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<MonitorUtilities, never, FlashdutyClient> = Layer.effect(
-    MonitorUtilities,
-    make
-  )
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(MonitorUtilities, make)
 }

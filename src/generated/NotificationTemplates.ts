@@ -64,7 +64,7 @@ export interface PreviewIncidentCardFixedField {
   /**
    * Incident-card field name.
    */
-  readonly field?:
+  readonly field:
     | "channel"
     | "snoozed_before"
     | "severity"
@@ -74,15 +74,15 @@ export interface PreviewIncidentCardFixedField {
   /**
    * Rendered display value for the fixed field.
    */
-  readonly value?: string
+  readonly value: string
 }
 /**
  * Fixed incident-card fields returned for supported IM previews after the requested hiding rules are applied.
  */
 export const PreviewIncidentCardFixedField = /*#__PURE__*/ Tolerant.struct<PreviewIncidentCardFixedField>(
   () => ({
-    field: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    value: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    field: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+    value: /*#__PURE__*/ Tolerant.required(Schema.String, "")
   })
 )
 
@@ -98,17 +98,17 @@ export interface PreviewTemplateRequest {
   /**
    * Incident ID whose data is used to render the template; mock data is used when omitted. A MongoDB ObjectID hex string.
    */
-  readonly incident_id?: string
+  readonly incident_id?: string | undefined
   /**
    * Fields to hide by IM app when previewing an incident card. Only supported IM app types and field names are accepted.
    */
-  readonly incident_card_hidden_fields?: IncidentCardHiddenFields
+  readonly incident_card_hidden_fields?: IncidentCardHiddenFields | undefined
 }
 export const PreviewTemplateRequest = /*#__PURE__*/ Tolerant.strictStruct<PreviewTemplateRequest>(() => ({
   content: Schema.String,
   type: Schema.String,
-  incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  incident_card_hidden_fields: /*#__PURE__*/ Schema.optionalKey(IncidentCardHiddenFields)
+  incident_id: /*#__PURE__*/ Schema.optional(Schema.String),
+  incident_card_hidden_fields: /*#__PURE__*/ Schema.optional(IncidentCardHiddenFields)
 }))
 
 export interface PreviewTemplateResponse {
@@ -143,7 +143,7 @@ export interface TemplateCreateRequest {
   /**
    * Team scope. 0 for account-wide.
    */
-  readonly team_id?: number
+  readonly team_id?: number | undefined
   /**
    * Template name, unique per account. 1–39 characters.
    */
@@ -151,105 +151,105 @@ export interface TemplateCreateRequest {
   /**
    * Free-form description. Up to 500 characters.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Email body template source (Go `html/template` syntax).
    */
-  readonly email?: string
+  readonly email?: string | undefined
   /**
    * SMS template source (Go `text/template` syntax).
    */
-  readonly sms?: string
+  readonly sms?: string | undefined
   /**
    * Voice call script template source.
    */
-  readonly voice?: string
+  readonly voice?: string | undefined
   /**
    * DingTalk robot message template source.
    */
-  readonly dingtalk?: string
+  readonly dingtalk?: string | undefined
   /**
    * WeCom robot message template source.
    */
-  readonly wecom?: string
+  readonly wecom?: string | undefined
   /**
    * Feishu robot message template source.
    */
-  readonly feishu?: string
+  readonly feishu?: string | undefined
   /**
    * Feishu app message template source.
    */
-  readonly feishu_app?: string
+  readonly feishu_app?: string | undefined
   /**
    * DingTalk app message template source.
    */
-  readonly dingtalk_app?: string
+  readonly dingtalk_app?: string | undefined
   /**
    * WeCom app message template source.
    */
-  readonly wecom_app?: string
+  readonly wecom_app?: string | undefined
   /**
    * Slack app message template source.
    */
-  readonly slack_app?: string
+  readonly slack_app?: string | undefined
   /**
    * Microsoft Teams app message template source.
    */
-  readonly teams_app?: string
+  readonly teams_app?: string | undefined
   /**
    * Telegram bot message template source.
    */
-  readonly telegram?: string
+  readonly telegram?: string | undefined
   /**
    * Slack robot message template source.
    */
-  readonly slack?: string
+  readonly slack?: string | undefined
   /**
    * Zoom bot message template source.
    */
-  readonly zoom?: string
+  readonly zoom?: string | undefined
 }
 /**
  * Create a new notification template.
  */
 export const TemplateCreateRequest = /*#__PURE__*/ Tolerant.strictStruct<TemplateCreateRequest>(() => ({
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  team_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
   template_name: /*#__PURE__*/ Schema.String.check(
     /*#__PURE__*/ Schema.isMinCodePoints(1),
     /*#__PURE__*/ Schema.isMaxCodePoints(39)
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
   ),
-  email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  sms: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  voice: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  dingtalk: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  wecom: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  feishu: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  feishu_app: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  dingtalk_app: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  wecom_app: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  slack_app: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  teams_app: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  telegram: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  slack: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  zoom: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  email: /*#__PURE__*/ Schema.optional(Schema.String),
+  sms: /*#__PURE__*/ Schema.optional(Schema.String),
+  voice: /*#__PURE__*/ Schema.optional(Schema.String),
+  dingtalk: /*#__PURE__*/ Schema.optional(Schema.String),
+  wecom: /*#__PURE__*/ Schema.optional(Schema.String),
+  feishu: /*#__PURE__*/ Schema.optional(Schema.String),
+  feishu_app: /*#__PURE__*/ Schema.optional(Schema.String),
+  dingtalk_app: /*#__PURE__*/ Schema.optional(Schema.String),
+  wecom_app: /*#__PURE__*/ Schema.optional(Schema.String),
+  slack_app: /*#__PURE__*/ Schema.optional(Schema.String),
+  teams_app: /*#__PURE__*/ Schema.optional(Schema.String),
+  telegram: /*#__PURE__*/ Schema.optional(Schema.String),
+  slack: /*#__PURE__*/ Schema.optional(Schema.String),
+  zoom: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 export interface TemplateCreateResponse {
   /**
    * Newly created template ID.
    */
-  readonly template_id?: string
+  readonly template_id: string
   /**
    * Template name echoed from the request.
    */
-  readonly template_name?: string
+  readonly template_name: string
 }
 export const TemplateCreateResponse = /*#__PURE__*/ Tolerant.struct<TemplateCreateResponse>(() => ({
-  template_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  template_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  template_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  template_name: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 export interface TemplateIDRequest {
@@ -269,91 +269,91 @@ export interface TemplateItem {
   /**
    * ID of the owning account.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * ID of the team this template is scoped to, or 0 for account-wide.
    */
-  readonly team_id?: number
+  readonly team_id: number
   /**
    * Template ID.
    */
-  readonly template_id?: string
+  readonly template_id: string
   /**
    * Unique template name within the account.
    */
-  readonly template_name?: string
+  readonly template_name: string
   /**
    * Free-form description.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * Email body template source (Go `html/template` syntax).
    */
-  readonly email?: string
+  readonly email: string
   /**
    * SMS template source (Go `text/template` syntax).
    */
-  readonly sms?: string
+  readonly sms: string
   /**
    * Voice call script template source.
    */
-  readonly voice?: string
+  readonly voice: string
   /**
    * DingTalk robot message template source.
    */
-  readonly dingtalk?: string
+  readonly dingtalk: string
   /**
    * WeCom robot message template source.
    */
-  readonly wecom?: string
+  readonly wecom: string
   /**
    * Feishu robot message template source.
    */
-  readonly feishu?: string
+  readonly feishu: string
   /**
    * Feishu app message template source.
    */
-  readonly feishu_app?: string
+  readonly feishu_app: string
   /**
    * DingTalk app message template source.
    */
-  readonly dingtalk_app?: string
+  readonly dingtalk_app: string
   /**
    * WeCom app message template source.
    */
-  readonly wecom_app?: string
+  readonly wecom_app: string
   /**
    * Slack app message template source.
    */
-  readonly slack_app?: string
+  readonly slack_app: string
   /**
    * Microsoft Teams app message template source.
    */
-  readonly teams_app?: string
+  readonly teams_app: string
   /**
    * Telegram bot message template source.
    */
-  readonly telegram?: string
+  readonly telegram: string
   /**
    * Slack robot message template source.
    */
-  readonly slack?: string
+  readonly slack: string
   /**
    * Zoom bot message template source.
    */
-  readonly zoom?: string
+  readonly zoom: string
   /**
    * Template lifecycle status.
    */
-  readonly status?: "enabled" | "disabled" | "deleted" | (string & {})
+  readonly status: "enabled" | "disabled" | "deleted" | (string & {})
   /**
    * Member ID of the creator.
    */
-  readonly creator_id?: number
+  readonly creator_id: number
   /**
    * Member ID of the last editor.
    */
-  readonly updated_by?: number
+  readonly updated_by: number
   /**
    * Unix epoch seconds the template was soft-deleted. Absent (omitempty) when the template is live.
    */
@@ -361,41 +361,41 @@ export interface TemplateItem {
   /**
    * Unix epoch seconds the template was created.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Unix epoch seconds the template was last updated.
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
 }
 /**
  * A notification template. Each channel field holds the template source string for that delivery channel; an empty string means 'no custom template for that channel'.
  */
 export const TemplateItem = /*#__PURE__*/ Tolerant.struct<TemplateItem>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  template_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  template_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  sms: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  voice: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  dingtalk: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  wecom: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  feishu: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  feishu_app: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  dingtalk_app: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  wecom_app: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  slack_app: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  teams_app: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  telegram: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  slack: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  zoom: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  team_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  template_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  template_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  email: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  sms: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  voice: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  dingtalk: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  wecom: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  feishu: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  feishu_app: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  dingtalk_app: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  wecom_app: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  slack_app: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  teams_app: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  telegram: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  slack: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  zoom: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  updated_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 /**
@@ -405,52 +405,52 @@ export interface TemplateListRequest {
   /**
    * Page number, starting at 1.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size. Capped at 100.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Sort field.
    */
-  readonly orderby?: "created_at" | "updated_at"
+  readonly orderby?: "created_at" | "updated_at" | undefined
   /**
    * Ascending sort order.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * When true, only return templates scoped to teams the caller belongs to.
    */
-  readonly is_my_team?: boolean
+  readonly is_my_team?: boolean | undefined
   /**
    * Filter by specific team IDs.
    */
-  readonly team_ids?: ReadonlyArray<number>
+  readonly team_ids?: ReadonlyArray<number> | undefined
   /**
    * Filter by creator member ID.
    */
-  readonly creator_id?: number | null
+  readonly creator_id?: number | null | undefined
   /**
    * Regex or substring match on template_name.
    */
-  readonly query?: string
+  readonly query?: string | undefined
 }
 /**
  * Paginated list filters. Defaults: p=1, limit=20. Max limit=100.
  */
 export const TemplateListRequest = /*#__PURE__*/ Tolerant.strictStruct<TemplateListRequest>(() => ({
-  p: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+  p: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
   ),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+  limit: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
   ),
-  orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_my_team: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  orderby: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  is_my_team: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  creator_id: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Tolerant.int)),
+  query: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -460,19 +460,19 @@ export interface TemplateListResponse {
   /**
    * Total number of templates matching the filter, across all pages.
    */
-  readonly total?: number
+  readonly total: number
   /**
    * True if another page exists after the returned one.
    */
-  readonly has_next_page?: boolean
+  readonly has_next_page: boolean
   readonly items: ReadonlyArray<TemplateItem>
 }
 /**
  * Paginated template list.
  */
 export const TemplateListResponse = /*#__PURE__*/ Tolerant.struct<TemplateListResponse>(() => ({
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  has_next_page: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   items: /*#__PURE__*/ Tolerant.requiredArray(TemplateItem)
 }))
 
@@ -487,7 +487,7 @@ export interface TemplateUpdateRequest {
   /**
    * Team scope. 0 for account-wide.
    */
-  readonly team_id?: number
+  readonly team_id?: number | undefined
   /**
    * Template name. 1–39 characters.
    */
@@ -495,91 +495,91 @@ export interface TemplateUpdateRequest {
   /**
    * Free-form description. Up to 500 characters.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Email body template source (Go `html/template` syntax).
    */
-  readonly email?: string
+  readonly email?: string | undefined
   /**
    * SMS template source (Go `text/template` syntax).
    */
-  readonly sms?: string
+  readonly sms?: string | undefined
   /**
    * Voice call script template source.
    */
-  readonly voice?: string
+  readonly voice?: string | undefined
   /**
    * DingTalk robot message template source.
    */
-  readonly dingtalk?: string
+  readonly dingtalk?: string | undefined
   /**
    * WeCom robot message template source.
    */
-  readonly wecom?: string
+  readonly wecom?: string | undefined
   /**
    * Feishu robot message template source.
    */
-  readonly feishu?: string
+  readonly feishu?: string | undefined
   /**
    * Feishu app message template source.
    */
-  readonly feishu_app?: string
+  readonly feishu_app?: string | undefined
   /**
    * DingTalk app message template source.
    */
-  readonly dingtalk_app?: string
+  readonly dingtalk_app?: string | undefined
   /**
    * WeCom app message template source.
    */
-  readonly wecom_app?: string
+  readonly wecom_app?: string | undefined
   /**
    * Slack app message template source.
    */
-  readonly slack_app?: string
+  readonly slack_app?: string | undefined
   /**
    * Microsoft Teams app message template source.
    */
-  readonly teams_app?: string
+  readonly teams_app?: string | undefined
   /**
    * Telegram bot message template source.
    */
-  readonly telegram?: string
+  readonly telegram?: string | undefined
   /**
    * Slack robot message template source.
    */
-  readonly slack?: string
+  readonly slack?: string | undefined
   /**
    * Zoom bot message template source.
    */
-  readonly zoom?: string
+  readonly zoom?: string | undefined
 }
 /**
  * Update an existing template.
  */
 export const TemplateUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<TemplateUpdateRequest>(() => ({
   template_id: Schema.String,
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  team_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
   template_name: /*#__PURE__*/ Schema.String.check(
     /*#__PURE__*/ Schema.isMinCodePoints(1),
     /*#__PURE__*/ Schema.isMaxCodePoints(39)
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
   ),
-  email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  sms: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  voice: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  dingtalk: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  wecom: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  feishu: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  feishu_app: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  dingtalk_app: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  wecom_app: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  slack_app: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  teams_app: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  telegram: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  slack: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  zoom: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  email: /*#__PURE__*/ Schema.optional(Schema.String),
+  sms: /*#__PURE__*/ Schema.optional(Schema.String),
+  voice: /*#__PURE__*/ Schema.optional(Schema.String),
+  dingtalk: /*#__PURE__*/ Schema.optional(Schema.String),
+  wecom: /*#__PURE__*/ Schema.optional(Schema.String),
+  feishu: /*#__PURE__*/ Schema.optional(Schema.String),
+  feishu_app: /*#__PURE__*/ Schema.optional(Schema.String),
+  dingtalk_app: /*#__PURE__*/ Schema.optional(Schema.String),
+  wecom_app: /*#__PURE__*/ Schema.optional(Schema.String),
+  slack_app: /*#__PURE__*/ Schema.optional(Schema.String),
+  teams_app: /*#__PURE__*/ Schema.optional(Schema.String),
+  telegram: /*#__PURE__*/ Schema.optional(Schema.String),
+  slack: /*#__PURE__*/ Schema.optional(Schema.String),
+  zoom: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
@@ -801,8 +801,8 @@ export interface NotificationTemplatesService {
 }
 
 /** Builds the `notificationTemplates` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<NotificationTemplatesService, never, FlashdutyClient> = Effect.gen(
-  function* () {
+export const make: Effect.Effect<NotificationTemplatesService, never, FlashdutyClient> =
+  /*#__PURE__*/ Effect.gen(function* () {
     const client = yield* FlashdutyClient
     return {
       info: (request, options) => client.call(endpoints.info, request, options),
@@ -818,8 +818,7 @@ export const make: Effect.Effect<NotificationTemplatesService, never, FlashdutyC
       delete: (request, options) => client.call(endpoints.delete, request, options),
       preview: (request, options) => client.call(endpoints.preview, request, options)
     }
-  }
-)
+  })
 
 /**
  * The `On-call/Notification templates` service.
@@ -835,13 +834,11 @@ export const make: Effect.Effect<NotificationTemplatesService, never, FlashdutyC
  * })
  * ```
  */
-export class NotificationTemplates extends Context.Service<
+export class NotificationTemplates extends /*#__PURE__*/ Context.Service<
   NotificationTemplates,
   NotificationTemplatesService
 >()("effect-flashduty/NotificationTemplates") {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<NotificationTemplates, never, FlashdutyClient> = Layer.effect(
-    NotificationTemplates,
-    make
-  )
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(NotificationTemplates, make)
 }

@@ -23,18 +23,18 @@ export interface PermissionFactorItem {
   /**
    * Factor identifier (e.g., 'template:read:info').
    */
-  readonly factor_name?: string
+  readonly factor_name: string
   /**
    * Factor type.
    */
-  readonly factor_type?: "api" | "button" | "visit" | "menu" | "url" | (string & {})
+  readonly factor_type: "api" | "button" | "visit" | "menu" | "url" | (string & {})
 }
 /**
  * A permission factor.
  */
 export const PermissionFactorItem = /*#__PURE__*/ Tolerant.struct<PermissionFactorItem>(() => ({
-  factor_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  factor_type: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  factor_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  factor_type: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -44,14 +44,14 @@ export interface PermissionFactorListRequest {
   /**
    * Filter by factor type.
    */
-  readonly factor_types?: ReadonlyArray<"api" | "button" | "visit" | "menu" | "url">
+  readonly factor_types?: ReadonlyArray<"api" | "button" | "visit" | "menu" | "url"> | undefined
 }
 /**
  * Filters for listing permission factors.
  */
 export const PermissionFactorListRequest = /*#__PURE__*/ Tolerant.strictStruct<PermissionFactorListRequest>(
   () => ({
-    factor_types: /*#__PURE__*/ Schema.optionalKey(
+    factor_types: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["api", "button", "visit", "menu", "url"]))
     )
   })
@@ -75,31 +75,31 @@ export interface PermissionItem {
   /**
    * Unique permission ID.
    */
-  readonly id?: number
+  readonly id: number
   /**
    * Permission display name.
    */
-  readonly permission_name?: string
+  readonly permission_name: string
   /**
    * Whether this is a read or manage permission.
    */
-  readonly permission_type?: "read" | "manage" | (string & {})
+  readonly permission_type: "read" | "manage" | (string & {})
   /**
    * Human-readable permission description.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * Permission class (e.g., 'On-call', 'Organization').
    */
-  readonly class?: string
+  readonly class: string
   /**
    * Permission scope (e.g., 'on-call', 'organization').
    */
-  readonly scope?: string
+  readonly scope: string
   /**
    * Permission status.
    */
-  readonly status?: "enabled" | "disabled" | (string & {})
+  readonly status: "enabled" | "disabled" | (string & {})
   /**
    * Present when with_all is true. Indicates whether this permission is granted to the requested roles.
    */
@@ -109,13 +109,13 @@ export interface PermissionItem {
  * A permission entry.
  */
 export const PermissionItem = /*#__PURE__*/ Tolerant.struct<PermissionItem>(() => ({
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  permission_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  permission_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  class: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  scope: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  permission_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  permission_type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  class: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  scope: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   is_granted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
 }))
 
@@ -136,8 +136,8 @@ export interface RoleGrantRequest {
  * Request to grant or revoke a role from members.
  */
 export const RoleGrantRequest = /*#__PURE__*/ Tolerant.strictStruct<RoleGrantRequest>(() => ({
-  member_ids: /*#__PURE__*/ Schema.Array(Schema.Int),
-  role_id: Schema.Int
+  member_ids: /*#__PURE__*/ Schema.Array(Tolerant.int),
+  role_id: Tolerant.int
 }))
 
 export interface RoleIDRequest {
@@ -147,7 +147,7 @@ export interface RoleIDRequest {
   readonly role_id: number
 }
 export const RoleIDRequest = /*#__PURE__*/ Tolerant.strictStruct<RoleIDRequest>(() => ({
-  role_id: Schema.Int
+  role_id: Tolerant.int
 }))
 
 /**
@@ -166,19 +166,19 @@ export interface RoleItem {
   /**
    * Unique role ID.
    */
-  readonly role_id?: number
+  readonly role_id: number
   /**
    * Role display name.
    */
-  readonly role_name?: string
+  readonly role_name: string
   /**
    * Role description.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * Role status.
    */
-  readonly status?: "enabled" | "disabled" | (string & {})
+  readonly status: "enabled" | "disabled" | (string & {})
   /**
    * IDs of permissions granted by this role.
    */
@@ -186,28 +186,28 @@ export interface RoleItem {
   /**
    * False for built-in roles which cannot be modified.
    */
-  readonly editable?: boolean
+  readonly editable: boolean
   /**
    * Unix epoch seconds the role was created.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Unix epoch seconds the role was last updated.
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
 }
 /**
  * A role and its permission set.
  */
 export const RoleItem = /*#__PURE__*/ Tolerant.struct<RoleItem>(() => ({
-  role_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  role_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  role_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  role_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   permission_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.Number),
-  editable: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  editable: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 /**
@@ -217,18 +217,18 @@ export interface RoleListRequest {
   /**
    * Sort field.
    */
-  readonly orderby?: "created_at" | "updated_at"
+  readonly orderby?: "created_at" | "updated_at" | undefined
   /**
    * Ascending sort order.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
 }
 /**
  * Filters for listing roles.
  */
 export const RoleListRequest = /*#__PURE__*/ Tolerant.strictStruct<RoleListRequest>(() => ({
-  orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  orderby: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -238,14 +238,14 @@ export interface RoleListResponse {
   /**
    * Total role count.
    */
-  readonly total?: number
+  readonly total: number
   readonly items: ReadonlyArray<RoleItem>
 }
 /**
  * Role list result.
  */
 export const RoleListResponse = /*#__PURE__*/ Tolerant.struct<RoleListResponse>(() => ({
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   items: /*#__PURE__*/ Tolerant.requiredArray(RoleItem)
 }))
 
@@ -256,19 +256,19 @@ export interface RolePermissionListRequest {
   /**
    * Filter to permissions granted to these roles.
    */
-  readonly role_ids?: ReadonlyArray<number>
+  readonly role_ids?: ReadonlyArray<number> | undefined
   /**
    * If true, return all permissions with is_granted set to indicate which are granted.
    */
-  readonly with_all?: boolean
+  readonly with_all?: boolean | undefined
 }
 /**
  * Filters for listing permissions.
  */
 export const RolePermissionListRequest = /*#__PURE__*/ Tolerant.strictStruct<RolePermissionListRequest>(
   () => ({
-    role_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-    with_all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+    role_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+    with_all: /*#__PURE__*/ Schema.optional(Schema.Boolean)
   })
 )
 
@@ -292,7 +292,7 @@ export interface RoleUpsertRequest {
   /**
    * Role ID. Omit or set to 0 to create.
    */
-  readonly role_id?: number
+  readonly role_id?: number | undefined
   /**
    * Role display name. 1–39 characters.
    */
@@ -300,25 +300,25 @@ export interface RoleUpsertRequest {
   /**
    * Role description.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Permission IDs to grant. Replaces the existing set.
    */
-  readonly permission_ids?: ReadonlyArray<number>
+  readonly permission_ids?: ReadonlyArray<number> | undefined
 }
 /**
  * Parameters for creating or updating a custom role.
  */
 export const RoleUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<RoleUpsertRequest>(() => ({
-  role_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  role_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
   role_name: /*#__PURE__*/ Schema.String.check(
     /*#__PURE__*/ Schema.isMinCodePoints(1),
     /*#__PURE__*/ Schema.isMaxCodePoints(39)
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(499))
   ),
-  permission_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int))
+  permission_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int))
 }))
 
 /**
@@ -328,18 +328,18 @@ export interface RoleUpsertResponse {
   /**
    * Created or updated role ID.
    */
-  readonly role_id?: number
+  readonly role_id: number
   /**
    * Role name echoed from the request.
    */
-  readonly role_name?: string
+  readonly role_name: string
 }
 /**
  * Role create/update result.
  */
 export const RoleUpsertResponse = /*#__PURE__*/ Tolerant.struct<RoleUpsertResponse>(() => ({
-  role_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  role_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  role_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  role_name: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
@@ -696,22 +696,24 @@ export interface RolesPermissionsService {
 }
 
 /** Builds the `rolesPermissions` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<RolesPermissionsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    info: (request, options) => client.call(endpoints.info, request, options),
-    list: (request, options) => client.call(endpoints.list, request ?? {}, options),
-    upsert: (request, options) => client.call(endpoints.upsert, request, options),
-    enable: (request, options) => client.call(endpoints.enable, request, options),
-    disable: (request, options) => client.call(endpoints.disable, request, options),
-    delete: (request, options) => client.call(endpoints.delete, request, options),
-    listPermission: (request, options) => client.call(endpoints.listPermission, request ?? {}, options),
-    listPermissionFactor: (request, options) =>
-      client.call(endpoints.listPermissionFactor, request ?? {}, options),
-    grantRole: (request, options) => client.call(endpoints.grantRole, request, options),
-    revokeRole: (request, options) => client.call(endpoints.revokeRole, request, options)
+export const make: Effect.Effect<RolesPermissionsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      info: (request, options) => client.call(endpoints.info, request, options),
+      list: (request, options) => client.call(endpoints.list, request ?? {}, options),
+      upsert: (request, options) => client.call(endpoints.upsert, request, options),
+      enable: (request, options) => client.call(endpoints.enable, request, options),
+      disable: (request, options) => client.call(endpoints.disable, request, options),
+      delete: (request, options) => client.call(endpoints.delete, request, options),
+      listPermission: (request, options) => client.call(endpoints.listPermission, request ?? {}, options),
+      listPermissionFactor: (request, options) =>
+        client.call(endpoints.listPermissionFactor, request ?? {}, options),
+      grantRole: (request, options) => client.call(endpoints.grantRole, request, options),
+      revokeRole: (request, options) => client.call(endpoints.revokeRole, request, options)
+    }
   }
-})
+)
 
 /**
  * The `Platform/Roles & permissions` service.
@@ -727,12 +729,11 @@ export const make: Effect.Effect<RolesPermissionsService, never, FlashdutyClient
  * })
  * ```
  */
-export class RolesPermissions extends Context.Service<RolesPermissions, RolesPermissionsService>()(
-  "effect-flashduty/RolesPermissions"
-) {
+export class RolesPermissions extends /*#__PURE__*/ Context.Service<
+  RolesPermissions,
+  RolesPermissionsService
+>()("effect-flashduty/RolesPermissions") {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<RolesPermissions, never, FlashdutyClient> = Layer.effect(
-    RolesPermissions,
-    make
-  )
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(RolesPermissions, make)
 }

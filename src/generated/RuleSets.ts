@@ -23,19 +23,19 @@ export interface StoreRulesetItem {
   /**
    * Ruleset ID.
    */
-  readonly id?: number
+  readonly id: number
   /**
    * Datasource type identifier this ruleset applies to.
    */
-  readonly type_ident?: string
+  readonly type_ident: string
   /**
    * Description or title of the ruleset.
    */
-  readonly note?: string
+  readonly note: string
   /**
    * Sharing scope. `0` = private (creator only), `1` = account-shared, `2` = public.
    */
-  readonly open_flag?: number
+  readonly open_flag: number
   /**
    * JSON string containing the alert rule definitions. Omitted in list responses.
    */
@@ -43,38 +43,38 @@ export interface StoreRulesetItem {
   /**
    * Account ID of the creator.
    */
-  readonly creator_account_id?: number
+  readonly creator_account_id: number
   /**
    * Member ID of the creator.
    */
-  readonly creator_id?: number
+  readonly creator_id: number
   /**
    * Display name of the creator.
    */
-  readonly creator_name?: string
+  readonly creator_name: string
   /**
    * Creation timestamp, Unix epoch seconds.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Last update timestamp, Unix epoch seconds.
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
 }
 /**
  * A rule repository ruleset.
  */
 export const StoreRulesetItem = /*#__PURE__*/ Tolerant.struct<StoreRulesetItem>(() => ({
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  type_ident: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  note: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  open_flag: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  type_ident: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  note: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  open_flag: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   payload: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  creator_account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  creator_account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  creator_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 /**
@@ -119,7 +119,7 @@ export interface StoreRulesetUpdateRequest {
   /**
    * New sharing scope. `0` = private, `1` = account-shared, `2` = public.
    */
-  readonly open_flag?: 0 | 1 | 2
+  readonly open_flag?: 0 | 1 | 2 | undefined
   /**
    * New JSON string of alert rule definitions.
    */
@@ -130,9 +130,9 @@ export interface StoreRulesetUpdateRequest {
  */
 export const StoreRulesetUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<StoreRulesetUpdateRequest>(
   () => ({
-    id: Schema.Int,
+    id: Tolerant.int,
     note: Schema.String,
-    open_flag: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals([0, 1, 2])),
+    open_flag: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals([0, 1, 2])),
     payload: Schema.String
   })
 )
@@ -152,7 +152,7 @@ export interface StoreRulesetUpsertRequest {
   /**
    * Sharing scope. `0` = private (creator only), `1` = account-shared, `2` = public. Defaults to `0` if omitted.
    */
-  readonly open_flag?: 0 | 1 | 2
+  readonly open_flag?: 0 | 1 | 2 | undefined
   /**
    * JSON string containing the alert rule definitions.
    */
@@ -165,7 +165,7 @@ export const StoreRulesetUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<Sto
   () => ({
     type_ident: Schema.String,
     note: Schema.String,
-    open_flag: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals([0, 1, 2])),
+    open_flag: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals([0, 1, 2])),
     payload: Schema.String
   })
 )
@@ -352,16 +352,18 @@ export interface RuleSetsService {
 }
 
 /** Builds the `ruleSets` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<RuleSetsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    list: (request, options) => client.call(endpoints.list, request, options),
-    info: (request, options) => client.call(endpoints.info, request, options),
-    create: (request, options) => client.call(endpoints.create, request, options),
-    update: (request, options) => client.call(endpoints.update, request, options),
-    delete: (request, options) => client.call(endpoints.delete, request, options)
+export const make: Effect.Effect<RuleSetsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      list: (request, options) => client.call(endpoints.list, request, options),
+      info: (request, options) => client.call(endpoints.info, request, options),
+      create: (request, options) => client.call(endpoints.create, request, options),
+      update: (request, options) => client.call(endpoints.update, request, options),
+      delete: (request, options) => client.call(endpoints.delete, request, options)
+    }
   }
-})
+)
 
 /**
  * The `Monitors/Rule sets` service.
@@ -377,7 +379,10 @@ export const make: Effect.Effect<RuleSetsService, never, FlashdutyClient> = Effe
  * })
  * ```
  */
-export class RuleSets extends Context.Service<RuleSets, RuleSetsService>()("effect-flashduty/RuleSets") {
+export class RuleSets extends /*#__PURE__*/ Context.Service<RuleSets, RuleSetsService>()(
+  "effect-flashduty/RuleSets"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<RuleSets, never, FlashdutyClient> = Layer.effect(RuleSets, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(RuleSets, make)
 }

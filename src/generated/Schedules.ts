@@ -26,7 +26,7 @@ export interface ScheduleMember {
   /**
    * Oncall role ID.
    */
-  readonly role_id?: number
+  readonly role_id: number
   /**
    * Person IDs in this slot.
    */
@@ -36,7 +36,7 @@ export interface ScheduleMember {
  * Schedule group member reference.
  */
 export const ScheduleMember = /*#__PURE__*/ Tolerant.struct<ScheduleMember>(() => ({
-  role_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  role_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   person_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.Number)
 }))
 
@@ -47,11 +47,11 @@ export interface ScheduleGroup {
   /**
    * Group display name.
    */
-  readonly group_name?: string
+  readonly group_name: string
   /**
    * Legacy group name.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Members of this group.
    */
@@ -59,21 +59,21 @@ export interface ScheduleGroup {
   /**
    * Group start timestamp (Unix seconds).
    */
-  readonly start?: Timestamp
+  readonly start: Timestamp
   /**
    * Group end timestamp (Unix seconds).
    */
-  readonly end?: Timestamp
+  readonly end: Timestamp
 }
 /**
  * Oncall group definition within a rotation layer.
  */
 export const ScheduleGroup = /*#__PURE__*/ Tolerant.struct<ScheduleGroup>(() => ({
-  group_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  group_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   members: /*#__PURE__*/ Tolerant.requiredArray(ScheduleMember),
-  start: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  end: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  start: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  end: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 /**
@@ -83,28 +83,28 @@ export interface ScheduleCalculatedSchedule {
   /**
    * Shift start timestamp (Unix seconds).
    */
-  readonly start?: Timestamp
+  readonly start: Timestamp
   /**
    * Shift end timestamp (Unix seconds).
    */
-  readonly end?: Timestamp
+  readonly end: Timestamp
   /**
    * Oncall group definition within a rotation layer.
    */
-  readonly group?: ScheduleGroup
+  readonly group: ScheduleGroup
   /**
    * Index inside the rotation.
    */
-  readonly index?: number
+  readonly index: number
 }
 /**
  * Computed shift inside a schedule layer.
  */
 export const ScheduleCalculatedSchedule = /*#__PURE__*/ Tolerant.struct<ScheduleCalculatedSchedule>(() => ({
-  start: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  end: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  group: /*#__PURE__*/ Tolerant.optional(ScheduleGroup),
-  index: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  start: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  end: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  group: /*#__PURE__*/ Tolerant.required(ScheduleGroup, {}),
+  index: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
 
 /**
@@ -114,15 +114,15 @@ export interface ScheduleCalculatedLayer {
   /**
    * Layer display name.
    */
-  readonly layer_name?: string
+  readonly layer_name: string
   /**
    * Layer internal name.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Layer mode: 0 = common rotation, 1 = override.
    */
-  readonly mode?: number
+  readonly mode: number
   /**
    * Computed shifts.
    */
@@ -132,9 +132,9 @@ export interface ScheduleCalculatedLayer {
  * Computed schedule for a single layer.
  */
 export const ScheduleCalculatedLayer = /*#__PURE__*/ Tolerant.struct<ScheduleCalculatedLayer>(() => ({
-  layer_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  mode: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  layer_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  mode: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   schedules: /*#__PURE__*/ Tolerant.requiredArray(ScheduleCalculatedSchedule)
 }))
 
@@ -147,7 +147,7 @@ export interface ScheduleDayMaskInput {
   /**
    * Weekday numbers (0 = Sunday) included in the rotation.
    */
-  readonly repeat?: ReadonlyArray<number>
+  readonly repeat?: ReadonlyArray<number> | undefined
 }
 /**
  * Day-of-week mask for a rotation layer.
@@ -155,7 +155,7 @@ export interface ScheduleDayMaskInput {
  * The request-side (strict) form of `ScheduleDayMask`.
  */
 export const ScheduleDayMaskInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleDayMaskInput>(() => ({
-  repeat: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int))
+  repeat: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int))
 }))
 
 /**
@@ -220,18 +220,18 @@ export interface ScheduleFixedTimeNotifyInfo {
   /**
    * Notification cycle.
    */
-  readonly cycle?: string
+  readonly cycle: string
   /**
    * Notification start time within the cycle.
    */
-  readonly start?: string
+  readonly start: string
 }
 /**
  * Fixed-time notification config.
  */
 export const ScheduleFixedTimeNotifyInfo = /*#__PURE__*/ Tolerant.struct<ScheduleFixedTimeNotifyInfo>(() => ({
-  cycle: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  start: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  cycle: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  start: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -255,8 +255,8 @@ export interface ScheduleMemberInput {
  * The request-side (strict) form of `ScheduleMember`.
  */
 export const ScheduleMemberInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleMemberInput>(() => ({
-  role_id: Schema.Int,
-  person_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
+  role_id: Tolerant.int,
+  person_ids: /*#__PURE__*/ Schema.Array(Tolerant.int)
 }))
 
 /**
@@ -306,13 +306,13 @@ export interface ScheduleIDResponse {
   /**
    * ID of the newly created schedule.
    */
-  readonly schedule_id?: number
+  readonly schedule_id: number
 }
 /**
  * Schedule ID response returned after create.
  */
 export const ScheduleIDResponse = /*#__PURE__*/ Tolerant.struct<ScheduleIDResponse>(() => ({
-  schedule_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  schedule_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
 
 /**
@@ -328,7 +328,7 @@ export interface ScheduleIDsBodyRequest {
  * Request carrying a list of schedule IDs (used by delete/enable/disable).
  */
 export const ScheduleIDsBodyRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleIDsBodyRequest>(() => ({
-  schedule_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
+  schedule_ids: /*#__PURE__*/ Schema.Array(Tolerant.int)
 }))
 
 /**
@@ -344,7 +344,7 @@ export interface ScheduleIDsRequest {
  * Request carrying a list of schedule IDs (used by batch info).
  */
 export const ScheduleIDsRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleIDsRequest>(() => ({
-  schedule_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
+  schedule_ids: /*#__PURE__*/ Schema.Array(Tolerant.int)
 }))
 
 /**
@@ -387,7 +387,7 @@ export const ScheduleImNotifySettingsInput =
   /*#__PURE__*/ Tolerant.strictStruct<ScheduleImNotifySettingsInput>(() => ({
     token: Schema.String,
     alias: Schema.String,
-    data_source_id: Schema.Int,
+    data_source_id: Tolerant.int,
     chat_ids: /*#__PURE__*/ Schema.Array(Schema.String),
     verify_token: Schema.String,
     sign_secret: Schema.String
@@ -404,11 +404,11 @@ export interface ScheduleImNotifySettings {
   /**
    * Channel alias.
    */
-  readonly alias?: string
+  readonly alias: string
   /**
    * Data source ID.
    */
-  readonly data_source_id?: number
+  readonly data_source_id: number
   /**
    * Chat IDs.
    */
@@ -427,8 +427,8 @@ export interface ScheduleImNotifySettings {
  */
 export const ScheduleImNotifySettings = /*#__PURE__*/ Tolerant.struct<ScheduleImNotifySettings>(() => ({
   token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
-  alias: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  alias: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  data_source_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   chat_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
   verify_token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   sign_secret: /*#__PURE__*/ Tolerant.optional(Tolerant.secret)
@@ -466,18 +466,18 @@ export interface ScheduleImNotify {
   /**
    * IM provider type (for example feishu_app, dingtalk_app, wecom_app, teams_app, slack_app).
    */
-  readonly type?: string
+  readonly type: string
   /**
    * Settings for an IM webhook notification channel.
    */
-  readonly settings?: ScheduleImNotifySettings
+  readonly settings: ScheduleImNotifySettings
 }
 /**
  * IM webhook notification entry.
  */
 export const ScheduleImNotify = /*#__PURE__*/ Tolerant.struct<ScheduleImNotify>(() => ({
-  type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  settings: /*#__PURE__*/ Tolerant.optional(ScheduleImNotifySettings)
+  type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  settings: /*#__PURE__*/ Tolerant.required(ScheduleImNotifySettings, {})
 }))
 
 /**
@@ -501,7 +501,7 @@ export interface ScheduleInfoRequest {
  * Schedule detail request. start/end define the window for computed layers; the span must be less than 45 days.
  */
 export const ScheduleInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleInfoRequest>(() => ({
-  schedule_id: Schema.Int,
+  schedule_id: Tolerant.int,
   start: TimeInput,
   end: TimeInput
 }))
@@ -513,18 +513,18 @@ export interface ScheduleRestrictPeriod {
   /**
    * Start offset inside the rotation cycle.
    */
-  readonly restrict_start?: number
+  readonly restrict_start: number
   /**
    * End offset inside the rotation cycle.
    */
-  readonly restrict_end?: number
+  readonly restrict_end: number
 }
 /**
  * Restrict window inside a rotation cycle.
  */
 export const ScheduleRestrictPeriod = /*#__PURE__*/ Tolerant.struct<ScheduleRestrictPeriod>(() => ({
-  restrict_start: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  restrict_end: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  restrict_start: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  restrict_end: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
 
 /**
@@ -538,7 +538,7 @@ export interface ScheduleLayer {
   /**
    * Layer internal name.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Parent schedule ID.
    */
@@ -546,15 +546,15 @@ export interface ScheduleLayer {
   /**
    * Whether the layer is hidden in the UI (0 = no, 1 = yes).
    */
-  readonly hidden?: number
+  readonly hidden: number
   /**
    * Layer mode: 0 = common rotation, 1 = override.
    */
-  readonly mode?: number
+  readonly mode: number
   /**
    * Layer weight for ordering.
    */
-  readonly weight?: number
+  readonly weight: number
   /**
    * Oncall groups participating in the rotation.
    */
@@ -562,31 +562,31 @@ export interface ScheduleLayer {
   /**
    * Rotation duration in seconds.
    */
-  readonly rotation_duration?: number
+  readonly rotation_duration: number
   /**
    * Handoff time inside the rotation cycle (seconds).
    */
-  readonly handoff_time?: Timestamp
+  readonly handoff_time: Timestamp
   /**
    * When the layer becomes effective (Unix seconds).
    */
-  readonly enable_time?: Timestamp
+  readonly enable_time: Timestamp
   /**
    * When the layer expires (Unix seconds, 0 means never).
    */
-  readonly expire_time?: Timestamp
+  readonly expire_time: Timestamp
   /**
    * Restriction mode: 0 = none, 1 = day, 2 = week.
    */
-  readonly restrict_mode?: number
+  readonly restrict_mode: number
   /**
    * Legacy start offset inside the restriction window (seconds).
    */
-  readonly restrict_start?: number
+  readonly restrict_start: number
   /**
    * Legacy end offset inside the restriction window (seconds).
    */
-  readonly restrict_end?: number
+  readonly restrict_end: number
   /**
    * Restriction windows inside each rotation cycle.
    */
@@ -594,7 +594,7 @@ export interface ScheduleLayer {
   /**
    * Day-of-week mask.
    */
-  readonly day_mask?: ScheduleDayMask
+  readonly day_mask: ScheduleDayMask
   /**
    * Creation timestamp (Unix seconds).
    */
@@ -618,7 +618,7 @@ export interface ScheduleLayer {
   /**
    * Whether fair rotation is enabled.
    */
-  readonly fair_rotation?: boolean
+  readonly fair_rotation: boolean
   /**
    * Layer start timestamp (Unix seconds).
    */
@@ -630,47 +630,47 @@ export interface ScheduleLayer {
   /**
    * Rotation unit.
    */
-  readonly rotation_unit?: "hour" | "day" | "week" | "month" | (string & {})
+  readonly rotation_unit: "hour" | "day" | "week" | "month" | (string & {})
   /**
    * Rotation quantity (number of rotation_unit per cycle).
    */
-  readonly rotation_value?: number
+  readonly rotation_value: number
   /**
    * Whether continuous masking is enabled.
    */
-  readonly mask_continuous_enabled?: boolean
+  readonly mask_continuous_enabled: boolean
 }
 /**
  * One rotation layer inside a schedule.
  */
 export const ScheduleLayer = /*#__PURE__*/ Tolerant.struct<ScheduleLayer>(() => ({
   account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   schedule_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  hidden: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  mode: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  weight: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  hidden: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  mode: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  weight: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   groups: /*#__PURE__*/ Tolerant.requiredArray(ScheduleGroup),
-  rotation_duration: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  handoff_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  enable_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  expire_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  restrict_mode: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  restrict_start: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  restrict_end: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  rotation_duration: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  handoff_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  enable_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  expire_time: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  restrict_mode: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  restrict_start: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  restrict_end: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   restrict_periods: /*#__PURE__*/ Tolerant.requiredArray(ScheduleRestrictPeriod),
-  day_mask: /*#__PURE__*/ Tolerant.optional(ScheduleDayMask),
+  day_mask: /*#__PURE__*/ Tolerant.required(ScheduleDayMask, {}),
   create_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   create_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   update_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   update_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   layer_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  fair_rotation: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  fair_rotation: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   layer_start: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   layer_end: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  rotation_unit: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  rotation_value: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  mask_continuous_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  rotation_unit: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  rotation_value: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  mask_continuous_enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false)
 }))
 
 /**
@@ -680,9 +680,11 @@ export interface ScheduleNotifyBy {
   /**
    * Whether to follow each responder's personal notification preference.
    */
-  readonly follow_preference?: boolean
+  readonly follow_preference: boolean
   /**
    * Personal notification channel keys.
+   *
+   * Required by the spec, optional here: no zero value stands for it (a union, a constant or an untyped value) when the server leaves it out.
    */
   readonly personal_channels?: ReadonlyArray<string> | null
 }
@@ -690,7 +692,7 @@ export interface ScheduleNotifyBy {
  * Per-recipient notification preference.
  */
 export const ScheduleNotifyBy = /*#__PURE__*/ Tolerant.struct<ScheduleNotifyBy>(() => ({
-  follow_preference: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  follow_preference: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   personal_channels: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Tolerant.array(Schema.String), Schema.Null])
   )
@@ -704,17 +706,22 @@ export interface ScheduleNotify {
    * Advance notification lead time (seconds).
    */
   readonly advance_in_time?: Timestamp
+  /**
+   * Required by the spec, optional here: no zero value stands for it (a union, a constant or an untyped value) when the server leaves it out.
+   */
   readonly fixed_time?: ScheduleFixedTimeNotifyInfo | null
   /**
    * Per-recipient notification preference.
    */
-  readonly by?: ScheduleNotifyBy
+  readonly by: ScheduleNotifyBy
   /**
    * Legacy IM-type to token map.
    */
   readonly im?: { readonly [key: string]: string }
   /**
    * IM webhook notification channels.
+   *
+   * Required by the spec, optional here: no zero value stands for it (a union, a constant or an untyped value) when the server leaves it out.
    */
   readonly webhooks?: ReadonlyArray<ScheduleImNotify> | null
 }
@@ -726,7 +733,7 @@ export const ScheduleNotify = /*#__PURE__*/ Tolerant.struct<ScheduleNotify>(() =
   fixed_time: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.union([ScheduleFixedTimeNotifyInfo, Schema.Null])
   ),
-  by: /*#__PURE__*/ Tolerant.optional(ScheduleNotifyBy),
+  by: /*#__PURE__*/ Tolerant.required(ScheduleNotifyBy, {}),
   im: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
   webhooks: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Tolerant.array(ScheduleImNotify), Schema.Null])
@@ -740,38 +747,38 @@ export interface ScheduleOncallGroup {
   /**
    * Shift start timestamp (Unix seconds).
    */
-  readonly start?: Timestamp
+  readonly start: Timestamp
   /**
    * Shift end timestamp (Unix seconds).
    */
-  readonly end?: Timestamp
+  readonly end: Timestamp
   /**
    * Oncall group definition within a rotation layer.
    */
-  readonly group?: ScheduleGroup
+  readonly group: ScheduleGroup
   /**
    * Update timestamp (Unix seconds).
    */
-  readonly update_at?: Timestamp
+  readonly update_at: Timestamp
   /**
    * Layer weight the shift comes from.
    */
-  readonly weight?: number
+  readonly weight: number
   /**
    * Index inside the rotation.
    */
-  readonly index?: number
+  readonly index: number
 }
 /**
  * Snapshot of the currently or next on-call group.
  */
 export const ScheduleOncallGroup = /*#__PURE__*/ Tolerant.struct<ScheduleOncallGroup>(() => ({
-  start: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  end: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  group: /*#__PURE__*/ Tolerant.optional(ScheduleGroup),
-  update_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  weight: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  index: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  start: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  end: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  group: /*#__PURE__*/ Tolerant.required(ScheduleGroup, {}),
+  update_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  weight: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  index: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
 
 /**
@@ -781,39 +788,39 @@ export interface ScheduleItem {
   /**
    * Schedule ID. null when returned from /schedule/preview.
    */
-  readonly id?: number | null
+  readonly id: number | null
   /**
    * Schedule name (legacy field; mirrors schedule_name). null when returned from /schedule/preview.
    */
-  readonly name?: string | null
+  readonly name: string | null
   /**
    * Account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Legacy team/group ID. null when returned from /schedule/preview.
    */
-  readonly group_id?: number | null
+  readonly group_id: number | null
   /**
    * Disabled flag (0 = enabled, 1 = disabled). Deprecated. null when returned from /schedule/preview.
    */
-  readonly disabled?: number | null
+  readonly disabled: number | null
   /**
    * Creation timestamp (Unix seconds).
    */
-  readonly create_at?: Timestamp
+  readonly create_at: Timestamp
   /**
    * Creator person ID.
    */
-  readonly create_by?: number
+  readonly create_by: number
   /**
    * Last update timestamp (Unix seconds).
    */
-  readonly update_at?: Timestamp
+  readonly update_at: Timestamp
   /**
    * Last updater person ID.
    */
-  readonly update_by?: number
+  readonly update_by: number
   /**
    * Rotation layers defined on the schedule.
    */
@@ -829,7 +836,7 @@ export interface ScheduleItem {
   /**
    * Collapsed final schedule across all layers.
    */
-  readonly final_schedule?: ScheduleCalculatedLayer
+  readonly final_schedule: ScheduleCalculatedLayer
   /**
    * Window start (Unix seconds).
    */
@@ -841,23 +848,23 @@ export interface ScheduleItem {
   /**
    * Notification configuration attached to a schedule.
    */
-  readonly notify?: ScheduleNotify
+  readonly notify: ScheduleNotify
   /**
    * Schedule ID.
    */
-  readonly schedule_id?: number
+  readonly schedule_id: number
   /**
    * Schedule display name. null when returned from /schedule/preview.
    */
-  readonly schedule_name?: string | null
+  readonly schedule_name: string | null
   /**
    * Owning team ID. null when returned from /schedule/preview.
    */
-  readonly team_id?: number | null
+  readonly team_id: number | null
   /**
    * Schedule description. null when returned from /schedule/preview.
    */
-  readonly description?: string | null
+  readonly description: string | null
   /**
    * Alias of schedule_layers returned for compatibility.
    */
@@ -865,44 +872,44 @@ export interface ScheduleItem {
   /**
    * Legacy status flag. Deprecated. null when returned from /schedule/preview.
    */
-  readonly status?: number | null
+  readonly status: number | null
   /**
    * Current on-call group, or null when nobody is on-call.
    */
-  readonly cur_oncall?: ScheduleOncallGroup
+  readonly cur_oncall: ScheduleOncallGroup
   /**
    * Next on-call group, or null when unknown.
    */
-  readonly next_oncall?: ScheduleOncallGroup
+  readonly next_oncall: ScheduleOncallGroup
 }
 /**
  * Full schedule detail returned by info/preview/list.
  */
 export const ScheduleItem = /*#__PURE__*/ Tolerant.struct<ScheduleItem>(() => ({
-  id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
-  name: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  group_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
-  disabled: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
-  create_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  create_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  update_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  update_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  id: /*#__PURE__*/ Tolerant.required(/*#__PURE__*/ Schema.NullOr(Schema.Number), null),
+  name: /*#__PURE__*/ Tolerant.required(/*#__PURE__*/ Schema.NullOr(Schema.String), null),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  group_id: /*#__PURE__*/ Tolerant.required(/*#__PURE__*/ Schema.NullOr(Schema.Number), null),
+  disabled: /*#__PURE__*/ Tolerant.required(/*#__PURE__*/ Schema.NullOr(Schema.Number), null),
+  create_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  create_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  update_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  update_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   layers: /*#__PURE__*/ Tolerant.requiredArray(ScheduleLayer),
   field: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   schedule_layers: /*#__PURE__*/ Tolerant.requiredArray(ScheduleCalculatedLayer),
-  final_schedule: /*#__PURE__*/ Tolerant.optional(ScheduleCalculatedLayer),
+  final_schedule: /*#__PURE__*/ Tolerant.required(ScheduleCalculatedLayer, {}),
   start: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   end: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  notify: /*#__PURE__*/ Tolerant.optional(ScheduleNotify),
-  schedule_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  schedule_name: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
-  team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
-  description: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String)),
+  notify: /*#__PURE__*/ Tolerant.required(ScheduleNotify, {}),
+  schedule_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  schedule_name: /*#__PURE__*/ Tolerant.required(/*#__PURE__*/ Schema.NullOr(Schema.String), null),
+  team_id: /*#__PURE__*/ Tolerant.required(/*#__PURE__*/ Schema.NullOr(Schema.Number), null),
+  description: /*#__PURE__*/ Tolerant.required(/*#__PURE__*/ Schema.NullOr(Schema.String), null),
   layer_schedules: /*#__PURE__*/ Tolerant.requiredArray(ScheduleCalculatedLayer),
-  status: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Number)),
-  cur_oncall: /*#__PURE__*/ Tolerant.optional(ScheduleOncallGroup),
-  next_oncall: /*#__PURE__*/ Tolerant.optional(ScheduleOncallGroup)
+  status: /*#__PURE__*/ Tolerant.required(/*#__PURE__*/ Schema.NullOr(Schema.Number), null),
+  cur_oncall: /*#__PURE__*/ Tolerant.required(ScheduleOncallGroup, {}),
+  next_oncall: /*#__PURE__*/ Tolerant.required(ScheduleOncallGroup, {})
 }))
 
 /**
@@ -927,8 +934,8 @@ export interface ScheduleRestrictPeriodInput {
  */
 export const ScheduleRestrictPeriodInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleRestrictPeriodInput>(
   () => ({
-    restrict_start: Schema.Int,
-    restrict_end: Schema.Int
+    restrict_start: Tolerant.int,
+    restrict_end: Tolerant.int
   })
 )
 
@@ -941,7 +948,7 @@ export interface ScheduleLayerInput {
   /**
    * Account ID.
    */
-  readonly account_id?: number
+  readonly account_id?: number | undefined
   /**
    * Layer internal name.
    */
@@ -949,7 +956,7 @@ export interface ScheduleLayerInput {
   /**
    * Parent schedule ID.
    */
-  readonly schedule_id?: number
+  readonly schedule_id?: number | undefined
   /**
    * Whether the layer is hidden in the UI (0 = no, 1 = yes).
    */
@@ -1005,23 +1012,23 @@ export interface ScheduleLayerInput {
   /**
    * Creation timestamp (Unix seconds).
    */
-  readonly create_at?: TimeInput
+  readonly create_at?: TimeInput | undefined
   /**
    * Creator person ID.
    */
-  readonly create_by?: number
+  readonly create_by?: number | undefined
   /**
    * Last update timestamp (Unix seconds).
    */
-  readonly update_at?: TimeInput
+  readonly update_at?: TimeInput | undefined
   /**
    * Last updater person ID.
    */
-  readonly update_by?: number
+  readonly update_by?: number | undefined
   /**
    * User-facing layer name.
    */
-  readonly layer_name?: string
+  readonly layer_name?: string | undefined
   /**
    * Whether fair rotation is enabled.
    */
@@ -1029,11 +1036,11 @@ export interface ScheduleLayerInput {
   /**
    * Layer start timestamp (Unix seconds).
    */
-  readonly layer_start?: TimeInput
+  readonly layer_start?: TimeInput | undefined
   /**
    * Layer end timestamp (Unix seconds). null means open-ended.
    */
-  readonly layer_end?: TimeInput | null
+  readonly layer_end?: TimeInput | null | undefined
   /**
    * Rotation unit.
    */
@@ -1053,32 +1060,32 @@ export interface ScheduleLayerInput {
  * The request-side (strict) form of `ScheduleLayer`.
  */
 export const ScheduleLayerInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleLayerInput>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  account_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
   name: Schema.String,
-  schedule_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  hidden: Schema.Int,
+  schedule_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  hidden: Tolerant.int,
   mode: /*#__PURE__*/ Schema.Literals([0, 1]),
-  weight: Schema.Int,
+  weight: Tolerant.int,
   groups: /*#__PURE__*/ Schema.Array(ScheduleGroupInput),
-  rotation_duration: Schema.Int,
+  rotation_duration: Tolerant.int,
   handoff_time: TimeInput,
   enable_time: TimeInput,
   expire_time: TimeInput,
   restrict_mode: /*#__PURE__*/ Schema.Literals([0, 1, 2]),
-  restrict_start: Schema.Int,
-  restrict_end: Schema.Int,
+  restrict_start: Tolerant.int,
+  restrict_end: Tolerant.int,
   restrict_periods: /*#__PURE__*/ Schema.Array(ScheduleRestrictPeriodInput),
   day_mask: ScheduleDayMaskInput,
-  create_at: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  create_by: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  update_at: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  update_by: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  layer_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  create_at: /*#__PURE__*/ Schema.optional(TimeInput),
+  create_by: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  update_at: /*#__PURE__*/ Schema.optional(TimeInput),
+  update_by: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  layer_name: /*#__PURE__*/ Schema.optional(Schema.String),
   fair_rotation: Schema.Boolean,
-  layer_start: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  layer_end: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(TimeInput)),
+  layer_start: /*#__PURE__*/ Schema.optional(TimeInput),
+  layer_end: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(TimeInput)),
   rotation_unit: /*#__PURE__*/ Schema.Literals(["hour", "day", "week", "month"]),
-  rotation_value: Schema.Int,
+  rotation_value: Tolerant.int,
   mask_continuous_enabled: Schema.Boolean
 }))
 
@@ -1089,50 +1096,50 @@ export interface ScheduleListRequest {
   /**
    * Search keyword matched against schedule names.
    */
-  readonly query?: string
+  readonly query?: string | undefined
   /**
    * Page number (1-indexed).
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size. Default 10, max 100.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Only return schedules whose owning team the current user belongs to.
    */
-  readonly is_my_team?: boolean
+  readonly is_my_team?: boolean | undefined
   /**
    * Only return schedules created by the current user within their teams.
    */
-  readonly is_my_manage?: boolean
+  readonly is_my_manage?: boolean | undefined
   /**
    * Filter by team IDs.
    */
-  readonly team_ids?: ReadonlyArray<number>
+  readonly team_ids?: ReadonlyArray<number> | undefined
   /**
    * When set together with end, computed layer schedules are returned. Span must be less than 45 days.
    */
-  readonly start?: TimeInput
+  readonly start?: TimeInput | undefined
   /**
    * Window end timestamp (Unix seconds).
    */
-  readonly end?: TimeInput
+  readonly end?: TimeInput | undefined
 }
 /**
  * Schedule list request. limit defaults to 10 and is capped at 100; p defaults to 1. is_my_team and is_my_manage are mutually exclusive.
  */
 export const ScheduleListRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleListRequest>(() => ({
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
+  query: /*#__PURE__*/ Schema.optional(Schema.String),
+  p: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  limit: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
   ),
-  is_my_team: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_my_manage: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  start: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  end: /*#__PURE__*/ Schema.optionalKey(TimeInput)
+  is_my_team: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  is_my_manage: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  start: /*#__PURE__*/ Schema.optional(TimeInput),
+  end: /*#__PURE__*/ Schema.optional(TimeInput)
 }))
 
 /**
@@ -1146,14 +1153,14 @@ export interface ScheduleListResponse {
   /**
    * Total number of schedules matching the filters.
    */
-  readonly total?: number
+  readonly total: number
 }
 /**
  * Schedule list response.
  */
 export const ScheduleListResponse = /*#__PURE__*/ Tolerant.struct<ScheduleListResponse>(() => ({
   items: /*#__PURE__*/ Tolerant.requiredArray(ScheduleItem),
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
 
 /**
@@ -1190,7 +1197,7 @@ export interface ScheduleNotifyInput {
   /**
    * Advance notification lead time (seconds).
    */
-  readonly advance_in_time?: TimeInput
+  readonly advance_in_time?: TimeInput | undefined
   readonly fixed_time: ScheduleFixedTimeNotifyInfoInput | null
   /**
    * Per-recipient notification preference.
@@ -1199,7 +1206,7 @@ export interface ScheduleNotifyInput {
   /**
    * Legacy IM-type to token map.
    */
-  readonly im?: { readonly [key: string]: string }
+  readonly im?: { readonly [key: string]: string } | undefined
   /**
    * IM webhook notification channels.
    */
@@ -1211,10 +1218,10 @@ export interface ScheduleNotifyInput {
  * The request-side (strict) form of `ScheduleNotify`.
  */
 export const ScheduleNotifyInput = /*#__PURE__*/ Tolerant.strictStruct<ScheduleNotifyInput>(() => ({
-  advance_in_time: /*#__PURE__*/ Schema.optionalKey(TimeInput),
+  advance_in_time: /*#__PURE__*/ Schema.optional(TimeInput),
   fixed_time: /*#__PURE__*/ Tolerant.union([ScheduleFixedTimeNotifyInfoInput, Schema.Null]),
   by: ScheduleNotifyByInput,
-  im: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
+  im: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String)),
   webhooks: /*#__PURE__*/ Tolerant.union([/*#__PURE__*/ Schema.Array(ScheduleImNotifyInput), Schema.Null])
 }))
 
@@ -1225,18 +1232,18 @@ export interface ScheduleSelfRequest {
   /**
    * Window start (Unix seconds, 10 digits).
    */
-  readonly start?: TimeInput
+  readonly start?: TimeInput | undefined
   /**
    * Window end (Unix seconds, 10 digits). Must be within 30 days of start.
    */
-  readonly end?: TimeInput
+  readonly end?: TimeInput | undefined
 }
 /**
  * Query parameters for listing the current user's schedules. Both start and end are Unix timestamps (seconds). If omitted they default to 0. The window must not exceed 30 days.
  */
 export const ScheduleSelfRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleSelfRequest>(() => ({
-  start: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  end: /*#__PURE__*/ Schema.optionalKey(TimeInput)
+  start: /*#__PURE__*/ Schema.optional(TimeInput),
+  end: /*#__PURE__*/ Schema.optional(TimeInput)
 }))
 
 /**
@@ -1262,59 +1269,59 @@ export interface ScheduleUpsertRequest {
   /**
    * Schedule ID. Required on update.
    */
-  readonly schedule_id?: number | null
+  readonly schedule_id?: number | null | undefined
   /**
    * Schedule display name. Max 40 characters.
    */
-  readonly schedule_name?: string | null
+  readonly schedule_name?: string | null | undefined
   /**
    * Legacy schedule name field. Used when schedule_name is empty.
    */
-  readonly name?: string | null
+  readonly name?: string | null | undefined
   /**
    * Schedule description. Max 500 characters.
    */
-  readonly description?: string | null
+  readonly description?: string | null | undefined
   /**
    * Owning team ID.
    */
-  readonly team_id?: number | null
+  readonly team_id?: number | null | undefined
   /**
    * Rotation layers.
    */
-  readonly layers?: ReadonlyArray<ScheduleLayerInput>
+  readonly layers?: ReadonlyArray<ScheduleLayerInput> | undefined
   /**
    * Notification configuration attached to a schedule.
    */
-  readonly notify?: ScheduleNotifyInput
+  readonly notify?: ScheduleNotifyInput | undefined
   /**
    * Preview window start (Unix seconds, 10 digits). Required for /schedule/preview.
    */
-  readonly start?: TimeInput
+  readonly start?: TimeInput | undefined
   /**
    * Preview window end (Unix seconds, 10 digits). Required for /schedule/preview. Max 45 days after start.
    */
-  readonly end?: TimeInput
+  readonly end?: TimeInput | undefined
 }
 /**
  * Schedule create/update/preview request body. The server accepts the same shape as the schedule detail model; only the key fields are listed here. For update, set schedule_id. For preview, start and end are required.
  */
 export const ScheduleUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<ScheduleUpsertRequest>(() => ({
-  schedule_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
-  schedule_name: /*#__PURE__*/ Schema.optionalKey(
+  schedule_id: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Tolerant.int)),
+  schedule_name: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(40)))
   ),
-  name: /*#__PURE__*/ Schema.optionalKey(
+  name: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(40)))
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500)))
   ),
-  team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int)),
-  layers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(ScheduleLayerInput)),
-  notify: /*#__PURE__*/ Schema.optionalKey(ScheduleNotifyInput),
-  start: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-  end: /*#__PURE__*/ Schema.optionalKey(TimeInput)
+  team_id: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Tolerant.int)),
+  layers: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(ScheduleLayerInput)),
+  notify: /*#__PURE__*/ Schema.optional(ScheduleNotifyInput),
+  start: /*#__PURE__*/ Schema.optional(TimeInput),
+  end: /*#__PURE__*/ Schema.optional(TimeInput)
 }))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
@@ -1604,25 +1611,27 @@ export interface SchedulesService {
 }
 
 /** Builds the `schedules` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<SchedulesService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    create: (request, options) => client.call(endpoints.create, request ?? {}, options),
-    update: (request, options) => client.call(endpoints.update, request ?? {}, options),
-    preview: (request, options) => client.call(endpoints.preview, request ?? {}, options),
-    delete: (request, options) => client.call(endpoints.delete, request, options),
-    info: (request, options) => client.call(endpoints.info, request, options),
-    list: (request, options) => client.call(endpoints.list, request ?? {}, options),
-    listStream: (request, options) =>
-      Pagination.paginate(
-        (page: ScheduleListRequest) => client.call(endpoints.list, page, options),
-        request ?? {},
-        { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    self: (request, options) => client.call(endpoints.self, request ?? {}, options),
-    infos: (request, options) => client.call(endpoints.infos, request, options)
+export const make: Effect.Effect<SchedulesService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      create: (request, options) => client.call(endpoints.create, request ?? {}, options),
+      update: (request, options) => client.call(endpoints.update, request ?? {}, options),
+      preview: (request, options) => client.call(endpoints.preview, request ?? {}, options),
+      delete: (request, options) => client.call(endpoints.delete, request, options),
+      info: (request, options) => client.call(endpoints.info, request, options),
+      list: (request, options) => client.call(endpoints.list, request ?? {}, options),
+      listStream: (request, options) =>
+        Pagination.paginate(
+          (page: ScheduleListRequest) => client.call(endpoints.list, page, options),
+          request ?? {},
+          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      self: (request, options) => client.call(endpoints.self, request ?? {}, options),
+      infos: (request, options) => client.call(endpoints.infos, request, options)
+    }
   }
-})
+)
 
 /**
  * The `On-call/Schedules` service.
@@ -1638,7 +1647,10 @@ export const make: Effect.Effect<SchedulesService, never, FlashdutyClient> = Eff
  * })
  * ```
  */
-export class Schedules extends Context.Service<Schedules, SchedulesService>()("effect-flashduty/Schedules") {
+export class Schedules extends /*#__PURE__*/ Context.Service<Schedules, SchedulesService>()(
+  "effect-flashduty/Schedules"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Schedules, never, FlashdutyClient> = Layer.effect(Schedules, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Schedules, make)
 }

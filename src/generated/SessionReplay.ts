@@ -212,7 +212,7 @@ export interface RumSessionReplayMetaRequest {
   /**
    * Unix timestamp in milliseconds of the session start time. Optional; disambiguates when a session ID has been reused across different time windows.
    */
-  readonly ts?: TimeInput
+  readonly ts?: TimeInput | undefined
 }
 /**
  * Look up replay metadata for a single RUM session.
@@ -220,7 +220,7 @@ export interface RumSessionReplayMetaRequest {
 export const RumSessionReplayMetaRequest = /*#__PURE__*/ Tolerant.strictStruct<RumSessionReplayMetaRequest>(
   () => ({
     session_id: Schema.String,
-    ts: /*#__PURE__*/ Schema.optionalKey(TimeInputMillis)
+    ts: /*#__PURE__*/ Schema.optional(TimeInputMillis)
   })
 )
 
@@ -235,23 +235,23 @@ export interface RumSessionReplaySegmentsRequest {
   /**
    * Restrict results to segments belonging to this view. Omit to page through the entire session.
    */
-  readonly view_id?: string
+  readonly view_id?: string | undefined
   /**
    * Pagination cursor from a previous call. Take it from the `search_after_ctx` field (URL mode) or the `X-Search-After-Ctx` response header (streaming mode).
    */
-  readonly search_after_ctx?: string
+  readonly search_after_ctx?: string | undefined
   /**
    * Unix timestamp in milliseconds. When set (and `search_after_ctx` is empty), seeks to the most recent full-snapshot segment at or before this time instead of starting from the beginning.
    */
-  readonly ts?: TimeInput
+  readonly ts?: TimeInput | undefined
   /**
    * When `true`, return presigned download URLs as a JSON envelope instead of streaming segment bytes. Defaults to `false`.
    */
-  readonly url_mode?: boolean
+  readonly url_mode?: boolean | undefined
   /**
    * Maximum number of segments to return. 1-99, default 20.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
 }
 /**
  * Page through the recorded replay segments of a session, or a single view within it.
@@ -259,12 +259,12 @@ export interface RumSessionReplaySegmentsRequest {
 export const RumSessionReplaySegmentsRequest =
   /*#__PURE__*/ Tolerant.strictStruct<RumSessionReplaySegmentsRequest>(() => ({
     session_id: Schema.String,
-    view_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    ts: /*#__PURE__*/ Schema.optionalKey(TimeInputMillis),
-    url_mode: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    limit: /*#__PURE__*/ Schema.optionalKey(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 99 }))
+    view_id: /*#__PURE__*/ Schema.optional(Schema.String),
+    search_after_ctx: /*#__PURE__*/ Schema.optional(Schema.String),
+    ts: /*#__PURE__*/ Schema.optional(TimeInputMillis),
+    url_mode: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    limit: /*#__PURE__*/ Schema.optional(
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 99 }))
     )
   }))
 
@@ -357,13 +357,15 @@ export interface SessionReplayService extends SessionReplaySegments.SessionRepla
 }
 
 /** Builds the `sessionReplay` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<SessionReplayService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    metadata: (request, options) => client.call(endpoints.metadata, request, options),
-    ...SessionReplaySegments.make(client, endpoints.segments)
+export const make: Effect.Effect<SessionReplayService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      metadata: (request, options) => client.call(endpoints.metadata, request, options),
+      ...SessionReplaySegments.make(client, endpoints.segments)
+    }
   }
-})
+)
 
 /**
  * The `RUM/Session replay` service.
@@ -379,12 +381,10 @@ export const make: Effect.Effect<SessionReplayService, never, FlashdutyClient> =
  * })
  * ```
  */
-export class SessionReplay extends Context.Service<SessionReplay, SessionReplayService>()(
+export class SessionReplay extends /*#__PURE__*/ Context.Service<SessionReplay, SessionReplayService>()(
   "effect-flashduty/SessionReplay"
 ) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<SessionReplay, never, FlashdutyClient> = Layer.effect(
-    SessionReplay,
-    make
-  )
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(SessionReplay, make)
 }

@@ -35,7 +35,7 @@ export interface ContextResolvedItem {
   /**
    * Unix timestamp in milliseconds when the packs were resolved.
    */
-  readonly resolved_at_ms?: Timestamp
+  readonly resolved_at_ms: Timestamp
   /**
    * Per-pack resolved version map.
    */
@@ -48,7 +48,7 @@ export const ContextResolvedItem = /*#__PURE__*/ Tolerant.struct<ContextResolved
   account_pack_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   team_pack_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  resolved_at_ms: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
+  resolved_at_ms: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
   versions: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Number))
 }))
 
@@ -59,11 +59,11 @@ export interface EnvironmentBinding {
   /**
    * Environment kind bound to the session: `cloud` (managed sandbox) or `byoc` (self-hosted runner).
    */
-  readonly kind?: "cloud" | "byoc" | (string & {})
+  readonly kind: "cloud" | "byoc" | (string & {})
   /**
    * Environment identifier: a cloud sandbox ID for `cloud` bindings, a runner/environment ID for `byoc` bindings.
    */
-  readonly id?: string
+  readonly id: string
   /**
    * Human-readable environment name; empty for cloud bindings using the default allowlist.
    */
@@ -85,8 +85,8 @@ export interface EnvironmentBinding {
  * The runner or cloud sandbox the session is bound to. Null until the first message.
  */
 export const EnvironmentBinding = /*#__PURE__*/ Tolerant.struct<EnvironmentBinding>(() => ({
-  kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  kind: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 }))
@@ -98,11 +98,11 @@ export interface EventItem {
   /**
    * Event identifier.
    */
-  readonly event_id?: string
+  readonly event_id: string
   /**
    * Owning session id.
    */
-  readonly session_id?: string
+  readonly session_id: string
   /**
    * ADK invocation id grouping a turn.
    */
@@ -130,11 +130,11 @@ export interface EventItem {
   /**
    * True for a streaming partial chunk.
    */
-  readonly partial?: boolean
+  readonly partial: boolean
   /**
    * True on the terminal event of a turn.
    */
-  readonly turn_complete?: boolean
+  readonly turn_complete: boolean
   /**
    * Error code when the event represents a failure.
    */
@@ -150,26 +150,26 @@ export interface EventItem {
   /**
    * Unix timestamp in milliseconds when the event was written.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
 }
 /**
  * One persisted session event. content/actions/usage_metadata carry the raw ADK envelope; treat them as opaque structured payloads.
  */
 export const EventItem = /*#__PURE__*/ Tolerant.struct<EventItem>(() => ({
-  event_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  session_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  event_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  session_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   invocation_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   author: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   branch: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   content: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown)),
   actions: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown)),
   usage_metadata: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown)),
-  partial: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  turn_complete: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  partial: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  turn_complete: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   error_code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   error_message: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis)
+  created_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0)
 }))
 
 /**
@@ -199,14 +199,14 @@ export interface SessionExportRequest {
   /**
    * When true, each subagent_dispatch line is followed by the child session's full event stream, bracketed by its own session_meta. Defaults to false.
    */
-  readonly include_subagents?: boolean
+  readonly include_subagents?: boolean | undefined
 }
 /**
  * Export the full event transcript of one session as a streaming NDJSON body.
  */
 export const SessionExportRequest = /*#__PURE__*/ Tolerant.strictStruct<SessionExportRequest>(() => ({
   session_id: Schema.String,
-  include_subagents: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  include_subagents: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -220,35 +220,35 @@ export interface SessionGetRequest {
   /**
    * Share token for accessing a session through its share link. Omit it for normal account-authorized access.
    */
-  readonly share_token?: string
+  readonly share_token?: string | undefined
   /**
    * Legacy page size: number of most-recent events to return. Superseded by `limit` when both are set; 0 uses the server default (100).
    */
-  readonly num_recent_events?: number
+  readonly num_recent_events?: number | undefined
   /**
    * Page size for events; takes precedence over `num_recent_events`. 0 uses the server default (100).
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Opaque keyset cursor from a previous response; pass it back to fetch the next older page.
    */
-  readonly search_after_ctx?: string
+  readonly search_after_ctx?: string | undefined
 }
 /**
  * Fetch one session plus a backward-paged window of its most recent events.
  */
 export const SessionGetRequest = /*#__PURE__*/ Tolerant.strictStruct<SessionGetRequest>(() => ({
   session_id: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMinCodePoints(1)),
-  share_token: /*#__PURE__*/ Schema.optionalKey(
+  share_token: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(512))
   ),
-  num_recent_events: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1000 }))
+  num_recent_events: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1000 }))
   ),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1000 }))
+  limit: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 0, maximum: 1000 }))
   ),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(
+  search_after_ctx: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(4096))
   )
 }))
@@ -260,28 +260,28 @@ export interface SessionTokenUsage {
   /**
    * Total prompt (input) tokens, including the cached portion.
    */
-  readonly input_tokens?: number
+  readonly input_tokens: number
   /**
    * Portion of input_tokens served from the prompt cache.
    */
-  readonly cached_tokens?: number
+  readonly cached_tokens: number
   /**
    * Total generated (output) tokens.
    */
-  readonly output_tokens?: number
+  readonly output_tokens: number
   /**
    * Total reasoning/thinking tokens.
    */
-  readonly reasoning_tokens?: number
+  readonly reasoning_tokens: number
 }
 /**
  * Cumulative session-level token rollup across all turns. The account-billing source of truth.
  */
 export const SessionTokenUsage = /*#__PURE__*/ Tolerant.struct<SessionTokenUsage>(() => ({
-  input_tokens: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  cached_tokens: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  output_tokens: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  reasoning_tokens: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  input_tokens: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  cached_tokens: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  output_tokens: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  reasoning_tokens: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
 
 /**
@@ -291,7 +291,7 @@ export interface SessionItem {
   /**
    * Session identifier.
    */
-  readonly session_id?: string
+  readonly session_id: string
   /**
    * Parent session id for subagent (child) sessions; empty otherwise.
    */
@@ -299,11 +299,11 @@ export interface SessionItem {
   /**
    * Session title; may be empty for untitled sessions.
    */
-  readonly session_name?: string
+  readonly session_name: string
   /**
    * Agent app that owns the session.
    */
-  readonly app_name?: string
+  readonly app_name: string
   /**
    * Surface that created the session.
    */
@@ -311,11 +311,11 @@ export interface SessionItem {
   /**
    * Creator person id.
    */
-  readonly person_id?: string
+  readonly person_id: string
   /**
    * Owning team id; 0 means no team is bound. Immutable after create.
    */
-  readonly team_id?: number
+  readonly team_id: number
   /**
    * Resolved team name; empty for unbound rows or deleted teams.
    */
@@ -323,23 +323,23 @@ export interface SessionItem {
   /**
    * True when the caller created this session.
    */
-  readonly is_mine?: boolean
+  readonly is_mine: boolean
   /**
    * True when the caller can view this session.
    */
-  readonly can_view?: boolean
+  readonly can_view: boolean
   /**
    * True when the caller can add a new turn to this session.
    */
-  readonly can_continue?: boolean
+  readonly can_continue: boolean
   /**
    * True when the caller may rename/archive/delete the session; personal sessions are creator-only, team sessions allow the creator, account admin, or team member.
    */
-  readonly can_manage?: boolean
+  readonly can_manage: boolean
   /**
    * True when the caller can fork this session.
    */
-  readonly can_fork?: boolean
+  readonly can_fork: boolean
   /**
    * How the caller received access to this session. Omitted when no access source is resolved.
    */
@@ -347,35 +347,35 @@ export interface SessionItem {
   /**
    * True when the session's share link is active.
    */
-  readonly share_enabled?: boolean
+  readonly share_enabled: boolean
   /**
    * Revision of the share link; it increases when sharing is revoked.
    */
-  readonly share_version?: number
+  readonly share_version: number
   /**
    * Unix timestamp in milliseconds when sharing was last enabled; 0 if never shared.
    */
-  readonly shared_at?: Timestamp
+  readonly shared_at: Timestamp
   /**
    * Person ID that most recently enabled sharing; 0 if never shared.
    */
-  readonly shared_by?: number
+  readonly shared_by: number
   /**
    * Lifecycle status.
    */
-  readonly status?: "enabled" | "deleted" | (string & {})
+  readonly status: "enabled" | "deleted" | (string & {})
   /**
    * True for incognito (non-persisted-memory) sessions.
    */
-  readonly incognito?: boolean
+  readonly incognito: boolean
   /**
    * Unix timestamp in milliseconds when the session was created.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Unix timestamp in milliseconds of the last session update.
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
   /**
    * Current save→validate round id (template-assistant only); empty otherwise.
    */
@@ -399,19 +399,19 @@ export interface SessionItem {
   /**
    * Size in tokens of the LLM context window as of the most recent turn. 0 means no turn has completed.
    */
-  readonly current_context_tokens?: number
+  readonly current_context_tokens: number
   /**
    * The bound model's max context size in tokens. 0 means unknown.
    */
-  readonly context_window?: number
+  readonly context_window: number
   /**
    * Unix timestamp in milliseconds when archived; 0 means not archived.
    */
-  readonly archived_at?: Timestamp
+  readonly archived_at: Timestamp
   /**
    * Caller's per-user pin timestamp in milliseconds; 0 means not pinned.
    */
-  readonly pinned_at?: Timestamp
+  readonly pinned_at: Timestamp
   /**
    * Unix timestamp in milliseconds of the most recent assistant-side event.
    */
@@ -419,70 +419,70 @@ export interface SessionItem {
   /**
    * True when an agent turn is currently in flight for this session.
    */
-  readonly is_running?: boolean
+  readonly is_running: boolean
   /**
    * True when there is assistant output the caller has not yet viewed.
    */
-  readonly has_unread?: boolean
+  readonly has_unread: boolean
   /**
    * Unix timestamp in milliseconds when the current or most recent round started; 0 if no round has started yet.
    */
-  readonly current_turn_started_at?: Timestamp
+  readonly current_turn_started_at: Timestamp
   /**
    * Active working duration in milliseconds for the current or most recent round, excluding time spent waiting on ask_user; resets to 0 at the start of each new round.
    */
-  readonly current_turn_active_ms?: number
+  readonly current_turn_active_ms: number
   /**
    * Accumulated ask_user human-wait duration in milliseconds for the current round; resets to 0 at the start of each new round.
    */
-  readonly current_turn_wait_ms?: number
+  readonly current_turn_wait_ms: number
   /**
    * Total tokens (input+output+reasoning) for the in-flight round across the parent and its subagents; only computed by session/get while the session is running, always 0 in session/list responses and when idle.
    */
-  readonly current_turn_tokens?: number
+  readonly current_turn_tokens: number
 }
 /**
  * One agent session row.
  */
 export const SessionItem = /*#__PURE__*/ Tolerant.struct<SessionItem>(() => ({
-  session_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  session_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   parent_session_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  session_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  app_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  session_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  app_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   entry_kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  person_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  person_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  team_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  is_mine: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  can_view: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  can_continue: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  can_manage: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  can_fork: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  is_mine: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  can_view: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  can_continue: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  can_manage: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  can_fork: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   access_source: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  share_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  share_version: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  shared_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  shared_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  incognito: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
+  share_enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  share_version: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  shared_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
+  shared_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  incognito: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  created_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
   template_staging_round_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   state: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown)),
   bound_environment: /*#__PURE__*/ Tolerant.optional(EnvironmentBinding),
   context_resolved: /*#__PURE__*/ Tolerant.optional(ContextResolvedItem),
   token_usage: /*#__PURE__*/ Tolerant.optional(SessionTokenUsage),
-  current_context_tokens: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  context_window: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  archived_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  pinned_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
+  current_context_tokens: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  context_window: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  archived_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
+  pinned_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
   last_event_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  is_running: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  has_unread: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  current_turn_started_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  current_turn_active_ms: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  current_turn_wait_ms: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  current_turn_tokens: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  is_running: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  has_unread: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  current_turn_started_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
+  current_turn_active_ms: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  current_turn_wait_ms: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  current_turn_tokens: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
 
 /**
@@ -492,7 +492,7 @@ export interface SessionGetResponse {
   /**
    * One agent session row.
    */
-  readonly session?: SessionItem
+  readonly session: SessionItem
   /**
    * Recent events, ascending by (created_at, event_id).
    */
@@ -500,7 +500,7 @@ export interface SessionGetResponse {
   /**
    * True when older events remain beyond this page.
    */
-  readonly has_more_older?: boolean
+  readonly has_more_older: boolean
   /**
    * Opaque keyset cursor; pass back as search_after_ctx to fetch the next older page. Omitted when has_more_older is false.
    */
@@ -508,17 +508,17 @@ export interface SessionGetResponse {
   /**
    * Account-wide onboarding flag: true when the account has zero knowledge packs in any scope; not specific to this session.
    */
-  readonly suggest_init?: boolean
+  readonly suggest_init: boolean
 }
 /**
  * A session plus a backward-paged window of its events.
  */
 export const SessionGetResponse = /*#__PURE__*/ Tolerant.struct<SessionGetResponse>(() => ({
-  session: /*#__PURE__*/ Tolerant.optional(SessionItem),
+  session: /*#__PURE__*/ Tolerant.required(SessionItem, {}),
   events: /*#__PURE__*/ Tolerant.requiredArray(EventItem),
-  has_more_older: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  has_more_older: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  suggest_init: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  suggest_init: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false)
 }))
 
 /**
@@ -539,43 +539,43 @@ export interface SessionListRequest {
   /**
    * Page number, 1-based.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size, 1–100.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Sort field.
    */
-  readonly orderby?: "created_at" | "updated_at"
+  readonly orderby?: "created_at" | "updated_at" | undefined
   /**
    * Ascending order when true; applies only when `orderby` is set.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * Include subagent-dispatched sessions in the list.
    */
-  readonly include_subagent_sessions?: boolean
+  readonly include_subagent_sessions?: boolean | undefined
   /**
    * Filter by session-name keyword.
    */
-  readonly keyword?: string
+  readonly keyword?: string | undefined
   /**
    * Visibility scope: `all` (own personal + accessible team sessions), `personal`, or `team`; default `all`.
    */
-  readonly scope?: "all" | "personal" | "team"
+  readonly scope?: "all" | "personal" | "team" | undefined
   /**
    * Optional explicit team filter; intersects with `scope` and never expands access.
    */
-  readonly team_ids?: ReadonlyArray<number>
+  readonly team_ids?: ReadonlyArray<number> | undefined
   /**
    * Restrict to sessions produced by these surfaces; empty returns every kind.
    */
-  readonly entry_kinds?: ReadonlyArray<"web" | "im" | "api" | "automation">
+  readonly entry_kinds?: ReadonlyArray<"web" | "im" | "api" | "automation"> | undefined
   /**
    * Archive bucket: active (default) returns un-archived, archived returns archived, all returns both.
    */
-  readonly status?: "active" | "archived" | "all"
+  readonly status?: "active" | "archived" | "all" | undefined
 }
 /**
  * Filters for listing agent sessions. `all` visibility means the caller's own personal sessions plus accessible team sessions; account admins do not see other users' personal sessions.
@@ -590,24 +590,24 @@ export const SessionListRequest = /*#__PURE__*/ Tolerant.strictStruct<SessionLis
     "template-assistant",
     "swe"
   ]),
-  p: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+  p: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
   ),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+  limit: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
   ),
-  orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  include_subagent_sessions: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  keyword: /*#__PURE__*/ Schema.optionalKey(
+  orderby: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  include_subagent_sessions: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  keyword: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(64))
   ),
-  scope: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["all", "personal", "team"])),
-  team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  entry_kinds: /*#__PURE__*/ Schema.optionalKey(
+  scope: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["all", "personal", "team"])),
+  team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  entry_kinds: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Literals(["web", "im", "api", "automation"]))
   ),
-  status: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["active", "archived", "all"]))
+  status: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["active", "archived", "all"]))
 }))
 
 /**
@@ -617,7 +617,7 @@ export interface SessionListResponse {
   /**
    * Total number of sessions matching the filter (ignoring pagination).
    */
-  readonly total?: number
+  readonly total: number
   /**
    * The page of sessions.
    */
@@ -625,15 +625,15 @@ export interface SessionListResponse {
   /**
    * Account-wide onboarding flag: true when the account has zero knowledge packs in any scope; not dependent on this call's filters.
    */
-  readonly suggest_init?: boolean
+  readonly suggest_init: boolean
 }
 /**
  * A page of agent sessions.
  */
 export const SessionListResponse = /*#__PURE__*/ Tolerant.struct<SessionListResponse>(() => ({
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   sessions: /*#__PURE__*/ Tolerant.requiredArray(SessionItem),
-  suggest_init: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  suggest_init: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false)
 }))
 
 /**
@@ -799,15 +799,17 @@ export interface SessionsService extends SessionExport.SessionExportMethods {
 }
 
 /** Builds the `sessions` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<SessionsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    delete: (request, options) => client.call(endpoints.delete, request, options),
-    ...SessionExport.make(client, endpoints.export),
-    info: (request, options) => client.call(endpoints.info, request, options),
-    list: (request, options) => client.call(endpoints.list, request, options)
+export const make: Effect.Effect<SessionsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      delete: (request, options) => client.call(endpoints.delete, request, options),
+      ...SessionExport.make(client, endpoints.export),
+      info: (request, options) => client.call(endpoints.info, request, options),
+      list: (request, options) => client.call(endpoints.list, request, options)
+    }
   }
-})
+)
 
 /**
  * The `AI SRE/Sessions` service.
@@ -823,7 +825,10 @@ export const make: Effect.Effect<SessionsService, never, FlashdutyClient> = Effe
  * })
  * ```
  */
-export class Sessions extends Context.Service<Sessions, SessionsService>()("effect-flashduty/Sessions") {
+export class Sessions extends /*#__PURE__*/ Context.Service<Sessions, SessionsService>()(
+  "effect-flashduty/Sessions"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Sessions, never, FlashdutyClient> = Layer.effect(Sessions, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Sessions, make)
 }

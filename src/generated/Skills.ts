@@ -52,23 +52,23 @@ export interface SkillItem {
   /**
    * Unique skill ID (prefix `skill_`).
    */
-  readonly skill_id?: string
+  readonly skill_id: string
   /**
    * Owning account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Team scope: 0 = account-wide; >0 = the owning team.
    */
-  readonly team_id?: number
+  readonly team_id: number
   /**
    * Skill name, unique within the account.
    */
-  readonly skill_name?: string
+  readonly skill_name: string
   /**
    * Human-readable description from the SKILL.md frontmatter.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * Optional English description. English-locale UI responses prefer this over `description`; the skill catalog also uses it as a stable selection signal when `description` is localized for display.
    */
@@ -108,23 +108,23 @@ export interface SkillItem {
   /**
    * Skill status. Deleted skills are excluded from every API response, so only these two values are ever returned.
    */
-  readonly status?: "enabled" | "disabled" | (string & {})
+  readonly status: "enabled" | "disabled" | (string & {})
   /**
    * Member ID that created the skill.
    */
-  readonly created_by?: number
+  readonly created_by: number
   /**
    * Creation time. Unix timestamp in milliseconds.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Last update time. Unix timestamp in milliseconds.
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
   /**
    * Whether the caller may edit this skill.
    */
-  readonly can_edit?: boolean
+  readonly can_edit: boolean
   /**
    * Marketplace template this skill was installed from; empty for user-authored.
    */
@@ -136,11 +136,11 @@ export interface SkillItem {
   /**
    * True when the marketplace has a newer template version.
    */
-  readonly update_available?: boolean
+  readonly update_available: boolean
   /**
    * True when a marketplace-sourced skill was edited locally (auto-update skips it).
    */
-  readonly is_modified?: boolean
+  readonly is_modified: boolean
   /**
    * Set only on install-from-session responses: true = fresh install, false = in-place update.
    */
@@ -150,11 +150,11 @@ export interface SkillItem {
  * An AI SRE skill — a packaged SKILL.md bundle the agent can load.
  */
 export const SkillItem = /*#__PURE__*/ Tolerant.struct<SkillItem>(() => ({
-  skill_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  skill_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  skill_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  team_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  skill_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   description_en: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   content: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
@@ -164,15 +164,15 @@ export const SkillItem = /*#__PURE__*/ Tolerant.struct<SkillItem>(() => ({
   tools: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   s3_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   checksum: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  created_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  created_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  can_edit: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  created_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  created_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
+  can_edit: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   source_template_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   source_template_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  update_available: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  is_modified: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  update_available: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
+  is_modified: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   created: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
 }))
 
@@ -183,40 +183,40 @@ export interface SkillListRequest {
   /**
    * Page number, 1-based.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Restrict results to `all` (default), `account`-only (team_id=0), or `team`-only (excludes account-scoped rows). Overrides `include_account` when set.
    */
-  readonly scope?: "all" | "account" | "team"
+  readonly scope?: "all" | "account" | "team" | undefined
   /**
    * Free-text search across skill name, description, English description, skill ID, marketplace source template name, and author.
    */
-  readonly query?: string
+  readonly query?: string | undefined
   /**
    * Filter to these team IDs; empty = the caller's visible set.
    */
-  readonly team_ids?: ReadonlyArray<number>
+  readonly team_ids?: ReadonlyArray<number> | undefined
   /**
    * Include account-scoped (team_id=0) rows. Defaults to true. Ignored when `scope` is `account` or `team`.
    */
-  readonly include_account?: boolean | null
+  readonly include_account?: boolean | null | undefined
 }
 /**
  * Pagination, search, and team filter for listing skills.
  */
 export const SkillListRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillListRequest>(() => ({
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  scope: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["all", "account", "team"])),
-  query: /*#__PURE__*/ Schema.optionalKey(
+  p: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  limit: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  scope: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["all", "account", "team"])),
+  query: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(128))
   ),
-  team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  include_account: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
+  team_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  include_account: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.Boolean))
 }))
 
 /**
@@ -226,7 +226,7 @@ export interface SkillListResponse {
   /**
    * Total number of matching skills.
    */
-  readonly total?: number
+  readonly total: number
   /**
    * Skills on this page.
    */
@@ -236,7 +236,7 @@ export interface SkillListResponse {
  * Paginated skill list.
  */
 export const SkillListResponse = /*#__PURE__*/ Tolerant.struct<SkillListResponse>(() => ({
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   skills: /*#__PURE__*/ Tolerant.requiredArray(SkillItem)
 }))
 
@@ -264,28 +264,28 @@ export interface SkillUpdateRequest {
   /**
    * New description. Cannot contain `<` or `>`. Sending an empty string leaves the current value unchanged — there is no way to clear it via this field.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * New English description. Cannot contain `<` or `>`. Omit to leave unchanged; send an empty string to explicitly clear it.
    */
-  readonly description_en?: string | null
+  readonly description_en?: string | null | undefined
   /**
    * Reassign team scope: 0 = account-wide; >0 = team. Omit to leave unchanged.
    */
-  readonly team_id?: number | null
+  readonly team_id?: number | null | undefined
 }
 /**
  * Editable skill metadata.
  */
 export const SkillUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillUpdateRequest>(() => ({
   skill_id: Schema.String,
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024))
   ),
-  description_en: /*#__PURE__*/ Schema.optionalKey(
+  description_en: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.NullOr(/*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(1024)))
   ),
-  team_id: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.Int))
+  team_id: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Tolerant.int))
 }))
 
 /**
@@ -299,24 +299,24 @@ export interface SkillUploadRequest {
   /**
    * Team scope for the created/upserted skill: 0 = account-wide. Ignored when replacing a specific skill via `skill_id`.
    */
-  readonly team_id?: number
+  readonly team_id?: number | undefined
   /**
    * When true, overwrite an existing skill instead of failing on a name collision — matched by `skill_id` if provided, otherwise by skill name.
    */
-  readonly replace?: boolean
+  readonly replace?: boolean | undefined
   /**
    * Existing skill ID to target when replacing a specific skill (requires `replace=true`).
    */
-  readonly skill_id?: string
+  readonly skill_id?: string | undefined
 }
 /**
  * Multipart form for uploading a skill archive.
  */
 export const SkillUploadRequest = /*#__PURE__*/ Tolerant.strictStruct<SkillUploadRequest>(() => ({
   file: Schema.String,
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  replace: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  skill_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  team_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  replace: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  skill_id: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -599,18 +599,20 @@ export interface SkillsService extends SkillUpload.SkillUploadMethods {
 }
 
 /** Builds the `skills` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<SkillsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    delete: (request, options) => client.call(endpoints.delete, request, options),
-    disable: (request, options) => client.call(endpoints.disable, request, options),
-    enable: (request, options) => client.call(endpoints.enable, request, options),
-    get: (request, options) => client.call(endpoints.get, request, options),
-    list: (request, options) => client.call(endpoints.list, request ?? {}, options),
-    update: (request, options) => client.call(endpoints.update, request, options),
-    ...SkillUpload.make(client, endpoints.upload)
+export const make: Effect.Effect<SkillsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      delete: (request, options) => client.call(endpoints.delete, request, options),
+      disable: (request, options) => client.call(endpoints.disable, request, options),
+      enable: (request, options) => client.call(endpoints.enable, request, options),
+      get: (request, options) => client.call(endpoints.get, request, options),
+      list: (request, options) => client.call(endpoints.list, request ?? {}, options),
+      update: (request, options) => client.call(endpoints.update, request, options),
+      ...SkillUpload.make(client, endpoints.upload)
+    }
   }
-})
+)
 
 /**
  * The `AI SRE/Skills` service.
@@ -626,7 +628,10 @@ export const make: Effect.Effect<SkillsService, never, FlashdutyClient> = Effect
  * })
  * ```
  */
-export class Skills extends Context.Service<Skills, SkillsService>()("effect-flashduty/Skills") {
+export class Skills extends /*#__PURE__*/ Context.Service<Skills, SkillsService>()(
+  "effect-flashduty/Skills"
+) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Skills, never, FlashdutyClient> = Layer.effect(Skills, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Skills, make)
 }

@@ -36,15 +36,15 @@ export interface SourcemapBinaryImage {
   /**
    * Runtime address. Accepts a hex string such as `0x100000000` or a decimal integer.
    */
-  readonly load_address?: string | number
+  readonly load_address?: string | number | undefined
   /**
    * Runtime address. Accepts a hex string such as `0x100000000` or a decimal integer.
    */
-  readonly max_address?: string | number
+  readonly max_address?: string | number | undefined
   /**
    * CPU architecture for this binary image.
    */
-  readonly arch?: string
+  readonly arch?: string | undefined
 }
 /**
  * Loaded binary image from a crash report.
@@ -53,9 +53,9 @@ export const SourcemapBinaryImage = /*#__PURE__*/ Tolerant.strictStruct<Sourcema
   uuid: Schema.String,
   name: Schema.String,
   is_system: Schema.Boolean,
-  load_address: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.union([Schema.String, Schema.Int])),
-  max_address: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.union([Schema.String, Schema.Int])),
-  arch: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  load_address: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Tolerant.union([Schema.String, Tolerant.int])),
+  max_address: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Tolerant.union([Schema.String, Tolerant.int])),
+  arch: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -65,18 +65,18 @@ export interface SourcemapCodeSnippet {
   /**
    * Source line number.
    */
-  readonly line?: number
+  readonly line: number
   /**
    * Source code on that line.
    */
-  readonly code?: string
+  readonly code: string
 }
 /**
  * One source-code line returned around an enriched frame.
  */
 export const SourcemapCodeSnippet = /*#__PURE__*/ Tolerant.struct<SourcemapCodeSnippet>(() => ({
-  line: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  code: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  line: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  code: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -184,7 +184,7 @@ export interface SourcemapEnrichedFrame {
   /**
    * Whether the frame was successfully symbolicated or deobfuscated.
    */
-  readonly converted?: boolean
+  readonly converted: boolean
   /**
    * Source-code snippets around this frame.
    */
@@ -209,7 +209,7 @@ export const SourcemapEnrichedFrame = /*#__PURE__*/ Tolerant.struct<SourcemapEnr
   address: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   offset: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
   native_address: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  converted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  converted: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   code_snippets: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(SourcemapCodeSnippet)),
   original_frame: /*#__PURE__*/ Tolerant.optional(SourcemapStackFrame),
   third_party: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
@@ -291,43 +291,43 @@ export interface SourcemapListRequest {
   /**
    * Platform type. Defaults to `browser` when omitted.
    */
-  readonly type?: "browser" | "android" | "ios"
+  readonly type?: "browser" | "android" | "ios" | undefined
   /**
    * Filter by service names. Up to 100 values.
    */
-  readonly services?: ReadonlyArray<string>
+  readonly services?: ReadonlyArray<string> | undefined
   /**
    * Filter by version strings. Up to 100 values.
    */
-  readonly versions?: ReadonlyArray<string>
+  readonly versions?: ReadonlyArray<string> | undefined
   /**
    * Substring match on the minified URL (browser) or build ID (android). Max 200 characters.
    */
-  readonly query?: string
+  readonly query?: string | undefined
   /**
    * Android only. Filter by Gradle plugin build identifier. Max 200 characters.
    */
-  readonly build_id?: string
+  readonly build_id?: string | undefined
   /**
    * iOS only. Filter by dSYM bundle UUID. Max 200 characters.
    */
-  readonly uuid?: string
+  readonly uuid?: string | undefined
   /**
    * Page number, starting at 1.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size. Maximum 100. Default 20.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Sort field.
    */
-  readonly orderby?: "created_at" | "updated_at"
+  readonly orderby?: "created_at" | "updated_at" | undefined
   /**
    * Sort ascending. Default false (descending).
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
 }
 /**
  * Paginated filter for sourcemap listings.
@@ -335,20 +335,20 @@ export interface SourcemapListRequest {
 export const SourcemapListRequest = /*#__PURE__*/ Tolerant.strictStruct<SourcemapListRequest>(() => ({
   start_time: TimeInputMillis,
   end_time: TimeInputMillis,
-  type: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["browser", "android", "ios"])),
-  services: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  versions: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  build_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  uuid: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  p: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+  type: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["browser", "android", "ios"])),
+  services: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  versions: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  query: /*#__PURE__*/ Schema.optional(Schema.String),
+  build_id: /*#__PURE__*/ Schema.optional(Schema.String),
+  uuid: /*#__PURE__*/ Schema.optional(Schema.String),
+  p: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
   ),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
+  limit: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isLessThanOrEqualTo(100))
   ),
-  orderby: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  orderby: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["created_at", "updated_at"])),
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -358,14 +358,14 @@ export interface SourcemapListResponse {
   /**
    * Total number of matching records.
    */
-  readonly total?: number
+  readonly total: number
   readonly items: ReadonlyArray<SourcemapItem>
 }
 /**
  * Paginated list of sourcemap records.
  */
 export const SourcemapListResponse = /*#__PURE__*/ Tolerant.struct<SourcemapListResponse>(() => ({
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   items: /*#__PURE__*/ Tolerant.requiredArray(SourcemapItem)
 }))
 
@@ -376,7 +376,7 @@ export interface SourcemapStackEnrichRequest {
   /**
    * Source platform. Defaults to `browser` when omitted.
    */
-  readonly type?: "browser" | "android" | "ios" | "miniprogram" | "harmony"
+  readonly type?: "browser" | "android" | "ios" | "miniprogram" | "harmony" | undefined
   /**
    * Application or service name used when the sourcemap was uploaded.
    */
@@ -388,56 +388,56 @@ export interface SourcemapStackEnrichRequest {
   /**
    * Raw stack trace to parse and enrich.
    */
-  readonly stack?: string
+  readonly stack?: string | undefined
   /**
    * Number of nearby meaningful source lines to return around converted frames.
    */
-  readonly near?: number
+  readonly near?: number | undefined
   /**
    * Skip cached enrich results. Intended for debugging.
    */
-  readonly no_cache?: boolean
+  readonly no_cache?: boolean | undefined
   /**
    * Android build ID for Gradle plugin 1.13.0 and later.
    */
-  readonly build_id?: string
+  readonly build_id?: string | undefined
   /**
    * Android build variant used by older Gradle plugin versions.
    */
-  readonly variant?: string
+  readonly variant?: string | undefined
   /**
    * Android NDK architecture such as `arm`, `arm64`, `x86`, or `x64`.
    */
-  readonly arch?: string
+  readonly arch?: string | undefined
   /**
    * Android error source type. Use `ndk` with `arch` for native symbolication.
    */
-  readonly source_type?: string
+  readonly source_type?: string | undefined
   /**
    * Loaded binary images from an iOS crash report.
    */
-  readonly binary_images?: ReadonlyArray<SourcemapBinaryImage>
+  readonly binary_images?: ReadonlyArray<SourcemapBinaryImage> | undefined
 }
 /**
  * Stack trace enrichment request.
  */
 export const SourcemapStackEnrichRequest = /*#__PURE__*/ Tolerant.strictStruct<SourcemapStackEnrichRequest>(
   () => ({
-    type: /*#__PURE__*/ Schema.optionalKey(
+    type: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.Literals(["browser", "android", "ios", "miniprogram", "harmony"])
     ),
     service: Schema.String,
     version: Schema.String,
-    stack: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    near: /*#__PURE__*/ Schema.optionalKey(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 20 }))
+    stack: /*#__PURE__*/ Schema.optional(Schema.String),
+    near: /*#__PURE__*/ Schema.optional(
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 20 }))
     ),
-    no_cache: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    build_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    variant: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    arch: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    source_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    binary_images: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(SourcemapBinaryImage))
+    no_cache: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    build_id: /*#__PURE__*/ Schema.optional(Schema.String),
+    variant: /*#__PURE__*/ Schema.optional(Schema.String),
+    arch: /*#__PURE__*/ Schema.optional(Schema.String),
+    source_type: /*#__PURE__*/ Schema.optional(Schema.String),
+    binary_images: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(SourcemapBinaryImage))
   })
 )
 
@@ -542,19 +542,21 @@ export interface SourcemapsService {
 }
 
 /** Builds the `sourcemaps` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<SourcemapsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    stackEnrich: (request, options) => client.call(endpoints.stackEnrich, request, options),
-    list: (request, options) => client.call(endpoints.list, request, options),
-    listStream: (request, options) =>
-      Pagination.paginate(
-        (page: SourcemapListRequest) => client.call(endpoints.list, page, options),
-        request,
-        { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      )
+export const make: Effect.Effect<SourcemapsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      stackEnrich: (request, options) => client.call(endpoints.stackEnrich, request, options),
+      list: (request, options) => client.call(endpoints.list, request, options),
+      listStream: (request, options) =>
+        Pagination.paginate(
+          (page: SourcemapListRequest) => client.call(endpoints.list, page, options),
+          request,
+          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        )
+    }
   }
-})
+)
 
 /**
  * The `RUM/Sourcemaps` service.
@@ -570,9 +572,10 @@ export const make: Effect.Effect<SourcemapsService, never, FlashdutyClient> = Ef
  * })
  * ```
  */
-export class Sourcemaps extends Context.Service<Sourcemaps, SourcemapsService>()(
+export class Sourcemaps extends /*#__PURE__*/ Context.Service<Sourcemaps, SourcemapsService>()(
   "effect-flashduty/Sourcemaps"
 ) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Sourcemaps, never, FlashdutyClient> = Layer.effect(Sourcemaps, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Sourcemaps, make)
 }

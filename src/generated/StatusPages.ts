@@ -35,7 +35,7 @@ export interface AffectedStatusPageComponentItem {
   /**
    * Component display name.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Component description.
    */
@@ -59,7 +59,7 @@ export interface AffectedStatusPageComponentItem {
   /**
    * Current component status resulting from the event.
    */
-  readonly status?:
+  readonly status:
     | "operational"
     | "degraded"
     | "partial_outage"
@@ -74,13 +74,13 @@ export const AffectedStatusPageComponentItem = /*#__PURE__*/ Tolerant.struct<Aff
   () => ({
     component_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     section_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
     description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
     available_since_seconds: /*#__PURE__*/ Schema.optionalKey(Timestamp),
     order_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
     hide_uptime: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
     hide_all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    status: /*#__PURE__*/ Tolerant.required(Schema.String, "")
   })
 )
 
@@ -120,7 +120,7 @@ export interface CreateStatusPageChangeRequest {
   /**
    * Event description (Markdown). Required by the validator.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Initial event status. `investigating`/`identified`/`monitoring`/`resolved` apply to incidents; `scheduled`/`ongoing`/`completed` apply to maintenances.
    */
@@ -135,19 +135,19 @@ export interface CreateStatusPageChangeRequest {
   /**
    * Event start time in unix seconds. Defaults to now when omitted.
    */
-  readonly start_at_seconds?: TimeInput
+  readonly start_at_seconds?: TimeInput | undefined
   /**
    * Member IDs responsible for this event.
    */
-  readonly responders?: ReadonlyArray<number>
+  readonly responders?: ReadonlyArray<number> | undefined
   /**
    * Linked change IDs (related incidents, deployments, etc.).
    */
-  readonly linked_changes?: ReadonlyArray<string>
+  readonly linked_changes?: ReadonlyArray<string> | undefined
   /**
    * Scheduled close time for retrospective events. Must be greater than `start_at_seconds`.
    */
-  readonly close_at_seconds?: number
+  readonly close_at_seconds?: number | undefined
   /**
    * Timeline updates. Immediate events normally pass one update; retrospective events must pass all historical updates.
    */
@@ -155,11 +155,11 @@ export interface CreateStatusPageChangeRequest {
     /**
      * Update ID. Server-assigned on create; supply when replaying historical updates.
      */
-    readonly update_id?: string
+    readonly update_id?: string | undefined
     /**
      * Update timestamp in unix seconds.
      */
-    readonly at_seconds?: TimeInput
+    readonly at_seconds?: TimeInput | undefined
     /**
      * Change status after this update. Omit if the overall status does not change.
      */
@@ -171,46 +171,49 @@ export interface CreateStatusPageChangeRequest {
       | "scheduled"
       | "ongoing"
       | "completed"
+      | undefined
     /**
      * Update description (Markdown).
      */
-    readonly description?: string
+    readonly description?: string | undefined
     /**
      * Component status transitions applied by this update.
      */
-    readonly component_changes?: ReadonlyArray<{
-      /**
-       * Component ID.
-       */
-      readonly component_id: string
-      /**
-       * New component status. `operational`/`degraded`/`partial_outage`/`full_outage` apply to incidents; `operational`/`under_maintenance` apply to maintenances.
-       */
-      readonly status: "operational" | "degraded" | "partial_outage" | "full_outage" | "under_maintenance"
-    }>
+    readonly component_changes?:
+      | ReadonlyArray<{
+          /**
+           * Component ID.
+           */
+          readonly component_id: string
+          /**
+           * New component status. `operational`/`degraded`/`partial_outage`/`full_outage` apply to incidents; `operational`/`under_maintenance` apply to maintenances.
+           */
+          readonly status: "operational" | "degraded" | "partial_outage" | "full_outage" | "under_maintenance"
+        }>
+      | undefined
   }>
   /**
    * Notify subscribers about this event and all its updates.
    */
-  readonly notify_subscribers?: boolean
+  readonly notify_subscribers?: boolean | undefined
   /**
    * Maintenance only: automatically advance the status based on the scheduled window.
    */
-  readonly auto_update_by_schedule?: boolean
+  readonly auto_update_by_schedule?: boolean | undefined
   /**
    * Mark this event as a retrospective (historical) one.
    */
-  readonly is_retrospective?: boolean
+  readonly is_retrospective?: boolean | undefined
 }
 /**
  * Parameters for creating a status page incident or maintenance event. The first update must contain `component_changes` to define affected components; retrospective events require at least 2 updates.
  */
 export const CreateStatusPageChangeRequest =
   /*#__PURE__*/ Tolerant.strictStruct<CreateStatusPageChangeRequest>(() => ({
-    page_id: Schema.Int,
+    page_id: Tolerant.int,
     type: /*#__PURE__*/ Schema.Literals(["incident", "maintenance"]),
     title: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255)),
-    description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    description: /*#__PURE__*/ Schema.optional(Schema.String),
     status: /*#__PURE__*/ Schema.Literals([
       "investigating",
       "identified",
@@ -220,15 +223,15 @@ export const CreateStatusPageChangeRequest =
       "ongoing",
       "completed"
     ]),
-    start_at_seconds: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-    responders: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-    linked_changes: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-    close_at_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+    start_at_seconds: /*#__PURE__*/ Schema.optional(TimeInput),
+    responders: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+    linked_changes: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+    close_at_seconds: /*#__PURE__*/ Schema.optional(Tolerant.int),
     updates: /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Tolerant.strictStruct({
-        update_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        at_seconds: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-        status: /*#__PURE__*/ Schema.optionalKey(
+        update_id: /*#__PURE__*/ Schema.optional(Schema.String),
+        at_seconds: /*#__PURE__*/ Schema.optional(TimeInput),
+        status: /*#__PURE__*/ Schema.optional(
           /*#__PURE__*/ Schema.Literals([
             "investigating",
             "identified",
@@ -239,8 +242,8 @@ export const CreateStatusPageChangeRequest =
             "completed"
           ])
         ),
-        description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        component_changes: /*#__PURE__*/ Schema.optionalKey(
+        description: /*#__PURE__*/ Schema.optional(Schema.String),
+        component_changes: /*#__PURE__*/ Schema.optional(
           /*#__PURE__*/ Schema.Array(
             /*#__PURE__*/ Tolerant.strictStruct({
               component_id: Schema.String,
@@ -256,9 +259,9 @@ export const CreateStatusPageChangeRequest =
         )
       })
     ),
-    notify_subscribers: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    auto_update_by_schedule: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    is_retrospective: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+    notify_subscribers: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    auto_update_by_schedule: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    is_retrospective: /*#__PURE__*/ Schema.optional(Schema.Boolean)
   }))
 
 /**
@@ -276,7 +279,7 @@ export interface CreateStatusPageChangeTimelineRequest {
   /**
    * Update timestamp in unix seconds. Defaults to now when omitted.
    */
-  readonly at_seconds?: TimeInput
+  readonly at_seconds?: TimeInput | undefined
   /**
    * New event status. Must match the event type. When the status transitions to `resolved` or `completed`, all referenced components must become `operational`.
    */
@@ -291,29 +294,31 @@ export interface CreateStatusPageChangeTimelineRequest {
   /**
    * Update description (Markdown). Required.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Component status transitions applied by this update. Component IDs must be unique.
    */
-  readonly component_changes?: ReadonlyArray<{
-    /**
-     * Component ID.
-     */
-    readonly component_id: string
-    /**
-     * New component status. `operational`/`degraded`/`partial_outage`/`full_outage` apply to incidents; `operational`/`under_maintenance` apply to maintenances.
-     */
-    readonly status: "operational" | "degraded" | "partial_outage" | "full_outage" | "under_maintenance"
-  }>
+  readonly component_changes?:
+    | ReadonlyArray<{
+        /**
+         * Component ID.
+         */
+        readonly component_id: string
+        /**
+         * New component status. `operational`/`degraded`/`partial_outage`/`full_outage` apply to incidents; `operational`/`under_maintenance` apply to maintenances.
+         */
+        readonly status: "operational" | "degraded" | "partial_outage" | "full_outage" | "under_maintenance"
+      }>
+    | undefined
 }
 /**
  * Parameters for appending an update to a status page event timeline.
  */
 export const CreateStatusPageChangeTimelineRequest =
   /*#__PURE__*/ Tolerant.strictStruct<CreateStatusPageChangeTimelineRequest>(() => ({
-    page_id: Schema.Int,
-    change_id: Schema.Int,
-    at_seconds: /*#__PURE__*/ Schema.optionalKey(TimeInput),
+    page_id: Tolerant.int,
+    change_id: Tolerant.int,
+    at_seconds: /*#__PURE__*/ Schema.optional(TimeInput),
     status: /*#__PURE__*/ Schema.Literals([
       "investigating",
       "identified",
@@ -323,8 +328,8 @@ export const CreateStatusPageChangeTimelineRequest =
       "ongoing",
       "completed"
     ]),
-    description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    component_changes: /*#__PURE__*/ Schema.optionalKey(
+    description: /*#__PURE__*/ Schema.optional(Schema.String),
+    component_changes: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.Array(
         /*#__PURE__*/ Tolerant.strictStruct({
           component_id: Schema.String,
@@ -347,19 +352,19 @@ export interface StatusPageSubscriptionItemInput {
   /**
    * Whether email subscription is enabled.
    */
-  readonly email?: boolean
+  readonly email?: boolean | undefined
   /**
    * Whether IM subscription is enabled.
    */
-  readonly im?: boolean
+  readonly im?: boolean | undefined
 }
 /**
  * The request-side (strict) form of `StatusPageSubscriptionItem`.
  */
 export const StatusPageSubscriptionItemInput =
   /*#__PURE__*/ Tolerant.strictStruct<StatusPageSubscriptionItemInput>(() => ({
-    email: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    im: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+    email: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    im: /*#__PURE__*/ Schema.optional(Schema.Boolean)
   }))
 
 export interface CreateStatusPageRequest {
@@ -378,76 +383,76 @@ export interface CreateStatusPageRequest {
   /**
    * Custom domain for a public status page.
    */
-  readonly custom_domain?: string
+  readonly custom_domain?: string | undefined
   /**
    * Browser title shown for the status page.
    */
-  readonly page_title?: string
+  readonly page_title?: string | undefined
   /**
    * Header content shown on the status page.
    */
-  readonly page_header?: string
+  readonly page_header?: string | undefined
   /**
    * Footer content shown on the status page.
    */
-  readonly page_footer?: string
+  readonly page_footer?: string | undefined
   /**
    * How event dates are displayed.
    */
-  readonly date_view?: "calendar" | "list"
+  readonly date_view?: "calendar" | "list" | undefined
   /**
    * How uptime is displayed.
    */
-  readonly display_uptime_mode?: "chart_and_percentage" | "chart" | "none"
+  readonly display_uptime_mode?: "chart_and_percentage" | "chart" | "none" | undefined
   /**
    * Custom navigation links shown on the status page.
    */
-  readonly custom_links?: ReadonlyArray<{ readonly [key: string]: string }>
+  readonly custom_links?: ReadonlyArray<{ readonly [key: string]: string }> | undefined
   /**
    * Get-in-touch contact, such as a mailto or website URL.
    */
-  readonly contact_info?: string
-  readonly subscription?: StatusPageSubscriptionItemInput
+  readonly contact_info?: string | undefined
+  readonly subscription?: StatusPageSubscriptionItemInput | undefined
 }
 export const CreateStatusPageRequest = /*#__PURE__*/ Tolerant.strictStruct<CreateStatusPageRequest>(() => ({
   name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255)),
   url_name: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255)),
   type: /*#__PURE__*/ Schema.Literals(["public", "internal"]),
-  custom_domain: /*#__PURE__*/ Schema.optionalKey(
+  custom_domain: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255))
   ),
-  page_title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  page_header: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  page_footer: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  date_view: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Literals(["calendar", "list"])),
-  display_uptime_mode: /*#__PURE__*/ Schema.optionalKey(
+  page_title: /*#__PURE__*/ Schema.optional(Schema.String),
+  page_header: /*#__PURE__*/ Schema.optional(Schema.String),
+  page_footer: /*#__PURE__*/ Schema.optional(Schema.String),
+  date_view: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Literals(["calendar", "list"])),
+  display_uptime_mode: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Literals(["chart_and_percentage", "chart", "none"])
   ),
-  custom_links: /*#__PURE__*/ Schema.optionalKey(
+  custom_links: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Array(/*#__PURE__*/ Schema.Record(Schema.String, Schema.String))
   ),
-  contact_info: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  subscription: /*#__PURE__*/ Schema.optionalKey(StatusPageSubscriptionItemInput)
+  contact_info: /*#__PURE__*/ Schema.optional(Schema.String),
+  subscription: /*#__PURE__*/ Schema.optional(StatusPageSubscriptionItemInput)
 }))
 
 export interface CreateStatusPageResponse {
   /**
    * Created status page ID.
    */
-  readonly page_id?: number
+  readonly page_id: number
   /**
    * Created status page name.
    */
-  readonly page_name?: string
+  readonly page_name: string
   /**
    * Final URL-safe slug assigned to the status page.
    */
-  readonly page_url_name?: string
+  readonly page_url_name: string
 }
 export const CreateStatusPageResponse = /*#__PURE__*/ Tolerant.struct<CreateStatusPageResponse>(() => ({
-  page_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  page_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  page_url_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  page_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  page_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  page_url_name: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -468,8 +473,8 @@ export interface DeleteStatusPageChangeRequest {
  */
 export const DeleteStatusPageChangeRequest =
   /*#__PURE__*/ Tolerant.strictStruct<DeleteStatusPageChangeRequest>(() => ({
-    page_id: Schema.Int,
-    change_id: Schema.Int
+    page_id: Tolerant.int,
+    change_id: Tolerant.int
   }))
 
 /**
@@ -494,8 +499,8 @@ export interface DeleteStatusPageChangeTimelineRequest {
  */
 export const DeleteStatusPageChangeTimelineRequest =
   /*#__PURE__*/ Tolerant.strictStruct<DeleteStatusPageChangeTimelineRequest>(() => ({
-    page_id: Schema.Int,
-    change_id: Schema.Int,
+    page_id: Tolerant.int,
+    change_id: Tolerant.int,
     update_id: Schema.String
   }))
 
@@ -517,7 +522,7 @@ export interface DeleteStatusPageComponentRequest {
  */
 export const DeleteStatusPageComponentRequest =
   /*#__PURE__*/ Tolerant.strictStruct<DeleteStatusPageComponentRequest>(() => ({
-    page_id: Schema.Int,
+    page_id: Tolerant.int,
     component_ids: /*#__PURE__*/ Schema.Array(Schema.String)
   }))
 
@@ -539,7 +544,7 @@ export interface DeleteStatusPageSectionRequest {
  */
 export const DeleteStatusPageSectionRequest =
   /*#__PURE__*/ Tolerant.strictStruct<DeleteStatusPageSectionRequest>(() => ({
-    page_id: Schema.Int,
+    page_id: Tolerant.int,
     section_ids: /*#__PURE__*/ Schema.Array(Schema.String)
   }))
 
@@ -565,7 +570,7 @@ export interface DeleteStatusPageTemplateRequest {
  */
 export const DeleteStatusPageTemplateRequest =
   /*#__PURE__*/ Tolerant.strictStruct<DeleteStatusPageTemplateRequest>(() => ({
-    page_id: Schema.Int,
+    page_id: Tolerant.int,
     type: /*#__PURE__*/ Schema.Literals(["pre_defined", "message"]),
     template_id: Schema.String
   }))
@@ -581,15 +586,15 @@ export interface ExportStatusPageSubscribersRequest {
   /**
    * Optional component IDs to filter subscribers by.
    */
-  readonly component_ids?: ReadonlyArray<string>
+  readonly component_ids?: ReadonlyArray<string> | undefined
 }
 /**
  * Parameters for exporting a status page subscriber list.
  */
 export const ExportStatusPageSubscribersRequest =
   /*#__PURE__*/ Tolerant.strictStruct<ExportStatusPageSubscribersRequest>(() => ({
-    page_id: Schema.Int,
-    component_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
+    page_id: Tolerant.int,
+    component_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String))
   }))
 
 /**
@@ -607,7 +612,7 @@ export interface StatusPageComponentItem {
   /**
    * Component display name.
    */
-  readonly name?: string
+  readonly name: string
   /**
    * Component description.
    */
@@ -635,7 +640,7 @@ export interface StatusPageComponentItem {
 export const StatusPageComponentItem = /*#__PURE__*/ Tolerant.struct<StatusPageComponentItem>(() => ({
   component_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   section_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   available_since_seconds: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   order_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
@@ -650,11 +655,11 @@ export interface ExportedStatusPageSubscriberItem {
   /**
    * Subscriber recipient: email address for public pages, user ID for internal pages.
    */
-  readonly recipient?: string
+  readonly recipient: string
   /**
    * Subscription delivery method.
    */
-  readonly method?: "email" | "im" | (string & {})
+  readonly method: "email" | "im" | (string & {})
   /**
    * Components this subscriber has subscribed to.
    */
@@ -662,7 +667,7 @@ export interface ExportedStatusPageSubscriberItem {
   /**
    * Whether the subscriber is subscribed to all components.
    */
-  readonly all?: boolean
+  readonly all: boolean
   /**
    * Preferred locale for notifications.
    */
@@ -673,10 +678,10 @@ export interface ExportedStatusPageSubscriberItem {
  */
 export const ExportedStatusPageSubscriberItem =
   /*#__PURE__*/ Tolerant.struct<ExportedStatusPageSubscriberItem>(() => ({
-    recipient: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    method: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    recipient: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+    method: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
     components: /*#__PURE__*/ Tolerant.requiredArray(StatusPageComponentItem),
-    all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    all: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
     locale: /*#__PURE__*/ Schema.optionalKey(Schema.String)
   }))
 
@@ -691,19 +696,19 @@ export interface ImportStatusPageSubscriberItem {
   /**
    * Component IDs the subscriber should receive notifications for.
    */
-  readonly component_ids?: ReadonlyArray<string>
+  readonly component_ids?: ReadonlyArray<string> | undefined
   /**
    * Specific event IDs the subscriber should receive notifications for.
    */
-  readonly change_ids?: ReadonlyArray<number>
+  readonly change_ids?: ReadonlyArray<number> | undefined
   /**
    * When true, the subscriber receives notifications for all components. Must be true when `component_ids` and `change_ids` are both empty.
    */
-  readonly all?: boolean
+  readonly all?: boolean | undefined
   /**
    * Preferred locale for notifications. Defaults to the request locale when omitted.
    */
-  readonly locale?: string
+  readonly locale?: string | undefined
 }
 /**
  * A single subscriber to import.
@@ -711,10 +716,10 @@ export interface ImportStatusPageSubscriberItem {
 export const ImportStatusPageSubscriberItem =
   /*#__PURE__*/ Tolerant.strictStruct<ImportStatusPageSubscriberItem>(() => ({
     recipient: /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255)),
-    component_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-    change_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-    all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    locale: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    component_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+    change_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+    all: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+    locale: /*#__PURE__*/ Schema.optional(Schema.String)
   }))
 
 /**
@@ -732,16 +737,16 @@ export interface ImportStatusPageSubscribersRequest {
   /**
    * Subscribers to import.
    */
-  readonly subscribers?: ReadonlyArray<ImportStatusPageSubscriberItem>
+  readonly subscribers?: ReadonlyArray<ImportStatusPageSubscriberItem> | undefined
 }
 /**
  * Parameters for bulk-importing subscribers. Each subscriber must have a non-empty `recipient` (≤255 chars) and subscribe to at least one component, change, or set `all: true`.
  */
 export const ImportStatusPageSubscribersRequest =
   /*#__PURE__*/ Tolerant.strictStruct<ImportStatusPageSubscribersRequest>(() => ({
-    page_id: Schema.Int,
+    page_id: Tolerant.int,
     method: /*#__PURE__*/ Schema.Literals(["email", "im"]),
-    subscribers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(ImportStatusPageSubscriberItem))
+    subscribers: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(ImportStatusPageSubscriberItem))
   }))
 
 export interface StatusPageSectionItem {
@@ -927,7 +932,7 @@ export const MigrateStatusPageEmailSubscribersRequest =
   /*#__PURE__*/ Tolerant.strictStruct<MigrateStatusPageEmailSubscribersRequest>(() => ({
     api_key: Schema.String,
     source_page_id: Schema.String,
-    target_page_id: Schema.Int
+    target_page_id: Tolerant.int
   }))
 
 /**
@@ -945,7 +950,7 @@ export interface MigrateStatusPageStructureRequest {
   /**
    * Target URL name for the migrated status page. When omitted, the source page's URL name is reused.
    */
-  readonly url_name?: string | null
+  readonly url_name?: string | null | undefined
 }
 /**
  * Parameters for starting an Atlassian Statuspage structure and history migration job.
@@ -954,7 +959,7 @@ export const MigrateStatusPageStructureRequest =
   /*#__PURE__*/ Tolerant.strictStruct<MigrateStatusPageStructureRequest>(() => ({
     api_key: Schema.String,
     source_page_id: Schema.String,
-    url_name: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.NullOr(Schema.String))
+    url_name: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.NullOr(Schema.String))
   }))
 
 /**
@@ -964,19 +969,19 @@ export interface StatusPageChangeCreateResponse {
   /**
    * Newly created event ID.
    */
-  readonly change_id?: number
+  readonly change_id: number
   /**
    * Event title (echoed from the request).
    */
-  readonly change_name?: string
+  readonly change_name: string
 }
 /**
  * Result of creating a status page event.
  */
 export const StatusPageChangeCreateResponse = /*#__PURE__*/ Tolerant.struct<StatusPageChangeCreateResponse>(
   () => ({
-    change_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-    change_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    change_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+    change_name: /*#__PURE__*/ Tolerant.required(Schema.String, "")
   })
 )
 
@@ -987,7 +992,7 @@ export interface StatusPageComponentChangeItem {
   /**
    * Component ID.
    */
-  readonly component_id?: string
+  readonly component_id: string
   /**
    * Component display name. Populated by the backend on read; ignored on write.
    */
@@ -995,7 +1000,7 @@ export interface StatusPageComponentChangeItem {
   /**
    * New component status. Incidents support `operational`/`degraded`/`partial_outage`/`full_outage`; maintenances support `operational`/`under_maintenance`.
    */
-  readonly status?:
+  readonly status:
     | "operational"
     | "degraded"
     | "partial_outage"
@@ -1008,9 +1013,9 @@ export interface StatusPageComponentChangeItem {
  */
 export const StatusPageComponentChangeItem = /*#__PURE__*/ Tolerant.struct<StatusPageComponentChangeItem>(
   () => ({
-    component_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    component_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
     component_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    status: /*#__PURE__*/ Tolerant.required(Schema.String, "")
   })
 )
 
@@ -1021,11 +1026,11 @@ export interface StatusPageChangeUpdateItem {
   /**
    * Update ID.
    */
-  readonly update_id?: string
+  readonly update_id: string
   /**
    * Update timestamp in unix seconds.
    */
-  readonly at_seconds?: Timestamp
+  readonly at_seconds: Timestamp
   /**
    * Event status after this update. Omitted when the update does not change the overall status.
    */
@@ -1051,8 +1056,8 @@ export interface StatusPageChangeUpdateItem {
  * A single timeline update on a status page event.
  */
 export const StatusPageChangeUpdateItem = /*#__PURE__*/ Tolerant.struct<StatusPageChangeUpdateItem>(() => ({
-  update_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  at_seconds: /*#__PURE__*/ Schema.optionalKey(Timestamp),
+  update_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  at_seconds: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   component_changes: /*#__PURE__*/ Schema.optionalKey(
@@ -1067,7 +1072,7 @@ export interface StatusPageChangeItem {
   /**
    * Event ID.
    */
-  readonly change_id?: number
+  readonly change_id: number
   /**
    * Parent status page ID.
    */
@@ -1075,11 +1080,11 @@ export interface StatusPageChangeItem {
   /**
    * Event type.
    */
-  readonly type?: "incident" | "maintenance" | (string & {})
+  readonly type: "incident" | "maintenance" | (string & {})
   /**
    * Event title.
    */
-  readonly title?: string
+  readonly title: string
   /**
    * Event description (Markdown).
    */
@@ -1137,10 +1142,10 @@ export interface StatusPageChangeItem {
  * A status page event (incident or maintenance).
  */
 export const StatusPageChangeItem = /*#__PURE__*/ Tolerant.struct<StatusPageChangeItem>(() => ({
-  change_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  change_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   page_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  title: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
   affected_components: /*#__PURE__*/ Schema.optionalKey(
@@ -1178,14 +1183,14 @@ export interface StatusPageChangeTimelineCreateResponse {
   /**
    * Newly created update ID.
    */
-  readonly update_id?: string
+  readonly update_id: string
 }
 /**
  * Result of appending a timeline update to a status page event.
  */
 export const StatusPageChangeTimelineCreateResponse =
   /*#__PURE__*/ Tolerant.struct<StatusPageChangeTimelineCreateResponse>(() => ({
-    update_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    update_id: /*#__PURE__*/ Tolerant.required(Schema.String, "")
   }))
 
 /**
@@ -1195,21 +1200,21 @@ export interface StatusPageMigrationProgress {
   /**
    * Total steps this job will perform.
    */
-  readonly total_steps?: number
+  readonly total_steps: number
   /**
    * Steps completed so far.
    */
-  readonly completed_steps?: number
-  readonly components_imported?: number
-  readonly sections_imported?: number
-  readonly incidents_imported?: number
-  readonly maintenances_imported?: number
-  readonly subscribers_imported?: number
-  readonly templates_imported?: number
+  readonly completed_steps: number
+  readonly components_imported: number
+  readonly sections_imported: number
+  readonly incidents_imported: number
+  readonly maintenances_imported: number
+  readonly subscribers_imported: number
+  readonly templates_imported: number
   /**
    * Number of subscribers skipped (e.g. because they would create duplicates).
    */
-  readonly subscribers_skipped?: number
+  readonly subscribers_skipped: number
   /**
    * Non-fatal warnings recorded during the job.
    */
@@ -1219,15 +1224,15 @@ export interface StatusPageMigrationProgress {
  * Progress counters for a migration job.
  */
 export const StatusPageMigrationProgress = /*#__PURE__*/ Tolerant.struct<StatusPageMigrationProgress>(() => ({
-  total_steps: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  completed_steps: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  components_imported: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  sections_imported: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  incidents_imported: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  maintenances_imported: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  subscribers_imported: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  templates_imported: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  subscribers_skipped: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  total_steps: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  completed_steps: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  components_imported: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  sections_imported: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  incidents_imported: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  maintenances_imported: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  subscribers_imported: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  templates_imported: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  subscribers_skipped: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   warnings: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
 }))
 
@@ -1238,31 +1243,31 @@ export interface StatusPageMigrationJob {
   /**
    * Migration job ID.
    */
-  readonly job_id?: string
+  readonly job_id: string
   /**
    * Owner account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Atlassian Statuspage source page ID.
    */
-  readonly source_page_id?: string
+  readonly source_page_id: string
   /**
    * Flashduty target status page ID. Set once the job produces one, or supplied up front for subscriber migration.
    */
-  readonly target_page_id?: number
+  readonly target_page_id: number
   /**
    * Current migration phase.
    */
-  readonly phase?: "structure" | "history" | "subscribers" | (string & {})
+  readonly phase: "structure" | "history" | "subscribers" | (string & {})
   /**
    * Current job status.
    */
-  readonly status?: "pending" | "running" | "completed" | "failed" | "cancelled" | (string & {})
+  readonly status: "pending" | "running" | "completed" | "failed" | "cancelled" | (string & {})
   /**
    * Per-entity progress counters.
    */
-  readonly progress?: StatusPageMigrationProgress
+  readonly progress: StatusPageMigrationProgress
   /**
    * Terminal error message when `status` is `failed`.
    */
@@ -1270,26 +1275,26 @@ export interface StatusPageMigrationJob {
   /**
    * Job creation time, unix seconds.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Last status update time, unix seconds.
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
 }
 /**
  * A migration job's current state and progress.
  */
 export const StatusPageMigrationJob = /*#__PURE__*/ Tolerant.struct<StatusPageMigrationJob>(() => ({
-  job_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  source_page_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  target_page_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  phase: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  progress: /*#__PURE__*/ Tolerant.optional(StatusPageMigrationProgress),
+  job_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  source_page_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  target_page_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  phase: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  progress: /*#__PURE__*/ Tolerant.required(StatusPageMigrationProgress, {}),
   error: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))
 
 /**
@@ -1299,14 +1304,14 @@ export interface StatusPageMigrationStartResponse {
   /**
    * Migration job ID. Use this to poll status or request cancellation.
    */
-  readonly job_id?: string
+  readonly job_id: string
 }
 /**
  * Result of starting a migration job.
  */
 export const StatusPageMigrationStartResponse =
   /*#__PURE__*/ Tolerant.struct<StatusPageMigrationStartResponse>(() => ({
-    job_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    job_id: /*#__PURE__*/ Tolerant.required(Schema.String, "")
   }))
 
 /**
@@ -1326,11 +1331,11 @@ export interface StatusPageSubscriberListResponse {
   /**
    * Total matching subscribers.
    */
-  readonly total?: number
+  readonly total: number
   /**
    * Whether there is at least one more page after the current one.
    */
-  readonly has_next_page?: boolean
+  readonly has_next_page: boolean
   readonly items: ReadonlyArray<ExportedStatusPageSubscriberItem>
 }
 /**
@@ -1338,8 +1343,8 @@ export interface StatusPageSubscriberListResponse {
  */
 export const StatusPageSubscriberListResponse =
   /*#__PURE__*/ Tolerant.struct<StatusPageSubscriberListResponse>(() => ({
-    total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-    has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+    has_next_page: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
     items: /*#__PURE__*/ Tolerant.requiredArray(ExportedStatusPageSubscriberItem)
   }))
 
@@ -1358,30 +1363,30 @@ export interface UpdateStatusPageChangeRequest {
   /**
    * New event title, up to 255 characters. Omit to keep the existing value.
    */
-  readonly title?: string | null
+  readonly title?: string | null | undefined
   /**
    * Member IDs responsible for this event. Pass the full replacement list.
    */
-  readonly responders?: ReadonlyArray<number>
+  readonly responders?: ReadonlyArray<number> | undefined
   /**
    * Linked event IDs. Pass the full replacement list.
    */
-  readonly linked_changes?: ReadonlyArray<string>
+  readonly linked_changes?: ReadonlyArray<string> | undefined
 }
 /**
  * Parameters for updating the editable fields of a status page event.
  */
 export const UpdateStatusPageChangeRequest =
   /*#__PURE__*/ Tolerant.strictStruct<UpdateStatusPageChangeRequest>(() => ({
-    page_id: Schema.Int,
-    change_id: Schema.Int,
-    title: /*#__PURE__*/ Schema.optionalKey(
+    page_id: Tolerant.int,
+    change_id: Tolerant.int,
+    title: /*#__PURE__*/ Schema.optional(
       /*#__PURE__*/ Schema.NullOr(
         /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(255))
       )
     ),
-    responders: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-    linked_changes: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String))
+    responders: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+    linked_changes: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String))
   }))
 
 /**
@@ -1403,22 +1408,22 @@ export interface UpdateStatusPageChangeTimelineRequest {
   /**
    * New update timestamp in unix seconds.
    */
-  readonly at_seconds?: TimeInput
+  readonly at_seconds?: TimeInput | undefined
   /**
    * New update description (Markdown).
    */
-  readonly description?: string
+  readonly description?: string | undefined
 }
 /**
  * Parameters for updating an existing timeline entry on a status page event.
  */
 export const UpdateStatusPageChangeTimelineRequest =
   /*#__PURE__*/ Tolerant.strictStruct<UpdateStatusPageChangeTimelineRequest>(() => ({
-    page_id: Schema.Int,
-    change_id: Schema.Int,
+    page_id: Tolerant.int,
+    change_id: Tolerant.int,
     update_id: Schema.String,
-    at_seconds: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-    description: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    at_seconds: /*#__PURE__*/ Schema.optional(TimeInput),
+    description: /*#__PURE__*/ Schema.optional(Schema.String)
   }))
 
 /**
@@ -1436,11 +1441,11 @@ export interface UpsertStatusPageComponentRequest {
     /**
      * Component ID. Omit to create a new component; supply to update an existing one.
      */
-    readonly component_id?: string
+    readonly component_id?: string | undefined
     /**
      * Parent section ID. Omit to place the component at the top level.
      */
-    readonly section_id?: string
+    readonly section_id?: string | undefined
     /**
      * Component display name.
      */
@@ -1448,19 +1453,19 @@ export interface UpsertStatusPageComponentRequest {
     /**
      * Component description.
      */
-    readonly description?: string
+    readonly description?: string | undefined
     /**
      * Display order within its section.
      */
-    readonly order_id?: number
+    readonly order_id?: number | undefined
     /**
      * When true, uptime data is hidden from summary responses.
      */
-    readonly hide_uptime?: boolean
+    readonly hide_uptime?: boolean | undefined
     /**
      * When true, the component is hidden entirely from summary endpoints.
      */
-    readonly hide_all?: boolean
+    readonly hide_all?: boolean | undefined
   }>
 }
 /**
@@ -1468,16 +1473,16 @@ export interface UpsertStatusPageComponentRequest {
  */
 export const UpsertStatusPageComponentRequest =
   /*#__PURE__*/ Tolerant.strictStruct<UpsertStatusPageComponentRequest>(() => ({
-    page_id: Schema.Int,
+    page_id: Tolerant.int,
     components: /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Tolerant.strictStruct({
-        component_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        section_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+        component_id: /*#__PURE__*/ Schema.optional(Schema.String),
+        section_id: /*#__PURE__*/ Schema.optional(Schema.String),
         name: Schema.String,
-        description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        order_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-        hide_uptime: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-        hide_all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+        description: /*#__PURE__*/ Schema.optional(Schema.String),
+        order_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+        hide_uptime: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+        hide_all: /*#__PURE__*/ Schema.optional(Schema.Boolean)
       })
     )
   }))
@@ -1514,7 +1519,7 @@ export interface UpsertStatusPageSectionRequest {
     /**
      * Section ID. Omit to create a new section; supply to update an existing one.
      */
-    readonly section_id?: string
+    readonly section_id?: string | undefined
     /**
      * Section display name.
      */
@@ -1522,19 +1527,19 @@ export interface UpsertStatusPageSectionRequest {
     /**
      * Section description.
      */
-    readonly description?: string
+    readonly description?: string | undefined
     /**
      * Display order.
      */
-    readonly order_id?: number
+    readonly order_id?: number | undefined
     /**
      * When true, uptime data for all components in this section is hidden.
      */
-    readonly hide_uptime?: boolean
+    readonly hide_uptime?: boolean | undefined
     /**
      * When true, the entire section is hidden from summary endpoints.
      */
-    readonly hide_all?: boolean
+    readonly hide_all?: boolean | undefined
   }>
 }
 /**
@@ -1542,15 +1547,15 @@ export interface UpsertStatusPageSectionRequest {
  */
 export const UpsertStatusPageSectionRequest =
   /*#__PURE__*/ Tolerant.strictStruct<UpsertStatusPageSectionRequest>(() => ({
-    page_id: Schema.Int,
+    page_id: Tolerant.int,
     sections: /*#__PURE__*/ Schema.Array(
       /*#__PURE__*/ Tolerant.strictStruct({
-        section_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+        section_id: /*#__PURE__*/ Schema.optional(Schema.String),
         name: Schema.String,
-        description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        order_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-        hide_uptime: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-        hide_all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+        description: /*#__PURE__*/ Schema.optional(Schema.String),
+        order_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+        hide_uptime: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+        hide_all: /*#__PURE__*/ Schema.optional(Schema.Boolean)
       })
     )
   }))
@@ -1592,7 +1597,7 @@ export interface UpsertStatusPageTemplateRequest {
     /**
      * Template ID. Omit to create; supply to update.
      */
-    readonly template_id?: string
+    readonly template_id?: string | undefined
     /**
      * Template title.
      */
@@ -1615,7 +1620,7 @@ export interface UpsertStatusPageTemplateRequest {
     /**
      * Template body text (Markdown).
      */
-    readonly description?: string
+    readonly description?: string | undefined
   }
 }
 /**
@@ -1623,10 +1628,10 @@ export interface UpsertStatusPageTemplateRequest {
  */
 export const UpsertStatusPageTemplateRequest =
   /*#__PURE__*/ Tolerant.strictStruct<UpsertStatusPageTemplateRequest>(() => ({
-    page_id: Schema.Int,
+    page_id: Tolerant.int,
     type: /*#__PURE__*/ Schema.Literals(["pre_defined", "message"]),
     template: /*#__PURE__*/ Tolerant.strictStruct({
-      template_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+      template_id: /*#__PURE__*/ Schema.optional(Schema.String),
       title: Schema.String,
       event_type: /*#__PURE__*/ Schema.Literals(["incident", "maintenance"]),
       status: /*#__PURE__*/ Schema.Literals([
@@ -1638,7 +1643,7 @@ export const UpsertStatusPageTemplateRequest =
         "ongoing",
         "completed"
       ]),
-      description: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+      description: /*#__PURE__*/ Schema.optional(Schema.String)
     })
   }))
 
@@ -1649,14 +1654,14 @@ export interface UpsertStatusPageTemplateResponse {
   /**
    * ID of the created or updated template.
    */
-  readonly template_id?: string
+  readonly template_id: string
 }
 /**
  * Result of upserting a status page template.
  */
 export const UpsertStatusPageTemplateResponse =
   /*#__PURE__*/ Tolerant.struct<UpsertStatusPageTemplateResponse>(() => ({
-    template_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    template_id: /*#__PURE__*/ Tolerant.required(Schema.String, "")
   }))
 
 /**
@@ -1677,8 +1682,8 @@ export interface StatusPageChangeInfoRequest {
  */
 export const StatusPageChangeInfoRequest = /*#__PURE__*/ Tolerant.strictStruct<StatusPageChangeInfoRequest>(
   () => ({
-    page_id: Schema.Int,
-    change_id: Schema.Int
+    page_id: Tolerant.int,
+    change_id: Tolerant.int
   })
 )
 
@@ -1693,11 +1698,11 @@ export interface StatusPageChangeListRequest {
   /**
    * Filter events started at or after this unix timestamp (seconds).
    */
-  readonly start_at_seconds?: TimeInput
+  readonly start_at_seconds?: TimeInput | undefined
   /**
    * Filter events started at or before this unix timestamp (seconds).
    */
-  readonly end_at_seconds?: TimeInput
+  readonly end_at_seconds?: TimeInput | undefined
   /**
    * Event type filter. Required.
    */
@@ -1719,9 +1724,9 @@ export interface StatusPageChangeListRequest {
  */
 export const StatusPageChangeListRequest = /*#__PURE__*/ Tolerant.strictStruct<StatusPageChangeListRequest>(
   () => ({
-    page_id: Schema.Int,
-    start_at_seconds: /*#__PURE__*/ Schema.optionalKey(TimeInput),
-    end_at_seconds: /*#__PURE__*/ Schema.optionalKey(TimeInput),
+    page_id: Tolerant.int,
+    start_at_seconds: /*#__PURE__*/ Schema.optional(TimeInput),
+    end_at_seconds: /*#__PURE__*/ Schema.optional(TimeInput),
     type: /*#__PURE__*/ Schema.Literals(["incident", "maintenance"]),
     status: /*#__PURE__*/ Schema.Literals([
       "investigating",
@@ -1753,7 +1758,7 @@ export interface StatusPageChangeActiveListRequest {
  */
 export const StatusPageChangeActiveListRequest =
   /*#__PURE__*/ Tolerant.strictStruct<StatusPageChangeActiveListRequest>(() => ({
-    page_id: Schema.Int,
+    page_id: Tolerant.int,
     type: /*#__PURE__*/ Schema.Literals(["incident", "maintenance"])
   }))
 
@@ -1768,28 +1773,28 @@ export interface StatusPageSubscriberListRequest {
   /**
    * Comma-separated component IDs to filter subscribers by.
    */
-  readonly component_ids?: string
+  readonly component_ids?: string | undefined
   /**
    * Page number (1-based).
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size (1-100).
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
 }
 /**
  * The input of `subscriberList`.
  */
 export const StatusPageSubscriberListRequest =
   /*#__PURE__*/ Tolerant.strictStruct<StatusPageSubscriberListRequest>(() => ({
-    page_id: Schema.Int,
-    component_ids: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    p: /*#__PURE__*/ Schema.optionalKey(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+    page_id: Tolerant.int,
+    component_ids: /*#__PURE__*/ Schema.optional(Schema.String),
+    p: /*#__PURE__*/ Schema.optional(
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
     ),
-    limit: /*#__PURE__*/ Schema.optionalKey(
-      /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+    limit: /*#__PURE__*/ Schema.optional(
+      /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
     )
   }))
 
@@ -1837,24 +1842,24 @@ export interface StatusPageUpdateRequest {
   /**
    * Status page name.
    */
-  readonly name?: string
+  readonly name?: string | undefined
   /**
    * Header text of the page.
    */
-  readonly page_header?: string
+  readonly page_header?: string | undefined
   /**
    * Contact link, e.g. `mailto:…`.
    */
-  readonly contact_info?: string
+  readonly contact_info?: string | undefined
 }
 /**
  * The input of `update`.
  */
 export const StatusPageUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<StatusPageUpdateRequest>(() => ({
-  page_id: Schema.Int,
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  page_header: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  contact_info: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  page_id: Tolerant.int,
+  name: /*#__PURE__*/ Schema.optional(Schema.String),
+  page_header: /*#__PURE__*/ Schema.optional(Schema.String),
+  contact_info: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -1870,7 +1875,7 @@ export interface StatusPageDeleteRequest {
  * The input of `delete`.
  */
 export const StatusPageDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<StatusPageDeleteRequest>(() => ({
-  page_id: Schema.Int
+  page_id: Tolerant.int
 }))
 
 /**
@@ -1891,7 +1896,7 @@ export interface StatusPageTemplateListRequest {
  */
 export const StatusPageTemplateListRequest =
   /*#__PURE__*/ Tolerant.strictStruct<StatusPageTemplateListRequest>(() => ({
-    page_id: Schema.Int,
+    page_id: Tolerant.int,
     type: /*#__PURE__*/ Schema.Literals(["pre_defined", "message"])
   }))
 
@@ -2891,47 +2896,52 @@ export interface StatusPagesService {
 }
 
 /** Builds the `statusPages` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<StatusPagesService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    changeInfo: (request, options) => client.call(endpoints.changeInfo, request, options),
-    changeList: (request, options) => client.call(endpoints.changeList, request, options),
-    changeActiveList: (request, options) => client.call(endpoints.changeActiveList, request, options),
-    changeCreate: (request, options) => client.call(endpoints.changeCreate, request, options),
-    changeUpdate: (request, options) => client.call(endpoints.changeUpdate, request, options),
-    changeDelete: (request, options) => client.call(endpoints.changeDelete, request, options),
-    changeTimelineCreate: (request, options) => client.call(endpoints.changeTimelineCreate, request, options),
-    changeTimelineUpdate: (request, options) => client.call(endpoints.changeTimelineUpdate, request, options),
-    changeTimelineDelete: (request, options) => client.call(endpoints.changeTimelineDelete, request, options),
-    subscriberList: (request, options) => client.call(endpoints.subscriberList, request, options),
-    subscriberListStream: (request, options) =>
-      Pagination.paginate(
-        (page: StatusPageSubscriberListRequest) => client.call(endpoints.subscriberList, page, options),
-        request,
-        { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    subscriberImport: (request, options) => client.call(endpoints.subscriberImport, request, options),
-    subscriberExport: FileExport.make(client, endpoints.subscriberExport),
-    subscriberExportDownload: FileExport.makeDownload(client, endpoints.subscriberExport),
-    migrateStructure: (request, options) => client.call(endpoints.migrateStructure, request, options),
-    migrateEmailSubscribers: (request, options) =>
-      client.call(endpoints.migrateEmailSubscribers, request, options),
-    migrationStatus: (request, options) => client.call(endpoints.migrationStatus, request, options),
-    migrationCancel: (request, options) => client.call(endpoints.migrationCancel, request, options),
-    list: (options) => client.call(endpoints.list, undefined, options),
-    info: (request, options) => client.call(endpoints.info, request, options),
-    create: (request, options) => client.call(endpoints.create, request, options),
-    update: (request, options) => client.call(endpoints.update, request, options),
-    delete: (request, options) => client.call(endpoints.delete, request, options),
-    componentUpsert: (request, options) => client.call(endpoints.componentUpsert, request, options),
-    componentDelete: (request, options) => client.call(endpoints.componentDelete, request, options),
-    sectionUpsert: (request, options) => client.call(endpoints.sectionUpsert, request, options),
-    sectionDelete: (request, options) => client.call(endpoints.sectionDelete, request, options),
-    templateUpsert: (request, options) => client.call(endpoints.templateUpsert, request, options),
-    templateDelete: (request, options) => client.call(endpoints.templateDelete, request, options),
-    templateList: (request, options) => client.call(endpoints.templateList, request, options)
+export const make: Effect.Effect<StatusPagesService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      changeInfo: (request, options) => client.call(endpoints.changeInfo, request, options),
+      changeList: (request, options) => client.call(endpoints.changeList, request, options),
+      changeActiveList: (request, options) => client.call(endpoints.changeActiveList, request, options),
+      changeCreate: (request, options) => client.call(endpoints.changeCreate, request, options),
+      changeUpdate: (request, options) => client.call(endpoints.changeUpdate, request, options),
+      changeDelete: (request, options) => client.call(endpoints.changeDelete, request, options),
+      changeTimelineCreate: (request, options) =>
+        client.call(endpoints.changeTimelineCreate, request, options),
+      changeTimelineUpdate: (request, options) =>
+        client.call(endpoints.changeTimelineUpdate, request, options),
+      changeTimelineDelete: (request, options) =>
+        client.call(endpoints.changeTimelineDelete, request, options),
+      subscriberList: (request, options) => client.call(endpoints.subscriberList, request, options),
+      subscriberListStream: (request, options) =>
+        Pagination.paginate(
+          (page: StatusPageSubscriberListRequest) => client.call(endpoints.subscriberList, page, options),
+          request,
+          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      subscriberImport: (request, options) => client.call(endpoints.subscriberImport, request, options),
+      subscriberExport: FileExport.make(client, endpoints.subscriberExport),
+      subscriberExportDownload: FileExport.makeDownload(client, endpoints.subscriberExport),
+      migrateStructure: (request, options) => client.call(endpoints.migrateStructure, request, options),
+      migrateEmailSubscribers: (request, options) =>
+        client.call(endpoints.migrateEmailSubscribers, request, options),
+      migrationStatus: (request, options) => client.call(endpoints.migrationStatus, request, options),
+      migrationCancel: (request, options) => client.call(endpoints.migrationCancel, request, options),
+      list: (options) => client.call(endpoints.list, undefined, options),
+      info: (request, options) => client.call(endpoints.info, request, options),
+      create: (request, options) => client.call(endpoints.create, request, options),
+      update: (request, options) => client.call(endpoints.update, request, options),
+      delete: (request, options) => client.call(endpoints.delete, request, options),
+      componentUpsert: (request, options) => client.call(endpoints.componentUpsert, request, options),
+      componentDelete: (request, options) => client.call(endpoints.componentDelete, request, options),
+      sectionUpsert: (request, options) => client.call(endpoints.sectionUpsert, request, options),
+      sectionDelete: (request, options) => client.call(endpoints.sectionDelete, request, options),
+      templateUpsert: (request, options) => client.call(endpoints.templateUpsert, request, options),
+      templateDelete: (request, options) => client.call(endpoints.templateDelete, request, options),
+      templateList: (request, options) => client.call(endpoints.templateList, request, options)
+    }
   }
-})
+)
 
 /**
  * The `On-call/Status pages` service.
@@ -2947,9 +2957,10 @@ export const make: Effect.Effect<StatusPagesService, never, FlashdutyClient> = E
  * })
  * ```
  */
-export class StatusPages extends Context.Service<StatusPages, StatusPagesService>()(
+export class StatusPages extends /*#__PURE__*/ Context.Service<StatusPages, StatusPagesService>()(
   "effect-flashduty/StatusPages"
 ) {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<StatusPages, never, FlashdutyClient> = Layer.effect(StatusPages, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(StatusPages, make)
 }

@@ -42,23 +42,23 @@ export interface TeamDeleteRequest {
   /**
    * Team ID.
    */
-  readonly team_id?: number
+  readonly team_id?: number | undefined
   /**
    * Team name.
    */
-  readonly team_name?: string
+  readonly team_name?: string | undefined
   /**
    * External reference ID.
    */
-  readonly ref_id?: string
+  readonly ref_id?: string | undefined
 }
 /**
  * Request identifying a team to delete.
  */
 export const TeamDeleteRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamDeleteRequest>(() => ({
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  team_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  team_name: /*#__PURE__*/ Schema.optional(Schema.String),
+  ref_id: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -87,7 +87,7 @@ export interface TeamInfosRequest {
  * Request for batch team lookup by IDs.
  */
 export const TeamInfosRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamInfosRequest>(() => ({
-  team_ids: /*#__PURE__*/ Schema.Array(Schema.Int)
+  team_ids: /*#__PURE__*/ Schema.Array(Tolerant.int)
 }))
 
 /**
@@ -110,47 +110,47 @@ export interface TeamItem {
   /**
    * Owning account ID.
    */
-  readonly account_id?: number
+  readonly account_id: number
   /**
    * Unique team ID.
    */
-  readonly team_id?: number
+  readonly team_id: number
   /**
    * Team display name. 1–39 characters, unique per account.
    */
-  readonly team_name?: string
+  readonly team_name: string
   /**
    * Free-form description.
    */
-  readonly description?: string
+  readonly description: string
   /**
    * Team status.
    */
-  readonly status?: "enabled" | "disabled" | (string & {})
+  readonly status: "enabled" | "disabled" | (string & {})
   /**
    * Display name of the last editor.
    */
-  readonly updated_by_name?: string
+  readonly updated_by_name: string
   /**
    * Member ID of the last editor.
    */
-  readonly updated_by?: number
+  readonly updated_by: number
   /**
    * Member ID of the creator.
    */
-  readonly creator_id?: number
+  readonly creator_id: number
   /**
    * Display name of the creator.
    */
-  readonly creator_name?: string
+  readonly creator_name: string
   /**
    * Unix epoch seconds the team was created.
    */
-  readonly created_at?: Timestamp
+  readonly created_at: Timestamp
   /**
    * Unix epoch seconds the team was last updated.
    */
-  readonly updated_at?: Timestamp
+  readonly updated_at: Timestamp
   /**
    * Member IDs of team members.
    */
@@ -158,25 +158,25 @@ export interface TeamItem {
   /**
    * External reference ID for third-party HR system integration.
    */
-  readonly ref_id?: string
+  readonly ref_id: string
 }
 /**
  * A team and its membership.
  */
 export const TeamItem = /*#__PURE__*/ Tolerant.struct<TeamItem>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  updated_by_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
+  account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  team_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  team_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  updated_by_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  updated_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  creator_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
+  updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
   person_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.Number),
-  ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  ref_id: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /**
@@ -186,44 +186,44 @@ export interface TeamListRequest {
   /**
    * Page number. Default: 1.
    */
-  readonly p?: number
+  readonly p?: number | undefined
   /**
    * Page size. Max: 100. Default: 20.
    */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /**
    * Sort field.
    */
-  readonly orderby?: "created_at" | "updated_at" | "team_name"
+  readonly orderby?: "created_at" | "updated_at" | "team_name" | undefined
   /**
    * Ascending sort order.
    */
-  readonly asc?: boolean
+  readonly asc?: boolean | undefined
   /**
    * Filter by member ID — return only teams this person belongs to.
    */
-  readonly person_id?: number
+  readonly person_id?: number | undefined
   /**
    * Substring match on team name.
    */
-  readonly query?: string
+  readonly query?: string | undefined
 }
 /**
  * Filters for listing teams.
  */
 export const TeamListRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamListRequest>(() => ({
-  p: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
+  p: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isGreaterThanOrEqualTo(1))
   ),
-  limit: /*#__PURE__*/ Schema.optionalKey(
-    /*#__PURE__*/ Schema.Int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
+  limit: /*#__PURE__*/ Schema.optional(
+    /*#__PURE__*/ Tolerant.int.check(/*#__PURE__*/ Schema.isBetween({ minimum: 1, maximum: 100 }))
   ),
-  orderby: /*#__PURE__*/ Schema.optionalKey(
+  orderby: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.Literals(["created_at", "updated_at", "team_name"])
   ),
-  asc: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  person_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  asc: /*#__PURE__*/ Schema.optional(Schema.Boolean),
+  person_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
+  query: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
 /**
@@ -233,24 +233,24 @@ export interface TeamListResponse {
   /**
    * Current page number.
    */
-  readonly p?: number
+  readonly p: number
   /**
    * Page size used.
    */
-  readonly limit?: number
+  readonly limit: number
   /**
    * Total number of teams matching the filter.
    */
-  readonly total?: number
+  readonly total: number
   readonly items: ReadonlyArray<TeamItem>
 }
 /**
  * Paginated team list.
  */
 export const TeamListResponse = /*#__PURE__*/ Tolerant.struct<TeamListResponse>(() => ({
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  p: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  limit: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   items: /*#__PURE__*/ Tolerant.requiredArray(TeamItem)
 }))
 
@@ -261,7 +261,7 @@ export interface TeamUpsertRequest {
   /**
    * Team ID. Omit or set to 0 to create a new team.
    */
-  readonly team_id?: number
+  readonly team_id?: number | undefined
   /**
    * Team display name. 1–39 characters.
    */
@@ -269,50 +269,50 @@ export interface TeamUpsertRequest {
   /**
    * Free-form description.
    */
-  readonly description?: string
+  readonly description?: string | undefined
   /**
    * Member IDs to set as team members. Replaces the existing member list.
    */
-  readonly person_ids?: ReadonlyArray<number>
+  readonly person_ids?: ReadonlyArray<number> | undefined
   /**
    * Email addresses to invite as members.
    */
-  readonly emails?: ReadonlyArray<string>
+  readonly emails?: ReadonlyArray<string> | undefined
   /**
    * Phone numbers to invite as members.
    */
-  readonly phones?: ReadonlyArray<string>
+  readonly phones?: ReadonlyArray<string> | undefined
   /**
    * Default country code applied to any `phones` entries that are not in E.164 format.
    */
-  readonly countryCode?: string
+  readonly countryCode?: string | undefined
   /**
    * External reference ID for HR system integration.
    */
-  readonly ref_id?: string
+  readonly ref_id?: string | undefined
   /**
    * If true and a team with the same name already exists, reset its membership to the provided person_ids.
    */
-  readonly reset_if_name_exist?: boolean
+  readonly reset_if_name_exist?: boolean | undefined
 }
 /**
  * Parameters for creating or updating a team.
  */
 export const TeamUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<TeamUpsertRequest>(() => ({
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Int),
+  team_id: /*#__PURE__*/ Schema.optional(Tolerant.int),
   team_name: /*#__PURE__*/ Schema.String.check(
     /*#__PURE__*/ Schema.isMinCodePoints(1),
     /*#__PURE__*/ Schema.isMaxCodePoints(39)
   ),
-  description: /*#__PURE__*/ Schema.optionalKey(
+  description: /*#__PURE__*/ Schema.optional(
     /*#__PURE__*/ Schema.String.check(/*#__PURE__*/ Schema.isMaxCodePoints(500))
   ),
-  person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.Int)),
-  emails: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  phones: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Schema.Array(Schema.String)),
-  countryCode: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  reset_if_name_exist: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  person_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Tolerant.int)),
+  emails: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  phones: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String)),
+  countryCode: /*#__PURE__*/ Schema.optional(Schema.String),
+  ref_id: /*#__PURE__*/ Schema.optional(Schema.String),
+  reset_if_name_exist: /*#__PURE__*/ Schema.optional(Schema.Boolean)
 }))
 
 /**
@@ -322,18 +322,18 @@ export interface TeamUpsertResponse {
   /**
    * Created or updated team ID.
    */
-  readonly team_id?: number
+  readonly team_id: number
   /**
    * Team name echoed from the request.
    */
-  readonly team_name?: string
+  readonly team_name: string
 }
 /**
  * Team create/update result.
  */
 export const TeamUpsertResponse = /*#__PURE__*/ Tolerant.struct<TeamUpsertResponse>(() => ({
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  team_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
+  team_name: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
@@ -524,22 +524,24 @@ export interface TeamsService {
 }
 
 /** Builds the `teams` service from a {@link FlashdutyClient}. */
-export const make: Effect.Effect<TeamsService, never, FlashdutyClient> = Effect.gen(function* () {
-  const client = yield* FlashdutyClient
-  return {
-    info: (request, options) => client.call(endpoints.info, request ?? {}, options),
-    infos: (request, options) => client.call(endpoints.infos, request, options),
-    list: (request, options) => client.call(endpoints.list, request ?? {}, options),
-    listStream: (request, options) =>
-      Pagination.paginate(
-        (page: TeamListRequest) => client.call(endpoints.list, page, options),
-        request ?? {},
-        { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
-      ),
-    upsert: (request, options) => client.call(endpoints.upsert, request, options),
-    delete: (request, options) => client.call(endpoints.delete, request ?? {}, options)
+export const make: Effect.Effect<TeamsService, never, FlashdutyClient> = /*#__PURE__*/ Effect.gen(
+  function* () {
+    const client = yield* FlashdutyClient
+    return {
+      info: (request, options) => client.call(endpoints.info, request ?? {}, options),
+      infos: (request, options) => client.call(endpoints.infos, request, options),
+      list: (request, options) => client.call(endpoints.list, request ?? {}, options),
+      listStream: (request, options) =>
+        Pagination.paginate(
+          (page: TeamListRequest) => client.call(endpoints.list, page, options),
+          request ?? {},
+          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+        ),
+      upsert: (request, options) => client.call(endpoints.upsert, request, options),
+      delete: (request, options) => client.call(endpoints.delete, request ?? {}, options)
+    }
   }
-})
+)
 
 /**
  * The `Platform/Teams` service.
@@ -555,7 +557,8 @@ export const make: Effect.Effect<TeamsService, never, FlashdutyClient> = Effect.
  * })
  * ```
  */
-export class Teams extends Context.Service<Teams, TeamsService>()("effect-flashduty/Teams") {
+export class Teams extends /*#__PURE__*/ Context.Service<Teams, TeamsService>()("effect-flashduty/Teams") {
   /** Provides the service from a `FlashdutyClient` in context. */
-  static readonly layer: Layer.Layer<Teams, never, FlashdutyClient> = Layer.effect(Teams, make)
+  // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
+  static readonly layer = /*#__PURE__*/ Layer.effect(Teams, make)
 }

@@ -18,7 +18,7 @@ export interface AlertImage {
   /**
    * Image source URL or internal image reference (starts with `img_` or `http`).
    */
-  readonly src?: string
+  readonly src: string
   /**
    * Alt text.
    */
@@ -29,7 +29,7 @@ export interface AlertImage {
  */
 export const AlertImage = /*#__PURE__*/ Tolerant.struct<AlertImage>(() => ({
   href: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  src: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  src: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   alt: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 }))
 
@@ -198,19 +198,19 @@ export interface FilterCondition {
   /**
    * Field name to filter on. Use plain names for built-in alert fields (e.g. `alert_severity`, `alert_key`, `check`, `resource`, `service`, `cluster`) or the `labels.<name>` prefix for custom alert labels (e.g. `labels.env`, `labels.region`).
    */
-  readonly key?: string
+  readonly key: string
   /**
    * Filter operator. `IN` — value must match one of `vals`; `NOTIN` — value must not match any of `vals`. Supports regex patterns wrapped in `/pattern/`.
    */
-  readonly oper?: "IN" | "NOTIN" | (string & {})
+  readonly oper: "IN" | "NOTIN" | (string & {})
   /**
    * List of values to match against. Each entry is a plain string or a `/regex/` pattern.
    */
   readonly vals: ReadonlyArray<string>
 }
 export const FilterCondition = /*#__PURE__*/ Tolerant.struct<FilterCondition>(() => ({
-  key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  oper: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  key: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
+  oper: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   vals: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
 }))
 
@@ -227,7 +227,7 @@ export interface IDRequest {
  * Request with a single numeric ID.
  */
 export const IDRequest = /*#__PURE__*/ Tolerant.strictStruct<IDRequest>(() => ({
-  id: Schema.Int
+  id: Tolerant.int
 }))
 
 /**

@@ -87,6 +87,8 @@ interface FieldForm {
   readonly legacy: Any
   /** What `null` (and, for required collections, a missing key) becomes. */
   readonly repair: Repair | undefined
+  /** The Go zero value a `zero` repair puts in. */
+  readonly zero?: (() => unknown) | undefined
   /** Applied to a present value that was not repaired (a time, a nested object, its items). */
   readonly normalize: Normalize | undefined
   readonly denormalize: Normalize | undefined
@@ -287,6 +289,40 @@ export const optional = (schema: Any): Any => {
   })
 }
 
+/**
+ * A required field of a {@link struct} that is not a collection: when the server omits it (or
+ * sends `null`), it decodes as Go would have left it, its zero value `zero` on the wire (`""`,
+ * `0`, `false`, `{}` for a nested object, `0` for a timestamp: "unset"), decoded by `schema`
+ * like any value. Outside a `struct` it is `schema` itself.
+ *
+ * @example
+ * ```ts
+ * const Incident = Tolerant.struct<{ readonly incident_id: string; readonly start_time: TimestampValue }>({
+ *   incident_id: Tolerant.required(Schema.String, ""),
+ *   start_time: Tolerant.required(Timestamp, 0)
+ * })
+ * Schema.decodeUnknownSync(Incident)({}) // => { incident_id: "", start_time: <unset> }
+ * ```
+ */
+export const required = (
+  schema: Any,
+  zero: string | number | boolean | null | Record<string, never>
+): Any => {
+  const { plain, form } = normalOf(schema)
+  const fresh = typeof zero === "object" && zero !== null ? () => ({}) : () => zero
+  // A schema of its own (the same checks): `schema` may be shared (`Schema.String`), and the
+  // repair is this field's, not every field's of that schema.
+  const field = resolveLazy(schema).annotate({})
+  return withFieldForm(field, {
+    plain,
+    legacy: field,
+    repair: "zero",
+    zero: fresh,
+    normalize: form?.normalize,
+    denormalize: form?.denormalize
+  })
+}
+
 /** A field checked by `plain`, whose present values `form` (if any) prepares; `legacy` as it was given. */
 const plainField = (legacy: Any, plain: Any = legacy, form?: NormalForm): FieldForm => ({
   plain,
@@ -347,7 +383,7 @@ const tolerantStruct = (fields: Schema.Struct.Fields): Any => {
     const normalize = whole ? form.normalize : undefined
     const denormalize = whole ? form.denormalize : undefined
     if (form.repair !== undefined || normalize !== undefined || denormalize !== undefined)
-      steps.push({ key, repair: form.repair, normalize, denormalize })
+      steps.push({ key, repair: form.repair, zero: form.zero, normalize, denormalize })
   }
   if (steps.length === 0) return withGoZero(Schema.Struct(fields))
   const plain = Schema.Struct(schemaFields)
@@ -377,6 +413,26 @@ const withGoZero = (schema: Any): Any => {
  */
 export const strictStruct = <A>(fields: Fields): Codec<A> =>
   typeof fields === "function" ? lazy<A>(() => Schema.Struct(fields())) : (Schema.Struct(fields) as any)
+
+/**
+ * A request integer (an `int`/`int64` field): a safe integer. A fraction is refused before
+ * anything is sent, with a message that says what to pass; the API's Go decoder would refuse it
+ * too, or worse, a proxy might round it.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import * as Tolerant from "./Tolerant.js" // runtime of the generated modules
+ *
+ * Schema.decodeUnknownSync(Tolerant.int)(10) // => 10
+ * Schema.decodeUnknownSync(Tolerant.int)(10.5) // throws: Expected a whole number (…)
+ * ```
+ */
+export const int: Schema.Int = /*#__PURE__*/ Schema.Number.check(
+  /*#__PURE__*/ Schema.isInt({
+    message: "Expected a whole number (a safe integer), not a fraction: pass a whole number"
+  })
+)
 
 /**
  * A union of schemas with the generated union type. When its only tolerant members are

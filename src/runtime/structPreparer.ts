@@ -11,14 +11,24 @@ import type { Normalize } from "./normalForm.js"
  * How a tolerant struct repairs a field before checking it with its plain schema:
  * - `emptyArray` / `emptyRecord`: `null` or a missing key becomes `[]` / `{}` (required fields);
  * - `nullToEmptyArray` / `nullToEmptyRecord`: `null` becomes `[]` / `{}`, a missing key stays missing;
- * - `dropNull`: `null` becomes a missing key.
+ * - `dropNull`: `null` becomes a missing key;
+ * - `zero`: `null` or a missing key becomes the field's Go zero value (the step's `zero()`: `""`,
+ *   `0`, `false`, `{}` for an object), then prepared as a present value (required fields).
  */
-export type Repair = "emptyArray" | "emptyRecord" | "nullToEmptyArray" | "nullToEmptyRecord" | "dropNull"
+export type Repair =
+  | "emptyArray"
+  | "emptyRecord"
+  | "nullToEmptyArray"
+  | "nullToEmptyRecord"
+  | "dropNull"
+  | "zero"
 
 /** One field that the struct's preparing pass (or its way back) has to look at. */
 export interface FieldStep {
   readonly key: string
   readonly repair: Repair | undefined
+  /** The wire value a `zero` repair puts in (a fresh one each call: `{}` may be filled in). */
+  readonly zero?: (() => unknown) | undefined
   readonly normalize: Normalize | undefined
   readonly denormalize: Normalize | undefined
 }
@@ -74,7 +84,10 @@ export const preparer =
       const key = step.key
       const value = input[key]
       let next: unknown
-      if (value === null && step.repair !== undefined) {
+      if (step.repair === "zero" && (value === null || value === undefined)) {
+        const zero = step.zero!()
+        next = step.normalize === undefined ? zero : step.normalize(zero)
+      } else if (value === null && step.repair !== undefined) {
         if (step.repair === "dropNull") {
           copy ??= { ...input }
           delete copy[key]
@@ -104,7 +117,10 @@ export const compilePreparer = (steps: ReadonlyArray<FieldStep>): Normalize | un
     const k = JSON.stringify(step.key) // a string literal: keys come from the spec, never evaluated
     const set = (value: string) => `if(c===undefined)c={...o};c[${k}]=${value}`
     let code = `v=o[${k}];`
-    if (step.repair === "dropNull") code += `if(v===null){if(c===undefined)c={...o};delete c[${k}]}`
+    if (step.repair === "zero") {
+      const prepare = step.normalize === undefined ? "" : `w=N[${i}](w);`
+      code += `if(v===null||v===undefined){w=Z[${i}]();${prepare}${set("w")}}`
+    } else if (step.repair === "dropNull") code += `if(v===null){if(c===undefined)c={...o};delete c[${k}]}`
     else if (step.repair !== undefined) {
       const missing = fillsMissing(step.repair) ? `||(v===undefined&&!(${k} in o))` : ""
       const empty = step.repair === "emptyArray" || step.repair === "nullToEmptyArray" ? "[]" : "{}"
@@ -117,8 +133,12 @@ export const compilePreparer = (steps: ReadonlyArray<FieldStep>): Normalize | un
   try {
     return new Function(
       "N",
+      "Z",
       `"use strict";return function(o){if(typeof o!=="object"||o===null||Array.isArray(o))return o;let v,w,c;${statements.join(";")};return c===undefined?o:c}`
-    )(steps.map((step) => step.normalize)) as Normalize
+    )(
+      steps.map((step) => step.normalize),
+      steps.map((step) => step.zero)
+    ) as Normalize
   } catch {
     return undefined // e.g. a Content-Security-Policy without 'unsafe-eval'
   }

@@ -16,28 +16,10 @@
  * ```
  */
 import type * as Duration from "effect/Duration"
+import type { ErrorCode as GeneratedErrorCode } from "../generated/ErrorCode.js"
 
-/** The API's `ErrorCode` values (spec `components.schemas.ErrorCode`). */
-export type ErrorCode =
-  | "InvalidParameter"
-  | "BadRequest"
-  | "InvalidContentType"
-  | "ResourceNotFound"
-  | "NoLicense"
-  | "ReferenceExist"
-  | "Unauthorized"
-  | "BalanceNotEnough"
-  | "AccessDenied"
-  | "RouteNotFound"
-  | "MethodNotAllowed"
-  | "UndonedOrderExist"
-  | "RequestLocked"
-  | "EntityTooLarge"
-  | "RequestTooFrequently"
-  | "RequestVerifyRequired"
-  | "DangerousOperation"
-  | "InternalError"
-  | "ServiceUnavailable"
+/** A code a fault may answer with: the API's own (`OK` aside), generated from the spec. */
+export type ErrorCode = Exclude<GeneratedErrorCode, "OK">
 
 /** An error envelope with the given status and code (`Retry-After` when set). */
 export interface ErrorAnswerFault {

@@ -254,10 +254,11 @@ describe("Timestamp: epochs outside what Date can represent", () => {
       ) as { items: ReadonlyArray<Record<string, unknown>> }
       assert.deepStrictEqual(
         encoded.items.map((item) => [item.start_time, item.end_time, item.last_time, item.created_at]),
+        // Times the spec requires and the server omitted are Go's zero: unset, encoded as 0.
         [
-          [1712000000, 1e20, undefined, undefined],
-          [Number.MAX_SAFE_INTEGER, undefined, 1711929600000, -1e20],
-          [1712000000.5, undefined, undefined, undefined]
+          [1712000000, 1e20, 0, 0],
+          [Number.MAX_SAFE_INTEGER, 0, 1711929600000, -1e20],
+          [1712000000.5, 0, 0, 0]
         ]
       )
       assert.strictEqual(encoded.items[2]!.updated_at, "100000000000000000000")
@@ -280,6 +281,18 @@ describe("TimeInput (request)", () => {
     const dt = DateTime.makeUnsafe("2024-04-01T19:33:20.500Z")
     assert.strictEqual(Schema.encodeSync(TimeInput)(dt), 1712000000)
     assert.strictEqual(Schema.encodeSync(TimeInputMillis)(dt), 1712000000500)
+  })
+
+  it("a fraction is refused, with a message that says what to pass (a Date is floored instead)", () => {
+    for (const [schema, fraction] of [
+      [TimeInput, 1711929600.7],
+      [TimeInputMillis, 1711929600000.5]
+    ] as const) {
+      const exit = Schema.encodeUnknownExit(schema)(fraction)
+      assert.isTrue(Exit.isFailure(exit))
+      assert.match(String(exit), /whole number.*Date\/DateTime/)
+    }
+    assert.strictEqual(Schema.encodeSync(TimeInput)(new Date(1711929600700)), 1711929600)
   })
 
   it("anything else fails validation", () => {

@@ -1,6 +1,8 @@
 /**
  * The package's public surface, as a reviewed list: every name exported by the root entry
- * and by `effect-flashduty/testing`, types included (read with the TypeScript compiler).
+ * and by `effect-flashduty/testing`, types included (read with the TypeScript compiler); the
+ * root's model types (generated, one per request and response shape) are types only, their
+ * schemas come from the service subpaths (`servicesSubpaths.test.ts`).
  * A change to what users can import shows up as a diff of the snapshot files beside this
  * test; update them on purpose (`npx vitest run test/core/publicSurface.test.ts -u`).
  */
@@ -30,7 +32,12 @@ const surface = (() => {
       .getExportsOfModule(module)
       .map((symbol) => {
         const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
-        const isValue = (target.flags & ts.SymbolFlags.Value) !== 0
+        // `export type { X }` of a name that is also a value (a model type and its schema)
+        // exports the type only.
+        const typeOnly = (symbol.declarations ?? []).some(
+          (d) => ts.isExportSpecifier(d) && (d.isTypeOnly || d.parent.parent.isTypeOnly)
+        )
+        const isValue = !typeOnly && (target.flags & ts.SymbolFlags.Value) !== 0
         return `${symbol.getName()} (${isValue ? "value" : "type"})`
       })
       .sort()

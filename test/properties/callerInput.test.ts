@@ -61,6 +61,16 @@ describe("the caller's input", () => {
     ],
     ["a fraction where an integer belongs", (fd) => fd.incidents.list({ ...window, p: 1.5 }), "p"],
     [
+      "a fraction where an integer id belongs, in an array",
+      (fd) => fd.incidents.list({ ...window, channel_ids: [1, 2.5] }),
+      "channel_ids.1"
+    ],
+    [
+      "a fraction of seconds (Date.now() / 1000) where a time belongs",
+      (fd) => fd.incidents.list({ ...window, start_time: 1711929600.7 }),
+      "start_time"
+    ],
+    [
       "an object where an array belongs",
       (fd) => fd.incidents.list({ ...window, channel_ids: { 0: 1 } } as any),
       "channel_ids"
@@ -80,6 +90,8 @@ describe("the caller's input", () => {
         assert.strictEqual(error._tag, "InvalidParameter")
         if (error._tag === "InvalidParameter") assert.strictEqual(error.path, path)
         assert.include(error.message, "nothing was sent")
+        // A fraction is told what to pass instead.
+        if (label.includes("fraction")) assert.match(error.message, /pass a whole number/)
         assert.strictEqual(server.hits(), 0)
       })
     )
