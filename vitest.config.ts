@@ -28,6 +28,10 @@ export default defineConfig({
       {
         find: /^effect-flashduty\/testing$/,
         replacement: fileURLToPath(new URL("./src/testing/index.ts", import.meta.url))
+      },
+      {
+        find: /^effect-flashduty\/([a-z0-9-]+)$/,
+        replacement: `${fileURLToPath(new URL("./src/generated/services/", import.meta.url))}$1.ts`
       }
     ]
   },
