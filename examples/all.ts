@@ -17,6 +17,7 @@ import { example as rawRequest } from "./raw-request.js"
 import { example as retries } from "./retries.js"
 import { type Example, runReported } from "./runtime.js"
 import { example as sessionExport } from "./session-export.js"
+import { example as webhookReceiver } from "./webhook-receiver.js"
 
 const examples: ReadonlyArray<readonly [file: string, example: Example<unknown, unknown>]> = [
   ["quick-start.ts", quickStart],
@@ -27,7 +28,8 @@ const examples: ReadonlyArray<readonly [file: string, example: Example<unknown, 
   ["session-export.ts", sessionExport],
   ["access-token.ts", accessToken],
   ["incident-workflow.ts", incidentWorkflow],
-  ["raw-request.ts", rawRequest]
+  ["raw-request.ts", rawRequest],
+  ["webhook-receiver.ts", webhookReceiver]
 ]
 
 const header = (title: string, file: string) => console.log(`\n━━ ${title}  (examples/${file})`)

@@ -4,7 +4,9 @@
  * {@link runMain}, which picks the target:
  *
  * - by default, the Flashduty stand-in on loopback (`FlashdutyStandIn.serve`), reached
- *   over real HTTP with `FetchHttpClient`, so nothing leaves the machine;
+ *   over real HTTP with `FetchHttpClient`, so nothing leaves the machine (its control is
+ *   provided as `FlashdutyTest`, which an example may look for with `Effect.serviceOption`:
+ *   the webhook receiver points the stand-in's webhooks at itself);
  * - the real API when `FLASHDUTY_APP_KEY` is set (`Flashduty.layerConfig`, which also
  *   reads `FLASHDUTY_BASE_URL`), with `FetchHttpClient.layer`.
  *
@@ -16,7 +18,12 @@ import { fileURLToPath } from "node:url"
 import { Cause, Config, Console, Effect, Exit, Layer, Option, type Scope } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { Flashduty, type FlashdutyClient, type FlashdutyOptions } from "effect-flashduty"
-import { FlashdutyStandIn, type StandInControl, type StandInOptions } from "effect-flashduty/testing"
+import {
+  FlashdutyStandIn,
+  FlashdutyTest,
+  type StandInControl,
+  type StandInOptions
+} from "effect-flashduty/testing"
 
 /** Client options an example may set; the credentials and base URL come from the target. */
 export type ClientOptions = Omit<FlashdutyOptions, "appKey" | "baseUrl">
@@ -105,7 +112,10 @@ export const run = <A, E>(example: Example<A, E>) =>
         baseUrl: standIn.url,
         ...(options.accessToken === undefined ? { appKey: yield* standIn.control.appKey } : {})
       })
-      return yield* Effect.provide(example.program, Layer.provide(layer, FetchHttpClient.layer))
+      return yield* example.program.pipe(
+        Effect.provide(Layer.provide(layer, FetchHttpClient.layer)),
+        Effect.provideService(FlashdutyTest, standIn.control)
+      )
     })
   )
 

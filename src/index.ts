@@ -123,3 +123,4 @@ export {
   type TimestampWire
 } from "./Timestamp.js"
 export { version } from "./version.js"
+export * as Webhooks from "./webhooks/Webhooks.js"

@@ -27,6 +27,7 @@
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import { generatedSpec } from "./GeneratedSpec.js"
+import { serveReceiver } from "./LoopbackReceiver.js"
 import { type LoopbackServerOptions, listenLoopback } from "./LoopbackServer.js"
 import { makeStandInEngine, type StandInControl, type StandInOptions } from "./StandInEngine.js"
 import type { StandInSpec } from "./StandInSpec.js"
@@ -61,4 +62,12 @@ const serveFromSpec = (
 const serve = (options: ServeOptions = {}): Effect.Effect<RunningStandIn, Error, Scope.Scope> =>
   serveFromSpec(options.spec ?? generatedSpec, options)
 
-export const FlashdutyStandIn = { serve, serveFromSpec }
+export const FlashdutyStandIn = {
+  serve,
+  serveFromSpec,
+  /**
+   * Serves an `effect/http` handler (a webhook receiver's) on loopback until the scope closes, so
+   * that the stand-in can post its webhooks to it over a socket (see `LoopbackReceiver.ts`).
+   */
+  serveReceiver
+}

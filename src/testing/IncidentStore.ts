@@ -2,7 +2,11 @@
  * The stand-in's incidents: a seeded set of generated incidents plus whatever a
  * script creates, moved through Triggered → Processing → Closed by ack/resolve the
  * way the API does, listed with the API's filters, `p`/`limit` paging and a
- * `search_after_ctx` cursor. Field names follow the spec's `IncidentInfo`.
+ * `search_after_ctx` cursor. Field names follow the spec's `IncidentInfo`. Also their
+ * assignment (assign, add responders), their comments, their editable fields (title,
+ * description, impact, root cause, resolution, severity) and the people behind them, which
+ * the incident webhooks carry (`WebhookPayloads.ts`). Each change answers whether it changed
+ * anything, so that only real changes post a webhook.
  */
 import type * as Random from "effect/Random"
 
@@ -26,6 +30,35 @@ export interface IncidentStoreOptions {
   readonly specExamples?: boolean
 }
 
+/** A comment on an incident (`incidents.comment`). */
+export interface IncidentComment {
+  readonly incident_id: string
+  readonly comment: string
+  /** Who wrote it: the key's owner. */
+  readonly person_id: number
+  /** Seconds. */
+  readonly created_at: number
+}
+
+/** A member of the stand-in's account, as webhooks name people. */
+export interface StandInPerson {
+  readonly person_id: number
+  readonly person_name: string
+  readonly email: string
+}
+
+/** The editable fields of an incident (`incidents.reset`). */
+export const editableFields = [
+  "title",
+  "description",
+  "impact",
+  "root_cause",
+  "resolution",
+  "incident_severity"
+] as const
+
+export type EditableField = (typeof editableFields)[number]
+
 export interface IncidentPage {
   readonly total: number
   readonly has_next_page: boolean
@@ -35,6 +68,22 @@ export interface IncidentPage {
 
 const ACCOUNT_ID = 2451002751131
 const PERSON_IDS = [2476444212131, 2476444212132, 2476444212133]
+const PEOPLE: ReadonlyArray<StandInPerson> = [
+  { person_id: PERSON_IDS[0]!, person_name: "Avery Operator", email: "avery@standin.example" },
+  { person_id: PERSON_IDS[1]!, person_name: "Blake Oncall", email: "blake@standin.example" },
+  { person_id: PERSON_IDS[2]!, person_name: "Casey Lead", email: "casey@standin.example" }
+]
+
+/** The member an API call acts as: the app key's owner. */
+export const keyOwner: StandInPerson = PEOPLE[0]!
+
+/** A member of the stand-in's account by id (a made-up one for an id it does not know). */
+export const personOf = (personId: number): StandInPerson =>
+  PEOPLE.find((p) => p.person_id === personId) ?? {
+    person_id: personId,
+    person_name: `Member ${personId}`,
+    email: `member-${personId}@standin.example`
+  }
 const CHANNELS = [
   { id: 2551105804131, name: "Ops Channel" },
   { id: 2551105804132, name: "Payments" },
@@ -66,6 +115,7 @@ const strings = (value: unknown): ReadonlyArray<string> | undefined =>
 
 export class IncidentStore {
   private readonly byId = new Map<string, Incident>()
+  private readonly commentLog: Array<IncidentComment> = []
   private counter = 0
   /** Like an ObjectID's machine part: fixed per store, so ids of one second sort by creation. */
   private readonly machine: string
@@ -183,36 +233,125 @@ export class IncidentStore {
     return incident
   }
 
-  ack(incident: Incident, nowSeconds: number): void {
-    if (incident.progress === "Triggered") this.ackOne(incident, nowSeconds)
+  /** `true` when it changed the incident (here and below): only a change posts a webhook. */
+  ack(incident: Incident, nowSeconds: number): boolean {
+    if (incident.progress !== "Triggered") return false
+    this.ackOne(incident, nowSeconds)
+    return true
   }
 
-  unack(incident: Incident, nowSeconds: number): void {
-    if (incident.progress !== "Processing") return
+  unack(incident: Incident, nowSeconds: number): boolean {
+    if (incident.progress !== "Processing") return false
     incident.progress = "Triggered"
     incident.ack_time = 0
     for (const r of incident.responders as Array<Record<string, unknown>>) r.acknowledged_at = 0
     incident.updated_at = nowSeconds
+    return true
   }
 
-  resolve(incident: Incident, nowSeconds: number, notes: Record<string, unknown>): void {
-    if (incident.progress !== "Closed") this.closeOne(incident, nowSeconds, notes)
+  resolve(incident: Incident, nowSeconds: number, notes: Record<string, unknown>): boolean {
+    if (incident.progress === "Closed") return false
+    this.closeOne(incident, nowSeconds, notes)
+    return true
   }
 
-  reopen(incident: Incident, nowSeconds: number): void {
-    if (incident.progress !== "Closed") return
+  reopen(incident: Incident, nowSeconds: number): boolean {
+    if (incident.progress !== "Closed") return false
     Object.assign(incident, { progress: "Triggered", ack_time: 0, close_time: 0, end_time: 0, closer_id: 0 })
     incident.updated_at = nowSeconds
+    return true
   }
 
-  snooze(incident: Incident, nowSeconds: number, minutes: number): void {
+  snooze(incident: Incident, nowSeconds: number, minutes: number): boolean {
     incident.snoozed_before = nowSeconds + minutes * 60
     incident.updated_at = nowSeconds
+    return true
   }
 
-  wake(incident: Incident, nowSeconds: number): void {
+  wake(incident: Incident, nowSeconds: number): boolean {
+    if (incident.snoozed_before === 0) return false
     incident.snoozed_before = 0
     incident.updated_at = nowSeconds
+    return true
+  }
+
+  /**
+   * `incidentAssign`: the incident goes to `assigned_to.person_ids` (its responders from now,
+   * none acknowledged yet) or to an escalation rule; an acknowledged incident is triggered again.
+   */
+  assign(incident: Incident, nowSeconds: number, assignedTo: Record<string, unknown>): boolean {
+    const personIds = numbers(assignedTo.person_ids) ?? []
+    const ruleId = typeof assignedTo.escalate_rule_id === "string" ? assignedTo.escalate_rule_id : ""
+    incident.assigned_to = {
+      person_ids: [...personIds],
+      escalate_rule_id: ruleId === "" ? "000000000000000000000000" : ruleId,
+      layer_idx: typeof assignedTo.layer_idx === "number" ? assignedTo.layer_idx : 0,
+      type: typeof assignedTo.type === "string" ? assignedTo.type : "reassign",
+      assigned_at: nowSeconds,
+      id: `standin-${incident.incident_id.slice(-8)}-${nowSeconds}`,
+      escalate_rule_name: ruleId === "" ? "" : "Stand-in escalation"
+    }
+    incident.responders = personIds.map((person_id) => ({
+      person_id,
+      assigned_at: nowSeconds,
+      acknowledged_at: 0
+    }))
+    if (incident.progress === "Processing") {
+      incident.progress = "Triggered"
+      incident.ack_time = 0
+    }
+    incident.updated_at = nowSeconds
+    return true
+  }
+
+  /** `incidentResponderAdd`: `false` when every one of them is a responder already. */
+  addResponders(incident: Incident, nowSeconds: number, personIds: ReadonlyArray<number>): boolean {
+    const responders = incident.responders as Array<Record<string, unknown>>
+    const fresh = personIds.filter((id) => !responders.some((r) => r.person_id === id))
+    if (fresh.length === 0) return false
+    for (const person_id of fresh) responders.push({ person_id, assigned_at: nowSeconds, acknowledged_at: 0 })
+    incident.updated_at = nowSeconds
+    return true
+  }
+
+  /** `incidentComment`: the comment, written by `personId`. */
+  comment(incident: Incident, nowSeconds: number, text: string, personId: number): IncidentComment {
+    const comment = {
+      incident_id: incident.incident_id,
+      comment: text,
+      person_id: personId,
+      created_at: nowSeconds
+    }
+    this.commentLog.push(comment)
+    return comment
+  }
+
+  /** Every comment so far, oldest first. */
+  comments(): ReadonlyArray<IncidentComment> {
+    return [...this.commentLog]
+  }
+
+  /**
+   * `incidentReset`: the fields of `changes` that differ from the incident's, applied; returns
+   * which (in {@link editableFields} order). A new severity is the status too while the incident
+   * has not recovered.
+   */
+  update(
+    incident: Incident,
+    nowSeconds: number,
+    changes: Record<string, unknown>
+  ): ReadonlyArray<EditableField> {
+    const changed: Array<EditableField> = []
+    for (const field of editableFields) {
+      const value = changes[field]
+      if (typeof value !== "string" || incident[field] === value) continue
+      incident[field] = value
+      changed.push(field)
+    }
+    if (changed.includes("incident_severity") && incident.end_time === 0)
+      incident.incident_status = incident.incident_severity
+    if (changed.length > 0) incident.updated_at = nowSeconds
+    return changed
   }
 
   remove(id: string): void {

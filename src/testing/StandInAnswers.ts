@@ -4,11 +4,12 @@
  * incidents), that make something up (an automation trigger's session), that check what
  * validation cannot see (an upload's file part) or that do not answer a JSON envelope (the
  * transcript export, file downloads), and the spec's own example for every other operation.
+ * An answerer that changes an incident emits the matching incident webhook event.
  */
 import type { OperationInfo } from "../runtime/Operation.js"
 import { failure, success } from "./Envelope.js"
 import type { Fault } from "./Fault.js"
-import type { Incident, IncidentStore } from "./IncidentStore.js"
+import { type EditableField, type Incident, type IncidentStore, keyOwner } from "./IncidentStore.js"
 import type { RecordedFile } from "./RecordedRequest.js"
 import { type StandInResponse, textResponse } from "./StandInHttp.js"
 import type { StandInSpec } from "./StandInSpec.js"
@@ -33,6 +34,8 @@ export interface AnswerContext {
   readonly store: IncidentStore
   readonly transcript: TranscriptOptions
   readonly spec: StandInSpec
+  /** Posts the incident webhook `eventType` (`i_ack`, …) with the incident as it is now. */
+  readonly emit: (eventType: string, incident: Incident) => void
 }
 
 export type Answerer = (context: AnswerContext) => StandInResponse
@@ -51,23 +54,47 @@ const seconds = (context: AnswerContext) => Math.floor(context.nowMillis / 1000)
 const idsOf = (body: Record<string, unknown>): ReadonlyArray<string> =>
   Array.isArray(body.incident_ids) ? body.incident_ids.map(String) : []
 
-/** Applies `apply` to each incident of `incident_ids`, or `ResourceNotFound` naming the first missing one. */
+/** `incident_ids`, else `incident_id` (the operations that take one or the other). */
+const oneOrManyIds = (body: Record<string, unknown>): ReadonlyArray<string> => {
+  const many = idsOf(body)
+  if (many.length > 0) return many
+  return typeof body.incident_id === "string" && body.incident_id !== "" ? [body.incident_id] : []
+}
+
+const notFound = (context: AnswerContext, id: string) =>
+  failure(context.requestId, 400, "ResourceNotFound", `The resource you request is not found: incident ${id}`)
+
+/**
+ * Applies `apply` to each incident of `ids(body)`, or `ResourceNotFound` naming the first missing
+ * one (nothing applied); emits `eventType` for each incident `apply` changed.
+ */
 const eachIncident =
-  (apply: (context: AnswerContext, incident: Incident) => void): Answerer =>
+  (
+    eventType: string | undefined,
+    apply: (context: AnswerContext, incident: Incident) => boolean,
+    ids: (body: Record<string, unknown>) => ReadonlyArray<string> = idsOf,
+    data: unknown = {}
+  ): Answerer =>
   (context) => {
-    const ids = idsOf(context.body)
-    const missing = ids.find((id) => context.store.get(id) === undefined)
-    if (missing !== undefined) {
-      return failure(
-        context.requestId,
-        400,
-        "ResourceNotFound",
-        `The resource you request is not found: incident ${missing}`
-      )
+    const chosen = ids(context.body)
+    const missing = chosen.find((id) => context.store.get(id) === undefined)
+    if (missing !== undefined) return notFound(context, missing)
+    for (const id of chosen) {
+      const incident = context.store.get(id)!
+      if (apply(context, incident) && eventType !== undefined) context.emit(eventType, incident)
     }
-    for (const id of ids) apply(context, context.store.get(id)!)
-    return success(context.requestId, {})
+    return success(context.requestId, data)
   }
+
+/** The webhook event of a changed field (`incidents.reset`). */
+const fieldEvents: Readonly<Record<EditableField, string>> = {
+  title: "i_r_title",
+  description: "i_r_desc",
+  impact: "i_r_impact",
+  root_cause: "i_r_rc",
+  resolution: "i_r_rsltn",
+  incident_severity: "i_r_severity"
+}
 
 /** The incident operations, over the stand-in's incident store. */
 const incidentAnswerers: Readonly<Record<string, Answerer>> = {
@@ -93,21 +120,68 @@ const incidentAnswerers: Readonly<Record<string, Answerer>> = {
       unknown
     >
     const incident = context.store.create(request, seconds(context))
+    context.emit("i_new", incident)
+    if ((incident.responders as ReadonlyArray<unknown>).length > 0) context.emit("i_assign", incident)
     return success(context.requestId, { incident_id: incident.incident_id, title: incident.title })
   },
-  incidentAck: eachIncident((context, i) => context.store.ack(i, seconds(context))),
-  incidentUnack: eachIncident((context, i) => context.store.unack(i, seconds(context))),
-  incidentResolve: eachIncident((context, i) => context.store.resolve(i, seconds(context), context.body)),
-  incidentReopen: eachIncident((context, i) => context.store.reopen(i, seconds(context))),
-  incidentSnooze: eachIncident((context, i) =>
+  incidentAck: eachIncident("i_ack", (context, i) => context.store.ack(i, seconds(context))),
+  incidentUnack: eachIncident("i_unack", (context, i) => context.store.unack(i, seconds(context))),
+  incidentResolve: eachIncident("i_rslv", (context, i) =>
+    context.store.resolve(i, seconds(context), context.body)
+  ),
+  incidentReopen: eachIncident("i_reopen", (context, i) => context.store.reopen(i, seconds(context))),
+  incidentSnooze: eachIncident("i_snooze", (context, i) =>
     context.store.snooze(
       i,
       seconds(context),
       typeof context.body.minutes === "number" ? context.body.minutes : 0
     )
   ),
-  incidentWake: eachIncident((context, i) => context.store.wake(i, seconds(context))),
-  incidentRemove: eachIncident((context, i) => context.store.remove(i.incident_id))
+  incidentWake: eachIncident("i_wake", (context, i) => context.store.wake(i, seconds(context))),
+  incidentRemove: eachIncident(undefined, (context, i) => {
+    context.store.remove(i.incident_id)
+    return false
+  }),
+  incidentAssign: eachIncident(
+    "i_assign",
+    (context, i) =>
+      context.store.assign(
+        i,
+        seconds(context),
+        (typeof context.body.assigned_to === "object" && context.body.assigned_to !== null
+          ? context.body.assigned_to
+          : {}) as Record<string, unknown>
+      ),
+    oneOrManyIds
+  ),
+  incidentResponderAdd: eachIncident(
+    "i_a_rspd",
+    (context, i) =>
+      context.store.addResponders(
+        i,
+        seconds(context),
+        Array.isArray(context.body.person_ids) ? context.body.person_ids.map(Number) : []
+      ),
+    oneOrManyIds
+  ),
+  incidentComment: eachIncident("i_comm", (context, i) => {
+    context.store.comment(
+      i,
+      seconds(context),
+      typeof context.body.comment === "string" ? context.body.comment : "",
+      keyOwner.person_id
+    )
+    return true
+  }),
+  incidentReset: (context) => {
+    const id = typeof context.body.incident_id === "string" ? context.body.incident_id : ""
+    const incident = context.store.get(id)
+    if (incident === undefined) return notFound(context, id)
+    for (const field of context.store.update(incident, seconds(context), context.body))
+      context.emit(fieldEvents[field], incident)
+    return success(context.requestId, {})
+  },
+  incidentCustomActionDo: eachIncident("i_custom", () => true, oneOrManyIds, { message: "" })
 }
 
 /** `sessions.export`: the transcript as NDJSON, cut by an `ExportErrorLine` fault when one applies. */

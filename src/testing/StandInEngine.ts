@@ -16,13 +16,20 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type { OperationInfo } from "../runtime/Operation.js"
 import { DocumentedRateLimiter } from "./DocumentedRateLimiter.js"
 import { failure, htmlProxyPage, makeRequestIds, malformedBody, success } from "./Envelope.js"
 import { type Fault, type FaultRule, statusForCode } from "./Fault.js"
 import { FaultRuleSet } from "./FaultRuleSet.js"
-import { type Incident, IncidentStore, type IncidentStoreOptions } from "./IncidentStore.js"
+import {
+  type Incident,
+  type IncidentComment,
+  IncidentStore,
+  type IncidentStoreOptions,
+  keyOwner
+} from "./IncidentStore.js"
 import {
   type CredentialKind,
   type RecordedFile,
@@ -36,6 +43,9 @@ import { fieldsOf, hasTextFields, parseBody } from "./StandInRequestBody.js"
 import { makeRouter, methodPathKey, normalPath, type Route } from "./StandInRoutes.js"
 import type { StandInSpec } from "./StandInSpec.js"
 import type { TranscriptOptions } from "./Transcript.js"
+import { makeWebhookDeliverer, type WebhookDeliveryRecord, type WebhookTarget } from "./WebhookDelivery.js"
+import type { WebhookFaultRule } from "./WebhookFault.js"
+import { incidentPayload } from "./WebhookPayloads.js"
 
 /** The app key the stand-in accepts unless told otherwise. */
 export const DEFAULT_APP_KEY = "standin-app-key"
@@ -90,6 +100,13 @@ export interface StandInOptions {
   readonly seed?: string | number
   /** Fault rules active from the start. */
   readonly faults?: ReadonlyArray<FaultRule>
+  /**
+   * Where incident webhooks go from the start (see {@link StandInControl.setWebhookTarget}); default
+   * none.
+   */
+  readonly webhook?: WebhookTarget
+  /** Webhook fault rules active from the start (`WebhookFault`). */
+  readonly webhookFaults?: ReadonlyArray<WebhookFaultRule>
 }
 
 /** Programs the running stand-in and reads back what it received. */
@@ -131,6 +148,36 @@ export interface StandInControl {
   /** Change the size/shape of transcripts exported from now on. */
   readonly setTranscript: (options: TranscriptOptions) => Effect.Effect<void>
   readonly setRateLimits: (enabled: boolean) => Effect.Effect<void>
+  /** The comments made so far (`incidents.comment`), oldest first. */
+  readonly comments: Effect.Effect<ReadonlyArray<IncidentComment>>
+  /**
+   * Where incident webhooks go from now (`undefined`: nowhere): a URL, or in memory a receiver's
+   * handler. Every change of an incident's state posts the matching event, as Flashduty's incident
+   * webhook does: create (`i_new`, and `i_assign` when assigned), assign (`i_assign`), add
+   * responders (`i_a_rspd`), ack / unack (`i_ack` / `i_unack`), snooze / wake, resolve (`i_rslv`),
+   * reopen (`i_reopen`), comment (`i_comm`), reset of a field (`i_r_title`, `i_r_desc`,
+   * `i_r_impact`, `i_r_rc`, `i_r_rsltn`, `i_r_severity`), a custom action (`i_custom`).
+   *
+   * @example
+   * ```ts
+   * yield* control.setWebhookTarget({ url: "http://127.0.0.1:8080/hook", headers: { "x-secret": secret } })
+   * yield* test.setWebhookTarget({ handler: receiver.handler, headers: { "x-secret": secret } }) // in memory
+   * ```
+   */
+  readonly setWebhookTarget: (target: WebhookTarget | undefined) => Effect.Effect<void>
+  /** Add a webhook fault rule (`WebhookFault.slowReceiver`, `.duplicate`, `.unknownEventType`). */
+  readonly addWebhookFault: (rule: WebhookFaultRule) => Effect.Effect<void>
+  readonly clearWebhookFaults: Effect.Effect<void>
+  /**
+   * Posts any body to the target, through the same deliveries (order, retry, faults): an alert
+   * event, a documented example, an event type from the future. Nothing when no target is set.
+   */
+  readonly sendWebhook: (payload: Readonly<Record<string, unknown>>) => Effect.Effect<void>
+  /** Every delivery attempt so far, oldest first (no headers: they may hold a secret). */
+  readonly webhookDeliveries: Effect.Effect<ReadonlyArray<WebhookDeliveryRecord>>
+  readonly clearWebhookDeliveries: Effect.Effect<void>
+  /** Waits until every webhook queued so far has been delivered (or given up after its retry). */
+  readonly webhooksDelivered: Effect.Effect<void>
 }
 
 export interface StandInEngine {
@@ -159,8 +206,8 @@ const truncate = (body: Stream.Stream<Uint8Array, ConnectionDropped>, keep: numb
   })
 
 /**
- * Builds an engine over `spec`. Needs nothing from the environment; time comes from
- * the `Clock` of whoever calls `handle`.
+ * Builds an engine over `spec`, its webhook deliveries running in the current scope. Needs
+ * nothing else from the environment; time comes from the `Clock` of whoever calls `handle`.
  *
  * @example
  * ```ts
@@ -171,12 +218,32 @@ const truncate = (body: Stream.Stream<Uint8Array, ConnectionDropped>, keep: numb
 export const makeStandInEngine = (
   spec: StandInSpec,
   options: StandInOptions = {}
-): Effect.Effect<StandInEngine> =>
+): Effect.Effect<StandInEngine, never, Scope.Scope> =>
   Effect.gen(function* () {
     const seed = options.seed ?? "flashduty-standin"
     const faultRandom = yield* Effect.service(Random.Random).pipe(Random.withSeed(`${seed}/faults`))
     const dataRandom = yield* Effect.service(Random.Random).pipe(Random.withSeed(`${seed}/data`))
+    const webhookRandom = yield* Effect.service(Random.Random).pipe(Random.withSeed(`${seed}/webhooks`))
     const startedAt = yield* Clock.currentTimeMillis
+    const webhooks = yield* makeWebhookDeliverer(webhookRandom, {
+      target: options.webhook,
+      ...(options.webhookFaults === undefined ? {} : { faults: options.webhookFaults })
+    })
+    let lastEventTime = 0
+    /** An incident event: its body built now (the incident as it is), queued for delivery. */
+    const emit = (eventType: string, incident: Incident, nowMillis: number): void => {
+      if (!webhooks.hasTarget()) return
+      // Strictly increasing, so that the order of the changes is the order of the times.
+      lastEventTime = Math.max(nowMillis, lastEventTime + 1)
+      const eventId = Array.from({ length: 4 }, () =>
+        Math.floor(webhookRandom.nextDoubleUnsafe() * 0x100000000)
+          .toString(16)
+          .padStart(8, "0")
+      ).join("")
+      webhooks.enqueue(
+        incidentPayload({ eventId, eventTimeMillis: lastEventTime, eventType, incident, person: keyOwner })
+      )
+    }
 
     const route = makeRouter(spec.operations)
     const faults = new FaultRuleSet(faultRandom, options.faults)
@@ -334,7 +401,8 @@ export const makeStandInEngine = (
             fault,
             store,
             transcript,
-            spec
+            spec,
+            emit: (eventType, incident) => emit(eventType, incident, nowMillis)
           })
         )
       })
@@ -431,7 +499,15 @@ export const makeStandInEngine = (
         Effect.sync(() => {
           rateLimits = enabled
           limiter.reset()
-        })
+        }),
+      comments: Effect.sync(() => store.comments()),
+      setWebhookTarget: (target) => Effect.sync(() => webhooks.setTarget(target)),
+      addWebhookFault: (rule) => Effect.sync(() => webhooks.addFault(rule)),
+      clearWebhookFaults: Effect.sync(() => webhooks.clearFaults()),
+      sendWebhook: (payload) => Effect.sync(() => webhooks.enqueue(payload)),
+      webhookDeliveries: Effect.sync(() => webhooks.records()),
+      clearWebhookDeliveries: Effect.sync(() => webhooks.clearRecords()),
+      webhooksDelivered: webhooks.idle
     }
 
     return { handle, control }

@@ -26,6 +26,12 @@
  * cannot be read or holds no value, or two different app keys, exits with code 2 and a
  * one-line message that names the option and the path, never the value.
  *
+ * Webhooks: with `--webhook-url`, every change of an incident's state is posted there as
+ * Flashduty's incident webhook posts it (`i_new`, `i_ack`, …; a retry after a timeout), with the
+ * headers from `FLASHDUTY_STANDIN_WEBHOOK_HEADERS` (`Name: value` lines), each
+ * `--webhook-header-file` (the same lines) and each `--webhook-header` (visible in the process
+ * list); `--webhook-faults` adds webhook fault rules. Header values are never printed.
+ *
  * The first line on stdout names the URL, so a parent process can read it (the app key
  * is appended only when it is the well-known default; a token is never printed); the
  * server stops on SIGINT/SIGTERM.
@@ -36,13 +42,16 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Redacted from "effect/Redacted"
+import { headerValueProblem } from "../pipeline/optionRules.js"
 import type { FaultRule } from "./Fault.js"
 import { FlashdutyStandIn } from "./FlashdutyStandIn.js"
 import { DEFAULT_APP_KEY } from "./StandInEngine.js"
+import type { WebhookFaultRule } from "./WebhookFault.js"
 
 const TOKEN_ENV = "FLASHDUTY_STANDIN_ACCESS_TOKEN"
 const APP_KEY_ENV = "FLASHDUTY_STANDIN_APP_KEY"
 const TRIGGER_TOKEN_ENV = "FLASHDUTY_STANDIN_TRIGGER_TOKEN"
+const WEBHOOK_HEADERS_ENV = "FLASHDUTY_STANDIN_WEBHOOK_HEADERS"
 
 const usage = `Usage: effect-flashduty-standin [options]
 
@@ -55,6 +64,14 @@ const usage = `Usage: effect-flashduty-standin [options]
   --seed <seed>                   seed for generated data and fault probabilities
   --faults <file.json>            fault rules: a JSON array of
                                   { operationId?, path?, skip?, times?, probability?, fault }
+  --webhook-url <url>             post incident webhooks there (i_new, i_ack, i_rslv, …) on
+                                  every change of an incident's state, as Flashduty does
+  --webhook-header-file <path>    headers of every webhook, one "Name: value" per line
+                                  (blank lines and # comment lines skipped); repeatable
+  --webhook-header <Name: value>  a header of every webhook; repeatable (visible in the
+                                  process list)
+  --webhook-faults <file.json>    webhook fault rules: a JSON array of
+                                  { eventType?, incidentId?, skip?, times?, probability?, fault }
   --help                          this text
 
 Credentials it accepts. Prefer the variables or the files: a value given as a flag is
@@ -62,6 +79,8 @@ visible to every local user in the process list.
   ${TOKEN_ENV}  bearer token(s), separated by commas or newlines
   ${APP_KEY_ENV}       app key
   ${TRIGGER_TOKEN_ENV} automation trigger token(s), separated by commas or newlines
+  ${WEBHOOK_HEADERS_ENV} headers of every webhook (a shared secret), one
+                                  "Name: value" per line
   --access-token-file <path>      bearer tokens, one per line (blank lines and # comment
                                   lines skipped); repeatable
   --app-key-file <path>           app key: the file's first line that is not blank or # comment
@@ -194,6 +213,10 @@ const parse = () => {
         "rate-limits": { type: "boolean" },
         seed: { type: "string" },
         faults: { type: "string" },
+        "webhook-url": { type: "string" },
+        "webhook-header": { type: "string", multiple: true },
+        "webhook-header-file": { type: "string", multiple: true },
+        "webhook-faults": { type: "string" },
         help: { type: "boolean" }
       }
     }).values
@@ -209,8 +232,8 @@ const parse = () => {
   }
 }
 
-const faultRules = (path: string): ReadonlyArray<FaultRule> => {
-  const text = readText("--faults", path)
+const faultRules = <A>(option: string, path: string): ReadonlyArray<A> => {
+  const text = readText(option, path)
   let rules: unknown
   try {
     rules = JSON.parse(text)
@@ -218,8 +241,55 @@ const faultRules = (path: string): ReadonlyArray<FaultRule> => {
     // JSON.parse's message quotes the text: not repeated, in case the wrong file was passed.
     rules = undefined
   }
-  if (!Array.isArray(rules)) throw new CommandError(`--faults ${path}: not a JSON array of fault rules`)
-  return rules as ReadonlyArray<FaultRule>
+  if (!Array.isArray(rules)) throw new CommandError(`${option} ${path}: not a JSON array of fault rules`)
+  return rules as ReadonlyArray<A>
+}
+
+/** The webhook target's URL: http or https. Only the origin and path are ever printed. */
+const webhookUrl = (value: string): URL => {
+  let url: URL
+  try {
+    url = new URL(value.trim())
+  } catch {
+    throw new CommandError("--webhook-url is not a URL (not shown)")
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new CommandError(`--webhook-url must be an http:// or https:// URL, got ${url.protocol}`)
+  }
+  return url
+}
+
+/** An HTTP token (RFC 9110), what a header name must be. */
+const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+/** `Name: value` → [name, value]; the message names `where`, never the value. */
+const headerLine = (where: string, line: string): readonly [string, string] => {
+  const colon = line.indexOf(":")
+  const name = colon < 0 ? "" : line.slice(0, colon).trim()
+  const value = colon < 0 ? "" : line.slice(colon + 1).trim()
+  if (!headerName.test(name)) throw new CommandError(`${where}: expected "Name: value" with a header name`)
+  if (value === "") throw new CommandError(`${where}: the value of ${name} is empty`)
+  const problem = headerValueProblem(value)
+  if (problem !== undefined) throw new CommandError(`${where}: the value of ${name} ${problem} (not shown)`)
+  return [name.toLowerCase(), value]
+}
+
+/** The webhook headers: the variable's lines, then each file's, then each flag (a later one wins). */
+const webhookHeaders = (
+  files: ReadonlyArray<string>,
+  flags: ReadonlyArray<string>
+): Record<string, Redacted.Redacted<string>> => {
+  const headers: Record<string, Redacted.Redacted<string>> = {}
+  const add = ([name, value]: readonly [string, string]) => {
+    headers[name] = Redacted.make(value)
+  }
+  for (const line of envValues(WEBHOOK_HEADERS_ENV, /\r?\n/)) add(headerLine(WEBHOOK_HEADERS_ENV, line))
+  for (const path of files) {
+    for (const line of secretLines("--webhook-header-file", path))
+      add(headerLine(`--webhook-header-file ${path}`, line))
+  }
+  for (const flag of flags) add(headerLine("--webhook-header", flag))
+  return headers
 }
 
 const main = () => {
@@ -232,7 +302,16 @@ const main = () => {
   const lines = integer("transcript-lines", values["transcript-lines"])
   const bytes = integer("transcript-bytes", values["transcript-bytes"])
   const port = integer("port", values.port)
-  const faults = values.faults === undefined ? undefined : faultRules(values.faults)
+  const faults = values.faults === undefined ? undefined : faultRules<FaultRule>("--faults", values.faults)
+  const webhookFaults =
+    values["webhook-faults"] === undefined
+      ? undefined
+      : faultRules<WebhookFaultRule>("--webhook-faults", values["webhook-faults"])
+  const webhook = values["webhook-url"] === undefined ? undefined : webhookUrl(values["webhook-url"])
+  const headers = webhookHeaders(values["webhook-header-file"] ?? [], values["webhook-header"] ?? [])
+  if (webhook === undefined && (Object.keys(headers).length > 0 || webhookFaults !== undefined)) {
+    throw new CommandError("--webhook-header, --webhook-header-file and --webhook-faults need --webhook-url")
+  }
   const appKey = resolveAppKey(values["app-key"], values["app-key-file"])
   const accessTokens = [
     ...new Set([
@@ -264,12 +343,18 @@ const main = () => {
         transcript: { ...(lines === undefined ? {} : { lines }), ...(bytes === undefined ? {} : { bytes }) },
         rateLimits: values["rate-limits"] === true,
         ...(values.seed === undefined ? {} : { seed: values.seed }),
-        ...(faults === undefined ? {} : { faults })
+        ...(faults === undefined ? {} : { faults }),
+        ...(webhook === undefined ? {} : { webhook: { url: webhook.href, headers } }),
+        ...(webhookFaults === undefined ? {} : { webhookFaults })
       })
       // The key is printed only when it is the well-known default: a custom key is the caller's
       // secret, and so is every token (never printed). Parents parse "listening on <url>".
       const keyHint = appKey === DEFAULT_APP_KEY ? ` (app key: ${DEFAULT_APP_KEY})` : ""
       process.stdout.write(`effect-flashduty-standin listening on ${url}${keyHint}\n`)
+      if (webhook !== undefined) {
+        // The origin and path only: a query string or user info may hold a secret.
+        process.stdout.write(`effect-flashduty-standin webhooks to ${webhook.origin}${webhook.pathname}\n`)
+      }
       return yield* Effect.never
     })
   )

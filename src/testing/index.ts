@@ -14,8 +14,15 @@ export {
 export { FlashdutyStandIn, type RunningStandIn, type ServeOptions } from "./FlashdutyStandIn.js"
 export { FlashdutyTest, type FlashdutyTestOptions } from "./FlashdutyTest.js"
 export { generatedSpec } from "./GeneratedSpec.js"
-export type { Incident, IncidentPage, IncidentStoreOptions } from "./IncidentStore.js"
+export type {
+  Incident,
+  IncidentComment,
+  IncidentPage,
+  IncidentStoreOptions,
+  StandInPerson
+} from "./IncidentStore.js"
 export { inMemoryHttpClient } from "./InMemoryHttpClient.js"
+export type { ReceiverHandler } from "./LoopbackReceiver.js"
 export type { LoopbackServer, LoopbackServerOptions } from "./LoopbackServer.js"
 export type { CredentialKind, RecordedFile, RecordedRequest } from "./RecordedRequest.js"
 export {
@@ -31,3 +38,17 @@ export {
 export { ConnectionDropped, type StandInRequest, type StandInResponse } from "./StandInHttp.js"
 export type { OperationExample, StandInSpec, ValidationFailure } from "./StandInSpec.js"
 export { type TranscriptOptions, transcriptStream } from "./Transcript.js"
+export type {
+  WebhookDeliveryRecord,
+  WebhookHandlerTarget,
+  WebhookHeaders,
+  WebhookTarget,
+  WebhookUrlTarget
+} from "./WebhookDelivery.js"
+export {
+  type DuplicateFault,
+  type SlowReceiverFault,
+  type UnknownEventTypeFault,
+  WebhookFault,
+  type WebhookFaultRule
+} from "./WebhookFault.js"

@@ -17,6 +17,7 @@ import * as RawRequest from "../../examples/raw-request.js"
 import * as Retries from "../../examples/retries.js"
 import { run } from "../../examples/runtime.js"
 import * as SessionExport from "../../examples/session-export.js"
+import * as WebhookReceiver from "../../examples/webhook-receiver.js"
 import { runExample, testNow } from "./runExample.js"
 
 const nowSeconds = DateTime.toEpochMillis(testNow) / 1000
@@ -185,6 +186,45 @@ describe("examples", () => {
       for (const incident of stillOpen) assert.isAtLeast(incident.start_time, nowSeconds - 3 * DAY)
       const batches = requests.filter((r) => r.operationId === "incidentResolve")
       assert.strictEqual(batches.length, Math.ceil(resolved.length / 100))
+    })
+  )
+
+  it.effect("webhook receiver: in memory, the Critical incidents are acknowledged and commented once", () =>
+    Effect.gen(function* () {
+      const { exit, incidents, requests, output } = yield* runExample(WebhookReceiver.example, {
+        program: WebhookReceiver.makeProgram(WebhookReceiver.inMemory)
+      })
+      const run = successValue(exit)
+      const opened = requests.filter((r) => r.operationId === "incidentCreate").length
+      assert.strictEqual(opened, 3)
+      const byId = new Map(incidents.map((i) => [i.incident_id, i]))
+      assert.strictEqual(run.acknowledged.length, 2)
+      for (const id of run.acknowledged) {
+        assert.strictEqual(byId.get(id)?.progress, "Processing")
+        assert.strictEqual(byId.get(id)?.incident_severity, "Critical")
+      }
+      // Once each, though the first i_new was delivered twice.
+      assert.strictEqual(requests.filter((r) => r.operationId === "incidentAck").length, 2)
+      assert.strictEqual(requests.filter((r) => r.operationId === "incidentComment").length, 2)
+      assert.strictEqual(run.deliveries, run.handled.length + 1)
+      assert.deepStrictEqual([...run.handled].map((line) => line.split(" ")[0]).sort(), [
+        "i_ack",
+        "i_ack",
+        "i_comm",
+        "i_comm",
+        "i_new",
+        "i_new",
+        "i_new"
+      ])
+      assert.isTrue(output.some((line) => /1 duplicate dropped/.test(line)))
+    })
+  )
+
+  it.live("webhook receiver: over loopback, as `npm run examples` runs it", () =>
+    Effect.gen(function* () {
+      const result = yield* run(WebhookReceiver.example)
+      assert.strictEqual(result.acknowledged.length, 2)
+      assert.strictEqual(result.deliveries, result.handled.length + 1)
     })
   )
 

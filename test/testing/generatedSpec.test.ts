@@ -35,7 +35,13 @@ describe("stand-in over the generated spec", () => {
       const test = yield* FlashdutyTest
       const rejected: Array<string> = []
       let sent = 0
-      for (const op of operations) {
+      // The incident operations act on the stand-in's incidents (and post webhooks): the example
+      // incident is removed last, so that the others find it.
+      const removeLast = [
+        ...operations.filter((op) => op.operationId !== "incidentRemove"),
+        ...operations.filter((op) => op.operationId === "incidentRemove")
+      ]
+      for (const op of removeLast) {
         if (stateful.has(op.operationId)) continue
         const example = examples[op.operationId]
         const request = example?.request
