@@ -30,6 +30,10 @@ export default defineConfig({
         replacement: fileURLToPath(new URL("./src/testing/index.ts", import.meta.url))
       },
       {
+        find: /^effect-flashduty\/node$/,
+        replacement: fileURLToPath(new URL("./src/node/index.ts", import.meta.url))
+      },
+      {
         find: /^effect-flashduty\/([a-z0-9-]+)$/,
         replacement: `${fileURLToPath(new URL("./src/generated/services/", import.meta.url))}$1.ts`
       }

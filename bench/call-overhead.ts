@@ -37,11 +37,15 @@ type Call = () => Promise<{ readonly items: ReadonlyArray<unknown> }>
 const sdkCall = async (
   baseUrl: string,
   appKey: string,
-  http: Layer.Layer<HttpClient.HttpClient>
+  http: Layer.Layer<HttpClient.HttpClient>,
+  traceContext = true
 ): Promise<Call> => {
-  const layer = Flashduty.layer({ baseUrl, appKey: Redacted.make(appKey), rateLimit: false }).pipe(
-    Layer.provide(http)
-  )
+  const layer = Flashduty.layer({
+    baseUrl,
+    appKey: Redacted.make(appKey),
+    rateLimit: false,
+    traceContext
+  }).pipe(Layer.provide(http))
   const services = await Effect.runPromise(Effect.context<Flashduty>().pipe(Effect.provide(layer)))
   const list = Effect.gen(function* () {
     const fd = yield* Flashduty
@@ -206,21 +210,25 @@ try {
     )
   )
   const sdkOffline = await sdkCall(standIn.url, standIn.appKey, fake)
+  // The same with `traceContext: false`: what sending `traceparent`/`b3` costs.
+  const sdkOfflineNoTrace = await sdkCall(standIn.url, standIn.appKey, fake, false)
   const rawOffline = async () => JSON.parse(await new Response(answer).text()).data
   // The floors over the same fake client.
   const bareOffline = await effectCall(standIn.url, standIn.appKey, fake, false)
   const floorOffline = await effectCall(standIn.url, standIn.appKey, fake, true)
   const offlineCalls = Math.max(2000, calls * 2)
   await cpuMicros(sdkOffline, offlineCalls)
+  await cpuMicros(sdkOfflineNoTrace, offlineCalls)
   await cpuMicros(bareOffline, offlineCalls)
   await cpuMicros(floorOffline, offlineCalls)
-  const cpu: Array<{ sdk: number; raw: number; bare: number; floor: number }> = []
+  const cpu: Array<{ sdk: number; noTrace: number; raw: number; bare: number; floor: number }> = []
   for (let run = 0; run < runs; run++) {
     cpu.push({
       raw: await cpuMicros(rawOffline, offlineCalls),
       bare: await cpuMicros(bareOffline, offlineCalls),
       floor: await cpuMicros(floorOffline, offlineCalls),
-      sdk: await cpuMicros(sdkOffline, offlineCalls)
+      sdk: await cpuMicros(sdkOffline, offlineCalls),
+      noTrace: await cpuMicros(sdkOfflineNoTrace, offlineCalls)
     })
   }
 
@@ -236,6 +244,8 @@ try {
   const latencyRatio = ratio("sdk", "median")
   const throughputRatio = ratio("sdk", "rps")
   const sdkCpu = summarize(cpu.map((c) => c.sdk))
+  const noTraceCpu = summarize(cpu.map((c) => c.noTrace))
+  const traceCost = summarize(cpu.map((c) => c.sdk / c.noTrace))
   const rawCpu = summarize(cpu.map((c) => c.raw))
   const bareCpu = summarize(cpu.map((c) => c.bare))
   const floorCpu = summarize(cpu.map((c) => c.floor))
@@ -259,6 +269,7 @@ ${Object.keys(perRun[0]!).map(row).join("\n")}
   median ${triple(ratio(floorName, "median"))}× raw, throughput ${triple(ratio(floorName, "rps"))}× raw;
   the SDK over that floor: median ${triple(overFloor("median"))}×, throughput ${triple(overFloor("rps"))}×
 - CPU per call without the network (fake \`HttpClient\`, ${offlineCalls} calls × ${runs}): SDK ${triple(sdkCpu, 1)} µs;
+  the SDK with \`traceContext: false\` ${triple(noTraceCpu, 1)} µs (with / without, per run: ${triple(traceCost)});
   bare Effect \`HttpClient\` + \`JSON.parse\` ${triple(bareCpu, 1)} µs;
   the same + the SDK's schema decode (floor) ${triple(floorCpu, 1)} µs;
   \`Response.text()\` + \`JSON.parse\` alone ${triple(rawCpu, 1)} µs

@@ -85,7 +85,8 @@ const sdkExport = async (variant: string): Promise<Export> => {
   const Redacted = await import("effect/Redacted")
   const Stream = await import("effect/Stream")
   const FetchHttpClient = await import("effect/http/FetchHttpClient")
-  const { Flashduty, NodeFileSystem } = await import("../src/index.js")
+  const { Flashduty } = await import("../src/index.js")
+  const { NodeFileSystem } = await import("../src/node/index.js")
   // The floor for the file variant: the same imports, the body piped to the file as in the
   // baseline, no SDK stream; the difference to `raw` is the SDK's.
   if (variant === "raw-floor") return baseline

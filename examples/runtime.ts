@@ -66,7 +66,7 @@ const writesAllowed = Config.Boolean("FLASHDUTY_EXAMPLE_WRITES").pipe(Config.wit
 /** The real API, configured from the environment, plus the example's own client options. */
 const realApiLayer = (options: ClientOptions) =>
   Object.keys(options).length === 0
-    ? Flashduty.layerConfig
+    ? Flashduty.layerConfig()
     : Layer.unwrap(
         Effect.gen(function* () {
           const appKey = yield* Config.Redacted("FLASHDUTY_APP_KEY")

@@ -17,7 +17,7 @@
  * )
  * ```
  */
-import * as Config from "effect/Config"
+import type * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
@@ -25,11 +25,11 @@ import type * as HttpBody from "effect/http/HttpBody"
 import * as HttpClient from "effect/http/HttpClient"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import type { Answer } from "./Answer.js"
 import type { ApiResponse } from "./ApiResponse.js"
 import type { FlashdutyError, InvalidParameter } from "./Errors.js"
+import { type FlashdutyConfig, readConfig } from "./FlashdutyConfig.js"
 import type { CallOptions, ConfigurationError, FlashdutyOptions } from "./FlashdutyOptions.js"
 import type { PreparedBody } from "./pipeline/buildRequest.js"
 import { resolveConfig } from "./pipeline/config.js"
@@ -116,8 +116,8 @@ const make = (options: FlashdutyOptions) =>
  * import { FetchHttpClient } from "effect/http"
  * import { FlashdutyClient } from "effect-flashduty"
  *
- * // reads FLASHDUTY_APP_KEY (or FLASHDUTY_ACCESS_TOKEN) and FLASHDUTY_BASE_URL
- * const live = FlashdutyClient.layerConfig.pipe(Layer.provide(FetchHttpClient.layer))
+ * // reads FLASHDUTY_APP_KEY (or FLASHDUTY_ACCESS_TOKEN), FLASHDUTY_BASE_URL, FLASHDUTY_TIMEOUT, …
+ * const live = FlashdutyClient.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
  * ```
  */
 export class FlashdutyClient extends Context.Service<FlashdutyClient, FlashdutyClientService>()(
@@ -140,23 +140,14 @@ export class FlashdutyClient extends Context.Service<FlashdutyClient, FlashdutyC
   }
 
   /**
-   * A client from the environment (through `Config`): `FLASHDUTY_APP_KEY` (as `Redacted`)
-   * or `FLASHDUTY_ACCESS_TOKEN`, and `FLASHDUTY_BASE_URL` (optional).
+   * A client whose options are read through `Config` (see {@link FlashdutyConfig}): each of
+   * `appKey`, `accessToken`, `baseUrl`, `timeout`, `userAgent`, `maxResponseBytes` is a
+   * `Config`, by default the `FLASHDUTY_*` variable of its name (`FLASHDUTY_APP_KEY`,
+   * `FLASHDUTY_TIMEOUT`, …); the other options are plain values. Needs an `HttpClient` layer.
    */
-  static readonly layerConfig: Layer.Layer<
-    FlashdutyClient,
-    Config.ConfigError | ConfigurationError,
-    HttpClient.HttpClient
-  > = Layer.unwrap(
-    Effect.gen(function* () {
-      const appKey = yield* Config.option(Config.Redacted("FLASHDUTY_APP_KEY"))
-      const accessToken = yield* Config.option(Config.Redacted("FLASHDUTY_ACCESS_TOKEN"))
-      const baseUrl = yield* Config.option(Config.String("FLASHDUTY_BASE_URL"))
-      return FlashdutyClient.layer({
-        ...(Option.isSome(appKey) ? { appKey: appKey.value } : {}),
-        ...(Option.isSome(accessToken) && Option.isNone(appKey) ? { accessToken: accessToken.value } : {}),
-        ...(Option.isSome(baseUrl) ? { baseUrl: baseUrl.value } : {})
-      })
-    })
-  )
+  static layerConfig(
+    config?: FlashdutyConfig
+  ): Layer.Layer<FlashdutyClient, Config.ConfigError | ConfigurationError, HttpClient.HttpClient> {
+    return Layer.unwrap(Effect.map(readConfig(config), (options) => FlashdutyClient.layer(options)))
+  }
 }

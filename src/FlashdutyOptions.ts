@@ -72,6 +72,12 @@ export interface FlashdutyOptions {
    * when their outcome is unknown (a 5xx, a timeout). Default `true`; `false` sends every write once.
    */
   readonly retryIdempotentWrites?: boolean
+  /**
+   * Send the trace context of each call's span (`traceparent`, `b3`) with its requests, so a
+   * distributed trace continues through the API. Default `true`; Effect's own switches
+   * (`Tracer.DisablePropagation`, `HttpClient.TracerPropagationEnabled`) turn it off as well.
+   */
+  readonly traceContext?: boolean
   /** Client-side rate limit (default 50/s and 1,000/min per account), or `false` for none. */
   readonly rateLimit?: RateLimitOptions | false
   /** Largest JSON response body accepted, in bytes. Default 10 MiB. */

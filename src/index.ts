@@ -7,8 +7,8 @@
  * uploads, transcripts). Every name is listed here on purpose: `test/core/publicSurface.test.ts`
  * snapshots them, so a change to the surface is a visible, reviewed diff. The module paths say
  * where each comes from: the client's own modules, `generated/` services, `nonJsonOperations/`,
- * `sessionTranscript/`, `streaming/` (files and byte streams), and `node/` (Node only: imports
- * `node:fs`).
+ * `sessionTranscript/` and `streaming/` (files and byte streams). It imports no `node:` module
+ * (`test/core/portableEntries.test.ts`): the Node file system is `effect-flashduty/node`.
  */
 
 export type { Answer } from "./Answer.js"
@@ -29,6 +29,7 @@ export {
   Unauthorized
 } from "./Errors.js"
 export { FlashdutyClient, type FlashdutyClientService } from "./FlashdutyClient.js"
+export { type ConfigOf, defaultConfig, type FlashdutyConfig } from "./FlashdutyConfig.js"
 export {
   type CallOptions,
   ConfigurationError,
@@ -37,7 +38,6 @@ export {
   type SecretInput
 } from "./FlashdutyOptions.js"
 export * from "./generated/index.js"
-export * as NodeFileSystem from "./node/NodeFileSystem.js"
 export { downloadExport, type ExportOperationId } from "./nonJsonOperations/downloadExportById.js"
 export type { ExportAnswer } from "./nonJsonOperations/fileExportMethods.js"
 export {

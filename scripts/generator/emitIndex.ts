@@ -20,6 +20,7 @@ export const emitFlashduty = (model: Model): EmittedModule => {
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { FlashdutyClient } from "../FlashdutyClient.js"
+import type { FlashdutyConfig } from "../FlashdutyConfig.js"
 import type { FlashdutyOptions } from "../FlashdutyOptions.js"
 ${imports.join("\n")}
 
@@ -55,9 +56,12 @@ ${makes.join(",\n")}
  * \`\`\`
  */
 export class Flashduty extends /*#__PURE__*/ Context.Service<Flashduty, FlashdutyService>()("effect-flashduty/Flashduty") {
-  /** Every service, from a \`FlashdutyClient\` already in context. */
+  /**
+   * Every service, from the \`FlashdutyClient\` in context. Not memoized: composed with two
+   * clients (two accounts), it gives each its own services, never the first ones built.
+   */
   // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
-  static readonly layerFromClient = /*#__PURE__*/ Layer.effect(Flashduty, make)
+  static readonly layerFromClient = /*#__PURE__*/ Layer.fresh(/*#__PURE__*/ Layer.effect(Flashduty, make))
 
   /**
    * Every service over one client configured by \`options\`. The \`FlashdutyClient\` is provided
@@ -73,10 +77,14 @@ export class Flashduty extends /*#__PURE__*/ Context.Service<Flashduty, Flashdut
   }
 
   /**
-   * Like {@link Flashduty.layer}, configured from the environment (\`FLASHDUTY_APP_KEY\`,
-   * \`FLASHDUTY_BASE_URL\`, …). Needs an \`HttpClient\` layer too.
+   * Like {@link Flashduty.layer}, the options read through \`Config\` (\`FlashdutyConfig\`): by
+   * default \`FLASHDUTY_APP_KEY\` (or \`FLASHDUTY_ACCESS_TOKEN\`), \`FLASHDUTY_BASE_URL\`,
+   * \`FLASHDUTY_TIMEOUT\`, \`FLASHDUTY_USER_AGENT\`, \`FLASHDUTY_MAX_RESPONSE_BYTES\`. Needs an
+   * \`HttpClient\` layer too.
    */
-  static readonly layerConfig = /*#__PURE__*/ Flashduty.layerFromClient.pipe(Layer.provideMerge(FlashdutyClient.layerConfig))
+  static layerConfig(config?: FlashdutyConfig) {
+    return Flashduty.layerFromClient.pipe(Layer.provideMerge(FlashdutyClient.layerConfig(config)))
+  }
 }
 `
   return { file: "Flashduty.ts", content, timeDecisions: [] }
@@ -235,6 +243,8 @@ export const emitServiceEntries = (
   declared: ReadonlyMap<string, ReadonlyArray<DeclaredModel>>
 ): ReadonlyArray<EmittedModule> =>
   model.services.map((s) => {
+    if (["testing", "node", "package.json"].includes(serviceSubpath(s.className)))
+      throw new Error(`name clash: the service ${s.className} would take the package's own subpath`)
     const { own, shared } = modelNamesOf(model, s.className, declared)
     const content = `${header(
       `\`effect-flashduty/${serviceSubpath(s.className)}\`: the \`${s.tag}\` service (\`${s.className}\`), the types of its requests and answers, and their schemas (for decoding stored JSON).`

@@ -396,9 +396,12 @@ ${docComment([
   `The \`${service.tag}\` service.`,
   `@example\n\`\`\`ts\nimport { Effect } from "effect"\nimport { ${service.className} } from "effect-flashduty"\n\nconst program = Effect.gen(function* () {\n  const ${service.field} = yield* ${service.className}\n  // ${service.field}.${service.operations[0]!.info.method}(…)\n})\n\`\`\``
 ])}export class ${service.className} extends /*#__PURE__*/ Context.Service<${service.className}, ${serviceName}>()("effect-flashduty/${service.className}") {
-  /** Provides the service from a \`FlashdutyClient\` in context. */
+  /**
+   * Provides the service from the \`FlashdutyClient\` in context. Not memoized: composed with
+   * two clients (two accounts), it gives each its own service, never the first one built.
+   */
   // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
-  static readonly layer = /*#__PURE__*/ Layer.effect(${service.className}, make)
+  static readonly layer = /*#__PURE__*/ Layer.fresh(/*#__PURE__*/ Layer.effect(${service.className}, make))
 }
 `
   const extra = [

@@ -781,7 +781,10 @@ export const make: Effect.Effect<A2aAgentsService, never, FlashdutyClient> = /*#
 export class A2aAgents extends /*#__PURE__*/ Context.Service<A2aAgents, A2aAgentsService>()(
   "effect-flashduty/A2aAgents"
 ) {
-  /** Provides the service from a `FlashdutyClient` in context. */
+  /**
+   * Provides the service from the `FlashdutyClient` in context. Not memoized: composed with
+   * two clients (two accounts), it gives each its own service, never the first one built.
+   */
   // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
-  static readonly layer = /*#__PURE__*/ Layer.effect(A2aAgents, make)
+  static readonly layer = /*#__PURE__*/ Layer.fresh(/*#__PURE__*/ Layer.effect(A2aAgents, make))
 }

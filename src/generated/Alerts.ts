@@ -1495,7 +1495,10 @@ export const make: Effect.Effect<AlertsService, never, FlashdutyClient> = /*#__P
 export class Alerts extends /*#__PURE__*/ Context.Service<Alerts, AlertsService>()(
   "effect-flashduty/Alerts"
 ) {
-  /** Provides the service from a `FlashdutyClient` in context. */
+  /**
+   * Provides the service from the `FlashdutyClient` in context. Not memoized: composed with
+   * two clients (two accounts), it gives each its own service, never the first one built.
+   */
   // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
-  static readonly layer = /*#__PURE__*/ Layer.effect(Alerts, make)
+  static readonly layer = /*#__PURE__*/ Layer.fresh(/*#__PURE__*/ Layer.effect(Alerts, make))
 }

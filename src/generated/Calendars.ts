@@ -839,7 +839,10 @@ export const make: Effect.Effect<CalendarsService, never, FlashdutyClient> = /*#
 export class Calendars extends /*#__PURE__*/ Context.Service<Calendars, CalendarsService>()(
   "effect-flashduty/Calendars"
 ) {
-  /** Provides the service from a `FlashdutyClient` in context. */
+  /**
+   * Provides the service from the `FlashdutyClient` in context. Not memoized: composed with
+   * two clients (two accounts), it gives each its own service, never the first one built.
+   */
   // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
-  static readonly layer = /*#__PURE__*/ Layer.effect(Calendars, make)
+  static readonly layer = /*#__PURE__*/ Layer.fresh(/*#__PURE__*/ Layer.effect(Calendars, make))
 }

@@ -345,7 +345,10 @@ export const make: Effect.Effect<ChangesService, never, FlashdutyClient> = /*#__
 export class Changes extends /*#__PURE__*/ Context.Service<Changes, ChangesService>()(
   "effect-flashduty/Changes"
 ) {
-  /** Provides the service from a `FlashdutyClient` in context. */
+  /**
+   * Provides the service from the `FlashdutyClient` in context. Not memoized: composed with
+   * two clients (two accounts), it gives each its own service, never the first one built.
+   */
   // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
-  static readonly layer = /*#__PURE__*/ Layer.effect(Changes, make)
+  static readonly layer = /*#__PURE__*/ Layer.fresh(/*#__PURE__*/ Layer.effect(Changes, make))
 }

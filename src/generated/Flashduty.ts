@@ -7,6 +7,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { FlashdutyClient } from "../FlashdutyClient.js"
+import type { FlashdutyConfig } from "../FlashdutyConfig.js"
 import type { FlashdutyOptions } from "../FlashdutyOptions.js"
 import * as A2aAgents from "./A2aAgents.js"
 import * as Account from "./Account.js"
@@ -143,9 +144,12 @@ export const make: Effect.Effect<FlashdutyService, never, FlashdutyClient> = /*#
 export class Flashduty extends /*#__PURE__*/ Context.Service<Flashduty, FlashdutyService>()(
   "effect-flashduty/Flashduty"
 ) {
-  /** Every service, from a `FlashdutyClient` already in context. */
+  /**
+   * Every service, from the `FlashdutyClient` in context. Not memoized: composed with two
+   * clients (two accounts), it gives each its own services, never the first ones built.
+   */
   // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
-  static readonly layerFromClient = /*#__PURE__*/ Layer.effect(Flashduty, make)
+  static readonly layerFromClient = /*#__PURE__*/ Layer.fresh(/*#__PURE__*/ Layer.effect(Flashduty, make))
 
   /**
    * Every service over one client configured by `options`. The `FlashdutyClient` is provided
@@ -161,10 +165,12 @@ export class Flashduty extends /*#__PURE__*/ Context.Service<Flashduty, Flashdut
   }
 
   /**
-   * Like {@link Flashduty.layer}, configured from the environment (`FLASHDUTY_APP_KEY`,
-   * `FLASHDUTY_BASE_URL`, …). Needs an `HttpClient` layer too.
+   * Like {@link Flashduty.layer}, the options read through `Config` (`FlashdutyConfig`): by
+   * default `FLASHDUTY_APP_KEY` (or `FLASHDUTY_ACCESS_TOKEN`), `FLASHDUTY_BASE_URL`,
+   * `FLASHDUTY_TIMEOUT`, `FLASHDUTY_USER_AGENT`, `FLASHDUTY_MAX_RESPONSE_BYTES`. Needs an
+   * `HttpClient` layer too.
    */
-  static readonly layerConfig = /*#__PURE__*/ Flashduty.layerFromClient.pipe(
-    Layer.provideMerge(FlashdutyClient.layerConfig)
-  )
+  static layerConfig(config?: FlashdutyConfig) {
+    return Flashduty.layerFromClient.pipe(Layer.provideMerge(FlashdutyClient.layerConfig(config)))
+  }
 }

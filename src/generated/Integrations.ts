@@ -519,7 +519,10 @@ export const make: Effect.Effect<IntegrationsService, never, FlashdutyClient> = 
 export class Integrations extends /*#__PURE__*/ Context.Service<Integrations, IntegrationsService>()(
   "effect-flashduty/Integrations"
 ) {
-  /** Provides the service from a `FlashdutyClient` in context. */
+  /**
+   * Provides the service from the `FlashdutyClient` in context. Not memoized: composed with
+   * two clients (two accounts), it gives each its own service, never the first one built.
+   */
   // No type annotation: with one, tsc drops the pure annotation from the emitted JavaScript.
-  static readonly layer = /*#__PURE__*/ Layer.effect(Integrations, make)
+  static readonly layer = /*#__PURE__*/ Layer.fresh(/*#__PURE__*/ Layer.effect(Integrations, make))
 }

@@ -41,7 +41,8 @@ type DataOf<K extends ExportOperationId> =
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { downloadExport, NodeFileSystem, writeStreamToFile } from "effect-flashduty"
+ * import { downloadExport, writeStreamToFile } from "effect-flashduty"
+ * import { NodeFileSystem } from "effect-flashduty/node"
  *
  * const saveSubscribers = Effect.scoped(
  *   Effect.gen(function* () {

@@ -99,7 +99,8 @@ export interface SessionExportMethods {
    * @example
    * ```ts
    * import { Effect } from "effect"
-   * import { Flashduty, NodeFileSystem } from "effect-flashduty"
+   * import { Flashduty } from "effect-flashduty"
+   * import { NodeFileSystem } from "effect-flashduty/node"
    *
    * const save = Effect.gen(function* () {
    *   const fd = yield* Flashduty

@@ -40,7 +40,8 @@ export interface SkillUploadMethods {
    * @example
    * ```ts
    * import { Effect } from "effect"
-   * import { Flashduty, NodeFileSystem, UploadFile } from "effect-flashduty"
+   * import { Flashduty, UploadFile } from "effect-flashduty"
+   * import { NodeFileSystem } from "effect-flashduty/node"
    *
    * const upload = Effect.gen(function* () {
    *   const fd = yield* Flashduty

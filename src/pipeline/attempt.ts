@@ -23,6 +23,7 @@ import type { ScopedClient } from "./clientTransform.js"
 import type { Auth, SecretList } from "./credentials.js"
 import { logAnswer } from "./debugLog.js"
 import { isRedirectStatus } from "./refuseRedirects.js"
+import { traceHeaders } from "./traceContext.js"
 import { fromHttpClientError } from "./transportError.js"
 
 /** What one call runs with: its options checked and merged over the client's. */
@@ -38,6 +39,8 @@ export interface AttemptContext {
   readonly limiter: ClientRateLimiter
   readonly secrets: SecretList
   readonly baseUrl: string
+  /** Send the call span's trace headers (`traceContext.ts`). */
+  readonly traceContext: boolean
 }
 
 /** Runs `effect` in a scope of its own, closed at once if it fails, else left to the caller's. */
@@ -110,9 +113,22 @@ export const attempt = <A, R>(
         sending = true
         // This attempt's own credential is scrubbed from its answer, even if it rotated out of the list.
         const secrets = context.secrets.withSecret(auth.secret)
+        return context.traceContext
+          ? Effect.flatMap(traceHeaders, (trace) => send(auth, secrets, trace))
+          : send(auth, secrets, undefined)
+      })
+      const send = (
+        auth: Auth,
+        secrets: ReadonlyArray<string>,
+        trace: Readonly<Record<string, string>> | undefined
+      ) => {
         const request = buildRequest(operation, payload, {
           url: context.baseUrl + payload.path,
-          headers: { ...settings.headers, ...auth.headers },
+          // A caller's own trace header (through `headers`) wins over the span's.
+          headers:
+            trace === undefined
+              ? { ...settings.headers, ...auth.headers }
+              : { ...trace, ...settings.headers, ...auth.headers },
           params: auth.params
         })
         return Effect.flatMap(
@@ -123,7 +139,7 @@ export const attempt = <A, R>(
           ),
           (response) => answerWith(operation, response, settings, secrets, read)
         )
-      })
+      }
       const timeout = Duration.format(settings.timeout)
       return inAttemptScope(
         Effect.timeoutOrElse(exchange, {

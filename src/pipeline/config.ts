@@ -49,6 +49,7 @@ export interface ResolvedConfig {
   readonly retry: RetryPolicy | false
   /** Whether writes marked idempotent are retried like reads. */
   readonly retryIdempotentWrites: boolean
+  readonly traceContext: boolean
   readonly rateLimit: RateLimitOptions | false | undefined
   readonly maxResponseBytes: number
 }
@@ -180,6 +181,8 @@ export const resolveConfig = (options: FlashdutyOptions): Effect.Effect<Resolved
     if (Result.isFailure(retry)) return Effect.fail(retry.failure)
     const retryIdempotentWrites = check("retryIdempotentWrites", booleanRule)
     if (Result.isFailure(retryIdempotentWrites)) return Effect.fail(retryIdempotentWrites.failure)
+    const traceContext = check("traceContext", booleanRule)
+    if (Result.isFailure(traceContext)) return Effect.fail(traceContext.failure)
     let rateLimitInput: unknown
     try {
       rateLimitInput = raw.rateLimit
@@ -207,6 +210,7 @@ export const resolveConfig = (options: FlashdutyOptions): Effect.Effect<Resolved
       transformClient: transformClient.success,
       retry: retry.success ?? defaultPolicy,
       retryIdempotentWrites: retryIdempotentWrites.success ?? true,
+      traceContext: traceContext.success ?? true,
       rateLimit: rateLimit.success,
       maxResponseBytes: maxResponseBytes.success ?? defaultMaxResponseBytes
     })

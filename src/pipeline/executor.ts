@@ -75,7 +75,13 @@ export const makeExecutor = (
 ): Effect.Effect<FlashdutyClientService, ConfigurationError> =>
   Effect.map(pipelineClient(config, httpClient, layerFetch), (client) => {
     const secrets = new SecretList()
-    const context: AttemptContext = { client, limiter, secrets, baseUrl: config.baseUrl }
+    const context: AttemptContext = {
+      client,
+      limiter,
+      secrets,
+      baseUrl: config.baseUrl,
+      traceContext: config.traceContext
+    }
     const clientAuth = makeAuth(config.credentials, secrets)
 
     /**

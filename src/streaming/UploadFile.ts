@@ -178,7 +178,8 @@ const baseName = (path: string): string =>
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { Flashduty, NodeFileSystem, UploadFile } from "effect-flashduty"
+ * import { Flashduty, UploadFile } from "effect-flashduty"
+ * import { NodeFileSystem } from "effect-flashduty/node"
  *
  * const upload = Effect.gen(function* () {
  *   const fd = yield* Flashduty

@@ -73,7 +73,8 @@ const writeStreamToFileWith =
  * @example
  * ```ts
  * import { Effect, Stream } from "effect"
- * import { NodeFileSystem, writeStreamToFile } from "effect-flashduty"
+ * import { writeStreamToFile } from "effect-flashduty"
+ * import { NodeFileSystem } from "effect-flashduty/node"
  *
  * const bytes = Stream.make(new TextEncoder().encode("hello\n"))
  * const program = bytes.pipe(

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigProvider, Duration, Effect, Layer, Redacted, Schedule } from "effect"
+import { Config, ConfigProvider, Duration, Effect, Layer, Redacted, Schedule } from "effect"
 import { FlashdutyClient } from "../../src/FlashdutyClient.js"
+import type { FlashdutyConfig } from "../../src/FlashdutyConfig.js"
 import type { FlashdutyOptions } from "../../src/FlashdutyOptions.js"
 import { incidentList } from "./endpoints.js"
 import { fakeHttp, ok } from "./fakeHttp.js"
@@ -356,17 +357,74 @@ describe("layer construction", () => {
 })
 
 describe("layerConfig", () => {
-  const run = (env: Record<string, string>) => {
+  const run = (env: Record<string, string>, config?: FlashdutyConfig) => {
     const http = fakeHttp(() => ok({ items: [] }))
     return Effect.gen(function* () {
       const client = yield* FlashdutyClient
       yield* client.call(incidentList, { start_time: 1, end_time: 2 })
       return http.requests[0]!
     }).pipe(
-      Effect.provide(FlashdutyClient.layerConfig.pipe(Layer.provide(http.layer))),
+      Effect.provide(FlashdutyClient.layerConfig(config).pipe(Layer.provide(http.layer))),
       Effect.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env })))
     )
   }
+
+  it.effect("reads FLASHDUTY_TIMEOUT, FLASHDUTY_USER_AGENT and FLASHDUTY_MAX_RESPONSE_BYTES", () =>
+    Effect.gen(function* () {
+      const request = yield* run({
+        FLASHDUTY_APP_KEY: SENTINEL_KEY,
+        FLASHDUTY_USER_AGENT: "oncall-bot/2",
+        FLASHDUTY_TIMEOUT: "5 seconds",
+        FLASHDUTY_MAX_RESPONSE_BYTES: "1048576"
+      })
+      assert.strictEqual(request.headers["user-agent"], "oncall-bot/2")
+      // Invalid values are the options' ConfigurationError (or the Config's own error).
+      const badTimeout = yield* Effect.flip(
+        run({ FLASHDUTY_APP_KEY: SENTINEL_KEY, FLASHDUTY_TIMEOUT: "0 seconds" })
+      )
+      assert.strictEqual(badTimeout._tag, "ConfigurationError")
+      const notANumber = yield* Effect.flip(
+        run({ FLASHDUTY_APP_KEY: SENTINEL_KEY, FLASHDUTY_MAX_RESPONSE_BYTES: "lots" })
+      )
+      assert.notStrictEqual(notANumber._tag, "ConfigurationError" as never)
+      assert.notInclude(String(notANumber), SENTINEL_KEY)
+    })
+  )
+
+  it.effect("takes a Config for each option, and plain values for the rest", () =>
+    Effect.gen(function* () {
+      const request = yield* run(
+        {
+          ONCALL_KEY: SENTINEL_KEY,
+          ONCALL_URL: "https://proxy.example.com/fd",
+          FLASHDUTY_APP_KEY: "not-this-one"
+        },
+        {
+          appKey: Config.Redacted("ONCALL_KEY"),
+          baseUrl: Config.String("ONCALL_URL"),
+          userAgent: Config.option(Config.String("ONCALL_AGENT")),
+          headers: { "x-team": "sre" }
+        }
+      )
+      assert.strictEqual(request.url.searchParams.get("app_key"), SENTINEL_KEY)
+      assert.strictEqual(request.url.href.split("?")[0], "https://proxy.example.com/fd/incident/list")
+      assert.strictEqual(request.headers["x-team"], "sre")
+      // A required Config that is missing is a ConfigError, not a request without credentials.
+      const missing = yield* Effect.flip(run({}, { appKey: Config.Redacted("ONCALL_KEY") }))
+      assert.notStrictEqual(missing._tag, "ConfigurationError" as never)
+    })
+  )
+
+  it.effect("an explicit access token replaces both credential variables", () =>
+    Effect.gen(function* () {
+      const request = yield* run(
+        { FLASHDUTY_APP_KEY: SENTINEL_KEY, BOT_TOKEN: "bot-token-1" },
+        { accessToken: Config.Redacted("BOT_TOKEN") }
+      )
+      assert.strictEqual(request.headers.authorization, "Bearer bot-token-1")
+      assert.isNull(request.url.searchParams.get("app_key"))
+    })
+  )
 
   it.effect("reads FLASHDUTY_APP_KEY and FLASHDUTY_BASE_URL", () =>
     Effect.gen(function* () {

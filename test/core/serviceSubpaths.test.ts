@@ -22,7 +22,7 @@ const kebab = (className: string) => className.replace(/([a-z0-9])([A-Z])/g, "$1
 describe("service subpaths", () => {
   it("package.json declares exactly one subpath per generated service entry", () => {
     const declared = Object.keys(pkg.exports)
-      .filter((k) => k !== "." && k !== "./testing" && k !== "./package.json")
+      .filter((k) => ![".", "./testing", "./node", "./package.json"].includes(k))
       .map((k) => k.slice(2))
       .sort()
     assert.deepStrictEqual(declared, subpaths)

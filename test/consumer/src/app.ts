@@ -67,7 +67,7 @@ const program = Effect.gen(function* () {
 })
 
 const live = Layer.mergeAll(Flashduty.layerFromClient, Incidents.layer).pipe(
-  Layer.provideMerge(FlashdutyClient.layerConfig),
+  Layer.provideMerge(FlashdutyClient.layerConfig()),
   Layer.provide(FetchHttpClient.layer)
 )
 
