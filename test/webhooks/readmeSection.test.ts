@@ -1,5 +1,5 @@
 /**
- * The code of the README's "Receiving webhooks" section (`docs/webhooks-readme-section.md`): each
+ * The code of the README's "Receiving webhooks" section: each
  * ```ts block is a whole module (the consumer project compiles README modules as they are), and is
  * kept verbatim in `test/webhooks/readme/snippet<n>.ts`, which `tsc` checks with the rest of the
  * tests. A change to one without the other fails here.
@@ -9,11 +9,19 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { program } from "./readme/snippet3.js"
 
-const section = new URL("../../docs/webhooks-readme-section.md", import.meta.url)
+const readme = new URL("../../README.md", import.meta.url)
+/** The section, from its heading to the next `## ` heading. */
+const sectionText = () => {
+  const text = readFileSync(readme, "utf8")
+  const start = text.indexOf("## Receiving webhooks\n")
+  assert.isAtLeast(start, 0, "the README has a Receiving webhooks section")
+  const end = text.indexOf("\n## ", start + 1)
+  return text.slice(start, end === -1 ? undefined : end + 1)
+}
 
 describe("the README's Receiving webhooks section", () => {
   it("every snippet is a module, kept verbatim beside this test (type checked)", () => {
-    const blocks = [...readFileSync(section, "utf8").matchAll(/```ts\n([\s\S]*?)```\n/g)].map((m) => m[1]!)
+    const blocks = [...sectionText().matchAll(/```ts\n([\s\S]*?)```\n/g)].map((m) => m[1]!)
     assert.isAtLeast(blocks.length, 3)
     blocks.forEach((block, i) => {
       assert.match(block, /^import /m, `snippet ${i + 1} has no import: a fragment would not compile`)
