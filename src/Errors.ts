@@ -103,6 +103,21 @@ export class DecodeError extends Schema.TaggedError<DecodeError>()("DecodeError"
   path: Schema.String
 }) {}
 
+/**
+ * The call was refused by the client's open circuit breaker (the `circuitBreaker` option):
+ * the API failed repeatedly (5xx, gateway pages, transport failures), so calls fail fast for a
+ * cool-down instead of piling onto it. **Nothing was sent.** Never retried by the SDK.
+ * `retryAfter` is how long until the breaker lets a probe call through (absent while a probe is
+ * already in flight: try again shortly).
+ */
+export class CircuitOpen extends Schema.TaggedError<CircuitOpen>()("CircuitOpen", {
+  ...CallFields,
+  /** The circuit's key: the client's base URL (one circuit per API origin and account). */
+  key: Schema.String,
+  /** Until the next probe is allowed, from when the call was refused. */
+  retryAfter: Schema.optionalKey(Schema.DurationFromMillis)
+}) {}
+
 /** The union of every error a Flashduty call can fail with. */
 export type FlashdutyError =
   | NotFound
@@ -115,6 +130,7 @@ export type FlashdutyError =
   | GatewayError
   | TransportError
   | DecodeError
+  | CircuitOpen
 
 /** The `_tag`s of {@link FlashdutyError}. */
 export type FlashdutyErrorTag = FlashdutyError["_tag"]
@@ -129,7 +145,8 @@ const tags: ReadonlySet<string> = new Set<FlashdutyErrorTag>([
   "ServerError",
   "GatewayError",
   "TransportError",
-  "DecodeError"
+  "DecodeError",
+  "CircuitOpen"
 ])
 
 /** Whether `u` is one of the SDK's errors. */

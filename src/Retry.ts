@@ -148,7 +148,7 @@ export const never: RetryPolicy = Schedule.recurs(0)
  * - Reads only: `ServerError`, `GatewayError`, any error with a 5xx status, and transport
  *   failures that may have happened mid-flight (`Timeout`, `Network`, `Body`).
  * - Never: caller mistakes and answers that retrying cannot change (4xx, `DecodeError`,
- *   `BodyTooLarge`, `Aborted`, a redirect).
+ *   `BodyTooLarge`, `Aborted`, a redirect), and `CircuitOpen` (nothing was sent).
  *
  * @example
  * ```ts
@@ -177,6 +177,8 @@ export const isRetryable = (error: FlashdutyError, access: OperationInfo["access
       )
     case "DecodeError":
     case "InvalidParameter":
+    // The breaker refused the call: nothing was sent, and retrying would only knock again.
+    case "CircuitOpen":
       return false
     default:
       return access === "read" && error.status !== undefined && error.status >= 500

@@ -15,9 +15,11 @@ import {
 import type { RateLimitOptions } from "../RateLimit.js"
 import { defaultPolicy, type RetryPolicy } from "../Retry.js"
 import { version } from "../version.js"
+import type { BreakerSettings } from "./circuitBreaker.js"
 import {
   booleanRule,
   byteCapRule,
+  circuitBreakerRule,
   controlCharacterAt,
   describeValue,
   guarded,
@@ -50,6 +52,7 @@ export interface ResolvedConfig {
   /** Whether writes marked idempotent are retried like reads. */
   readonly retryIdempotentWrites: boolean
   readonly traceContext: boolean
+  readonly circuitBreaker: BreakerSettings | undefined
   readonly rateLimit: RateLimitOptions | false | undefined
   readonly maxResponseBytes: number
 }
@@ -183,6 +186,8 @@ export const resolveConfig = (options: FlashdutyOptions): Effect.Effect<Resolved
     if (Result.isFailure(retryIdempotentWrites)) return Effect.fail(retryIdempotentWrites.failure)
     const traceContext = check("traceContext", booleanRule)
     if (Result.isFailure(traceContext)) return Effect.fail(traceContext.failure)
+    const circuitBreaker = check("circuitBreaker", circuitBreakerRule)
+    if (Result.isFailure(circuitBreaker)) return Effect.fail(circuitBreaker.failure)
     let rateLimitInput: unknown
     try {
       rateLimitInput = raw.rateLimit
@@ -211,6 +216,7 @@ export const resolveConfig = (options: FlashdutyOptions): Effect.Effect<Resolved
       retry: retry.success ?? defaultPolicy,
       retryIdempotentWrites: retryIdempotentWrites.success ?? true,
       traceContext: traceContext.success ?? true,
+      circuitBreaker: circuitBreaker.success,
       rateLimit: rateLimit.success,
       maxResponseBytes: maxResponseBytes.success ?? defaultMaxResponseBytes
     })

@@ -8,11 +8,14 @@
  * credentials); a bad duration string or number is echoed, truncated.
  */
 import * as Duration from "effect/Duration"
+import type * as CircuitBreaker from "effect/persistence/CircuitBreaker"
+import { TypeId as CircuitBreakerTypeId } from "effect/persistence/CircuitBreaker"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
 import type { RateLimitOptions } from "../RateLimit.js"
 import type { RetryPolicy } from "../Retry.js"
+import type { BreakerSettings } from "./circuitBreaker.js"
 
 /** A rule's verdict: the checked value, or why it was refused (a phrase after the option's name). */
 export type Verdict<A> = Result.Result<A, string>
@@ -118,6 +121,42 @@ export const headerValueProblem = (value: string): string | undefined => {
     if (code > 0xff) return `has a character beyond Latin-1 at index ${i} (percent-encode or base64 it)`
   }
   return undefined
+}
+
+/** The `circuitBreaker` option: `false`, `true` (the defaults) or its settings. */
+export const circuitBreakerRule = (value: unknown): Verdict<BreakerSettings | undefined> => {
+  if (value === false) return Result.succeed(undefined)
+  if (value === true) return Result.succeed({ failures: 5, openFor: "30 seconds", breaker: undefined })
+  if (typeof value !== "object" || value === null)
+    return Result.fail(
+      `must be true, false or { failures?, openFor?, breaker? }, got ${describeValue(value)}`
+    )
+  const options = value as {
+    readonly failures?: unknown
+    readonly openFor?: unknown
+    readonly breaker?: unknown
+  }
+  const failures = options.failures ?? 5
+  if (typeof failures !== "number" || !Number.isSafeInteger(failures) || failures < 1)
+    return Result.fail(`failures must be a whole number of at least 1, got ${describeValue(failures)}`)
+  const openFor = options.openFor ?? "30 seconds"
+  if (!Schedule.isSchedule(openFor)) {
+    const duration = timeoutRule(openFor)
+    if (Result.isFailure(duration)) return Result.fail(`openFor ${duration.failure}`)
+  }
+  const breaker = options.breaker
+  if (
+    breaker !== undefined &&
+    (typeof breaker !== "object" || breaker === null || !(CircuitBreakerTypeId in breaker))
+  )
+    return Result.fail(
+      `breaker must be a CircuitBreaker (CircuitBreaker.make from effect/persistence), got ${describeValue(breaker)}`
+    )
+  return Result.succeed({
+    failures,
+    openFor: openFor as BreakerSettings["openFor"],
+    breaker: breaker as CircuitBreaker.CircuitBreaker | undefined
+  })
 }
 
 /** A switch: `true` or `false`. */
