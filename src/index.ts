@@ -16,6 +16,7 @@ export type { ApiResponse, RateLimitHeaders, ResponseMeta } from "./ApiResponse.
 export {
   AccessDenied,
   ApiError,
+  CircuitOpen,
   DecodeError,
   type FlashdutyError,
   type FlashdutyErrorTag,
@@ -32,12 +33,14 @@ export { FlashdutyClient, type FlashdutyClientService } from "./FlashdutyClient.
 export { type ConfigOf, defaultConfig, type FlashdutyConfig } from "./FlashdutyConfig.js"
 export {
   type CallOptions,
+  type CircuitBreakerOptions,
   ConfigurationError,
   defaultBaseUrl,
   type FlashdutyOptions,
   type SecretInput
 } from "./FlashdutyOptions.js"
 export * from "./generated/index.js"
+export * as Metrics from "./Metrics.js"
 export { downloadExport, type ExportOperationId } from "./nonJsonOperations/downloadExportById.js"
 export type { ExportAnswer } from "./nonJsonOperations/fileExportMethods.js"
 export {

@@ -6,6 +6,7 @@
  * the size cap. The attempt has a scope of its own: closed (aborting the request) as soon as
  * it fails, handed to the caller's when it succeeds (a streamed body is read later).
  */
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -18,6 +19,7 @@ import type { ClientRateLimiter } from "../RateLimit.js"
 import type { OperationInfo } from "../runtime/Operation.js"
 import { makeAnswer } from "./answer.js"
 import { buildRequest, type RequestPayload } from "./buildRequest.js"
+import { recordLimiterWait } from "./callMetrics.js"
 import { annotateAnswer } from "./callSpan.js"
 import type { ScopedClient } from "./clientTransform.js"
 import type { Auth, SecretList } from "./credentials.js"
@@ -42,6 +44,15 @@ export interface AttemptContext {
   /** Send the call span's trace headers (`traceContext.ts`). */
   readonly traceContext: boolean
 }
+
+/** The rate limiter's wait, recorded in the metrics (`flashduty_rate_limiter_wait`). */
+const waitForLimiter = (limiter: ClientRateLimiter, operation: OperationInfo): Effect.Effect<void> =>
+  Effect.flatMap(Clock.currentTimeMillis, (started) =>
+    Effect.andThen(
+      limiter.acquire(operation),
+      Effect.flatMap(Clock.currentTimeMillis, (ended) => recordLimiterWait(operation, ended - started))
+    )
+  )
 
 /** Runs `effect` in a scope of its own, closed at once if it fails, else left to the caller's. */
 const inAttemptScope = <A, E, R>(
@@ -106,7 +117,7 @@ export const attempt = <A, R>(
   read: (answer: Answer) => Effect.Effect<A, FlashdutyError, R>
 ): Effect.Effect<A, FlashdutyError, Exclude<R, Scope.Scope> | Scope.Scope> =>
   Effect.andThen(
-    context.limiter.acquire(operation),
+    waitForLimiter(context.limiter, operation),
     Effect.suspend(() => {
       let sending = false
       const exchange = Effect.flatMap(credentials, (auth) => {

@@ -7,7 +7,9 @@
  * 2. make the input ready to send, once (`payload.ts`; `InvalidParameter` naming the field);
  * 3. run attempts (`attempt.ts`: limiter, credentials, send, answer, within the timeout);
  * 4. retry what is safe to retry (`retryGate.ts`), never a body that cannot be replayed;
- * 5. all in one span (`callSpan.ts`), with debug logs that never show a secret (`debugLog.ts`).
+ * 5. when the `circuitBreaker` option is on, the whole call guarded by it (`circuitBreaker.ts`);
+ * 6. all in one span (`callSpan.ts`) and counted in the metrics (`callMetrics.ts`), with debug
+ *    logs that never show a secret (`debugLog.ts`).
  */
 import * as Effect from "effect/Effect"
 import * as HttpBody from "effect/http/HttpBody"
@@ -31,8 +33,10 @@ import type { Endpoint } from "../runtime/Endpoint.js"
 import type { OperationInfo } from "../runtime/Operation.js"
 import { type AttemptContext, attempt, type Settings } from "./attempt.js"
 import type { PreparedBody } from "./buildRequest.js"
+import { countRateLimited, countRetry, measured } from "./callMetrics.js"
 import { type CheckedCallOptions, checkCallOptions } from "./callOptions.js"
 import { traced } from "./callSpan.js"
+import type { ClientBreaker } from "./circuitBreaker.js"
 import { pipelineClient } from "./clientTransform.js"
 import type { ResolvedConfig } from "./config.js"
 import { type Auth, bearer, makeAuth, SecretList } from "./credentials.js"
@@ -71,7 +75,8 @@ export const makeExecutor = (
   config: ResolvedConfig,
   httpClient: HttpClient.HttpClient,
   limiter: ClientRateLimiter,
-  layerFetch: typeof globalThis.fetch | undefined
+  layerFetch: typeof globalThis.fetch | undefined,
+  breaker?: ClientBreaker
 ): Effect.Effect<FlashdutyClientService, ConfigurationError> =>
   Effect.map(pipelineClient(config, httpClient, layerFetch), (client) => {
     const secrets = new SecretList()
@@ -134,33 +139,46 @@ export const makeExecutor = (
       const operation = endpoint.operation
       return traced(
         operation,
-        Effect.suspend(() => {
-          const checked = checkCallOptions(operation.operationId, options, ["maxLineBytes"])
-          if (Result.isFailure(checked)) return Effect.fail(checked.failure)
-          const credentials = credentialsOf(operation, checked.success)
-          if (Result.isFailure(credentials)) return Effect.fail(credentials.failure)
-          const settings: Settings = {
-            timeout: checked.success.timeout ?? config.timeout,
-            maxBytes: checked.success.maxResponseBytes ?? config.maxResponseBytes,
-            headers:
-              checked.success.headers === undefined
-                ? baseHeaders
-                : { ...baseHeaders, ...checked.success.headers }
-          }
-          const schema = endpoint.request as Schema.Codec<unknown, unknown> | undefined
-          return Effect.flatMap(payloadOf(operation, schema, input, secrets.values), (payload) =>
-            Effect.andThen(
-              logRequest(operation, payload, secrets.values),
-              withRetry(
+        measured(
+          operation,
+          Effect.suspend(() => {
+            const checked = checkCallOptions(operation.operationId, options, ["maxLineBytes"])
+            if (Result.isFailure(checked)) return Effect.fail(checked.failure)
+            const credentials = credentialsOf(operation, checked.success)
+            if (Result.isFailure(credentials)) return Effect.fail(credentials.failure)
+            const settings: Settings = {
+              timeout: checked.success.timeout ?? config.timeout,
+              maxBytes: checked.success.maxResponseBytes ?? config.maxResponseBytes,
+              headers:
+                checked.success.headers === undefined
+                  ? baseHeaders
+                  : { ...baseHeaders, ...checked.success.headers }
+            }
+            const schema = endpoint.request as Schema.Codec<unknown, unknown> | undefined
+            return Effect.flatMap(payloadOf(operation, schema, input, secrets.values), (payload) => {
+              let attempts = 0
+              const counted = Effect.suspend(() => {
+                const first = attempts++ === 0
+                const run = Effect.tapError(
+                  attempt(context, operation, payload, settings, credentials.success, read),
+                  (error) => (error._tag === "RateLimited" ? countRateLimited(operation) : Effect.void)
+                )
+                return first ? run : Effect.andThen(countRetry(operation), run)
+              })
+              const retried = withRetry(
                 operation,
                 checked.success.retry ?? config.retry,
                 checked.success.retryIdempotentWrites ?? config.retryIdempotentWrites,
                 payload.replayable,
-                attempt(context, operation, payload, settings, credentials.success, read)
+                counted
               )
-            )
-          )
-        })
+              return Effect.andThen(
+                logRequest(operation, payload, secrets.values),
+                breaker === undefined ? retried : breaker.guard(operation, retried)
+              )
+            })
+          })
+        )
       )
     }
 
