@@ -7,15 +7,14 @@
  *
  * Each request becomes an `HttpServerRequest` with the socket's peer as its `remoteAddress`.
  */
-import * as Http from "node:http"
-import type { AddressInfo } from "node:net"
+import type * as Http from "node:http"
 import * as Effect from "effect/Effect"
 import * as FiberSet from "effect/FiberSet"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
-import type { LoopbackServer, LoopbackServerOptions } from "./LoopbackServer.js"
+import { type LoopbackServer, type LoopbackServerOptions, listenHttp } from "./nodeHttp.js"
 
 /** What a loopback receiver serves. */
 export type ReceiverHandler = Effect.Effect<
@@ -114,25 +113,8 @@ export const serveReceiver = (
   handler: ReceiverHandler,
   options: LoopbackServerOptions = {}
 ): Effect.Effect<LoopbackServer, Error, Scope.Scope> =>
-  Effect.gen(function* () {
-    const run = yield* FiberSet.makeRuntime<never, void, never>()
-    const host = options.host ?? "127.0.0.1"
-    const server = yield* Effect.acquireRelease(
-      Effect.callback<Http.Server, Error>((resume) => {
-        const server = Http.createServer()
-        server.once("error", (error) => resume(Effect.fail(error)))
-        server.listen(options.port ?? 0, host, () => resume(Effect.succeed(server)))
-      }),
-      (server) =>
-        Effect.callback<void>((resume) => {
-          server.closeAllConnections()
-          server.close(() => resume(Effect.void))
-        })
-    )
-    const port = (server.address() as AddressInfo).port
-    const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`
-    server.on("request", (incoming: Http.IncomingMessage, outgoing: Http.ServerResponse) => {
+  Effect.flatMap(FiberSet.makeRuntime<never, void, never>(), (run) =>
+    listenHttp(options, (url, incoming, outgoing) => {
       run(serveOne(handler, url, incoming, outgoing))
     })
-    return { url, port } satisfies LoopbackServer
-  })
+  )

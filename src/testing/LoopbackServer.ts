@@ -3,26 +3,16 @@
  * to the engine and writes its answer back, streaming the body with backpressure. A
  * dropped connection or a truncated body destroys the socket, as a failing network does.
  */
-import * as Http from "node:http"
-import type { AddressInfo } from "node:net"
+import type * as Http from "node:http"
 import * as Effect from "effect/Effect"
 import * as FiberSet from "effect/FiberSet"
+import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import { type LoopbackServer, type LoopbackServerOptions, listenHttp } from "./nodeHttp.js"
 import type { StandInEngine } from "./StandInEngine.js"
 import type { StandInRequest } from "./StandInHttp.js"
 
-export interface LoopbackServerOptions {
-  /** 0 (the default) picks a free port. */
-  readonly port?: number
-  /** Default `127.0.0.1`: the stand-in is never reachable from outside the machine. */
-  readonly host?: string
-}
-
-export interface LoopbackServer {
-  /** Base URL, e.g. `http://127.0.0.1:54321`. */
-  readonly url: string
-  readonly port: number
-}
+export type { LoopbackServer, LoopbackServerOptions }
 
 const readRequestBody = (incoming: Http.IncomingMessage) =>
   Effect.callback<Uint8Array, Error>((resume) => {
@@ -85,27 +75,12 @@ const serveOne = (
  * const { url } = yield* listenLoopback(engine, { port: 0 })
  * ```
  */
-export const listenLoopback = (engine: StandInEngine, options: LoopbackServerOptions = {}) =>
-  Effect.gen(function* () {
-    const run = yield* FiberSet.makeRuntime<never, void, never>()
-    const host = options.host ?? "127.0.0.1"
-    const server = yield* Effect.acquireRelease(
-      Effect.callback<Http.Server, Error>((resume) => {
-        const server = Http.createServer()
-        server.once("error", (error) => resume(Effect.fail(error)))
-        server.listen(options.port ?? 0, host, () => resume(Effect.succeed(server)))
-      }),
-      (server) =>
-        Effect.callback<void>((resume) => {
-          // Long exports may still be streaming: cut them so the scope can close.
-          server.closeAllConnections()
-          server.close(() => resume(Effect.void))
-        })
-    )
-    const port = (server.address() as AddressInfo).port
-    const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`
-    server.on("request", (incoming: Http.IncomingMessage, response: Http.ServerResponse) => {
+export const listenLoopback = (
+  engine: StandInEngine,
+  options: LoopbackServerOptions = {}
+): Effect.Effect<LoopbackServer, Error, Scope.Scope> =>
+  Effect.flatMap(FiberSet.makeRuntime<never, void, never>(), (run) =>
+    listenHttp(options, (url, incoming, response) => {
       run(serveOne(engine, url, incoming, response))
     })
-    return { url, port } satisfies LoopbackServer
-  })
+  )
