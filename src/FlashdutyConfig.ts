@@ -37,7 +37,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
-import type { FlashdutyOptions } from "./FlashdutyOptions.js"
+import { ConfigurationError, type FlashdutyOptions } from "./FlashdutyOptions.js"
 
 /** A `Config` of `A`, or of an optional `A` (`Config.option`). */
 export type ConfigOf<A> = Config.Config<A> | Config.Config<Option.Option<A>>
@@ -72,28 +72,45 @@ export const defaultConfig = {
   maxResponseBytes: Config.option(Config.Int("FLASHDUTY_MAX_RESPONSE_BYTES"))
 } as const
 
-const read = <A>(config: ConfigOf<A>): Effect.Effect<A | undefined, Config.ConfigError> =>
+const read = <A>(
+  option: string,
+  config: ConfigOf<A>
+): Effect.Effect<A | undefined, Config.ConfigError | ConfigurationError> =>
   Effect.map(config as Config.Config<A | Option.Option<A>>, (value) =>
     Option.isOption(value) ? Option.getOrUndefined(value as Option.Option<A>) : (value as A)
+  ).pipe(
+    // A provider that throws (Deno without `--allow-env` for every variable: reading the
+    // environment is refused) is the configuration's error, not a crash.
+    Effect.catchDefect((defect) =>
+      Effect.fail(
+        new ConfigurationError({
+          option,
+          message: `${option} could not be read from the configuration: ${
+            defect instanceof Error ? `${defect.name}: ${defect.message}` : "the provider threw"
+          }`.slice(0, 300)
+        })
+      )
+    )
   )
 
 /** The options `config` describes, read from the current `ConfigProvider`. */
 export const readConfig = (
   config: FlashdutyConfig = {}
-): Effect.Effect<FlashdutyOptions, Config.ConfigError> =>
+): Effect.Effect<FlashdutyOptions, Config.ConfigError | ConfigurationError> =>
   Effect.gen(function* () {
     const { appKey, accessToken, baseUrl, timeout, userAgent, maxResponseBytes, ...plain } = config
     // A credential given explicitly replaces both defaults: the other variable is not read.
     const explicit = appKey !== undefined || accessToken !== undefined
     const values = {
-      appKey: yield* read(appKey ?? (explicit ? Config.succeed(undefined) : defaultConfig.appKey)),
+      appKey: yield* read("appKey", appKey ?? (explicit ? Config.succeed(undefined) : defaultConfig.appKey)),
       accessToken: yield* read(
+        "accessToken",
         accessToken ?? (explicit ? Config.succeed(undefined) : defaultConfig.accessToken)
       ),
-      baseUrl: yield* read(baseUrl ?? defaultConfig.baseUrl),
-      timeout: yield* read(timeout ?? defaultConfig.timeout),
-      userAgent: yield* read(userAgent ?? defaultConfig.userAgent),
-      maxResponseBytes: yield* read(maxResponseBytes ?? defaultConfig.maxResponseBytes)
+      baseUrl: yield* read("baseUrl", baseUrl ?? defaultConfig.baseUrl),
+      timeout: yield* read("timeout", timeout ?? defaultConfig.timeout),
+      userAgent: yield* read("userAgent", userAgent ?? defaultConfig.userAgent),
+      maxResponseBytes: yield* read("maxResponseBytes", maxResponseBytes ?? defaultConfig.maxResponseBytes)
     }
     // An access token counts only without an app key, as with the variables alone.
     const credentials =

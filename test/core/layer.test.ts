@@ -415,6 +415,26 @@ describe("layerConfig", () => {
     })
   )
 
+  it.effect(
+    "an environment that refuses to be read (Deno without --allow-env) is a ConfigurationError, not a crash",
+    () =>
+      Effect.gen(function* () {
+        // What the default provider does there: reading the environment throws.
+        const refusing = ConfigProvider.make(() => {
+          throw new Error("NotCapable: Requires env access")
+        })
+        const http = fakeHttp(() => ok({ items: [] }))
+        const error = yield* Effect.flip(
+          Effect.provide(
+            Effect.service(FlashdutyClient),
+            FlashdutyClient.layerConfig().pipe(Layer.provide(http.layer))
+          ).pipe(Effect.provide(ConfigProvider.layer(refusing)))
+        )
+        assert.strictEqual(error._tag, "ConfigurationError")
+        assert.include(error.message, "NotCapable")
+      })
+  )
+
   it.effect("an explicit access token replaces both credential variables", () =>
     Effect.gen(function* () {
       const request = yield* run(
