@@ -7,6 +7,8 @@
  * `effect` + one `Schema` decode, shows what any Schema-decoding client starts from. Each app
  * is bundled twice, its effect imports written from the barrels and by subpath.
  * Goal: the one-service app adds < 15% to the effect-only bundle.
+ * The subpath-style apps are also built for `--platform=browser` and `--platform=neutral`
+ * (a build that fails, e.g. on a `node:` import, fails the benchmark).
  * Run: `npm run bench:bundle` (sizes are deterministic: one run).
  */
 import * as fs from "node:fs"
@@ -119,8 +121,10 @@ interface Bundle {
   readonly perInput: Record<string, number>
 }
 
-const bundle = async (file: string): Promise<Bundle> => {
-  const outfile = path.join(dir, file.replace(/\.ts$/, ".js"))
+type Platform = "node" | "browser" | "neutral"
+
+const bundle = async (file: string, platform: Platform = "node"): Promise<Bundle> => {
+  const outfile = path.join(dir, file.replace(/\.ts$/, platform === "node" ? ".js" : `.${platform}.js`))
   const result = await esbuild.build({
     entryPoints: [path.join(dir, file)],
     outfile,
@@ -128,7 +132,9 @@ const bundle = async (file: string): Promise<Bundle> => {
     minify: true,
     treeShaking: true,
     format: "esm",
-    platform: "node",
+    platform,
+    // neutral: no main field or condition is assumed; effect and the SDK are ESM with `exports`.
+    ...(platform === "neutral" ? { mainFields: ["module", "main"] } : {}),
     metafile: true,
     logLevel: "warning"
   })
@@ -144,6 +150,23 @@ const appNames = Object.keys(appsIn("barrel"))
 const sizes: Record<Style, Record<string, Bundle>> = { barrel: {}, subpath: {} }
 for (const style of styles)
   for (const name of appNames) sizes[style][name] = await bundle(`${name}.${style}.ts`)
+
+// Browsers and edge runtimes (issue 16): the apps that need no `node:` module, by subpath.
+const portableApps = [
+  "effect-only",
+  "effect-schema",
+  "one-service",
+  "one-service-subpath",
+  "one-schema",
+  "all-services"
+]
+const portable: Record<"browser" | "neutral", Record<string, Bundle>> = { browser: {}, neutral: {} }
+for (const platform of ["browser", "neutral"] as const)
+  for (const name of portableApps) portable[platform][name] = await bundle(`${name}.subpath.ts`, platform)
+const nodeImports = (platform: "browser" | "neutral") =>
+  portableApps.filter((name) =>
+    Object.keys(portable[platform][name]!.perInput).some((input) => input.startsWith("node:"))
+  )
 
 const kib = (bytes: number) => fmt(bytes / 1024, 1)
 const added = (style: Style, name: string) =>
@@ -203,4 +226,26 @@ ${rows.join("\n")}
   .join(", ")}): ${shaken ? "**yes**, the other 33 are dropped" : "**no**"}
 - One service over effect + Schema (subpath): SDK files ${kib(over.sdk)} KiB, further effect modules ${kib(over.effect)} KiB; largest:
   ${over.top.map(([file, bytes]) => `${file} ${kib(bytes)}`).join(", ")}
+
+Browsers and edge runtimes: the same apps (subpath imports), \`--platform=browser\` and \`--platform=neutral\`
+(minified / gzip KiB, vs effect-only on the same platform):
+
+| app | browser | neutral |
+| --- | --- | --- |
+${portableApps
+  .map((name) => {
+    const cell = (platform: "browser" | "neutral") => {
+      const b = portable[platform][name]!
+      const base = portable[platform]["effect-only"]!.bytes
+      return `${kib(b.bytes)} / ${kib(b.gzip)}${name === "effect-only" ? "" : ` (+${fmt(((b.bytes - base) / base) * 100, 0)}%)`}`
+    }
+    return `| ${name} | ${cell("browser")} | ${cell("neutral")} |`
+  })
+  .join("\n")}
+
+- Every app builds for both, no \`node:\` import: ${
+  nodeImports("browser").length + nodeImports("neutral").length === 0
+    ? "**yes**"
+    : `**no** (${[...nodeImports("browser"), ...nodeImports("neutral")].join(", ")})`
+}
 `)
