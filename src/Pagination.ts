@@ -42,6 +42,19 @@ export interface PaginateOptions {
   readonly useCursor?: boolean
 }
 
+/** How a generated `…Stream` method walks its list, given with the call's options. */
+export interface WalkOptions {
+  /** Upper bound on pages fetched. Default 1,000. */
+  readonly maxPages?: number
+}
+
+/**
+ * The walk options among a `…Stream` method's call options, for `paginate` (`useCursor`: the
+ * list has a `search_after_ctx` cursor). Used by the generated services.
+ */
+export const walkOptions = (options: WalkOptions | undefined, useCursor: boolean): PaginateOptions =>
+  options?.maxPages === undefined ? { useCursor } : { useCursor, maxPages: options.maxPages }
+
 /** Default upper bound on pages fetched by one stream. */
 export const defaultMaxPages = 1000
 

@@ -725,7 +725,7 @@ export interface A2aAgentsService {
    */
   readonly listStream: (
     request?: A2AAgentListRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<A2AAgentItem, FlashdutyError>
   /**
    * Update A2A agent
@@ -757,7 +757,7 @@ export const make: Effect.Effect<A2aAgentsService, never, FlashdutyClient> = /*#
         Pagination.paginate(
           (page: A2AAgentListRequest) => client.call(endpoints.list, page, options),
           request ?? {},
-          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, false)
         ),
       update: (request, options) => client.call(endpoints.update, request, options)
     }

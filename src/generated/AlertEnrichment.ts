@@ -1930,7 +1930,7 @@ export interface AlertEnrichmentService extends MappingDataUpload.MappingDataUpl
    */
   readonly mappingDataListStream: (
     request: MappingDataListRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<MappingDataItem, FlashdutyError>
   /**
    * Upsert mapping data rows
@@ -2142,7 +2142,7 @@ export const make: Effect.Effect<AlertEnrichmentService, never, FlashdutyClient>
         Pagination.paginate(
           (page: MappingDataListRequest) => client.call(endpoints.mappingDataList, page, options),
           request,
-          { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, true)
         ),
       mappingDataUpsert: (request, options) => client.call(endpoints.mappingDataUpsert, request, options),
       mappingDataDelete: (request, options) => client.call(endpoints.mappingDataDelete, request, options),

@@ -1295,7 +1295,7 @@ export interface AlertsService {
    */
   readonly listStream: (
     request: AlertListRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<AlertItem, FlashdutyError>
   /**
    * Get alert detail
@@ -1341,7 +1341,7 @@ export interface AlertsService {
    */
   readonly eventListStream: (
     request: AlertEventListRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<AlertEventItem, FlashdutyError>
   /**
    * List alert activity feed
@@ -1361,7 +1361,7 @@ export interface AlertsService {
    */
   readonly feedStream: (
     request: AlertFeedRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<FeedItem, FlashdutyError>
   /**
    * Merge alerts into an incident
@@ -1433,7 +1433,7 @@ export interface AlertsService {
    */
   readonly globalEventListStream: (
     request?: AlertEventGlobalListRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<AlertEventItem, FlashdutyError>
 }
 
@@ -1444,10 +1444,11 @@ export const make: Effect.Effect<AlertsService, never, FlashdutyClient> = /*#__P
     return {
       list: (request, options) => client.call(endpoints.list, request, options),
       listStream: (request, options) =>
-        Pagination.paginate((page: AlertListRequest) => client.call(endpoints.list, page, options), request, {
-          useCursor: true,
-          ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages })
-        }),
+        Pagination.paginate(
+          (page: AlertListRequest) => client.call(endpoints.list, page, options),
+          request,
+          Pagination.walkOptions(options, true)
+        ),
       info: (request, options) => client.call(endpoints.info, request, options),
       listByIds: (request, options) => client.call(endpoints.listByIds, request, options),
       eventList: (request, options) => client.call(endpoints.eventList, request, options),
@@ -1455,14 +1456,15 @@ export const make: Effect.Effect<AlertsService, never, FlashdutyClient> = /*#__P
         Pagination.paginate(
           (page: AlertEventListRequest) => client.call(endpoints.eventList, page, options),
           request,
-          { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, true)
         ),
       feed: (request, options) => client.call(endpoints.feed, request, options),
       feedStream: (request, options) =>
-        Pagination.paginate((page: AlertFeedRequest) => client.call(endpoints.feed, page, options), request, {
-          useCursor: false,
-          ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages })
-        }),
+        Pagination.paginate(
+          (page: AlertFeedRequest) => client.call(endpoints.feed, page, options),
+          request,
+          Pagination.walkOptions(options, false)
+        ),
       merge: (request, options) => client.call(endpoints.merge, request, options),
       pipelineInfo: (request, options) => client.call(endpoints.pipelineInfo, request, options),
       pipelineList: (request, options) => client.call(endpoints.pipelineList, request, options),
@@ -1472,7 +1474,7 @@ export const make: Effect.Effect<AlertsService, never, FlashdutyClient> = /*#__P
         Pagination.paginate(
           (page: AlertEventGlobalListRequest) => client.call(endpoints.globalEventList, page, options),
           request ?? {},
-          { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, true)
         )
     }
   }

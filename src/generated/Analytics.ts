@@ -1437,7 +1437,7 @@ export interface AnalyticsService {
    */
   readonly incidentListStream: (
     request: InsightIncidentListRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<IncidentRawItem, FlashdutyError>
   /**
    * Export insight incidents
@@ -1572,7 +1572,7 @@ export const make: Effect.Effect<AnalyticsService, never, FlashdutyClient> = /*#
         Pagination.paginate(
           (page: InsightIncidentListRequest) => client.call(endpoints.incidentList, page, options),
           request,
-          { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, true)
         ),
       incidentExport: FileExport.make(client, endpoints.incidentExport),
       incidentExportDownload: FileExport.makeDownload(client, endpoints.incidentExport),

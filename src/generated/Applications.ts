@@ -905,7 +905,7 @@ export interface ApplicationsService {
    */
   readonly listStream: (
     request?: RumApplicationListRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<RumApplicationItem, FlashdutyError>
   /**
    * Batch get applications
@@ -985,7 +985,7 @@ export const make: Effect.Effect<ApplicationsService, never, FlashdutyClient> = 
         Pagination.paginate(
           (page: RumApplicationListRequest) => client.call(endpoints.list, page, options),
           request ?? {},
-          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, false)
         ),
       infos: (request, options) => client.call(endpoints.infos, request, options),
       info: (request, options) => client.call(endpoints.info, request, options),

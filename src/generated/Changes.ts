@@ -308,7 +308,7 @@ export interface ChangesService {
    */
   readonly listStream: (
     request?: ListChangeRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<ChangeItem, FlashdutyError>
 }
 
@@ -322,7 +322,7 @@ export const make: Effect.Effect<ChangesService, never, FlashdutyClient> = /*#__
         Pagination.paginate(
           (page: ListChangeRequest) => client.call(endpoints.list, page, options),
           request ?? {},
-          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, false)
         )
     }
   }

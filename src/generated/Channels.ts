@@ -3632,7 +3632,7 @@ export interface ChannelsService {
    */
   readonly listStream: (
     request?: ListChannelsRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<ChannelItem, FlashdutyError>
   /**
    * Batch get channels
@@ -4089,7 +4089,7 @@ export const make: Effect.Effect<ChannelsService, never, FlashdutyClient> = /*#_
         Pagination.paginate(
           (page: ListChannelsRequest) => client.call(endpoints.list, page, options),
           request ?? {},
-          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, false)
         ),
       infos: (request, options) => client.call(endpoints.infos, request, options),
       create: (request, options) => client.call(endpoints.create, request, options),

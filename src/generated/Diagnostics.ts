@@ -1377,7 +1377,7 @@ export interface DiagnosticsService {
    */
   readonly targetsListStream: (
     request?: TargetsListRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<
     {
       /**
@@ -1423,7 +1423,7 @@ export const make: Effect.Effect<DiagnosticsService, never, FlashdutyClient> = /
         Pagination.paginate(
           (page: TargetsListRequest) => client.call(endpoints.targetsList, page, options),
           request ?? {},
-          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, false)
         )
     }
   }

@@ -369,7 +369,7 @@ export interface FacetsService {
    */
   readonly countStream: (
     request: RumFacetCountRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<FacetCountItem, FlashdutyError>
   /**
    * List RUM facet fields
@@ -409,7 +409,7 @@ export const make: Effect.Effect<FacetsService, never, FlashdutyClient> = /*#__P
         Pagination.paginate(
           (page: RumFacetCountRequest) => client.call(endpoints.count, page, options),
           request,
-          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, false)
         ),
       list: (request, options) => client.call(endpoints.list, request ?? {}, options),
       fieldList: (request, options) => client.call(endpoints.fieldList, request ?? {}, options)

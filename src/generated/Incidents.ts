@@ -5045,7 +5045,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    */
   readonly listStream: (
     request?: ListIncidentsRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<IncidentInfo, FlashdutyError>
   /**
    * Get incident detail
@@ -5091,7 +5091,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    */
   readonly alertListStream: (
     request: ListIncidentAlertsRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<AlertInfo, FlashdutyError>
   /**
    * Get incident timeline
@@ -5111,7 +5111,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    */
   readonly feedStream: (
     request: ListIncidentFeedRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<IncidentFeedItem, FlashdutyError>
   /**
    * List past incidents
@@ -5131,7 +5131,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    */
   readonly pastListStream: (
     request: ListPastIncidentsRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<PastIncidentItem, FlashdutyError>
   /**
    * Create incident
@@ -5424,7 +5424,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    */
   readonly postMortemListStream: (
     request?: ListPostMortemsRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<PostMortemMeta, FlashdutyError>
   /**
    * Delete post-mortem
@@ -5574,7 +5574,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    */
   readonly postmortemListTemplatesStream: (
     request?: ListPostMortemTemplatesRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<PostMortemTemplate, FlashdutyError>
   /**
    * Get post-mortem template detail
@@ -5601,7 +5601,7 @@ export const make: Effect.Effect<IncidentsService, never, FlashdutyClient> = /*#
         Pagination.paginate(
           (page: ListIncidentsRequest) => client.call(endpoints.list, page, options),
           request ?? {},
-          { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, true)
         ),
       info: (request, options) => client.call(endpoints.info, request ?? {}, options),
       listByIds: (request, options) => client.call(endpoints.listByIds, request, options),
@@ -5610,21 +5610,21 @@ export const make: Effect.Effect<IncidentsService, never, FlashdutyClient> = /*#
         Pagination.paginate(
           (page: ListIncidentAlertsRequest) => client.call(endpoints.alertList, page, options),
           request,
-          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, false)
         ),
       feed: (request, options) => client.call(endpoints.feed, request, options),
       feedStream: (request, options) =>
         Pagination.paginate(
           (page: ListIncidentFeedRequest) => client.call(endpoints.feed, page, options),
           request,
-          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, false)
         ),
       pastList: (request, options) => client.call(endpoints.pastList, request, options),
       pastListStream: (request, options) =>
         Pagination.paginate(
           (page: ListPastIncidentsRequest) => client.call(endpoints.pastList, page, options),
           request,
-          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, false)
         ),
       ...IncidentCreateMultipart.make(client, endpoints.create),
       create: (request, options) => client.call(endpoints.create, request, options),
@@ -5653,7 +5653,7 @@ export const make: Effect.Effect<IncidentsService, never, FlashdutyClient> = /*#
         Pagination.paginate(
           (page: ListPostMortemsRequest) => client.call(endpoints.postMortemList, page, options),
           request ?? {},
-          { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, true)
         ),
       postMortemDelete: (request, options) => client.call(endpoints.postMortemDelete, request, options),
       getWarRoomDefaultObservers: (request, options) =>
@@ -5679,7 +5679,7 @@ export const make: Effect.Effect<IncidentsService, never, FlashdutyClient> = /*#
           (page: ListPostMortemTemplatesRequest) =>
             client.call(endpoints.postmortemListTemplates, page, options),
           request ?? {},
-          { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, true)
         ),
       postmortemTemplateInfo: (request, options) =>
         client.call(endpoints.postmortemTemplateInfo, request, options)

@@ -452,7 +452,7 @@ export interface IntegrationsService {
    */
   readonly webhookHistoryListStream: (
     request: ListWebhookHistoryRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<WebhookHistoryItem, FlashdutyError>
   /**
    * Get webhook delivery detail
@@ -492,7 +492,7 @@ export const make: Effect.Effect<IntegrationsService, never, FlashdutyClient> = 
         Pagination.paginate(
           (page: ListWebhookHistoryRequest) => client.call(endpoints.webhookHistoryList, page, options),
           request,
-          { useCursor: true, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, true)
         ),
       webhookHistoryDetail: (request, options) =>
         client.call(endpoints.webhookHistoryDetail, request, options),

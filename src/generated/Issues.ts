@@ -396,7 +396,7 @@ export interface IssuesService {
    */
   readonly listStream: (
     request: RumIssueListRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<RumIssueItem, FlashdutyError>
   /**
    * Update issue
@@ -424,7 +424,7 @@ export const make: Effect.Effect<IssuesService, never, FlashdutyClient> = /*#__P
         Pagination.paginate(
           (page: RumIssueListRequest) => client.call(endpoints.list, page, options),
           request,
-          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, false)
         ),
       update: (request, options) => client.call(endpoints.update, request, options)
     }

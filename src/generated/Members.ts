@@ -940,7 +940,7 @@ export interface MembersService {
    */
   readonly listStream: (
     request?: MemberListRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<MemberItem, FlashdutyError>
   /**
    * Delete member
@@ -1046,7 +1046,7 @@ export const make: Effect.Effect<MembersService, never, FlashdutyClient> = /*#__
         Pagination.paginate(
           (page: MemberListRequest) => client.call(endpoints.list, page, options),
           request ?? {},
-          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, false)
         ),
       delete: (request, options) => client.call(endpoints.delete, request ?? {}, options),
       invite: (request, options) => client.call(endpoints.invite, request, options),

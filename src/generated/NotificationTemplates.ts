@@ -744,7 +744,7 @@ export interface NotificationTemplatesService {
    */
   readonly listStream: (
     request?: TemplateListRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<TemplateItem, FlashdutyError>
   /**
    * Create a template
@@ -811,7 +811,7 @@ export const make: Effect.Effect<NotificationTemplatesService, never, FlashdutyC
         Pagination.paginate(
           (page: TemplateListRequest) => client.call(endpoints.list, page, options),
           request ?? {},
-          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, false)
         ),
       create: (request, options) => client.call(endpoints.create, request, options),
       update: (request, options) => client.call(endpoints.update, request, options),

@@ -1580,7 +1580,7 @@ export interface SchedulesService {
    */
   readonly listStream: (
     request?: ScheduleListRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<ScheduleItem, FlashdutyError>
   /**
    * List my schedules
@@ -1625,7 +1625,7 @@ export const make: Effect.Effect<SchedulesService, never, FlashdutyClient> = /*#
         Pagination.paginate(
           (page: ScheduleListRequest) => client.call(endpoints.list, page, options),
           request ?? {},
-          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, false)
         ),
       self: (request, options) => client.call(endpoints.self, request ?? {}, options),
       infos: (request, options) => client.call(endpoints.infos, request, options)

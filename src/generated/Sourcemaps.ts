@@ -537,7 +537,7 @@ export interface SourcemapsService {
    */
   readonly listStream: (
     request: SourcemapListRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<SourcemapItem, FlashdutyError>
 }
 
@@ -552,7 +552,7 @@ export const make: Effect.Effect<SourcemapsService, never, FlashdutyClient> = /*
         Pagination.paginate(
           (page: SourcemapListRequest) => client.call(endpoints.list, page, options),
           request,
-          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, false)
         )
     }
   }

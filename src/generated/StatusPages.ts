@@ -2653,7 +2653,7 @@ export interface StatusPagesService {
    */
   readonly subscriberListStream: (
     request: StatusPageSubscriberListRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<ExportedStatusPageSubscriberItem, FlashdutyError>
   /**
    * Import subscribers
@@ -2917,7 +2917,7 @@ export const make: Effect.Effect<StatusPagesService, never, FlashdutyClient> = /
         Pagination.paginate(
           (page: StatusPageSubscriberListRequest) => client.call(endpoints.subscriberList, page, options),
           request,
-          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, false)
         ),
       subscriberImport: (request, options) => client.call(endpoints.subscriberImport, request, options),
       subscriberExport: FileExport.make(client, endpoints.subscriberExport),

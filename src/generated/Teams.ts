@@ -493,7 +493,7 @@ export interface TeamsService {
    */
   readonly listStream: (
     request?: TeamListRequest,
-    options?: CallOptions & { readonly maxPages?: number }
+    options?: CallOptions & Pagination.WalkOptions
   ) => Stream.Stream<TeamItem, FlashdutyError>
   /**
    * Create or update a team
@@ -535,7 +535,7 @@ export const make: Effect.Effect<TeamsService, never, FlashdutyClient> = /*#__PU
         Pagination.paginate(
           (page: TeamListRequest) => client.call(endpoints.list, page, options),
           request ?? {},
-          { useCursor: false, ...(options?.maxPages === undefined ? {} : { maxPages: options.maxPages }) }
+          Pagination.walkOptions(options, false)
         ),
       upsert: (request, options) => client.call(endpoints.upsert, request, options),
       delete: (request, options) => client.call(endpoints.delete, request ?? {}, options)
