@@ -80,6 +80,19 @@ program.pipe(
   Effect.runPromise
 ).then(console.log)
 `,
+  "one-operation": `${importsOf(style, ["Effect", "Redacted"], ["FetchHttpClient"])}import { FlashdutyClient } from "effect-flashduty"
+import { listEndpoint } from "effect-flashduty/incidents"
+
+const program = Effect.gen(function* () {
+  const client = yield* FlashdutyClient
+  return yield* client.call(listEndpoint, { progress: "Triggered", limit: 20 })
+})
+program.pipe(
+  Effect.provide(FlashdutyClient.layer({ appKey: Redacted.make("key") })),
+  Effect.provide(FetchHttpClient.layer),
+  Effect.runPromise
+).then(console.log)
+`,
   "one-schema": `${importsOf(style, ["Effect", "Schema"], ["FetchHttpClient", "HttpClient"])}import { IncidentInfo } from "effect-flashduty/incidents"
 
 const program = Effect.gen(function* () {

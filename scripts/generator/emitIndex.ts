@@ -246,9 +246,10 @@ export const emitServiceEntries = (
     if (["testing", "node", "package.json"].includes(serviceSubpath(s.className)))
       throw new Error(`name clash: the service ${s.className} would take the package's own subpath`)
     const { own, shared } = modelNamesOf(model, s.className, declared)
+    const endpointNames = s.operations.map((op) => `${op.info.method}Endpoint`).sort()
     const content = `${header(
-      `\`effect-flashduty/${serviceSubpath(s.className)}\`: the \`${s.tag}\` service (\`${s.className}\`), the types of its requests and answers, and their schemas (for decoding stored JSON).`
-    )}export { ${[s.className, `type ${s.className}Service`, ...own].join(", ")} } from "../${s.className}.js"
+      `\`effect-flashduty/${serviceSubpath(s.className)}\`: the \`${s.tag}\` service (\`${s.className}\`), the types of its requests and answers, their schemas (for decoding stored JSON), and each operation's endpoint (\`<method>Endpoint\`, for \`FlashdutyClient.call\`).`
+    )}export { ${[s.className, `type ${s.className}Service`, ...own, ...endpointNames].join(", ")} } from "../${s.className}.js"
 ${shared.length > 0 ? `export { ${shared.join(", ")} } from "../shared.js"\n` : ""}`
     return { file: `services/${serviceSubpath(s.className)}.ts`, content, timeDecisions: [] }
   })

@@ -267,6 +267,7 @@ export const emitService = (model: Model, service: ModelService): EmittedModule 
   const responseEmitter = emitterFor(model, state, "response")
   const inline: Array<string> = []
   const endpoints: Array<string> = []
+  const endpointDeclarations: Array<string> = []
   const members: Array<string> = []
   const impl: Array<string> = []
   const nonJsonModules = new Map<string, string>()
@@ -300,9 +301,13 @@ export const emitService = (model: Model, service: ModelService): EmittedModule 
       )
     } else responseEmitter.emit(op.spec.response!, op.responseName)
     responseType = op.responseName
-    endpoints.push(
-      `${docComment([`\`${op.spec.operationId}\``], "  ")}  ${method}: /*#__PURE__*/ Endpoint.make<${requestType}, ${responseType}>(${operationLiteral(op)}, ${op.spec.request === undefined ? "undefined" : requestType}, ${responseType})`
+    // One binding per operation, so that an app calling one operation keeps only its schemas.
+    endpointDeclarations.push(
+      `${docComment([
+        `The \`${op.spec.operationId}\` operation (\`${service.field}.${method}\`: \`${op.spec.httpMethod} ${op.spec.path}\`) as an {@link Endpoint.Endpoint}, for \`FlashdutyClient.call\` on its own: an app that calls only it keeps only its schemas.`
+      ])}export const ${method}Endpoint = /*#__PURE__*/ Endpoint.make<${requestType}, ${responseType}>(${operationLiteral(op)}, ${op.spec.request === undefined ? "undefined" : requestType}, ${responseType})\n`
     )
+    endpoints.push(`  ${method}: ${method}Endpoint`)
     const binding = nonJsonBindings[op.spec.operationId]
     if (binding !== undefined) {
       nonJsonModules.set(binding.alias, binding.module)
@@ -375,6 +380,7 @@ export const emitService = (model: Model, service: ModelService): EmittedModule 
   const serviceName = `${service.className}Service`
   const tagDoc = docComment([`The \`${service.tag}\` operations of the Flashduty Open API.`])
   const body = `${components}\n${inline.join("\n")}
+${endpointDeclarations.join("\n")}
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
 ${endpoints.join(",\n")}

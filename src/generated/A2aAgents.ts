@@ -486,156 +486,156 @@ export type RemoteAgentWriteUpdateResponse = RemoteAgentWriteDeleteResponse
  */
 export const RemoteAgentWriteUpdateResponse = RemoteAgentWriteDeleteResponse
 
+/**
+ * The `remote-agent-write-create` operation (`a2aAgents.create`: `POST /safari/a2a-agent/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const createEndpoint = /*#__PURE__*/ Endpoint.make<A2AAgentCreateRequest, A2AAgentCreateResponse>(
+  {
+    operationId: "remote-agent-write-create",
+    service: "a2aAgents",
+    method: "create",
+    httpMethod: "POST",
+    path: "/safari/a2a-agent/create",
+    access: "write",
+    rateLimit: { text: "300 requests/minute; 20 requests/second per account", perMinute: 300, perSecond: 20 },
+    kind: "json"
+  },
+  A2AAgentCreateRequest,
+  A2AAgentCreateResponse
+)
+
+/**
+ * The `remote-agent-write-delete` operation (`a2aAgents.delete`: `POST /safari/a2a-agent/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const deleteEndpoint = /*#__PURE__*/ Endpoint.make<A2AAgentIDRequest, RemoteAgentWriteDeleteResponse>(
+  {
+    operationId: "remote-agent-write-delete",
+    service: "a2aAgents",
+    method: "delete",
+    httpMethod: "POST",
+    path: "/safari/a2a-agent/delete",
+    access: "write",
+    rateLimit: { text: "300 requests/minute; 20 requests/second per account", perMinute: 300, perSecond: 20 },
+    kind: "json"
+  },
+  A2AAgentIDRequest,
+  RemoteAgentWriteDeleteResponse
+)
+
+/**
+ * The `remote-agent-write-disable` operation (`a2aAgents.disable`: `POST /safari/a2a-agent/disable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const disableEndpoint = /*#__PURE__*/ Endpoint.make<
+  A2AAgentIDRequest,
+  RemoteAgentWriteDisableResponse
+>(
+  {
+    operationId: "remote-agent-write-disable",
+    service: "a2aAgents",
+    method: "disable",
+    httpMethod: "POST",
+    path: "/safari/a2a-agent/disable",
+    access: "write",
+    rateLimit: { text: "300 requests/minute; 20 requests/second per account", perMinute: 300, perSecond: 20 },
+    kind: "json"
+  },
+  A2AAgentIDRequest,
+  RemoteAgentWriteDisableResponse
+)
+
+/**
+ * The `remote-agent-write-enable` operation (`a2aAgents.enable`: `POST /safari/a2a-agent/enable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const enableEndpoint = /*#__PURE__*/ Endpoint.make<A2AAgentIDRequest, RemoteAgentWriteEnableResponse>(
+  {
+    operationId: "remote-agent-write-enable",
+    service: "a2aAgents",
+    method: "enable",
+    httpMethod: "POST",
+    path: "/safari/a2a-agent/enable",
+    access: "write",
+    rateLimit: { text: "300 requests/minute; 20 requests/second per account", perMinute: 300, perSecond: 20 },
+    kind: "json"
+  },
+  A2AAgentIDRequest,
+  RemoteAgentWriteEnableResponse
+)
+
+/**
+ * The `remote-agent-read-get` operation (`a2aAgents.get`: `POST /safari/a2a-agent/get`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const getEndpoint = /*#__PURE__*/ Endpoint.make<A2AAgentIDRequest, A2AAgentItem>(
+  {
+    operationId: "remote-agent-read-get",
+    service: "a2aAgents",
+    method: "get",
+    httpMethod: "POST",
+    path: "/safari/a2a-agent/get",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  A2AAgentIDRequest,
+  A2AAgentItem
+)
+
+/**
+ * The `remote-agent-read-list` operation (`a2aAgents.list`: `POST /safari/a2a-agent/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<A2AAgentListRequest, A2AAgentListResponse>(
+  {
+    operationId: "remote-agent-read-list",
+    service: "a2aAgents",
+    method: "list",
+    httpMethod: "POST",
+    path: "/safari/a2a-agent/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  A2AAgentListRequest,
+  A2AAgentListResponse
+)
+
+/**
+ * The `remote-agent-write-update` operation (`a2aAgents.update`: `POST /safari/a2a-agent/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const updateEndpoint = /*#__PURE__*/ Endpoint.make<
+  A2AAgentUpdateRequest,
+  RemoteAgentWriteUpdateResponse
+>(
+  {
+    operationId: "remote-agent-write-update",
+    service: "a2aAgents",
+    method: "update",
+    httpMethod: "POST",
+    path: "/safari/a2a-agent/update",
+    access: "write",
+    rateLimit: { text: "300 requests/minute; 20 requests/second per account", perMinute: 300, perSecond: 20 },
+    kind: "json",
+    idempotent: true
+  },
+  A2AAgentUpdateRequest,
+  RemoteAgentWriteUpdateResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `remote-agent-write-create`
-   */
-  create: /*#__PURE__*/ Endpoint.make<A2AAgentCreateRequest, A2AAgentCreateResponse>(
-    {
-      operationId: "remote-agent-write-create",
-      service: "a2aAgents",
-      method: "create",
-      httpMethod: "POST",
-      path: "/safari/a2a-agent/create",
-      access: "write",
-      rateLimit: {
-        text: "300 requests/minute; 20 requests/second per account",
-        perMinute: 300,
-        perSecond: 20
-      },
-      kind: "json"
-    },
-    A2AAgentCreateRequest,
-    A2AAgentCreateResponse
-  ),
-  /**
-   * `remote-agent-write-delete`
-   */
-  delete: /*#__PURE__*/ Endpoint.make<A2AAgentIDRequest, RemoteAgentWriteDeleteResponse>(
-    {
-      operationId: "remote-agent-write-delete",
-      service: "a2aAgents",
-      method: "delete",
-      httpMethod: "POST",
-      path: "/safari/a2a-agent/delete",
-      access: "write",
-      rateLimit: {
-        text: "300 requests/minute; 20 requests/second per account",
-        perMinute: 300,
-        perSecond: 20
-      },
-      kind: "json"
-    },
-    A2AAgentIDRequest,
-    RemoteAgentWriteDeleteResponse
-  ),
-  /**
-   * `remote-agent-write-disable`
-   */
-  disable: /*#__PURE__*/ Endpoint.make<A2AAgentIDRequest, RemoteAgentWriteDisableResponse>(
-    {
-      operationId: "remote-agent-write-disable",
-      service: "a2aAgents",
-      method: "disable",
-      httpMethod: "POST",
-      path: "/safari/a2a-agent/disable",
-      access: "write",
-      rateLimit: {
-        text: "300 requests/minute; 20 requests/second per account",
-        perMinute: 300,
-        perSecond: 20
-      },
-      kind: "json"
-    },
-    A2AAgentIDRequest,
-    RemoteAgentWriteDisableResponse
-  ),
-  /**
-   * `remote-agent-write-enable`
-   */
-  enable: /*#__PURE__*/ Endpoint.make<A2AAgentIDRequest, RemoteAgentWriteEnableResponse>(
-    {
-      operationId: "remote-agent-write-enable",
-      service: "a2aAgents",
-      method: "enable",
-      httpMethod: "POST",
-      path: "/safari/a2a-agent/enable",
-      access: "write",
-      rateLimit: {
-        text: "300 requests/minute; 20 requests/second per account",
-        perMinute: 300,
-        perSecond: 20
-      },
-      kind: "json"
-    },
-    A2AAgentIDRequest,
-    RemoteAgentWriteEnableResponse
-  ),
-  /**
-   * `remote-agent-read-get`
-   */
-  get: /*#__PURE__*/ Endpoint.make<A2AAgentIDRequest, A2AAgentItem>(
-    {
-      operationId: "remote-agent-read-get",
-      service: "a2aAgents",
-      method: "get",
-      httpMethod: "POST",
-      path: "/safari/a2a-agent/get",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    A2AAgentIDRequest,
-    A2AAgentItem
-  ),
-  /**
-   * `remote-agent-read-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<A2AAgentListRequest, A2AAgentListResponse>(
-    {
-      operationId: "remote-agent-read-list",
-      service: "a2aAgents",
-      method: "list",
-      httpMethod: "POST",
-      path: "/safari/a2a-agent/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    A2AAgentListRequest,
-    A2AAgentListResponse
-  ),
-  /**
-   * `remote-agent-write-update`
-   */
-  update: /*#__PURE__*/ Endpoint.make<A2AAgentUpdateRequest, RemoteAgentWriteUpdateResponse>(
-    {
-      operationId: "remote-agent-write-update",
-      service: "a2aAgents",
-      method: "update",
-      httpMethod: "POST",
-      path: "/safari/a2a-agent/update",
-      access: "write",
-      rateLimit: {
-        text: "300 requests/minute; 20 requests/second per account",
-        perMinute: 300,
-        perSecond: 20
-      },
-      kind: "json",
-      idempotent: true
-    },
-    A2AAgentUpdateRequest,
-    RemoteAgentWriteUpdateResponse
-  )
+  create: createEndpoint,
+  delete: deleteEndpoint,
+  disable: disableEndpoint,
+  enable: enableEndpoint,
+  get: getEndpoint,
+  list: listEndpoint,
+  update: updateEndpoint
 }
 
 /**

@@ -120,25 +120,27 @@ export const AccountReadInfoRequest = /*#__PURE__*/ Tolerant.lazy<AccountReadInf
   /*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)
 )
 
+/**
+ * The `account-read-info` operation (`account.info`: `POST /account/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<AccountReadInfoRequest, AccountInfo>(
+  {
+    operationId: "account-read-info",
+    service: "account",
+    method: "info",
+    httpMethod: "POST",
+    path: "/account/info",
+    access: "read",
+    rateLimit: undefined,
+    kind: "json"
+  },
+  AccountReadInfoRequest,
+  AccountInfo
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `account-read-info`
-   */
-  info: /*#__PURE__*/ Endpoint.make<AccountReadInfoRequest, AccountInfo>(
-    {
-      operationId: "account-read-info",
-      service: "account",
-      method: "info",
-      httpMethod: "POST",
-      path: "/account/info",
-      access: "read",
-      rateLimit: undefined,
-      kind: "json"
-    },
-    AccountReadInfoRequest,
-    AccountInfo
-  )
+  info: infoEndpoint
 }
 
 /**

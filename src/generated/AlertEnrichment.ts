@@ -1295,513 +1295,582 @@ export type FieldWriteDeleteResponse = EmptyResponse
  */
 export const FieldWriteDeleteResponse = EmptyResponse
 
+/**
+ * The `enrichment-read-info` operation (`alertEnrichment.info`: `POST /enrichment/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<EnrichmentInfoRequest, EnrichmentItem>(
+  {
+    operationId: "enrichment-read-info",
+    service: "alertEnrichment",
+    method: "info",
+    httpMethod: "POST",
+    path: "/enrichment/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  EnrichmentInfoRequest,
+  EnrichmentItem
+)
+
+/**
+ * The `enrichment-read-list` operation (`alertEnrichment.list`: `POST /enrichment/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<EnrichmentListRequest, EnrichmentListResponse>(
+  {
+    operationId: "enrichment-read-list",
+    service: "alertEnrichment",
+    method: "list",
+    httpMethod: "POST",
+    path: "/enrichment/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  EnrichmentListRequest,
+  EnrichmentListResponse
+)
+
+/**
+ * The `enrichment-write-upsert` operation (`alertEnrichment.upsert`: `POST /enrichment/upsert`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const upsertEndpoint = /*#__PURE__*/ Endpoint.make<EnrichmentUpsertRequest, EmptyResponse>(
+  {
+    operationId: "enrichment-write-upsert",
+    service: "alertEnrichment",
+    method: "upsert",
+    httpMethod: "POST",
+    path: "/enrichment/upsert",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  EnrichmentUpsertRequest,
+  EmptyResponse
+)
+
+/**
+ * The `mapping-schema-read-list` operation (`alertEnrichment.mappingSchemaList`: `POST /enrichment/mapping/schema/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mappingSchemaListEndpoint = /*#__PURE__*/ Endpoint.make<EmptyRequest, MappingSchemaListResponse>(
+  {
+    operationId: "mapping-schema-read-list",
+    service: "alertEnrichment",
+    method: "mappingSchemaList",
+    httpMethod: "POST",
+    path: "/enrichment/mapping/schema/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  EmptyRequest,
+  MappingSchemaListResponse
+)
+
+/**
+ * The `mapping-schema-read-info` operation (`alertEnrichment.mappingSchemaInfo`: `POST /enrichment/mapping/schema/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mappingSchemaInfoEndpoint = /*#__PURE__*/ Endpoint.make<
+  MappingSchemaIDRequest,
+  MappingSchemaItem
+>(
+  {
+    operationId: "mapping-schema-read-info",
+    service: "alertEnrichment",
+    method: "mappingSchemaInfo",
+    httpMethod: "POST",
+    path: "/enrichment/mapping/schema/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MappingSchemaIDRequest,
+  MappingSchemaItem
+)
+
+/**
+ * The `mapping-schema-write-create` operation (`alertEnrichment.mappingSchemaCreate`: `POST /enrichment/mapping/schema/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mappingSchemaCreateEndpoint = /*#__PURE__*/ Endpoint.make<
+  MappingSchemaCreateRequest,
+  MappingSchemaCreateResponse
+>(
+  {
+    operationId: "mapping-schema-write-create",
+    service: "alertEnrichment",
+    method: "mappingSchemaCreate",
+    httpMethod: "POST",
+    path: "/enrichment/mapping/schema/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MappingSchemaCreateRequest,
+  MappingSchemaCreateResponse
+)
+
+/**
+ * The `mapping-schema-write-update` operation (`alertEnrichment.mappingSchemaUpdate`: `POST /enrichment/mapping/schema/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mappingSchemaUpdateEndpoint = /*#__PURE__*/ Endpoint.make<
+  MappingSchemaUpdateRequest,
+  EmptyResponse
+>(
+  {
+    operationId: "mapping-schema-write-update",
+    service: "alertEnrichment",
+    method: "mappingSchemaUpdate",
+    httpMethod: "POST",
+    path: "/enrichment/mapping/schema/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  MappingSchemaUpdateRequest,
+  EmptyResponse
+)
+
+/**
+ * The `mapping-schema-write-delete` operation (`alertEnrichment.mappingSchemaDelete`: `POST /enrichment/mapping/schema/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mappingSchemaDeleteEndpoint = /*#__PURE__*/ Endpoint.make<MappingSchemaIDRequest, EmptyResponse>(
+  {
+    operationId: "mapping-schema-write-delete",
+    service: "alertEnrichment",
+    method: "mappingSchemaDelete",
+    httpMethod: "POST",
+    path: "/enrichment/mapping/schema/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MappingSchemaIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `mapping-data-read-list` operation (`alertEnrichment.mappingDataList`: `POST /enrichment/mapping/data/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mappingDataListEndpoint = /*#__PURE__*/ Endpoint.make<
+  MappingDataListRequest,
+  MappingDataListResponse
+>(
+  {
+    operationId: "mapping-data-read-list",
+    service: "alertEnrichment",
+    method: "mappingDataList",
+    httpMethod: "POST",
+    path: "/enrichment/mapping/data/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MappingDataListRequest,
+  MappingDataListResponse
+)
+
+/**
+ * The `mapping-data-write-upsert` operation (`alertEnrichment.mappingDataUpsert`: `POST /enrichment/mapping/data/upsert`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mappingDataUpsertEndpoint = /*#__PURE__*/ Endpoint.make<
+  MappingDataUpsertRequest,
+  MappingDataUpsertResponse
+>(
+  {
+    operationId: "mapping-data-write-upsert",
+    service: "alertEnrichment",
+    method: "mappingDataUpsert",
+    httpMethod: "POST",
+    path: "/enrichment/mapping/data/upsert",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  MappingDataUpsertRequest,
+  MappingDataUpsertResponse
+)
+
+/**
+ * The `mapping-data-write-delete` operation (`alertEnrichment.mappingDataDelete`: `POST /enrichment/mapping/data/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mappingDataDeleteEndpoint = /*#__PURE__*/ Endpoint.make<MappingDataDeleteRequest, EmptyResponse>(
+  {
+    operationId: "mapping-data-write-delete",
+    service: "alertEnrichment",
+    method: "mappingDataDelete",
+    httpMethod: "POST",
+    path: "/enrichment/mapping/data/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MappingDataDeleteRequest,
+  EmptyResponse
+)
+
+/**
+ * The `mapping-data-write-truncate` operation (`alertEnrichment.mappingDataTruncate`: `POST /enrichment/mapping/data/truncate`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mappingDataTruncateEndpoint = /*#__PURE__*/ Endpoint.make<MappingSchemaIDRequest, EmptyResponse>(
+  {
+    operationId: "mapping-data-write-truncate",
+    service: "alertEnrichment",
+    method: "mappingDataTruncate",
+    httpMethod: "POST",
+    path: "/enrichment/mapping/data/truncate",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MappingSchemaIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `mapping-data-write-upload` operation (`alertEnrichment.mappingDataUpload`: `POST /enrichment/mapping/data/upload`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mappingDataUploadEndpoint = /*#__PURE__*/ Endpoint.make<MappingDataUploadRequest, EmptyResponse>(
+  {
+    operationId: "mapping-data-write-upload",
+    service: "alertEnrichment",
+    method: "mappingDataUpload",
+    httpMethod: "POST",
+    path: "/enrichment/mapping/data/upload",
+    access: "write",
+    rateLimit: { text: "20 requests/minute; 2 requests/second per account", perMinute: 20, perSecond: 2 },
+    kind: "multipart"
+  },
+  MappingDataUploadRequest,
+  EmptyResponse
+)
+
+/**
+ * The `mapping-data-read-download` operation (`alertEnrichment.mappingDataDownload`: `POST /enrichment/mapping/data/download`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mappingDataDownloadEndpoint = /*#__PURE__*/ Endpoint.make<
+  MappingSchemaIDRequest,
+  CsvFileResponse
+>(
+  {
+    operationId: "mapping-data-read-download",
+    service: "alertEnrichment",
+    method: "mappingDataDownload",
+    httpMethod: "POST",
+    path: "/enrichment/mapping/data/download",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "file"
+  },
+  MappingSchemaIDRequest,
+  CsvFileResponse
+)
+
+/**
+ * The `mapping-api-read-list` operation (`alertEnrichment.mappingApiList`: `POST /enrichment/mapping/api/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mappingApiListEndpoint = /*#__PURE__*/ Endpoint.make<EmptyRequest, MappingAPIListResponse>(
+  {
+    operationId: "mapping-api-read-list",
+    service: "alertEnrichment",
+    method: "mappingApiList",
+    httpMethod: "POST",
+    path: "/enrichment/mapping/api/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  EmptyRequest,
+  MappingAPIListResponse
+)
+
+/**
+ * The `mapping-api-read-info` operation (`alertEnrichment.mappingApiInfo`: `POST /enrichment/mapping/api/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mappingApiInfoEndpoint = /*#__PURE__*/ Endpoint.make<MappingAPIIDRequest, MappingAPIItem>(
+  {
+    operationId: "mapping-api-read-info",
+    service: "alertEnrichment",
+    method: "mappingApiInfo",
+    httpMethod: "POST",
+    path: "/enrichment/mapping/api/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MappingAPIIDRequest,
+  MappingAPIItem
+)
+
+/**
+ * The `mapping-api-write-create` operation (`alertEnrichment.mappingApiCreate`: `POST /enrichment/mapping/api/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mappingApiCreateEndpoint = /*#__PURE__*/ Endpoint.make<
+  MappingAPICreateRequest,
+  MappingAPICreateResponse
+>(
+  {
+    operationId: "mapping-api-write-create",
+    service: "alertEnrichment",
+    method: "mappingApiCreate",
+    httpMethod: "POST",
+    path: "/enrichment/mapping/api/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MappingAPICreateRequest,
+  MappingAPICreateResponse
+)
+
+/**
+ * The `mapping-api-write-update` operation (`alertEnrichment.mappingApiUpdate`: `POST /enrichment/mapping/api/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mappingApiUpdateEndpoint = /*#__PURE__*/ Endpoint.make<MappingAPIUpdateRequest, EmptyResponse>(
+  {
+    operationId: "mapping-api-write-update",
+    service: "alertEnrichment",
+    method: "mappingApiUpdate",
+    httpMethod: "POST",
+    path: "/enrichment/mapping/api/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  MappingAPIUpdateRequest,
+  EmptyResponse
+)
+
+/**
+ * The `mapping-api-write-delete` operation (`alertEnrichment.mappingApiDelete`: `POST /enrichment/mapping/api/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mappingApiDeleteEndpoint = /*#__PURE__*/ Endpoint.make<MappingAPIIDRequest, EmptyResponse>(
+  {
+    operationId: "mapping-api-write-delete",
+    service: "alertEnrichment",
+    method: "mappingApiDelete",
+    httpMethod: "POST",
+    path: "/enrichment/mapping/api/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MappingAPIIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `field-read-info` operation (`alertEnrichment.fieldInfo`: `POST /field/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const fieldInfoEndpoint = /*#__PURE__*/ Endpoint.make<FieldInfoRequest, FieldItem>(
+  {
+    operationId: "field-read-info",
+    service: "alertEnrichment",
+    method: "fieldInfo",
+    httpMethod: "POST",
+    path: "/field/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  FieldInfoRequest,
+  FieldItem
+)
+
+/**
+ * The `field-read-list` operation (`alertEnrichment.fieldList`: `POST /field/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const fieldListEndpoint = /*#__PURE__*/ Endpoint.make<FieldListRequest, FieldListResponse>(
+  {
+    operationId: "field-read-list",
+    service: "alertEnrichment",
+    method: "fieldList",
+    httpMethod: "POST",
+    path: "/field/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  FieldListRequest,
+  FieldListResponse
+)
+
+/**
+ * The `field-write-create` operation (`alertEnrichment.fieldCreate`: `POST /field/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const fieldCreateEndpoint = /*#__PURE__*/ Endpoint.make<CreateFieldRequest, CreateFieldResponse>(
+  {
+    operationId: "field-write-create",
+    service: "alertEnrichment",
+    method: "fieldCreate",
+    httpMethod: "POST",
+    path: "/field/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CreateFieldRequest,
+  CreateFieldResponse
+)
+
+/**
+ * The `field-write-update` operation (`alertEnrichment.fieldUpdate`: `POST /field/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const fieldUpdateEndpoint = /*#__PURE__*/ Endpoint.make<UpdateFieldRequest, FieldWriteUpdateResponse>(
+  {
+    operationId: "field-write-update",
+    service: "alertEnrichment",
+    method: "fieldUpdate",
+    httpMethod: "POST",
+    path: "/field/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  UpdateFieldRequest,
+  FieldWriteUpdateResponse
+)
+
+/**
+ * The `field-write-delete` operation (`alertEnrichment.fieldDelete`: `POST /field/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const fieldDeleteEndpoint = /*#__PURE__*/ Endpoint.make<DeleteFieldRequest, FieldWriteDeleteResponse>(
+  {
+    operationId: "field-write-delete",
+    service: "alertEnrichment",
+    method: "fieldDelete",
+    httpMethod: "POST",
+    path: "/field/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  DeleteFieldRequest,
+  FieldWriteDeleteResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `enrichment-read-info`
-   */
-  info: /*#__PURE__*/ Endpoint.make<EnrichmentInfoRequest, EnrichmentItem>(
-    {
-      operationId: "enrichment-read-info",
-      service: "alertEnrichment",
-      method: "info",
-      httpMethod: "POST",
-      path: "/enrichment/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    EnrichmentInfoRequest,
-    EnrichmentItem
-  ),
-  /**
-   * `enrichment-read-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<EnrichmentListRequest, EnrichmentListResponse>(
-    {
-      operationId: "enrichment-read-list",
-      service: "alertEnrichment",
-      method: "list",
-      httpMethod: "POST",
-      path: "/enrichment/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    EnrichmentListRequest,
-    EnrichmentListResponse
-  ),
-  /**
-   * `enrichment-write-upsert`
-   */
-  upsert: /*#__PURE__*/ Endpoint.make<EnrichmentUpsertRequest, EmptyResponse>(
-    {
-      operationId: "enrichment-write-upsert",
-      service: "alertEnrichment",
-      method: "upsert",
-      httpMethod: "POST",
-      path: "/enrichment/upsert",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    EnrichmentUpsertRequest,
-    EmptyResponse
-  ),
-  /**
-   * `mapping-schema-read-list`
-   */
-  mappingSchemaList: /*#__PURE__*/ Endpoint.make<EmptyRequest, MappingSchemaListResponse>(
-    {
-      operationId: "mapping-schema-read-list",
-      service: "alertEnrichment",
-      method: "mappingSchemaList",
-      httpMethod: "POST",
-      path: "/enrichment/mapping/schema/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    EmptyRequest,
-    MappingSchemaListResponse
-  ),
-  /**
-   * `mapping-schema-read-info`
-   */
-  mappingSchemaInfo: /*#__PURE__*/ Endpoint.make<MappingSchemaIDRequest, MappingSchemaItem>(
-    {
-      operationId: "mapping-schema-read-info",
-      service: "alertEnrichment",
-      method: "mappingSchemaInfo",
-      httpMethod: "POST",
-      path: "/enrichment/mapping/schema/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MappingSchemaIDRequest,
-    MappingSchemaItem
-  ),
-  /**
-   * `mapping-schema-write-create`
-   */
-  mappingSchemaCreate: /*#__PURE__*/ Endpoint.make<MappingSchemaCreateRequest, MappingSchemaCreateResponse>(
-    {
-      operationId: "mapping-schema-write-create",
-      service: "alertEnrichment",
-      method: "mappingSchemaCreate",
-      httpMethod: "POST",
-      path: "/enrichment/mapping/schema/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MappingSchemaCreateRequest,
-    MappingSchemaCreateResponse
-  ),
-  /**
-   * `mapping-schema-write-update`
-   */
-  mappingSchemaUpdate: /*#__PURE__*/ Endpoint.make<MappingSchemaUpdateRequest, EmptyResponse>(
-    {
-      operationId: "mapping-schema-write-update",
-      service: "alertEnrichment",
-      method: "mappingSchemaUpdate",
-      httpMethod: "POST",
-      path: "/enrichment/mapping/schema/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    MappingSchemaUpdateRequest,
-    EmptyResponse
-  ),
-  /**
-   * `mapping-schema-write-delete`
-   */
-  mappingSchemaDelete: /*#__PURE__*/ Endpoint.make<MappingSchemaIDRequest, EmptyResponse>(
-    {
-      operationId: "mapping-schema-write-delete",
-      service: "alertEnrichment",
-      method: "mappingSchemaDelete",
-      httpMethod: "POST",
-      path: "/enrichment/mapping/schema/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MappingSchemaIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `mapping-data-read-list`
-   */
-  mappingDataList: /*#__PURE__*/ Endpoint.make<MappingDataListRequest, MappingDataListResponse>(
-    {
-      operationId: "mapping-data-read-list",
-      service: "alertEnrichment",
-      method: "mappingDataList",
-      httpMethod: "POST",
-      path: "/enrichment/mapping/data/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MappingDataListRequest,
-    MappingDataListResponse
-  ),
-  /**
-   * `mapping-data-write-upsert`
-   */
-  mappingDataUpsert: /*#__PURE__*/ Endpoint.make<MappingDataUpsertRequest, MappingDataUpsertResponse>(
-    {
-      operationId: "mapping-data-write-upsert",
-      service: "alertEnrichment",
-      method: "mappingDataUpsert",
-      httpMethod: "POST",
-      path: "/enrichment/mapping/data/upsert",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    MappingDataUpsertRequest,
-    MappingDataUpsertResponse
-  ),
-  /**
-   * `mapping-data-write-delete`
-   */
-  mappingDataDelete: /*#__PURE__*/ Endpoint.make<MappingDataDeleteRequest, EmptyResponse>(
-    {
-      operationId: "mapping-data-write-delete",
-      service: "alertEnrichment",
-      method: "mappingDataDelete",
-      httpMethod: "POST",
-      path: "/enrichment/mapping/data/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MappingDataDeleteRequest,
-    EmptyResponse
-  ),
-  /**
-   * `mapping-data-write-truncate`
-   */
-  mappingDataTruncate: /*#__PURE__*/ Endpoint.make<MappingSchemaIDRequest, EmptyResponse>(
-    {
-      operationId: "mapping-data-write-truncate",
-      service: "alertEnrichment",
-      method: "mappingDataTruncate",
-      httpMethod: "POST",
-      path: "/enrichment/mapping/data/truncate",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MappingSchemaIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `mapping-data-write-upload`
-   */
-  mappingDataUpload: /*#__PURE__*/ Endpoint.make<MappingDataUploadRequest, EmptyResponse>(
-    {
-      operationId: "mapping-data-write-upload",
-      service: "alertEnrichment",
-      method: "mappingDataUpload",
-      httpMethod: "POST",
-      path: "/enrichment/mapping/data/upload",
-      access: "write",
-      rateLimit: { text: "20 requests/minute; 2 requests/second per account", perMinute: 20, perSecond: 2 },
-      kind: "multipart"
-    },
-    MappingDataUploadRequest,
-    EmptyResponse
-  ),
-  /**
-   * `mapping-data-read-download`
-   */
-  mappingDataDownload: /*#__PURE__*/ Endpoint.make<MappingSchemaIDRequest, CsvFileResponse>(
-    {
-      operationId: "mapping-data-read-download",
-      service: "alertEnrichment",
-      method: "mappingDataDownload",
-      httpMethod: "POST",
-      path: "/enrichment/mapping/data/download",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "file"
-    },
-    MappingSchemaIDRequest,
-    CsvFileResponse
-  ),
-  /**
-   * `mapping-api-read-list`
-   */
-  mappingApiList: /*#__PURE__*/ Endpoint.make<EmptyRequest, MappingAPIListResponse>(
-    {
-      operationId: "mapping-api-read-list",
-      service: "alertEnrichment",
-      method: "mappingApiList",
-      httpMethod: "POST",
-      path: "/enrichment/mapping/api/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    EmptyRequest,
-    MappingAPIListResponse
-  ),
-  /**
-   * `mapping-api-read-info`
-   */
-  mappingApiInfo: /*#__PURE__*/ Endpoint.make<MappingAPIIDRequest, MappingAPIItem>(
-    {
-      operationId: "mapping-api-read-info",
-      service: "alertEnrichment",
-      method: "mappingApiInfo",
-      httpMethod: "POST",
-      path: "/enrichment/mapping/api/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MappingAPIIDRequest,
-    MappingAPIItem
-  ),
-  /**
-   * `mapping-api-write-create`
-   */
-  mappingApiCreate: /*#__PURE__*/ Endpoint.make<MappingAPICreateRequest, MappingAPICreateResponse>(
-    {
-      operationId: "mapping-api-write-create",
-      service: "alertEnrichment",
-      method: "mappingApiCreate",
-      httpMethod: "POST",
-      path: "/enrichment/mapping/api/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MappingAPICreateRequest,
-    MappingAPICreateResponse
-  ),
-  /**
-   * `mapping-api-write-update`
-   */
-  mappingApiUpdate: /*#__PURE__*/ Endpoint.make<MappingAPIUpdateRequest, EmptyResponse>(
-    {
-      operationId: "mapping-api-write-update",
-      service: "alertEnrichment",
-      method: "mappingApiUpdate",
-      httpMethod: "POST",
-      path: "/enrichment/mapping/api/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    MappingAPIUpdateRequest,
-    EmptyResponse
-  ),
-  /**
-   * `mapping-api-write-delete`
-   */
-  mappingApiDelete: /*#__PURE__*/ Endpoint.make<MappingAPIIDRequest, EmptyResponse>(
-    {
-      operationId: "mapping-api-write-delete",
-      service: "alertEnrichment",
-      method: "mappingApiDelete",
-      httpMethod: "POST",
-      path: "/enrichment/mapping/api/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MappingAPIIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `field-read-info`
-   */
-  fieldInfo: /*#__PURE__*/ Endpoint.make<FieldInfoRequest, FieldItem>(
-    {
-      operationId: "field-read-info",
-      service: "alertEnrichment",
-      method: "fieldInfo",
-      httpMethod: "POST",
-      path: "/field/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    FieldInfoRequest,
-    FieldItem
-  ),
-  /**
-   * `field-read-list`
-   */
-  fieldList: /*#__PURE__*/ Endpoint.make<FieldListRequest, FieldListResponse>(
-    {
-      operationId: "field-read-list",
-      service: "alertEnrichment",
-      method: "fieldList",
-      httpMethod: "POST",
-      path: "/field/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    FieldListRequest,
-    FieldListResponse
-  ),
-  /**
-   * `field-write-create`
-   */
-  fieldCreate: /*#__PURE__*/ Endpoint.make<CreateFieldRequest, CreateFieldResponse>(
-    {
-      operationId: "field-write-create",
-      service: "alertEnrichment",
-      method: "fieldCreate",
-      httpMethod: "POST",
-      path: "/field/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CreateFieldRequest,
-    CreateFieldResponse
-  ),
-  /**
-   * `field-write-update`
-   */
-  fieldUpdate: /*#__PURE__*/ Endpoint.make<UpdateFieldRequest, FieldWriteUpdateResponse>(
-    {
-      operationId: "field-write-update",
-      service: "alertEnrichment",
-      method: "fieldUpdate",
-      httpMethod: "POST",
-      path: "/field/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    UpdateFieldRequest,
-    FieldWriteUpdateResponse
-  ),
-  /**
-   * `field-write-delete`
-   */
-  fieldDelete: /*#__PURE__*/ Endpoint.make<DeleteFieldRequest, FieldWriteDeleteResponse>(
-    {
-      operationId: "field-write-delete",
-      service: "alertEnrichment",
-      method: "fieldDelete",
-      httpMethod: "POST",
-      path: "/field/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    DeleteFieldRequest,
-    FieldWriteDeleteResponse
-  )
+  info: infoEndpoint,
+  list: listEndpoint,
+  upsert: upsertEndpoint,
+  mappingSchemaList: mappingSchemaListEndpoint,
+  mappingSchemaInfo: mappingSchemaInfoEndpoint,
+  mappingSchemaCreate: mappingSchemaCreateEndpoint,
+  mappingSchemaUpdate: mappingSchemaUpdateEndpoint,
+  mappingSchemaDelete: mappingSchemaDeleteEndpoint,
+  mappingDataList: mappingDataListEndpoint,
+  mappingDataUpsert: mappingDataUpsertEndpoint,
+  mappingDataDelete: mappingDataDeleteEndpoint,
+  mappingDataTruncate: mappingDataTruncateEndpoint,
+  mappingDataUpload: mappingDataUploadEndpoint,
+  mappingDataDownload: mappingDataDownloadEndpoint,
+  mappingApiList: mappingApiListEndpoint,
+  mappingApiInfo: mappingApiInfoEndpoint,
+  mappingApiCreate: mappingApiCreateEndpoint,
+  mappingApiUpdate: mappingApiUpdateEndpoint,
+  mappingApiDelete: mappingApiDeleteEndpoint,
+  fieldInfo: fieldInfoEndpoint,
+  fieldList: fieldListEndpoint,
+  fieldCreate: fieldCreateEndpoint,
+  fieldUpdate: fieldUpdateEndpoint,
+  fieldDelete: fieldDeleteEndpoint
 }
 
 /**

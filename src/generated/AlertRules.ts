@@ -1294,381 +1294,423 @@ export const RuleStatusResponse = /*#__PURE__*/ Tolerant.lazy<RuleStatusResponse
   /*#__PURE__*/ Tolerant.array(AlertRuleStatus)
 )
 
+/**
+ * The `monit-rule-read-list` operation (`alertRules.list`: `POST /monit/rule/list/basic`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<RuleListRequest, RuleBasicListResponse>(
+  {
+    operationId: "monit-rule-read-list",
+    service: "alertRules",
+    method: "list",
+    httpMethod: "POST",
+    path: "/monit/rule/list/basic",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RuleListRequest,
+  RuleBasicListResponse
+)
+
+/**
+ * The `monit-rule-read-info` operation (`alertRules.info`: `POST /monit/rule/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<RuleIDRequest, AlertRuleInfoResponse>(
+  {
+    operationId: "monit-rule-read-info",
+    service: "alertRules",
+    method: "info",
+    httpMethod: "POST",
+    path: "/monit/rule/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RuleIDRequest,
+  AlertRuleInfoResponse
+)
+
+/**
+ * The `monit-rule-write-create` operation (`alertRules.create`: `POST /monit/rule/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const createEndpoint = /*#__PURE__*/ Endpoint.make<AlertRuleInput, AlertRule>(
+  {
+    operationId: "monit-rule-write-create",
+    service: "alertRules",
+    method: "create",
+    httpMethod: "POST",
+    path: "/monit/rule/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AlertRuleInput,
+  AlertRule
+)
+
+/**
+ * The `monit-rule-write-update` operation (`alertRules.update`: `POST /monit/rule/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const updateEndpoint = /*#__PURE__*/ Endpoint.make<AlertRuleInput, AlertRule>(
+  {
+    operationId: "monit-rule-write-update",
+    service: "alertRules",
+    method: "update",
+    httpMethod: "POST",
+    path: "/monit/rule/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  AlertRuleInput,
+  AlertRule
+)
+
+/**
+ * The `monit-rule-write-delete` operation (`alertRules.delete`: `POST /monit/rule/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const deleteEndpoint = /*#__PURE__*/ Endpoint.make<RuleIDRequest, RuleEmptyResponse>(
+  {
+    operationId: "monit-rule-write-delete",
+    service: "alertRules",
+    method: "delete",
+    httpMethod: "POST",
+    path: "/monit/rule/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RuleIDRequest,
+  RuleEmptyResponse
+)
+
+/**
+ * The `monit-rule-write-delete-batch` operation (`alertRules.deleteBatch`: `POST /monit/rule/delete/batch`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const deleteBatchEndpoint = /*#__PURE__*/ Endpoint.make<RuleIDsRequest, RuleEmptyResponse>(
+  {
+    operationId: "monit-rule-write-delete-batch",
+    service: "alertRules",
+    method: "deleteBatch",
+    httpMethod: "POST",
+    path: "/monit/rule/delete/batch",
+    access: "write",
+    rateLimit: { text: "30 requests/minute; 5 requests/second per account", perMinute: 30, perSecond: 5 },
+    kind: "json"
+  },
+  RuleIDsRequest,
+  RuleEmptyResponse
+)
+
+/**
+ * The `monit-rule-write-fields-update` operation (`alertRules.fieldsUpdate`: `POST /monit/rule/update/fields`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const fieldsUpdateEndpoint = /*#__PURE__*/ Endpoint.make<
+  RuleFieldsUpdateRequest,
+  RuleNameMessageListResponse
+>(
+  {
+    operationId: "monit-rule-write-fields-update",
+    service: "alertRules",
+    method: "fieldsUpdate",
+    httpMethod: "POST",
+    path: "/monit/rule/update/fields",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  RuleFieldsUpdateRequest,
+  RuleNameMessageListResponse
+)
+
+/**
+ * The `monit-rule-write-import` operation (`alertRules.import`: `POST /monit/rule/import`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const importEndpoint = /*#__PURE__*/ Endpoint.make<RuleImportRequest, RuleImportResponse>(
+  {
+    operationId: "monit-rule-write-import",
+    service: "alertRules",
+    method: "import",
+    httpMethod: "POST",
+    path: "/monit/rule/import",
+    access: "write",
+    rateLimit: { text: "20 requests/minute; 2 requests/second per account", perMinute: 20, perSecond: 2 },
+    kind: "json"
+  },
+  RuleImportRequest,
+  RuleImportResponse
+)
+
+/**
+ * The `monit-rule-read-export` operation (`alertRules.export`: `POST /monit/rule/export`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const exportEndpoint = /*#__PURE__*/ Endpoint.make<RuleIDsRequest, AlertRuleExportListResponse>(
+  {
+    operationId: "monit-rule-read-export",
+    service: "alertRules",
+    method: "export",
+    httpMethod: "POST",
+    path: "/monit/rule/export",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/day; 200 requests/minute; 20 requests/second per account",
+      perDay: 1000,
+      perMinute: 200,
+      perSecond: 20
+    },
+    kind: "file"
+  },
+  RuleIDsRequest,
+  AlertRuleExportListResponse
+)
+
+/**
+ * The `monit-rule-write-move` operation (`alertRules.move`: `POST /monit/rule/move`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const moveEndpoint = /*#__PURE__*/ Endpoint.make<RuleMoveRequest, RuleNameMessageListResponse>(
+  {
+    operationId: "monit-rule-write-move",
+    service: "alertRules",
+    method: "move",
+    httpMethod: "POST",
+    path: "/monit/rule/move",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RuleMoveRequest,
+  RuleNameMessageListResponse
+)
+
+/**
+ * The `monit-rule-write-status` operation (`alertRules.status`: `POST /monit/rule/status`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const statusEndpoint = /*#__PURE__*/ Endpoint.make<RuleFolderIDRequest, RuleStatusResponse>(
+  {
+    operationId: "monit-rule-write-status",
+    service: "alertRules",
+    method: "status",
+    httpMethod: "POST",
+    path: "/monit/rule/status",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RuleFolderIDRequest,
+  RuleStatusResponse
+)
+
+/**
+ * The `monit-rule-read-audits` operation (`alertRules.audits`: `POST /monit/rule/audits`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const auditsEndpoint = /*#__PURE__*/ Endpoint.make<RuleIDRequest, RuleAuditListResponse>(
+  {
+    operationId: "monit-rule-read-audits",
+    service: "alertRules",
+    method: "audits",
+    httpMethod: "POST",
+    path: "/monit/rule/audits",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RuleIDRequest,
+  RuleAuditListResponse
+)
+
+/**
+ * The `monit-rule-read-audit-detail` operation (`alertRules.auditDetail`: `POST /monit/rule/audit/detail`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const auditDetailEndpoint = /*#__PURE__*/ Endpoint.make<AuditRecordIDRequest, AlertRuleAudit>(
+  {
+    operationId: "monit-rule-read-audit-detail",
+    service: "alertRules",
+    method: "auditDetail",
+    httpMethod: "POST",
+    path: "/monit/rule/audit/detail",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AuditRecordIDRequest,
+  AlertRuleAudit
+)
+
+/**
+ * The `monit-rule-read-dstypes` operation (`alertRules.dstypes`: `POST /monit/rule/dstypes`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const dstypesEndpoint = /*#__PURE__*/ Endpoint.make<RuleEmptyRequest, RuleDsTypesResponse>(
+  {
+    operationId: "monit-rule-read-dstypes",
+    service: "alertRules",
+    method: "dstypes",
+    httpMethod: "POST",
+    path: "/monit/rule/dstypes",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RuleEmptyRequest,
+  RuleDsTypesResponse
+)
+
+/**
+ * The `monit-rule-read-counter-total` operation (`alertRules.counterTotal`: `POST /monit/rule/counter/total`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const counterTotalEndpoint = /*#__PURE__*/ Endpoint.make<RuleEmptyRequest, RuleCounterTotalResponse>(
+  {
+    operationId: "monit-rule-read-counter-total",
+    service: "alertRules",
+    method: "counterTotal",
+    httpMethod: "POST",
+    path: "/monit/rule/counter/total",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RuleEmptyRequest,
+  RuleCounterTotalResponse
+)
+
+/**
+ * The `monit-rule-read-counter-node` operation (`alertRules.counterNode`: `POST /monit/rule/counter/node`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const counterNodeEndpoint = /*#__PURE__*/ Endpoint.make<RuleEmptyRequest, RuleCounterNodeResponse>(
+  {
+    operationId: "monit-rule-read-counter-node",
+    service: "alertRules",
+    method: "counterNode",
+    httpMethod: "POST",
+    path: "/monit/rule/counter/node",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RuleEmptyRequest,
+  RuleCounterNodeResponse
+)
+
+/**
+ * The `monit-rule-read-counter-channel` operation (`alertRules.counterChannel`: `POST /monit/rule/counter/channel`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const counterChannelEndpoint = /*#__PURE__*/ Endpoint.make<
+  RuleEmptyRequest,
+  RuleCounterChannelResponse
+>(
+  {
+    operationId: "monit-rule-read-counter-channel",
+    service: "alertRules",
+    method: "counterChannel",
+    httpMethod: "POST",
+    path: "/monit/rule/counter/channel",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RuleEmptyRequest,
+  RuleCounterChannelResponse
+)
+
+/**
+ * The `monit-rule-read-counter-status` operation (`alertRules.counterStatus`: `POST /monit/rule/counter/status`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const counterStatusEndpoint = /*#__PURE__*/ Endpoint.make<RuleEmptyRequest, RuleStatusResponse>(
+  {
+    operationId: "monit-rule-read-counter-status",
+    service: "alertRules",
+    method: "counterStatus",
+    httpMethod: "POST",
+    path: "/monit/rule/counter/status",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RuleEmptyRequest,
+  RuleStatusResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `monit-rule-read-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<RuleListRequest, RuleBasicListResponse>(
-    {
-      operationId: "monit-rule-read-list",
-      service: "alertRules",
-      method: "list",
-      httpMethod: "POST",
-      path: "/monit/rule/list/basic",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RuleListRequest,
-    RuleBasicListResponse
-  ),
-  /**
-   * `monit-rule-read-info`
-   */
-  info: /*#__PURE__*/ Endpoint.make<RuleIDRequest, AlertRuleInfoResponse>(
-    {
-      operationId: "monit-rule-read-info",
-      service: "alertRules",
-      method: "info",
-      httpMethod: "POST",
-      path: "/monit/rule/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RuleIDRequest,
-    AlertRuleInfoResponse
-  ),
-  /**
-   * `monit-rule-write-create`
-   */
-  create: /*#__PURE__*/ Endpoint.make<AlertRuleInput, AlertRule>(
-    {
-      operationId: "monit-rule-write-create",
-      service: "alertRules",
-      method: "create",
-      httpMethod: "POST",
-      path: "/monit/rule/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AlertRuleInput,
-    AlertRule
-  ),
-  /**
-   * `monit-rule-write-update`
-   */
-  update: /*#__PURE__*/ Endpoint.make<AlertRuleInput, AlertRule>(
-    {
-      operationId: "monit-rule-write-update",
-      service: "alertRules",
-      method: "update",
-      httpMethod: "POST",
-      path: "/monit/rule/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    AlertRuleInput,
-    AlertRule
-  ),
-  /**
-   * `monit-rule-write-delete`
-   */
-  delete: /*#__PURE__*/ Endpoint.make<RuleIDRequest, RuleEmptyResponse>(
-    {
-      operationId: "monit-rule-write-delete",
-      service: "alertRules",
-      method: "delete",
-      httpMethod: "POST",
-      path: "/monit/rule/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RuleIDRequest,
-    RuleEmptyResponse
-  ),
-  /**
-   * `monit-rule-write-delete-batch`
-   */
-  deleteBatch: /*#__PURE__*/ Endpoint.make<RuleIDsRequest, RuleEmptyResponse>(
-    {
-      operationId: "monit-rule-write-delete-batch",
-      service: "alertRules",
-      method: "deleteBatch",
-      httpMethod: "POST",
-      path: "/monit/rule/delete/batch",
-      access: "write",
-      rateLimit: { text: "30 requests/minute; 5 requests/second per account", perMinute: 30, perSecond: 5 },
-      kind: "json"
-    },
-    RuleIDsRequest,
-    RuleEmptyResponse
-  ),
-  /**
-   * `monit-rule-write-fields-update`
-   */
-  fieldsUpdate: /*#__PURE__*/ Endpoint.make<RuleFieldsUpdateRequest, RuleNameMessageListResponse>(
-    {
-      operationId: "monit-rule-write-fields-update",
-      service: "alertRules",
-      method: "fieldsUpdate",
-      httpMethod: "POST",
-      path: "/monit/rule/update/fields",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    RuleFieldsUpdateRequest,
-    RuleNameMessageListResponse
-  ),
-  /**
-   * `monit-rule-write-import`
-   */
-  import: /*#__PURE__*/ Endpoint.make<RuleImportRequest, RuleImportResponse>(
-    {
-      operationId: "monit-rule-write-import",
-      service: "alertRules",
-      method: "import",
-      httpMethod: "POST",
-      path: "/monit/rule/import",
-      access: "write",
-      rateLimit: { text: "20 requests/minute; 2 requests/second per account", perMinute: 20, perSecond: 2 },
-      kind: "json"
-    },
-    RuleImportRequest,
-    RuleImportResponse
-  ),
-  /**
-   * `monit-rule-read-export`
-   */
-  export: /*#__PURE__*/ Endpoint.make<RuleIDsRequest, AlertRuleExportListResponse>(
-    {
-      operationId: "monit-rule-read-export",
-      service: "alertRules",
-      method: "export",
-      httpMethod: "POST",
-      path: "/monit/rule/export",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/day; 200 requests/minute; 20 requests/second per account",
-        perDay: 1000,
-        perMinute: 200,
-        perSecond: 20
-      },
-      kind: "file"
-    },
-    RuleIDsRequest,
-    AlertRuleExportListResponse
-  ),
-  /**
-   * `monit-rule-write-move`
-   */
-  move: /*#__PURE__*/ Endpoint.make<RuleMoveRequest, RuleNameMessageListResponse>(
-    {
-      operationId: "monit-rule-write-move",
-      service: "alertRules",
-      method: "move",
-      httpMethod: "POST",
-      path: "/monit/rule/move",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RuleMoveRequest,
-    RuleNameMessageListResponse
-  ),
-  /**
-   * `monit-rule-write-status`
-   */
-  status: /*#__PURE__*/ Endpoint.make<RuleFolderIDRequest, RuleStatusResponse>(
-    {
-      operationId: "monit-rule-write-status",
-      service: "alertRules",
-      method: "status",
-      httpMethod: "POST",
-      path: "/monit/rule/status",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RuleFolderIDRequest,
-    RuleStatusResponse
-  ),
-  /**
-   * `monit-rule-read-audits`
-   */
-  audits: /*#__PURE__*/ Endpoint.make<RuleIDRequest, RuleAuditListResponse>(
-    {
-      operationId: "monit-rule-read-audits",
-      service: "alertRules",
-      method: "audits",
-      httpMethod: "POST",
-      path: "/monit/rule/audits",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RuleIDRequest,
-    RuleAuditListResponse
-  ),
-  /**
-   * `monit-rule-read-audit-detail`
-   */
-  auditDetail: /*#__PURE__*/ Endpoint.make<AuditRecordIDRequest, AlertRuleAudit>(
-    {
-      operationId: "monit-rule-read-audit-detail",
-      service: "alertRules",
-      method: "auditDetail",
-      httpMethod: "POST",
-      path: "/monit/rule/audit/detail",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AuditRecordIDRequest,
-    AlertRuleAudit
-  ),
-  /**
-   * `monit-rule-read-dstypes`
-   */
-  dstypes: /*#__PURE__*/ Endpoint.make<RuleEmptyRequest, RuleDsTypesResponse>(
-    {
-      operationId: "monit-rule-read-dstypes",
-      service: "alertRules",
-      method: "dstypes",
-      httpMethod: "POST",
-      path: "/monit/rule/dstypes",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RuleEmptyRequest,
-    RuleDsTypesResponse
-  ),
-  /**
-   * `monit-rule-read-counter-total`
-   */
-  counterTotal: /*#__PURE__*/ Endpoint.make<RuleEmptyRequest, RuleCounterTotalResponse>(
-    {
-      operationId: "monit-rule-read-counter-total",
-      service: "alertRules",
-      method: "counterTotal",
-      httpMethod: "POST",
-      path: "/monit/rule/counter/total",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RuleEmptyRequest,
-    RuleCounterTotalResponse
-  ),
-  /**
-   * `monit-rule-read-counter-node`
-   */
-  counterNode: /*#__PURE__*/ Endpoint.make<RuleEmptyRequest, RuleCounterNodeResponse>(
-    {
-      operationId: "monit-rule-read-counter-node",
-      service: "alertRules",
-      method: "counterNode",
-      httpMethod: "POST",
-      path: "/monit/rule/counter/node",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RuleEmptyRequest,
-    RuleCounterNodeResponse
-  ),
-  /**
-   * `monit-rule-read-counter-channel`
-   */
-  counterChannel: /*#__PURE__*/ Endpoint.make<RuleEmptyRequest, RuleCounterChannelResponse>(
-    {
-      operationId: "monit-rule-read-counter-channel",
-      service: "alertRules",
-      method: "counterChannel",
-      httpMethod: "POST",
-      path: "/monit/rule/counter/channel",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RuleEmptyRequest,
-    RuleCounterChannelResponse
-  ),
-  /**
-   * `monit-rule-read-counter-status`
-   */
-  counterStatus: /*#__PURE__*/ Endpoint.make<RuleEmptyRequest, RuleStatusResponse>(
-    {
-      operationId: "monit-rule-read-counter-status",
-      service: "alertRules",
-      method: "counterStatus",
-      httpMethod: "POST",
-      path: "/monit/rule/counter/status",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RuleEmptyRequest,
-    RuleStatusResponse
-  )
+  list: listEndpoint,
+  info: infoEndpoint,
+  create: createEndpoint,
+  update: updateEndpoint,
+  delete: deleteEndpoint,
+  deleteBatch: deleteBatchEndpoint,
+  fieldsUpdate: fieldsUpdateEndpoint,
+  import: importEndpoint,
+  export: exportEndpoint,
+  move: moveEndpoint,
+  status: statusEndpoint,
+  audits: auditsEndpoint,
+  auditDetail: auditDetailEndpoint,
+  dstypes: dstypesEndpoint,
+  counterTotal: counterTotalEndpoint,
+  counterNode: counterNodeEndpoint,
+  counterChannel: counterChannelEndpoint,
+  counterStatus: counterStatusEndpoint
 }
 
 /**

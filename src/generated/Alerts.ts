@@ -1058,219 +1058,245 @@ export const AlertPipelineUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<Al
   })
 )
 
+/**
+ * The `alert-read-list` operation (`alerts.list`: `POST /alert/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<AlertListRequest, AlertListResponse>(
+  {
+    operationId: "alert-read-list",
+    service: "alerts",
+    method: "list",
+    httpMethod: "POST",
+    path: "/alert/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AlertListRequest,
+  AlertListResponse
+)
+
+/**
+ * The `alert-read-info` operation (`alerts.info`: `POST /alert/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<AlertInfoRequest, AlertItem>(
+  {
+    operationId: "alert-read-info",
+    service: "alerts",
+    method: "info",
+    httpMethod: "POST",
+    path: "/alert/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AlertInfoRequest,
+  AlertItem
+)
+
+/**
+ * The `alert-read-list-by-ids` operation (`alerts.listByIds`: `POST /alert/list-by-ids`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listByIdsEndpoint = /*#__PURE__*/ Endpoint.make<AlertListByIDsRequest, AlertListResponse>(
+  {
+    operationId: "alert-read-list-by-ids",
+    service: "alerts",
+    method: "listByIds",
+    httpMethod: "POST",
+    path: "/alert/list-by-ids",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AlertListByIDsRequest,
+  AlertListResponse
+)
+
+/**
+ * The `alert-read-event-list` operation (`alerts.eventList`: `POST /alert/event/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const eventListEndpoint = /*#__PURE__*/ Endpoint.make<AlertEventListRequest, AlertEventListResponse>(
+  {
+    operationId: "alert-read-event-list",
+    service: "alerts",
+    method: "eventList",
+    httpMethod: "POST",
+    path: "/alert/event/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AlertEventListRequest,
+  AlertEventListResponse
+)
+
+/**
+ * The `alert-read-feed` operation (`alerts.feed`: `POST /alert/feed`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const feedEndpoint = /*#__PURE__*/ Endpoint.make<AlertFeedRequest, AlertFeedResponse>(
+  {
+    operationId: "alert-read-feed",
+    service: "alerts",
+    method: "feed",
+    httpMethod: "POST",
+    path: "/alert/feed",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AlertFeedRequest,
+  AlertFeedResponse
+)
+
+/**
+ * The `alert-write-merge` operation (`alerts.merge`: `POST /alert/merge`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mergeEndpoint = /*#__PURE__*/ Endpoint.make<AlertMergeRequest, EmptyResponse>(
+  {
+    operationId: "alert-write-merge",
+    service: "alerts",
+    method: "merge",
+    httpMethod: "POST",
+    path: "/alert/merge",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AlertMergeRequest,
+  EmptyResponse
+)
+
+/**
+ * The `alert-read-pipeline-info` operation (`alerts.pipelineInfo`: `POST /alert/pipeline/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const pipelineInfoEndpoint = /*#__PURE__*/ Endpoint.make<AlertPipelineInfoRequest, AlertPipelineItem>(
+  {
+    operationId: "alert-read-pipeline-info",
+    service: "alerts",
+    method: "pipelineInfo",
+    httpMethod: "POST",
+    path: "/alert/pipeline/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AlertPipelineInfoRequest,
+  AlertPipelineItem
+)
+
+/**
+ * The `alert-read-pipeline-list` operation (`alerts.pipelineList`: `POST /alert/pipeline/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const pipelineListEndpoint = /*#__PURE__*/ Endpoint.make<
+  AlertPipelineListRequest,
+  AlertPipelineListResponse
+>(
+  {
+    operationId: "alert-read-pipeline-list",
+    service: "alerts",
+    method: "pipelineList",
+    httpMethod: "POST",
+    path: "/alert/pipeline/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AlertPipelineListRequest,
+  AlertPipelineListResponse
+)
+
+/**
+ * The `alert-write-pipeline-upsert` operation (`alerts.pipelineUpsert`: `POST /alert/pipeline/upsert`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const pipelineUpsertEndpoint = /*#__PURE__*/ Endpoint.make<AlertPipelineUpsertRequest, EmptyResponse>(
+  {
+    operationId: "alert-write-pipeline-upsert",
+    service: "alerts",
+    method: "pipelineUpsert",
+    httpMethod: "POST",
+    path: "/alert/pipeline/upsert",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  AlertPipelineUpsertRequest,
+  EmptyResponse
+)
+
+/**
+ * The `alert-event-read-list` operation (`alerts.globalEventList`: `POST /alert-event/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const globalEventListEndpoint = /*#__PURE__*/ Endpoint.make<
+  AlertEventGlobalListRequest,
+  AlertEventGlobalListResponse
+>(
+  {
+    operationId: "alert-event-read-list",
+    service: "alerts",
+    method: "globalEventList",
+    httpMethod: "POST",
+    path: "/alert-event/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AlertEventGlobalListRequest,
+  AlertEventGlobalListResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `alert-read-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<AlertListRequest, AlertListResponse>(
-    {
-      operationId: "alert-read-list",
-      service: "alerts",
-      method: "list",
-      httpMethod: "POST",
-      path: "/alert/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AlertListRequest,
-    AlertListResponse
-  ),
-  /**
-   * `alert-read-info`
-   */
-  info: /*#__PURE__*/ Endpoint.make<AlertInfoRequest, AlertItem>(
-    {
-      operationId: "alert-read-info",
-      service: "alerts",
-      method: "info",
-      httpMethod: "POST",
-      path: "/alert/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AlertInfoRequest,
-    AlertItem
-  ),
-  /**
-   * `alert-read-list-by-ids`
-   */
-  listByIds: /*#__PURE__*/ Endpoint.make<AlertListByIDsRequest, AlertListResponse>(
-    {
-      operationId: "alert-read-list-by-ids",
-      service: "alerts",
-      method: "listByIds",
-      httpMethod: "POST",
-      path: "/alert/list-by-ids",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AlertListByIDsRequest,
-    AlertListResponse
-  ),
-  /**
-   * `alert-read-event-list`
-   */
-  eventList: /*#__PURE__*/ Endpoint.make<AlertEventListRequest, AlertEventListResponse>(
-    {
-      operationId: "alert-read-event-list",
-      service: "alerts",
-      method: "eventList",
-      httpMethod: "POST",
-      path: "/alert/event/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AlertEventListRequest,
-    AlertEventListResponse
-  ),
-  /**
-   * `alert-read-feed`
-   */
-  feed: /*#__PURE__*/ Endpoint.make<AlertFeedRequest, AlertFeedResponse>(
-    {
-      operationId: "alert-read-feed",
-      service: "alerts",
-      method: "feed",
-      httpMethod: "POST",
-      path: "/alert/feed",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AlertFeedRequest,
-    AlertFeedResponse
-  ),
-  /**
-   * `alert-write-merge`
-   */
-  merge: /*#__PURE__*/ Endpoint.make<AlertMergeRequest, EmptyResponse>(
-    {
-      operationId: "alert-write-merge",
-      service: "alerts",
-      method: "merge",
-      httpMethod: "POST",
-      path: "/alert/merge",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AlertMergeRequest,
-    EmptyResponse
-  ),
-  /**
-   * `alert-read-pipeline-info`
-   */
-  pipelineInfo: /*#__PURE__*/ Endpoint.make<AlertPipelineInfoRequest, AlertPipelineItem>(
-    {
-      operationId: "alert-read-pipeline-info",
-      service: "alerts",
-      method: "pipelineInfo",
-      httpMethod: "POST",
-      path: "/alert/pipeline/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AlertPipelineInfoRequest,
-    AlertPipelineItem
-  ),
-  /**
-   * `alert-read-pipeline-list`
-   */
-  pipelineList: /*#__PURE__*/ Endpoint.make<AlertPipelineListRequest, AlertPipelineListResponse>(
-    {
-      operationId: "alert-read-pipeline-list",
-      service: "alerts",
-      method: "pipelineList",
-      httpMethod: "POST",
-      path: "/alert/pipeline/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AlertPipelineListRequest,
-    AlertPipelineListResponse
-  ),
-  /**
-   * `alert-write-pipeline-upsert`
-   */
-  pipelineUpsert: /*#__PURE__*/ Endpoint.make<AlertPipelineUpsertRequest, EmptyResponse>(
-    {
-      operationId: "alert-write-pipeline-upsert",
-      service: "alerts",
-      method: "pipelineUpsert",
-      httpMethod: "POST",
-      path: "/alert/pipeline/upsert",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    AlertPipelineUpsertRequest,
-    EmptyResponse
-  ),
-  /**
-   * `alert-event-read-list`
-   */
-  globalEventList: /*#__PURE__*/ Endpoint.make<AlertEventGlobalListRequest, AlertEventGlobalListResponse>(
-    {
-      operationId: "alert-event-read-list",
-      service: "alerts",
-      method: "globalEventList",
-      httpMethod: "POST",
-      path: "/alert-event/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AlertEventGlobalListRequest,
-    AlertEventGlobalListResponse
-  )
+  list: listEndpoint,
+  info: infoEndpoint,
+  listByIds: listByIdsEndpoint,
+  eventList: eventListEndpoint,
+  feed: feedEndpoint,
+  merge: mergeEndpoint,
+  pipelineInfo: pipelineInfoEndpoint,
+  pipelineList: pipelineListEndpoint,
+  pipelineUpsert: pipelineUpsertEndpoint,
+  globalEventList: globalEventListEndpoint
 }
 
 /**

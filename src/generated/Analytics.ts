@@ -1171,222 +1171,251 @@ export const ResponderInsightResponse = /*#__PURE__*/ Tolerant.struct<ResponderI
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(ResponderInsightItem))
 }))
 
+/**
+ * The `insightTopkAlertsByLabel` operation (`analytics.topkAlertsByLabel`: `POST /insight/alert/topk-by-label`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const topkAlertsByLabelEndpoint = /*#__PURE__*/ Endpoint.make<
+  InsightTopkAlertByLabelRequest,
+  InsightAlertByLabelResponse
+>(
+  {
+    operationId: "insightTopkAlertsByLabel",
+    service: "analytics",
+    method: "topkAlertsByLabel",
+    httpMethod: "POST",
+    path: "/insight/alert/topk-by-label",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  InsightTopkAlertByLabelRequest,
+  InsightAlertByLabelResponse
+)
+
+/**
+ * The `insightByAccount` operation (`analytics.byAccount`: `POST /insight/account`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const byAccountEndpoint = /*#__PURE__*/ Endpoint.make<InsightQueryRequest, DimensionInsightResponse>(
+  {
+    operationId: "insightByAccount",
+    service: "analytics",
+    method: "byAccount",
+    httpMethod: "POST",
+    path: "/insight/account",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  InsightQueryRequest,
+  DimensionInsightResponse
+)
+
+/**
+ * The `insightIncidentList` operation (`analytics.incidentList`: `POST /insight/incident/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const incidentListEndpoint = /*#__PURE__*/ Endpoint.make<
+  InsightIncidentListRequest,
+  InsightIncidentListResponse
+>(
+  {
+    operationId: "insightIncidentList",
+    service: "analytics",
+    method: "incidentList",
+    httpMethod: "POST",
+    path: "/insight/incident/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  InsightIncidentListRequest,
+  InsightIncidentListResponse
+)
+
+/**
+ * The `insightIncidentExport` operation (`analytics.incidentExport`: `POST /insight/incident/export`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const incidentExportEndpoint = /*#__PURE__*/ Endpoint.make<
+  InsightIncidentExportRequest,
+  EmptyResponse
+>(
+  {
+    operationId: "insightIncidentExport",
+    service: "analytics",
+    method: "incidentExport",
+    httpMethod: "POST",
+    path: "/insight/incident/export",
+    access: "read",
+    rateLimit: {
+      text: "100 requests/day; 20 requests/minute; 10 requests/second per account",
+      perDay: 100,
+      perMinute: 20,
+      perSecond: 10
+    },
+    kind: "file"
+  },
+  InsightIncidentExportRequest,
+  EmptyResponse
+)
+
+/**
+ * The `insightByChannel` operation (`analytics.byChannel`: `POST /insight/channel`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const byChannelEndpoint = /*#__PURE__*/ Endpoint.make<InsightQueryRequest, DimensionInsightResponse>(
+  {
+    operationId: "insightByChannel",
+    service: "analytics",
+    method: "byChannel",
+    httpMethod: "POST",
+    path: "/insight/channel",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  InsightQueryRequest,
+  DimensionInsightResponse
+)
+
+/**
+ * The `insightChannelExport` operation (`analytics.channelExport`: `POST /insight/channel/export`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const channelExportEndpoint = /*#__PURE__*/ Endpoint.make<InsightQueryRequest, EmptyResponse>(
+  {
+    operationId: "insightChannelExport",
+    service: "analytics",
+    method: "channelExport",
+    httpMethod: "POST",
+    path: "/insight/channel/export",
+    access: "read",
+    rateLimit: {
+      text: "100 requests/day; 20 requests/minute; 10 requests/second per account",
+      perDay: 100,
+      perMinute: 20,
+      perSecond: 10
+    },
+    kind: "file"
+  },
+  InsightQueryRequest,
+  EmptyResponse
+)
+
+/**
+ * The `insightByTeam` operation (`analytics.byTeam`: `POST /insight/team`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const byTeamEndpoint = /*#__PURE__*/ Endpoint.make<InsightQueryRequest, DimensionInsightResponse>(
+  {
+    operationId: "insightByTeam",
+    service: "analytics",
+    method: "byTeam",
+    httpMethod: "POST",
+    path: "/insight/team",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  InsightQueryRequest,
+  DimensionInsightResponse
+)
+
+/**
+ * The `insightTeamExport` operation (`analytics.teamExport`: `POST /insight/team/export`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const teamExportEndpoint = /*#__PURE__*/ Endpoint.make<InsightQueryRequest, EmptyResponse>(
+  {
+    operationId: "insightTeamExport",
+    service: "analytics",
+    method: "teamExport",
+    httpMethod: "POST",
+    path: "/insight/team/export",
+    access: "read",
+    rateLimit: {
+      text: "100 requests/day; 20 requests/minute; 10 requests/second per account",
+      perDay: 100,
+      perMinute: 20,
+      perSecond: 10
+    },
+    kind: "file"
+  },
+  InsightQueryRequest,
+  EmptyResponse
+)
+
+/**
+ * The `insightByResponder` operation (`analytics.byResponder`: `POST /insight/responder`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const byResponderEndpoint = /*#__PURE__*/ Endpoint.make<InsightQueryRequest, ResponderInsightResponse>(
+  {
+    operationId: "insightByResponder",
+    service: "analytics",
+    method: "byResponder",
+    httpMethod: "POST",
+    path: "/insight/responder",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  InsightQueryRequest,
+  ResponderInsightResponse
+)
+
+/**
+ * The `insightResponderExport` operation (`analytics.responderExport`: `POST /insight/responder/export`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const responderExportEndpoint = /*#__PURE__*/ Endpoint.make<InsightQueryRequest, EmptyResponse>(
+  {
+    operationId: "insightResponderExport",
+    service: "analytics",
+    method: "responderExport",
+    httpMethod: "POST",
+    path: "/insight/responder/export",
+    access: "read",
+    rateLimit: {
+      text: "100 requests/day; 20 requests/minute; 10 requests/second per account",
+      perDay: 100,
+      perMinute: 20,
+      perSecond: 10
+    },
+    kind: "file"
+  },
+  InsightQueryRequest,
+  EmptyResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `insightTopkAlertsByLabel`
-   */
-  topkAlertsByLabel: /*#__PURE__*/ Endpoint.make<InsightTopkAlertByLabelRequest, InsightAlertByLabelResponse>(
-    {
-      operationId: "insightTopkAlertsByLabel",
-      service: "analytics",
-      method: "topkAlertsByLabel",
-      httpMethod: "POST",
-      path: "/insight/alert/topk-by-label",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    InsightTopkAlertByLabelRequest,
-    InsightAlertByLabelResponse
-  ),
-  /**
-   * `insightByAccount`
-   */
-  byAccount: /*#__PURE__*/ Endpoint.make<InsightQueryRequest, DimensionInsightResponse>(
-    {
-      operationId: "insightByAccount",
-      service: "analytics",
-      method: "byAccount",
-      httpMethod: "POST",
-      path: "/insight/account",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    InsightQueryRequest,
-    DimensionInsightResponse
-  ),
-  /**
-   * `insightIncidentList`
-   */
-  incidentList: /*#__PURE__*/ Endpoint.make<InsightIncidentListRequest, InsightIncidentListResponse>(
-    {
-      operationId: "insightIncidentList",
-      service: "analytics",
-      method: "incidentList",
-      httpMethod: "POST",
-      path: "/insight/incident/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    InsightIncidentListRequest,
-    InsightIncidentListResponse
-  ),
-  /**
-   * `insightIncidentExport`
-   */
-  incidentExport: /*#__PURE__*/ Endpoint.make<InsightIncidentExportRequest, EmptyResponse>(
-    {
-      operationId: "insightIncidentExport",
-      service: "analytics",
-      method: "incidentExport",
-      httpMethod: "POST",
-      path: "/insight/incident/export",
-      access: "read",
-      rateLimit: {
-        text: "100 requests/day; 20 requests/minute; 10 requests/second per account",
-        perDay: 100,
-        perMinute: 20,
-        perSecond: 10
-      },
-      kind: "file"
-    },
-    InsightIncidentExportRequest,
-    EmptyResponse
-  ),
-  /**
-   * `insightByChannel`
-   */
-  byChannel: /*#__PURE__*/ Endpoint.make<InsightQueryRequest, DimensionInsightResponse>(
-    {
-      operationId: "insightByChannel",
-      service: "analytics",
-      method: "byChannel",
-      httpMethod: "POST",
-      path: "/insight/channel",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    InsightQueryRequest,
-    DimensionInsightResponse
-  ),
-  /**
-   * `insightChannelExport`
-   */
-  channelExport: /*#__PURE__*/ Endpoint.make<InsightQueryRequest, EmptyResponse>(
-    {
-      operationId: "insightChannelExport",
-      service: "analytics",
-      method: "channelExport",
-      httpMethod: "POST",
-      path: "/insight/channel/export",
-      access: "read",
-      rateLimit: {
-        text: "100 requests/day; 20 requests/minute; 10 requests/second per account",
-        perDay: 100,
-        perMinute: 20,
-        perSecond: 10
-      },
-      kind: "file"
-    },
-    InsightQueryRequest,
-    EmptyResponse
-  ),
-  /**
-   * `insightByTeam`
-   */
-  byTeam: /*#__PURE__*/ Endpoint.make<InsightQueryRequest, DimensionInsightResponse>(
-    {
-      operationId: "insightByTeam",
-      service: "analytics",
-      method: "byTeam",
-      httpMethod: "POST",
-      path: "/insight/team",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    InsightQueryRequest,
-    DimensionInsightResponse
-  ),
-  /**
-   * `insightTeamExport`
-   */
-  teamExport: /*#__PURE__*/ Endpoint.make<InsightQueryRequest, EmptyResponse>(
-    {
-      operationId: "insightTeamExport",
-      service: "analytics",
-      method: "teamExport",
-      httpMethod: "POST",
-      path: "/insight/team/export",
-      access: "read",
-      rateLimit: {
-        text: "100 requests/day; 20 requests/minute; 10 requests/second per account",
-        perDay: 100,
-        perMinute: 20,
-        perSecond: 10
-      },
-      kind: "file"
-    },
-    InsightQueryRequest,
-    EmptyResponse
-  ),
-  /**
-   * `insightByResponder`
-   */
-  byResponder: /*#__PURE__*/ Endpoint.make<InsightQueryRequest, ResponderInsightResponse>(
-    {
-      operationId: "insightByResponder",
-      service: "analytics",
-      method: "byResponder",
-      httpMethod: "POST",
-      path: "/insight/responder",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    InsightQueryRequest,
-    ResponderInsightResponse
-  ),
-  /**
-   * `insightResponderExport`
-   */
-  responderExport: /*#__PURE__*/ Endpoint.make<InsightQueryRequest, EmptyResponse>(
-    {
-      operationId: "insightResponderExport",
-      service: "analytics",
-      method: "responderExport",
-      httpMethod: "POST",
-      path: "/insight/responder/export",
-      access: "read",
-      rateLimit: {
-        text: "100 requests/day; 20 requests/minute; 10 requests/second per account",
-        perDay: 100,
-        perMinute: 20,
-        perSecond: 10
-      },
-      kind: "file"
-    },
-    InsightQueryRequest,
-    EmptyResponse
-  )
+  topkAlertsByLabel: topkAlertsByLabelEndpoint,
+  byAccount: byAccountEndpoint,
+  incidentList: incidentListEndpoint,
+  incidentExport: incidentExportEndpoint,
+  byChannel: byChannelEndpoint,
+  channelExport: channelExportEndpoint,
+  byTeam: byTeamEndpoint,
+  teamExport: teamExportEndpoint,
+  byResponder: byResponderEndpoint,
+  responderExport: responderExportEndpoint
 }
 
 /**

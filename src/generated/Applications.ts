@@ -718,156 +718,179 @@ export const RumWebhookTestResponse = /*#__PURE__*/ Tolerant.struct<RumWebhookTe
   message: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
+/**
+ * The `rum-application-webhook-test` operation (`applications.webhookTest`: `POST /rum/application/webhook/test`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const webhookTestEndpoint = /*#__PURE__*/ Endpoint.make<RumWebhookTestRequest, RumWebhookTestResponse>(
+  {
+    operationId: "rum-application-webhook-test",
+    service: "applications",
+    method: "webhookTest",
+    httpMethod: "POST",
+    path: "/rum/application/webhook/test",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RumWebhookTestRequest,
+  RumWebhookTestResponse
+)
+
+/**
+ * The `rum-application-read-list` operation (`applications.list`: `POST /rum/application/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<
+  RumApplicationListRequest,
+  RumApplicationListResponse
+>(
+  {
+    operationId: "rum-application-read-list",
+    service: "applications",
+    method: "list",
+    httpMethod: "POST",
+    path: "/rum/application/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RumApplicationListRequest,
+  RumApplicationListResponse
+)
+
+/**
+ * The `rum-application-read-infos` operation (`applications.infos`: `POST /rum/application/infos`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infosEndpoint = /*#__PURE__*/ Endpoint.make<
+  RumApplicationInfosRequest,
+  RumApplicationInfosResponse
+>(
+  {
+    operationId: "rum-application-read-infos",
+    service: "applications",
+    method: "infos",
+    httpMethod: "POST",
+    path: "/rum/application/infos",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RumApplicationInfosRequest,
+  RumApplicationInfosResponse
+)
+
+/**
+ * The `rum-application-read-info` operation (`applications.info`: `POST /rum/application/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<RumApplicationIDRequest, RumApplicationItem>(
+  {
+    operationId: "rum-application-read-info",
+    service: "applications",
+    method: "info",
+    httpMethod: "POST",
+    path: "/rum/application/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RumApplicationIDRequest,
+  RumApplicationItem
+)
+
+/**
+ * The `rum-application-write-delete` operation (`applications.delete`: `POST /rum/application/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const deleteEndpoint = /*#__PURE__*/ Endpoint.make<RumApplicationIDRequest, EmptyResponse>(
+  {
+    operationId: "rum-application-write-delete",
+    service: "applications",
+    method: "delete",
+    httpMethod: "POST",
+    path: "/rum/application/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RumApplicationIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `rum-application-write-create` operation (`applications.create`: `POST /rum/application/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const createEndpoint = /*#__PURE__*/ Endpoint.make<
+  RumApplicationCreateRequest,
+  RumApplicationCreateResponse
+>(
+  {
+    operationId: "rum-application-write-create",
+    service: "applications",
+    method: "create",
+    httpMethod: "POST",
+    path: "/rum/application/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RumApplicationCreateRequest,
+  RumApplicationCreateResponse
+)
+
+/**
+ * The `rum-application-write-update` operation (`applications.update`: `POST /rum/application/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const updateEndpoint = /*#__PURE__*/ Endpoint.make<RumApplicationUpdateRequest, EmptyResponse>(
+  {
+    operationId: "rum-application-write-update",
+    service: "applications",
+    method: "update",
+    httpMethod: "POST",
+    path: "/rum/application/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  RumApplicationUpdateRequest,
+  EmptyResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `rum-application-webhook-test`
-   */
-  webhookTest: /*#__PURE__*/ Endpoint.make<RumWebhookTestRequest, RumWebhookTestResponse>(
-    {
-      operationId: "rum-application-webhook-test",
-      service: "applications",
-      method: "webhookTest",
-      httpMethod: "POST",
-      path: "/rum/application/webhook/test",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RumWebhookTestRequest,
-    RumWebhookTestResponse
-  ),
-  /**
-   * `rum-application-read-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<RumApplicationListRequest, RumApplicationListResponse>(
-    {
-      operationId: "rum-application-read-list",
-      service: "applications",
-      method: "list",
-      httpMethod: "POST",
-      path: "/rum/application/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RumApplicationListRequest,
-    RumApplicationListResponse
-  ),
-  /**
-   * `rum-application-read-infos`
-   */
-  infos: /*#__PURE__*/ Endpoint.make<RumApplicationInfosRequest, RumApplicationInfosResponse>(
-    {
-      operationId: "rum-application-read-infos",
-      service: "applications",
-      method: "infos",
-      httpMethod: "POST",
-      path: "/rum/application/infos",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RumApplicationInfosRequest,
-    RumApplicationInfosResponse
-  ),
-  /**
-   * `rum-application-read-info`
-   */
-  info: /*#__PURE__*/ Endpoint.make<RumApplicationIDRequest, RumApplicationItem>(
-    {
-      operationId: "rum-application-read-info",
-      service: "applications",
-      method: "info",
-      httpMethod: "POST",
-      path: "/rum/application/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RumApplicationIDRequest,
-    RumApplicationItem
-  ),
-  /**
-   * `rum-application-write-delete`
-   */
-  delete: /*#__PURE__*/ Endpoint.make<RumApplicationIDRequest, EmptyResponse>(
-    {
-      operationId: "rum-application-write-delete",
-      service: "applications",
-      method: "delete",
-      httpMethod: "POST",
-      path: "/rum/application/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RumApplicationIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `rum-application-write-create`
-   */
-  create: /*#__PURE__*/ Endpoint.make<RumApplicationCreateRequest, RumApplicationCreateResponse>(
-    {
-      operationId: "rum-application-write-create",
-      service: "applications",
-      method: "create",
-      httpMethod: "POST",
-      path: "/rum/application/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RumApplicationCreateRequest,
-    RumApplicationCreateResponse
-  ),
-  /**
-   * `rum-application-write-update`
-   */
-  update: /*#__PURE__*/ Endpoint.make<RumApplicationUpdateRequest, EmptyResponse>(
-    {
-      operationId: "rum-application-write-update",
-      service: "applications",
-      method: "update",
-      httpMethod: "POST",
-      path: "/rum/application/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    RumApplicationUpdateRequest,
-    EmptyResponse
-  )
+  webhookTest: webhookTestEndpoint,
+  list: listEndpoint,
+  infos: infosEndpoint,
+  info: infoEndpoint,
+  delete: deleteEndpoint,
+  create: createEndpoint,
+  update: updateEndpoint
 }
 
 /**

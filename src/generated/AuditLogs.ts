@@ -226,50 +226,57 @@ export const AuditSearchResponse = /*#__PURE__*/ Tolerant.struct<AuditSearchResp
   docs: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(AuditLog))
 }))
 
+/**
+ * The `audit-read-search` operation (`auditLogs.search`: `POST /audit/search`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const searchEndpoint = /*#__PURE__*/ Endpoint.make<AuditSearchRequest, AuditSearchResponse>(
+  {
+    operationId: "audit-read-search",
+    service: "auditLogs",
+    method: "search",
+    httpMethod: "POST",
+    path: "/audit/search",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AuditSearchRequest,
+  AuditSearchResponse
+)
+
+/**
+ * The `audit-read-operation-list` operation (`auditLogs.operationList`: `POST /audit/operation/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const operationListEndpoint = /*#__PURE__*/ Endpoint.make<
+  AuditOperationListRequest,
+  AuditOperationListResponse
+>(
+  {
+    operationId: "audit-read-operation-list",
+    service: "auditLogs",
+    method: "operationList",
+    httpMethod: "POST",
+    path: "/audit/operation/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AuditOperationListRequest,
+  AuditOperationListResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `audit-read-search`
-   */
-  search: /*#__PURE__*/ Endpoint.make<AuditSearchRequest, AuditSearchResponse>(
-    {
-      operationId: "audit-read-search",
-      service: "auditLogs",
-      method: "search",
-      httpMethod: "POST",
-      path: "/audit/search",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AuditSearchRequest,
-    AuditSearchResponse
-  ),
-  /**
-   * `audit-read-operation-list`
-   */
-  operationList: /*#__PURE__*/ Endpoint.make<AuditOperationListRequest, AuditOperationListResponse>(
-    {
-      operationId: "audit-read-operation-list",
-      service: "auditLogs",
-      method: "operationList",
-      httpMethod: "POST",
-      path: "/audit/operation/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AuditOperationListRequest,
-    AuditOperationListResponse
-  )
+  search: searchEndpoint,
+  operationList: operationListEndpoint
 }
 
 /**

@@ -818,194 +818,218 @@ export const AutomationTriggerWriteFireResponse =
     session_url: /*#__PURE__*/ Schema.optionalKey(Schema.String)
   }))
 
+/**
+ * The `automation-rule-write-create` operation (`automations.ruleCreate`: `POST /safari/automation/rule/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const ruleCreateEndpoint = /*#__PURE__*/ Endpoint.make<
+  AutomationRuleCreateRequest,
+  AutomationRuleItem
+>(
+  {
+    operationId: "automation-rule-write-create",
+    service: "automations",
+    method: "ruleCreate",
+    httpMethod: "POST",
+    path: "/safari/automation/rule/create",
+    access: "write",
+    rateLimit: { text: "300 requests/minute; 20 requests/second per account", perMinute: 300, perSecond: 20 },
+    kind: "json"
+  },
+  AutomationRuleCreateRequest,
+  AutomationRuleItem
+)
+
+/**
+ * The `automation-rule-write-delete` operation (`automations.ruleDelete`: `POST /safari/automation/rule/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const ruleDeleteEndpoint = /*#__PURE__*/ Endpoint.make<
+  AutomationRuleIDRequest,
+  AutomationRuleWriteDeleteResponse
+>(
+  {
+    operationId: "automation-rule-write-delete",
+    service: "automations",
+    method: "ruleDelete",
+    httpMethod: "POST",
+    path: "/safari/automation/rule/delete",
+    access: "write",
+    rateLimit: { text: "300 requests/minute; 20 requests/second per account", perMinute: 300, perSecond: 20 },
+    kind: "json"
+  },
+  AutomationRuleIDRequest,
+  AutomationRuleWriteDeleteResponse
+)
+
+/**
+ * The `automation-rule-read-get` operation (`automations.ruleGet`: `POST /safari/automation/rule/get`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const ruleGetEndpoint = /*#__PURE__*/ Endpoint.make<AutomationRuleIDRequest, AutomationRuleItem>(
+  {
+    operationId: "automation-rule-read-get",
+    service: "automations",
+    method: "ruleGet",
+    httpMethod: "POST",
+    path: "/safari/automation/rule/get",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AutomationRuleIDRequest,
+  AutomationRuleItem
+)
+
+/**
+ * The `automation-rule-read-list` operation (`automations.ruleList`: `POST /safari/automation/rule/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const ruleListEndpoint = /*#__PURE__*/ Endpoint.make<
+  AutomationRuleListRequest,
+  AutomationRuleListResponse
+>(
+  {
+    operationId: "automation-rule-read-list",
+    service: "automations",
+    method: "ruleList",
+    httpMethod: "POST",
+    path: "/safari/automation/rule/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AutomationRuleListRequest,
+  AutomationRuleListResponse
+)
+
+/**
+ * The `automation-rule-write-run` operation (`automations.ruleRun`: `POST /safari/automation/rule/run`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const ruleRunEndpoint = /*#__PURE__*/ Endpoint.make<AutomationRuleIDRequest, ManualRunRuleResult>(
+  {
+    operationId: "automation-rule-write-run",
+    service: "automations",
+    method: "ruleRun",
+    httpMethod: "POST",
+    path: "/safari/automation/rule/run",
+    access: "write",
+    rateLimit: { text: "100 requests/minute; 5 requests/second per account", perMinute: 100, perSecond: 5 },
+    kind: "json"
+  },
+  AutomationRuleIDRequest,
+  ManualRunRuleResult
+)
+
+/**
+ * The `automation-rule-write-update` operation (`automations.ruleUpdate`: `POST /safari/automation/rule/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const ruleUpdateEndpoint = /*#__PURE__*/ Endpoint.make<
+  AutomationRuleUpdateRequest,
+  AutomationRuleItem
+>(
+  {
+    operationId: "automation-rule-write-update",
+    service: "automations",
+    method: "ruleUpdate",
+    httpMethod: "POST",
+    path: "/safari/automation/rule/update",
+    access: "write",
+    rateLimit: { text: "300 requests/minute; 20 requests/second per account", perMinute: 300, perSecond: 20 },
+    kind: "json"
+  },
+  AutomationRuleUpdateRequest,
+  AutomationRuleItem
+)
+
+/**
+ * The `automation-run-read-list` operation (`automations.runList`: `POST /safari/automation/run/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const runListEndpoint = /*#__PURE__*/ Endpoint.make<
+  AutomationRunListRequest,
+  AutomationRunListResponse
+>(
+  {
+    operationId: "automation-run-read-list",
+    service: "automations",
+    method: "runList",
+    httpMethod: "POST",
+    path: "/safari/automation/run/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AutomationRunListRequest,
+  AutomationRunListResponse
+)
+
+/**
+ * The `automation-template-read-list` operation (`automations.templateList`: `POST /safari/automation/template/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const templateListEndpoint = /*#__PURE__*/ Endpoint.make<
+  AutomationTemplateListRequest,
+  AutomationTemplateListResponse
+>(
+  {
+    operationId: "automation-template-read-list",
+    service: "automations",
+    method: "templateList",
+    httpMethod: "POST",
+    path: "/safari/automation/template/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AutomationTemplateListRequest,
+  AutomationTemplateListResponse
+)
+
+/**
+ * The `automation-trigger-write-fire` operation (`automations.triggerFire`: `POST /safari/automation/triggers/{trigger_id}/fire`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const triggerFireEndpoint = /*#__PURE__*/ Endpoint.make<
+  AutomationTriggerWriteFireRequest,
+  AutomationTriggerWriteFireResponse
+>(
+  {
+    operationId: "automation-trigger-write-fire",
+    service: "automations",
+    method: "triggerFire",
+    httpMethod: "POST",
+    path: "/safari/automation/triggers/{trigger_id}/fire",
+    access: "write",
+    rateLimit: undefined,
+    kind: "json",
+    auth: "automationTrigger",
+    pathParams: ["trigger_id"]
+  },
+  AutomationTriggerWriteFireRequest,
+  AutomationTriggerWriteFireResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `automation-rule-write-create`
-   */
-  ruleCreate: /*#__PURE__*/ Endpoint.make<AutomationRuleCreateRequest, AutomationRuleItem>(
-    {
-      operationId: "automation-rule-write-create",
-      service: "automations",
-      method: "ruleCreate",
-      httpMethod: "POST",
-      path: "/safari/automation/rule/create",
-      access: "write",
-      rateLimit: {
-        text: "300 requests/minute; 20 requests/second per account",
-        perMinute: 300,
-        perSecond: 20
-      },
-      kind: "json"
-    },
-    AutomationRuleCreateRequest,
-    AutomationRuleItem
-  ),
-  /**
-   * `automation-rule-write-delete`
-   */
-  ruleDelete: /*#__PURE__*/ Endpoint.make<AutomationRuleIDRequest, AutomationRuleWriteDeleteResponse>(
-    {
-      operationId: "automation-rule-write-delete",
-      service: "automations",
-      method: "ruleDelete",
-      httpMethod: "POST",
-      path: "/safari/automation/rule/delete",
-      access: "write",
-      rateLimit: {
-        text: "300 requests/minute; 20 requests/second per account",
-        perMinute: 300,
-        perSecond: 20
-      },
-      kind: "json"
-    },
-    AutomationRuleIDRequest,
-    AutomationRuleWriteDeleteResponse
-  ),
-  /**
-   * `automation-rule-read-get`
-   */
-  ruleGet: /*#__PURE__*/ Endpoint.make<AutomationRuleIDRequest, AutomationRuleItem>(
-    {
-      operationId: "automation-rule-read-get",
-      service: "automations",
-      method: "ruleGet",
-      httpMethod: "POST",
-      path: "/safari/automation/rule/get",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AutomationRuleIDRequest,
-    AutomationRuleItem
-  ),
-  /**
-   * `automation-rule-read-list`
-   */
-  ruleList: /*#__PURE__*/ Endpoint.make<AutomationRuleListRequest, AutomationRuleListResponse>(
-    {
-      operationId: "automation-rule-read-list",
-      service: "automations",
-      method: "ruleList",
-      httpMethod: "POST",
-      path: "/safari/automation/rule/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AutomationRuleListRequest,
-    AutomationRuleListResponse
-  ),
-  /**
-   * `automation-rule-write-run`
-   */
-  ruleRun: /*#__PURE__*/ Endpoint.make<AutomationRuleIDRequest, ManualRunRuleResult>(
-    {
-      operationId: "automation-rule-write-run",
-      service: "automations",
-      method: "ruleRun",
-      httpMethod: "POST",
-      path: "/safari/automation/rule/run",
-      access: "write",
-      rateLimit: { text: "100 requests/minute; 5 requests/second per account", perMinute: 100, perSecond: 5 },
-      kind: "json"
-    },
-    AutomationRuleIDRequest,
-    ManualRunRuleResult
-  ),
-  /**
-   * `automation-rule-write-update`
-   */
-  ruleUpdate: /*#__PURE__*/ Endpoint.make<AutomationRuleUpdateRequest, AutomationRuleItem>(
-    {
-      operationId: "automation-rule-write-update",
-      service: "automations",
-      method: "ruleUpdate",
-      httpMethod: "POST",
-      path: "/safari/automation/rule/update",
-      access: "write",
-      rateLimit: {
-        text: "300 requests/minute; 20 requests/second per account",
-        perMinute: 300,
-        perSecond: 20
-      },
-      kind: "json"
-    },
-    AutomationRuleUpdateRequest,
-    AutomationRuleItem
-  ),
-  /**
-   * `automation-run-read-list`
-   */
-  runList: /*#__PURE__*/ Endpoint.make<AutomationRunListRequest, AutomationRunListResponse>(
-    {
-      operationId: "automation-run-read-list",
-      service: "automations",
-      method: "runList",
-      httpMethod: "POST",
-      path: "/safari/automation/run/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AutomationRunListRequest,
-    AutomationRunListResponse
-  ),
-  /**
-   * `automation-template-read-list`
-   */
-  templateList: /*#__PURE__*/ Endpoint.make<AutomationTemplateListRequest, AutomationTemplateListResponse>(
-    {
-      operationId: "automation-template-read-list",
-      service: "automations",
-      method: "templateList",
-      httpMethod: "POST",
-      path: "/safari/automation/template/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AutomationTemplateListRequest,
-    AutomationTemplateListResponse
-  ),
-  /**
-   * `automation-trigger-write-fire`
-   */
-  triggerFire: /*#__PURE__*/ Endpoint.make<
-    AutomationTriggerWriteFireRequest,
-    AutomationTriggerWriteFireResponse
-  >(
-    {
-      operationId: "automation-trigger-write-fire",
-      service: "automations",
-      method: "triggerFire",
-      httpMethod: "POST",
-      path: "/safari/automation/triggers/{trigger_id}/fire",
-      access: "write",
-      rateLimit: undefined,
-      kind: "json",
-      auth: "automationTrigger",
-      pathParams: ["trigger_id"]
-    },
-    AutomationTriggerWriteFireRequest,
-    AutomationTriggerWriteFireResponse
-  )
+  ruleCreate: ruleCreateEndpoint,
+  ruleDelete: ruleDeleteEndpoint,
+  ruleGet: ruleGetEndpoint,
+  ruleList: ruleListEndpoint,
+  ruleRun: ruleRunEndpoint,
+  ruleUpdate: ruleUpdateEndpoint,
+  runList: runListEndpoint,
+  templateList: templateListEndpoint,
+  triggerFire: triggerFireEndpoint
 }
 
 /**

@@ -522,177 +522,196 @@ export const CalendarUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<Calenda
   extra_cal_ids: /*#__PURE__*/ Schema.optional(/*#__PURE__*/ Schema.Array(Schema.String))
 }))
 
+/**
+ * The `calendarCreate` operation (`calendars.create`: `POST /calendar/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const createEndpoint = /*#__PURE__*/ Endpoint.make<CalendarCreateRequest, CalendarCreateResponse>(
+  {
+    operationId: "calendarCreate",
+    service: "calendars",
+    method: "create",
+    httpMethod: "POST",
+    path: "/calendar/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CalendarCreateRequest,
+  CalendarCreateResponse
+)
+
+/**
+ * The `calendarUpdate` operation (`calendars.update`: `POST /calendar/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const updateEndpoint = /*#__PURE__*/ Endpoint.make<CalendarUpdateRequest, CalendarEmptyObject>(
+  {
+    operationId: "calendarUpdate",
+    service: "calendars",
+    method: "update",
+    httpMethod: "POST",
+    path: "/calendar/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  CalendarUpdateRequest,
+  CalendarEmptyObject
+)
+
+/**
+ * The `calendarDelete` operation (`calendars.delete`: `POST /calendar/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const deleteEndpoint = /*#__PURE__*/ Endpoint.make<CalendarIDRequest, CalendarEmptyObject>(
+  {
+    operationId: "calendarDelete",
+    service: "calendars",
+    method: "delete",
+    httpMethod: "POST",
+    path: "/calendar/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CalendarIDRequest,
+  CalendarEmptyObject
+)
+
+/**
+ * The `calendarInfo` operation (`calendars.info`: `POST /calendar/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<CalendarIDRequest, CalendarItem>(
+  {
+    operationId: "calendarInfo",
+    service: "calendars",
+    method: "info",
+    httpMethod: "POST",
+    path: "/calendar/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CalendarIDRequest,
+  CalendarItem
+)
+
+/**
+ * The `calendarList` operation (`calendars.list`: `POST /calendar/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<CalendarListRequest, CalendarListResponse>(
+  {
+    operationId: "calendarList",
+    service: "calendars",
+    method: "list",
+    httpMethod: "POST",
+    path: "/calendar/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CalendarListRequest,
+  CalendarListResponse
+)
+
+/**
+ * The `calEventUpsert` operation (`calendars.calEventUpsert`: `POST /calendar/event/upsert`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const calEventUpsertEndpoint = /*#__PURE__*/ Endpoint.make<
+  CalEventUpsertRequest,
+  CalEventUpsertResponse
+>(
+  {
+    operationId: "calEventUpsert",
+    service: "calendars",
+    method: "calEventUpsert",
+    httpMethod: "POST",
+    path: "/calendar/event/upsert",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CalEventUpsertRequest,
+  CalEventUpsertResponse
+)
+
+/**
+ * The `calEventDelete` operation (`calendars.calEventDelete`: `POST /calendar/event/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const calEventDeleteEndpoint = /*#__PURE__*/ Endpoint.make<CalEventIDRequest, CalendarEmptyObject>(
+  {
+    operationId: "calEventDelete",
+    service: "calendars",
+    method: "calEventDelete",
+    httpMethod: "POST",
+    path: "/calendar/event/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CalEventIDRequest,
+  CalendarEmptyObject
+)
+
+/**
+ * The `calEventList` operation (`calendars.calEventList`: `POST /calendar/event/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const calEventListEndpoint = /*#__PURE__*/ Endpoint.make<CalEventListRequest, CalEventListResponse>(
+  {
+    operationId: "calEventList",
+    service: "calendars",
+    method: "calEventList",
+    httpMethod: "POST",
+    path: "/calendar/event/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CalEventListRequest,
+  CalEventListResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `calendarCreate`
-   */
-  create: /*#__PURE__*/ Endpoint.make<CalendarCreateRequest, CalendarCreateResponse>(
-    {
-      operationId: "calendarCreate",
-      service: "calendars",
-      method: "create",
-      httpMethod: "POST",
-      path: "/calendar/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CalendarCreateRequest,
-    CalendarCreateResponse
-  ),
-  /**
-   * `calendarUpdate`
-   */
-  update: /*#__PURE__*/ Endpoint.make<CalendarUpdateRequest, CalendarEmptyObject>(
-    {
-      operationId: "calendarUpdate",
-      service: "calendars",
-      method: "update",
-      httpMethod: "POST",
-      path: "/calendar/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    CalendarUpdateRequest,
-    CalendarEmptyObject
-  ),
-  /**
-   * `calendarDelete`
-   */
-  delete: /*#__PURE__*/ Endpoint.make<CalendarIDRequest, CalendarEmptyObject>(
-    {
-      operationId: "calendarDelete",
-      service: "calendars",
-      method: "delete",
-      httpMethod: "POST",
-      path: "/calendar/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CalendarIDRequest,
-    CalendarEmptyObject
-  ),
-  /**
-   * `calendarInfo`
-   */
-  info: /*#__PURE__*/ Endpoint.make<CalendarIDRequest, CalendarItem>(
-    {
-      operationId: "calendarInfo",
-      service: "calendars",
-      method: "info",
-      httpMethod: "POST",
-      path: "/calendar/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CalendarIDRequest,
-    CalendarItem
-  ),
-  /**
-   * `calendarList`
-   */
-  list: /*#__PURE__*/ Endpoint.make<CalendarListRequest, CalendarListResponse>(
-    {
-      operationId: "calendarList",
-      service: "calendars",
-      method: "list",
-      httpMethod: "POST",
-      path: "/calendar/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CalendarListRequest,
-    CalendarListResponse
-  ),
-  /**
-   * `calEventUpsert`
-   */
-  calEventUpsert: /*#__PURE__*/ Endpoint.make<CalEventUpsertRequest, CalEventUpsertResponse>(
-    {
-      operationId: "calEventUpsert",
-      service: "calendars",
-      method: "calEventUpsert",
-      httpMethod: "POST",
-      path: "/calendar/event/upsert",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CalEventUpsertRequest,
-    CalEventUpsertResponse
-  ),
-  /**
-   * `calEventDelete`
-   */
-  calEventDelete: /*#__PURE__*/ Endpoint.make<CalEventIDRequest, CalendarEmptyObject>(
-    {
-      operationId: "calEventDelete",
-      service: "calendars",
-      method: "calEventDelete",
-      httpMethod: "POST",
-      path: "/calendar/event/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CalEventIDRequest,
-    CalendarEmptyObject
-  ),
-  /**
-   * `calEventList`
-   */
-  calEventList: /*#__PURE__*/ Endpoint.make<CalEventListRequest, CalEventListResponse>(
-    {
-      operationId: "calEventList",
-      service: "calendars",
-      method: "calEventList",
-      httpMethod: "POST",
-      path: "/calendar/event/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CalEventListRequest,
-    CalEventListResponse
-  )
+  create: createEndpoint,
+  update: updateEndpoint,
+  delete: deleteEndpoint,
+  info: infoEndpoint,
+  list: listEndpoint,
+  calEventUpsert: calEventUpsertEndpoint,
+  calEventDelete: calEventDeleteEndpoint,
+  calEventList: calEventListEndpoint
 }
 
 /**

@@ -261,29 +261,31 @@ export const ListChangeResponse = /*#__PURE__*/ Tolerant.struct<ListChangeRespon
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(ChangeItem))
 }))
 
+/**
+ * The `change-read-list` operation (`changes.list`: `POST /change/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<ListChangeRequest, ListChangeResponse>(
+  {
+    operationId: "change-read-list",
+    service: "changes",
+    method: "list",
+    httpMethod: "POST",
+    path: "/change/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ListChangeRequest,
+  ListChangeResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `change-read-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<ListChangeRequest, ListChangeResponse>(
-    {
-      operationId: "change-read-list",
-      service: "changes",
-      method: "list",
-      httpMethod: "POST",
-      path: "/change/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ListChangeRequest,
-    ListChangeResponse
-  )
+  list: listEndpoint
 }
 
 /**

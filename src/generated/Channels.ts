@@ -2833,768 +2833,873 @@ export const UpsertRouteRequest = /*#__PURE__*/ Tolerant.strictStruct<UpsertRout
   version: /*#__PURE__*/ Schema.optional(Tolerant.int)
 }))
 
+/**
+ * The `channelInfo` operation (`channels.info`: `POST /channel/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<ChannelInfoRequest, ChannelItem>(
+  {
+    operationId: "channelInfo",
+    service: "channels",
+    method: "info",
+    httpMethod: "POST",
+    path: "/channel/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelInfoRequest,
+  ChannelItem
+)
+
+/**
+ * The `channelList` operation (`channels.list`: `POST /channel/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<ListChannelsRequest, ListChannelsResponse>(
+  {
+    operationId: "channelList",
+    service: "channels",
+    method: "list",
+    httpMethod: "POST",
+    path: "/channel/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ListChannelsRequest,
+  ListChannelsResponse
+)
+
+/**
+ * The `channelInfos` operation (`channels.infos`: `POST /channel/infos`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infosEndpoint = /*#__PURE__*/ Endpoint.make<ChannelInfosRequest, ChannelInfosResponse>(
+  {
+    operationId: "channelInfos",
+    service: "channels",
+    method: "infos",
+    httpMethod: "POST",
+    path: "/channel/infos",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelInfosRequest,
+  ChannelInfosResponse
+)
+
+/**
+ * The `channelCreate` operation (`channels.create`: `POST /channel/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const createEndpoint = /*#__PURE__*/ Endpoint.make<CreateChannelRequest, ChannelCreateResponse>(
+  {
+    operationId: "channelCreate",
+    service: "channels",
+    method: "create",
+    httpMethod: "POST",
+    path: "/channel/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CreateChannelRequest,
+  ChannelCreateResponse
+)
+
+/**
+ * The `channelUpdate` operation (`channels.update`: `POST /channel/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const updateEndpoint = /*#__PURE__*/ Endpoint.make<UpdateChannelRequest, UpdateChannelResponse>(
+  {
+    operationId: "channelUpdate",
+    service: "channels",
+    method: "update",
+    httpMethod: "POST",
+    path: "/channel/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  UpdateChannelRequest,
+  UpdateChannelResponse
+)
+
+/**
+ * The `channelDelete` operation (`channels.delete`: `POST /channel/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const deleteEndpoint = /*#__PURE__*/ Endpoint.make<ChannelIDRequest, EmptyResponse>(
+  {
+    operationId: "channelDelete",
+    service: "channels",
+    method: "delete",
+    httpMethod: "POST",
+    path: "/channel/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelEnable` operation (`channels.enable`: `POST /channel/enable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const enableEndpoint = /*#__PURE__*/ Endpoint.make<ChannelIDRequest, EmptyResponse>(
+  {
+    operationId: "channelEnable",
+    service: "channels",
+    method: "enable",
+    httpMethod: "POST",
+    path: "/channel/enable",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelDisable` operation (`channels.disable`: `POST /channel/disable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const disableEndpoint = /*#__PURE__*/ Endpoint.make<ChannelIDRequest, EmptyResponse>(
+  {
+    operationId: "channelDisable",
+    service: "channels",
+    method: "disable",
+    httpMethod: "POST",
+    path: "/channel/disable",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelSilenceRuleList` operation (`channels.silenceRuleList`: `POST /channel/silence/rule/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const silenceRuleListEndpoint = /*#__PURE__*/ Endpoint.make<
+  ChannelScopedListRequest,
+  ListSilenceRulesResponse
+>(
+  {
+    operationId: "channelSilenceRuleList",
+    service: "channels",
+    method: "silenceRuleList",
+    httpMethod: "POST",
+    path: "/channel/silence/rule/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelScopedListRequest,
+  ListSilenceRulesResponse
+)
+
+/**
+ * The `channelSilenceRuleCreate` operation (`channels.silenceRuleCreate`: `POST /channel/silence/rule/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const silenceRuleCreateEndpoint = /*#__PURE__*/ Endpoint.make<
+  CreateSilenceRuleRequest,
+  RuleCreateResponse
+>(
+  {
+    operationId: "channelSilenceRuleCreate",
+    service: "channels",
+    method: "silenceRuleCreate",
+    httpMethod: "POST",
+    path: "/channel/silence/rule/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CreateSilenceRuleRequest,
+  RuleCreateResponse
+)
+
+/**
+ * The `channelSilenceRuleUpdate` operation (`channels.silenceRuleUpdate`: `POST /channel/silence/rule/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const silenceRuleUpdateEndpoint = /*#__PURE__*/ Endpoint.make<UpdateSilenceRuleRequest, EmptyResponse>(
+  {
+    operationId: "channelSilenceRuleUpdate",
+    service: "channels",
+    method: "silenceRuleUpdate",
+    httpMethod: "POST",
+    path: "/channel/silence/rule/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  UpdateSilenceRuleRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelSilenceRuleDelete` operation (`channels.silenceRuleDelete`: `POST /channel/silence/rule/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const silenceRuleDeleteEndpoint = /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
+  {
+    operationId: "channelSilenceRuleDelete",
+    service: "channels",
+    method: "silenceRuleDelete",
+    httpMethod: "POST",
+    path: "/channel/silence/rule/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelRuleIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelSilenceRuleEnable` operation (`channels.silenceRuleEnable`: `POST /channel/silence/rule/enable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const silenceRuleEnableEndpoint = /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
+  {
+    operationId: "channelSilenceRuleEnable",
+    service: "channels",
+    method: "silenceRuleEnable",
+    httpMethod: "POST",
+    path: "/channel/silence/rule/enable",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelRuleIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelSilenceRuleDisable` operation (`channels.silenceRuleDisable`: `POST /channel/silence/rule/disable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const silenceRuleDisableEndpoint = /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
+  {
+    operationId: "channelSilenceRuleDisable",
+    service: "channels",
+    method: "silenceRuleDisable",
+    httpMethod: "POST",
+    path: "/channel/silence/rule/disable",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelRuleIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelInhibitRuleList` operation (`channels.inhibitRuleList`: `POST /channel/inhibit/rule/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const inhibitRuleListEndpoint = /*#__PURE__*/ Endpoint.make<
+  ChannelScopedListRequest,
+  ListInhibitRulesResponse
+>(
+  {
+    operationId: "channelInhibitRuleList",
+    service: "channels",
+    method: "inhibitRuleList",
+    httpMethod: "POST",
+    path: "/channel/inhibit/rule/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelScopedListRequest,
+  ListInhibitRulesResponse
+)
+
+/**
+ * The `channelInhibitRuleCreate` operation (`channels.inhibitRuleCreate`: `POST /channel/inhibit/rule/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const inhibitRuleCreateEndpoint = /*#__PURE__*/ Endpoint.make<
+  CreateInhibitRuleRequest,
+  RuleCreateResponse
+>(
+  {
+    operationId: "channelInhibitRuleCreate",
+    service: "channels",
+    method: "inhibitRuleCreate",
+    httpMethod: "POST",
+    path: "/channel/inhibit/rule/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CreateInhibitRuleRequest,
+  RuleCreateResponse
+)
+
+/**
+ * The `channelInhibitRuleUpdate` operation (`channels.inhibitRuleUpdate`: `POST /channel/inhibit/rule/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const inhibitRuleUpdateEndpoint = /*#__PURE__*/ Endpoint.make<UpdateInhibitRuleRequest, EmptyResponse>(
+  {
+    operationId: "channelInhibitRuleUpdate",
+    service: "channels",
+    method: "inhibitRuleUpdate",
+    httpMethod: "POST",
+    path: "/channel/inhibit/rule/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  UpdateInhibitRuleRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelInhibitRuleDelete` operation (`channels.inhibitRuleDelete`: `POST /channel/inhibit/rule/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const inhibitRuleDeleteEndpoint = /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
+  {
+    operationId: "channelInhibitRuleDelete",
+    service: "channels",
+    method: "inhibitRuleDelete",
+    httpMethod: "POST",
+    path: "/channel/inhibit/rule/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelRuleIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelInhibitRuleEnable` operation (`channels.inhibitRuleEnable`: `POST /channel/inhibit/rule/enable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const inhibitRuleEnableEndpoint = /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
+  {
+    operationId: "channelInhibitRuleEnable",
+    service: "channels",
+    method: "inhibitRuleEnable",
+    httpMethod: "POST",
+    path: "/channel/inhibit/rule/enable",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelRuleIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelInhibitRuleDisable` operation (`channels.inhibitRuleDisable`: `POST /channel/inhibit/rule/disable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const inhibitRuleDisableEndpoint = /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
+  {
+    operationId: "channelInhibitRuleDisable",
+    service: "channels",
+    method: "inhibitRuleDisable",
+    httpMethod: "POST",
+    path: "/channel/inhibit/rule/disable",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelRuleIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelUnsubscribeRuleList` operation (`channels.unsubscribeRuleList`: `POST /channel/unsubscribe/rule/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const unsubscribeRuleListEndpoint = /*#__PURE__*/ Endpoint.make<
+  ChannelScopedListRequest,
+  ListDropRulesResponse
+>(
+  {
+    operationId: "channelUnsubscribeRuleList",
+    service: "channels",
+    method: "unsubscribeRuleList",
+    httpMethod: "POST",
+    path: "/channel/unsubscribe/rule/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelScopedListRequest,
+  ListDropRulesResponse
+)
+
+/**
+ * The `channelUnsubscribeRuleCreate` operation (`channels.unsubscribeRuleCreate`: `POST /channel/unsubscribe/rule/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const unsubscribeRuleCreateEndpoint = /*#__PURE__*/ Endpoint.make<
+  CreateDropRuleRequest,
+  RuleCreateResponse
+>(
+  {
+    operationId: "channelUnsubscribeRuleCreate",
+    service: "channels",
+    method: "unsubscribeRuleCreate",
+    httpMethod: "POST",
+    path: "/channel/unsubscribe/rule/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CreateDropRuleRequest,
+  RuleCreateResponse
+)
+
+/**
+ * The `channelUnsubscribeRuleUpdate` operation (`channels.unsubscribeRuleUpdate`: `POST /channel/unsubscribe/rule/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const unsubscribeRuleUpdateEndpoint = /*#__PURE__*/ Endpoint.make<
+  UpdateDropRuleRequest,
+  EmptyResponse
+>(
+  {
+    operationId: "channelUnsubscribeRuleUpdate",
+    service: "channels",
+    method: "unsubscribeRuleUpdate",
+    httpMethod: "POST",
+    path: "/channel/unsubscribe/rule/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  UpdateDropRuleRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelUnsubscribeRuleDelete` operation (`channels.unsubscribeRuleDelete`: `POST /channel/unsubscribe/rule/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const unsubscribeRuleDeleteEndpoint = /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
+  {
+    operationId: "channelUnsubscribeRuleDelete",
+    service: "channels",
+    method: "unsubscribeRuleDelete",
+    httpMethod: "POST",
+    path: "/channel/unsubscribe/rule/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelRuleIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelUnsubscribeRuleEnable` operation (`channels.unsubscribeRuleEnable`: `POST /channel/unsubscribe/rule/enable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const unsubscribeRuleEnableEndpoint = /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
+  {
+    operationId: "channelUnsubscribeRuleEnable",
+    service: "channels",
+    method: "unsubscribeRuleEnable",
+    httpMethod: "POST",
+    path: "/channel/unsubscribe/rule/enable",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelRuleIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelUnsubscribeRuleDisable` operation (`channels.unsubscribeRuleDisable`: `POST /channel/unsubscribe/rule/disable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const unsubscribeRuleDisableEndpoint = /*#__PURE__*/ Endpoint.make<
+  ChannelRuleIDRequest,
+  EmptyResponse
+>(
+  {
+    operationId: "channelUnsubscribeRuleDisable",
+    service: "channels",
+    method: "unsubscribeRuleDisable",
+    httpMethod: "POST",
+    path: "/channel/unsubscribe/rule/disable",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelRuleIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelEscalateRuleInfo` operation (`channels.escalateRuleInfo`: `POST /channel/escalate/rule/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const escalateRuleInfoEndpoint = /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EscalateRuleItem>(
+  {
+    operationId: "channelEscalateRuleInfo",
+    service: "channels",
+    method: "escalateRuleInfo",
+    httpMethod: "POST",
+    path: "/channel/escalate/rule/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelRuleIDRequest,
+  EscalateRuleItem
+)
+
+/**
+ * The `channelEscalateRuleList` operation (`channels.escalateRuleList`: `POST /channel/escalate/rule/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const escalateRuleListEndpoint = /*#__PURE__*/ Endpoint.make<
+  ChannelScopedListRequest,
+  ListEscalationRulesResponse
+>(
+  {
+    operationId: "channelEscalateRuleList",
+    service: "channels",
+    method: "escalateRuleList",
+    httpMethod: "POST",
+    path: "/channel/escalate/rule/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelScopedListRequest,
+  ListEscalationRulesResponse
+)
+
+/**
+ * The `channelEscalateRuleCreate` operation (`channels.escalateRuleCreate`: `POST /channel/escalate/rule/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const escalateRuleCreateEndpoint = /*#__PURE__*/ Endpoint.make<
+  CreateEscalationRuleRequest,
+  RuleCreateResponse
+>(
+  {
+    operationId: "channelEscalateRuleCreate",
+    service: "channels",
+    method: "escalateRuleCreate",
+    httpMethod: "POST",
+    path: "/channel/escalate/rule/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CreateEscalationRuleRequest,
+  RuleCreateResponse
+)
+
+/**
+ * The `channelEscalateRuleUpdate` operation (`channels.escalateRuleUpdate`: `POST /channel/escalate/rule/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const escalateRuleUpdateEndpoint = /*#__PURE__*/ Endpoint.make<
+  UpdateEscalationRuleRequest,
+  EmptyResponse
+>(
+  {
+    operationId: "channelEscalateRuleUpdate",
+    service: "channels",
+    method: "escalateRuleUpdate",
+    httpMethod: "POST",
+    path: "/channel/escalate/rule/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  UpdateEscalationRuleRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelEscalateRuleDelete` operation (`channels.escalateRuleDelete`: `POST /channel/escalate/rule/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const escalateRuleDeleteEndpoint = /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
+  {
+    operationId: "channelEscalateRuleDelete",
+    service: "channels",
+    method: "escalateRuleDelete",
+    httpMethod: "POST",
+    path: "/channel/escalate/rule/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelRuleIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelEscalateRuleEnable` operation (`channels.escalateRuleEnable`: `POST /channel/escalate/rule/enable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const escalateRuleEnableEndpoint = /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
+  {
+    operationId: "channelEscalateRuleEnable",
+    service: "channels",
+    method: "escalateRuleEnable",
+    httpMethod: "POST",
+    path: "/channel/escalate/rule/enable",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelRuleIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `channelEscalateRuleDisable` operation (`channels.escalateRuleDisable`: `POST /channel/escalate/rule/disable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const escalateRuleDisableEndpoint = /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
+  {
+    operationId: "channelEscalateRuleDisable",
+    service: "channels",
+    method: "escalateRuleDisable",
+    httpMethod: "POST",
+    path: "/channel/escalate/rule/disable",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ChannelRuleIDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `routeInfo` operation (`channels.routeInfo`: `POST /route/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const routeInfoEndpoint = /*#__PURE__*/ Endpoint.make<RouteInfoRequest, RouteItem>(
+  {
+    operationId: "routeInfo",
+    service: "channels",
+    method: "routeInfo",
+    httpMethod: "POST",
+    path: "/route/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RouteInfoRequest,
+  RouteItem
+)
+
+/**
+ * The `routeList` operation (`channels.routeList`: `POST /route/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const routeListEndpoint = /*#__PURE__*/ Endpoint.make<ListRoutesRequest, ListRoutesResponse>(
+  {
+    operationId: "routeList",
+    service: "channels",
+    method: "routeList",
+    httpMethod: "POST",
+    path: "/route/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ListRoutesRequest,
+  ListRoutesResponse
+)
+
+/**
+ * The `routeUpsert` operation (`channels.routeUpsert`: `POST /route/upsert`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const routeUpsertEndpoint = /*#__PURE__*/ Endpoint.make<UpsertRouteRequest, EmptyResponse>(
+  {
+    operationId: "routeUpsert",
+    service: "channels",
+    method: "routeUpsert",
+    httpMethod: "POST",
+    path: "/route/upsert",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  UpsertRouteRequest,
+  EmptyResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `channelInfo`
-   */
-  info: /*#__PURE__*/ Endpoint.make<ChannelInfoRequest, ChannelItem>(
-    {
-      operationId: "channelInfo",
-      service: "channels",
-      method: "info",
-      httpMethod: "POST",
-      path: "/channel/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelInfoRequest,
-    ChannelItem
-  ),
-  /**
-   * `channelList`
-   */
-  list: /*#__PURE__*/ Endpoint.make<ListChannelsRequest, ListChannelsResponse>(
-    {
-      operationId: "channelList",
-      service: "channels",
-      method: "list",
-      httpMethod: "POST",
-      path: "/channel/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ListChannelsRequest,
-    ListChannelsResponse
-  ),
-  /**
-   * `channelInfos`
-   */
-  infos: /*#__PURE__*/ Endpoint.make<ChannelInfosRequest, ChannelInfosResponse>(
-    {
-      operationId: "channelInfos",
-      service: "channels",
-      method: "infos",
-      httpMethod: "POST",
-      path: "/channel/infos",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelInfosRequest,
-    ChannelInfosResponse
-  ),
-  /**
-   * `channelCreate`
-   */
-  create: /*#__PURE__*/ Endpoint.make<CreateChannelRequest, ChannelCreateResponse>(
-    {
-      operationId: "channelCreate",
-      service: "channels",
-      method: "create",
-      httpMethod: "POST",
-      path: "/channel/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CreateChannelRequest,
-    ChannelCreateResponse
-  ),
-  /**
-   * `channelUpdate`
-   */
-  update: /*#__PURE__*/ Endpoint.make<UpdateChannelRequest, UpdateChannelResponse>(
-    {
-      operationId: "channelUpdate",
-      service: "channels",
-      method: "update",
-      httpMethod: "POST",
-      path: "/channel/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    UpdateChannelRequest,
-    UpdateChannelResponse
-  ),
-  /**
-   * `channelDelete`
-   */
-  delete: /*#__PURE__*/ Endpoint.make<ChannelIDRequest, EmptyResponse>(
-    {
-      operationId: "channelDelete",
-      service: "channels",
-      method: "delete",
-      httpMethod: "POST",
-      path: "/channel/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelEnable`
-   */
-  enable: /*#__PURE__*/ Endpoint.make<ChannelIDRequest, EmptyResponse>(
-    {
-      operationId: "channelEnable",
-      service: "channels",
-      method: "enable",
-      httpMethod: "POST",
-      path: "/channel/enable",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelDisable`
-   */
-  disable: /*#__PURE__*/ Endpoint.make<ChannelIDRequest, EmptyResponse>(
-    {
-      operationId: "channelDisable",
-      service: "channels",
-      method: "disable",
-      httpMethod: "POST",
-      path: "/channel/disable",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelSilenceRuleList`
-   */
-  silenceRuleList: /*#__PURE__*/ Endpoint.make<ChannelScopedListRequest, ListSilenceRulesResponse>(
-    {
-      operationId: "channelSilenceRuleList",
-      service: "channels",
-      method: "silenceRuleList",
-      httpMethod: "POST",
-      path: "/channel/silence/rule/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelScopedListRequest,
-    ListSilenceRulesResponse
-  ),
-  /**
-   * `channelSilenceRuleCreate`
-   */
-  silenceRuleCreate: /*#__PURE__*/ Endpoint.make<CreateSilenceRuleRequest, RuleCreateResponse>(
-    {
-      operationId: "channelSilenceRuleCreate",
-      service: "channels",
-      method: "silenceRuleCreate",
-      httpMethod: "POST",
-      path: "/channel/silence/rule/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CreateSilenceRuleRequest,
-    RuleCreateResponse
-  ),
-  /**
-   * `channelSilenceRuleUpdate`
-   */
-  silenceRuleUpdate: /*#__PURE__*/ Endpoint.make<UpdateSilenceRuleRequest, EmptyResponse>(
-    {
-      operationId: "channelSilenceRuleUpdate",
-      service: "channels",
-      method: "silenceRuleUpdate",
-      httpMethod: "POST",
-      path: "/channel/silence/rule/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    UpdateSilenceRuleRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelSilenceRuleDelete`
-   */
-  silenceRuleDelete: /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
-    {
-      operationId: "channelSilenceRuleDelete",
-      service: "channels",
-      method: "silenceRuleDelete",
-      httpMethod: "POST",
-      path: "/channel/silence/rule/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelRuleIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelSilenceRuleEnable`
-   */
-  silenceRuleEnable: /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
-    {
-      operationId: "channelSilenceRuleEnable",
-      service: "channels",
-      method: "silenceRuleEnable",
-      httpMethod: "POST",
-      path: "/channel/silence/rule/enable",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelRuleIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelSilenceRuleDisable`
-   */
-  silenceRuleDisable: /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
-    {
-      operationId: "channelSilenceRuleDisable",
-      service: "channels",
-      method: "silenceRuleDisable",
-      httpMethod: "POST",
-      path: "/channel/silence/rule/disable",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelRuleIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelInhibitRuleList`
-   */
-  inhibitRuleList: /*#__PURE__*/ Endpoint.make<ChannelScopedListRequest, ListInhibitRulesResponse>(
-    {
-      operationId: "channelInhibitRuleList",
-      service: "channels",
-      method: "inhibitRuleList",
-      httpMethod: "POST",
-      path: "/channel/inhibit/rule/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelScopedListRequest,
-    ListInhibitRulesResponse
-  ),
-  /**
-   * `channelInhibitRuleCreate`
-   */
-  inhibitRuleCreate: /*#__PURE__*/ Endpoint.make<CreateInhibitRuleRequest, RuleCreateResponse>(
-    {
-      operationId: "channelInhibitRuleCreate",
-      service: "channels",
-      method: "inhibitRuleCreate",
-      httpMethod: "POST",
-      path: "/channel/inhibit/rule/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CreateInhibitRuleRequest,
-    RuleCreateResponse
-  ),
-  /**
-   * `channelInhibitRuleUpdate`
-   */
-  inhibitRuleUpdate: /*#__PURE__*/ Endpoint.make<UpdateInhibitRuleRequest, EmptyResponse>(
-    {
-      operationId: "channelInhibitRuleUpdate",
-      service: "channels",
-      method: "inhibitRuleUpdate",
-      httpMethod: "POST",
-      path: "/channel/inhibit/rule/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    UpdateInhibitRuleRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelInhibitRuleDelete`
-   */
-  inhibitRuleDelete: /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
-    {
-      operationId: "channelInhibitRuleDelete",
-      service: "channels",
-      method: "inhibitRuleDelete",
-      httpMethod: "POST",
-      path: "/channel/inhibit/rule/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelRuleIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelInhibitRuleEnable`
-   */
-  inhibitRuleEnable: /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
-    {
-      operationId: "channelInhibitRuleEnable",
-      service: "channels",
-      method: "inhibitRuleEnable",
-      httpMethod: "POST",
-      path: "/channel/inhibit/rule/enable",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelRuleIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelInhibitRuleDisable`
-   */
-  inhibitRuleDisable: /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
-    {
-      operationId: "channelInhibitRuleDisable",
-      service: "channels",
-      method: "inhibitRuleDisable",
-      httpMethod: "POST",
-      path: "/channel/inhibit/rule/disable",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelRuleIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelUnsubscribeRuleList`
-   */
-  unsubscribeRuleList: /*#__PURE__*/ Endpoint.make<ChannelScopedListRequest, ListDropRulesResponse>(
-    {
-      operationId: "channelUnsubscribeRuleList",
-      service: "channels",
-      method: "unsubscribeRuleList",
-      httpMethod: "POST",
-      path: "/channel/unsubscribe/rule/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelScopedListRequest,
-    ListDropRulesResponse
-  ),
-  /**
-   * `channelUnsubscribeRuleCreate`
-   */
-  unsubscribeRuleCreate: /*#__PURE__*/ Endpoint.make<CreateDropRuleRequest, RuleCreateResponse>(
-    {
-      operationId: "channelUnsubscribeRuleCreate",
-      service: "channels",
-      method: "unsubscribeRuleCreate",
-      httpMethod: "POST",
-      path: "/channel/unsubscribe/rule/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CreateDropRuleRequest,
-    RuleCreateResponse
-  ),
-  /**
-   * `channelUnsubscribeRuleUpdate`
-   */
-  unsubscribeRuleUpdate: /*#__PURE__*/ Endpoint.make<UpdateDropRuleRequest, EmptyResponse>(
-    {
-      operationId: "channelUnsubscribeRuleUpdate",
-      service: "channels",
-      method: "unsubscribeRuleUpdate",
-      httpMethod: "POST",
-      path: "/channel/unsubscribe/rule/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    UpdateDropRuleRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelUnsubscribeRuleDelete`
-   */
-  unsubscribeRuleDelete: /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
-    {
-      operationId: "channelUnsubscribeRuleDelete",
-      service: "channels",
-      method: "unsubscribeRuleDelete",
-      httpMethod: "POST",
-      path: "/channel/unsubscribe/rule/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelRuleIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelUnsubscribeRuleEnable`
-   */
-  unsubscribeRuleEnable: /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
-    {
-      operationId: "channelUnsubscribeRuleEnable",
-      service: "channels",
-      method: "unsubscribeRuleEnable",
-      httpMethod: "POST",
-      path: "/channel/unsubscribe/rule/enable",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelRuleIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelUnsubscribeRuleDisable`
-   */
-  unsubscribeRuleDisable: /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
-    {
-      operationId: "channelUnsubscribeRuleDisable",
-      service: "channels",
-      method: "unsubscribeRuleDisable",
-      httpMethod: "POST",
-      path: "/channel/unsubscribe/rule/disable",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelRuleIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelEscalateRuleInfo`
-   */
-  escalateRuleInfo: /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EscalateRuleItem>(
-    {
-      operationId: "channelEscalateRuleInfo",
-      service: "channels",
-      method: "escalateRuleInfo",
-      httpMethod: "POST",
-      path: "/channel/escalate/rule/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelRuleIDRequest,
-    EscalateRuleItem
-  ),
-  /**
-   * `channelEscalateRuleList`
-   */
-  escalateRuleList: /*#__PURE__*/ Endpoint.make<ChannelScopedListRequest, ListEscalationRulesResponse>(
-    {
-      operationId: "channelEscalateRuleList",
-      service: "channels",
-      method: "escalateRuleList",
-      httpMethod: "POST",
-      path: "/channel/escalate/rule/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelScopedListRequest,
-    ListEscalationRulesResponse
-  ),
-  /**
-   * `channelEscalateRuleCreate`
-   */
-  escalateRuleCreate: /*#__PURE__*/ Endpoint.make<CreateEscalationRuleRequest, RuleCreateResponse>(
-    {
-      operationId: "channelEscalateRuleCreate",
-      service: "channels",
-      method: "escalateRuleCreate",
-      httpMethod: "POST",
-      path: "/channel/escalate/rule/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CreateEscalationRuleRequest,
-    RuleCreateResponse
-  ),
-  /**
-   * `channelEscalateRuleUpdate`
-   */
-  escalateRuleUpdate: /*#__PURE__*/ Endpoint.make<UpdateEscalationRuleRequest, EmptyResponse>(
-    {
-      operationId: "channelEscalateRuleUpdate",
-      service: "channels",
-      method: "escalateRuleUpdate",
-      httpMethod: "POST",
-      path: "/channel/escalate/rule/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    UpdateEscalationRuleRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelEscalateRuleDelete`
-   */
-  escalateRuleDelete: /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
-    {
-      operationId: "channelEscalateRuleDelete",
-      service: "channels",
-      method: "escalateRuleDelete",
-      httpMethod: "POST",
-      path: "/channel/escalate/rule/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelRuleIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelEscalateRuleEnable`
-   */
-  escalateRuleEnable: /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
-    {
-      operationId: "channelEscalateRuleEnable",
-      service: "channels",
-      method: "escalateRuleEnable",
-      httpMethod: "POST",
-      path: "/channel/escalate/rule/enable",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelRuleIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `channelEscalateRuleDisable`
-   */
-  escalateRuleDisable: /*#__PURE__*/ Endpoint.make<ChannelRuleIDRequest, EmptyResponse>(
-    {
-      operationId: "channelEscalateRuleDisable",
-      service: "channels",
-      method: "escalateRuleDisable",
-      httpMethod: "POST",
-      path: "/channel/escalate/rule/disable",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ChannelRuleIDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `routeInfo`
-   */
-  routeInfo: /*#__PURE__*/ Endpoint.make<RouteInfoRequest, RouteItem>(
-    {
-      operationId: "routeInfo",
-      service: "channels",
-      method: "routeInfo",
-      httpMethod: "POST",
-      path: "/route/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RouteInfoRequest,
-    RouteItem
-  ),
-  /**
-   * `routeList`
-   */
-  routeList: /*#__PURE__*/ Endpoint.make<ListRoutesRequest, ListRoutesResponse>(
-    {
-      operationId: "routeList",
-      service: "channels",
-      method: "routeList",
-      httpMethod: "POST",
-      path: "/route/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ListRoutesRequest,
-    ListRoutesResponse
-  ),
-  /**
-   * `routeUpsert`
-   */
-  routeUpsert: /*#__PURE__*/ Endpoint.make<UpsertRouteRequest, EmptyResponse>(
-    {
-      operationId: "routeUpsert",
-      service: "channels",
-      method: "routeUpsert",
-      httpMethod: "POST",
-      path: "/route/upsert",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    UpsertRouteRequest,
-    EmptyResponse
-  )
+  info: infoEndpoint,
+  list: listEndpoint,
+  infos: infosEndpoint,
+  create: createEndpoint,
+  update: updateEndpoint,
+  delete: deleteEndpoint,
+  enable: enableEndpoint,
+  disable: disableEndpoint,
+  silenceRuleList: silenceRuleListEndpoint,
+  silenceRuleCreate: silenceRuleCreateEndpoint,
+  silenceRuleUpdate: silenceRuleUpdateEndpoint,
+  silenceRuleDelete: silenceRuleDeleteEndpoint,
+  silenceRuleEnable: silenceRuleEnableEndpoint,
+  silenceRuleDisable: silenceRuleDisableEndpoint,
+  inhibitRuleList: inhibitRuleListEndpoint,
+  inhibitRuleCreate: inhibitRuleCreateEndpoint,
+  inhibitRuleUpdate: inhibitRuleUpdateEndpoint,
+  inhibitRuleDelete: inhibitRuleDeleteEndpoint,
+  inhibitRuleEnable: inhibitRuleEnableEndpoint,
+  inhibitRuleDisable: inhibitRuleDisableEndpoint,
+  unsubscribeRuleList: unsubscribeRuleListEndpoint,
+  unsubscribeRuleCreate: unsubscribeRuleCreateEndpoint,
+  unsubscribeRuleUpdate: unsubscribeRuleUpdateEndpoint,
+  unsubscribeRuleDelete: unsubscribeRuleDeleteEndpoint,
+  unsubscribeRuleEnable: unsubscribeRuleEnableEndpoint,
+  unsubscribeRuleDisable: unsubscribeRuleDisableEndpoint,
+  escalateRuleInfo: escalateRuleInfoEndpoint,
+  escalateRuleList: escalateRuleListEndpoint,
+  escalateRuleCreate: escalateRuleCreateEndpoint,
+  escalateRuleUpdate: escalateRuleUpdateEndpoint,
+  escalateRuleDelete: escalateRuleDeleteEndpoint,
+  escalateRuleEnable: escalateRuleEnableEndpoint,
+  escalateRuleDisable: escalateRuleDisableEndpoint,
+  routeInfo: routeInfoEndpoint,
+  routeList: routeListEndpoint,
+  routeUpsert: routeUpsertEndpoint
 }
 
 /**

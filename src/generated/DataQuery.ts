@@ -274,29 +274,31 @@ export const RumDataQueryResponse = /*#__PURE__*/ Tolerant.lazy<RumDataQueryResp
   /*#__PURE__*/ Tolerant.record(RumDataQueryOutput)
 )
 
+/**
+ * The `rum-read-data-query` operation (`dataQuery.query`: `POST /rum/data/query`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const queryEndpoint = /*#__PURE__*/ Endpoint.make<RumDataQueryRequest, RumDataQueryResponse>(
+  {
+    operationId: "rum-read-data-query",
+    service: "dataQuery",
+    method: "query",
+    httpMethod: "POST",
+    path: "/rum/data/query",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RumDataQueryRequest,
+  RumDataQueryResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `rum-read-data-query`
-   */
-  query: /*#__PURE__*/ Endpoint.make<RumDataQueryRequest, RumDataQueryResponse>(
-    {
-      operationId: "rum-read-data-query",
-      service: "dataQuery",
-      method: "query",
-      httpMethod: "POST",
-      path: "/rum/data/query",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RumDataQueryRequest,
-    RumDataQueryResponse
-  )
+  query: queryEndpoint
 }
 
 /**

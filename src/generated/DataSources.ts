@@ -1067,156 +1067,170 @@ export type SLSProjectsResponse = SLSLogstoresResponse
  */
 export const SLSProjectsResponse = SLSLogstoresResponse
 
+/**
+ * The `monit-datasource-read-list` operation (`dataSources.list`: `POST /monit/datasource/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<DataSourceListRequest, DataSourceListResponse>(
+  {
+    operationId: "monit-datasource-read-list",
+    service: "dataSources",
+    method: "list",
+    httpMethod: "POST",
+    path: "/monit/datasource/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  DataSourceListRequest,
+  DataSourceListResponse
+)
+
+/**
+ * The `monit-datasource-read-info` operation (`dataSources.info`: `POST /monit/datasource/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<IDRequest, DataSourceItem>(
+  {
+    operationId: "monit-datasource-read-info",
+    service: "dataSources",
+    method: "info",
+    httpMethod: "POST",
+    path: "/monit/datasource/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  IDRequest,
+  DataSourceItem
+)
+
+/**
+ * The `monit-datasource-write-create` operation (`dataSources.create`: `POST /monit/datasource/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const createEndpoint = /*#__PURE__*/ Endpoint.make<DataSourceUpsertRequest, DataSourceItem>(
+  {
+    operationId: "monit-datasource-write-create",
+    service: "dataSources",
+    method: "create",
+    httpMethod: "POST",
+    path: "/monit/datasource/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  DataSourceUpsertRequest,
+  DataSourceItem
+)
+
+/**
+ * The `monit-datasource-write-update` operation (`dataSources.update`: `POST /monit/datasource/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const updateEndpoint = /*#__PURE__*/ Endpoint.make<DataSourceUpsertRequest, DataSourceItem>(
+  {
+    operationId: "monit-datasource-write-update",
+    service: "dataSources",
+    method: "update",
+    httpMethod: "POST",
+    path: "/monit/datasource/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  DataSourceUpsertRequest,
+  DataSourceItem
+)
+
+/**
+ * The `monit-datasource-write-delete` operation (`dataSources.delete`: `POST /monit/datasource/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const deleteEndpoint = /*#__PURE__*/ Endpoint.make<IDRequest, EmptyResponse>(
+  {
+    operationId: "monit-datasource-write-delete",
+    service: "dataSources",
+    method: "delete",
+    httpMethod: "POST",
+    path: "/monit/datasource/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  IDRequest,
+  EmptyResponse
+)
+
+/**
+ * The `monit-datasource-read-sls-projects` operation (`dataSources.slsProjects`: `POST /monit/datasource/sls/projects`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const slsProjectsEndpoint = /*#__PURE__*/ Endpoint.make<SLSProjectsRequest, SLSProjectsResponse>(
+  {
+    operationId: "monit-datasource-read-sls-projects",
+    service: "dataSources",
+    method: "slsProjects",
+    httpMethod: "POST",
+    path: "/monit/datasource/sls/projects",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  SLSProjectsRequest,
+  SLSProjectsResponse
+)
+
+/**
+ * The `monit-datasource-read-sls-logstores` operation (`dataSources.slsLogstores`: `POST /monit/datasource/sls/logstores`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const slsLogstoresEndpoint = /*#__PURE__*/ Endpoint.make<SLSLogstoresRequest, SLSLogstoresResponse>(
+  {
+    operationId: "monit-datasource-read-sls-logstores",
+    service: "dataSources",
+    method: "slsLogstores",
+    httpMethod: "POST",
+    path: "/monit/datasource/sls/logstores",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  SLSLogstoresRequest,
+  SLSLogstoresResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `monit-datasource-read-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<DataSourceListRequest, DataSourceListResponse>(
-    {
-      operationId: "monit-datasource-read-list",
-      service: "dataSources",
-      method: "list",
-      httpMethod: "POST",
-      path: "/monit/datasource/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    DataSourceListRequest,
-    DataSourceListResponse
-  ),
-  /**
-   * `monit-datasource-read-info`
-   */
-  info: /*#__PURE__*/ Endpoint.make<IDRequest, DataSourceItem>(
-    {
-      operationId: "monit-datasource-read-info",
-      service: "dataSources",
-      method: "info",
-      httpMethod: "POST",
-      path: "/monit/datasource/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    IDRequest,
-    DataSourceItem
-  ),
-  /**
-   * `monit-datasource-write-create`
-   */
-  create: /*#__PURE__*/ Endpoint.make<DataSourceUpsertRequest, DataSourceItem>(
-    {
-      operationId: "monit-datasource-write-create",
-      service: "dataSources",
-      method: "create",
-      httpMethod: "POST",
-      path: "/monit/datasource/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    DataSourceUpsertRequest,
-    DataSourceItem
-  ),
-  /**
-   * `monit-datasource-write-update`
-   */
-  update: /*#__PURE__*/ Endpoint.make<DataSourceUpsertRequest, DataSourceItem>(
-    {
-      operationId: "monit-datasource-write-update",
-      service: "dataSources",
-      method: "update",
-      httpMethod: "POST",
-      path: "/monit/datasource/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    DataSourceUpsertRequest,
-    DataSourceItem
-  ),
-  /**
-   * `monit-datasource-write-delete`
-   */
-  delete: /*#__PURE__*/ Endpoint.make<IDRequest, EmptyResponse>(
-    {
-      operationId: "monit-datasource-write-delete",
-      service: "dataSources",
-      method: "delete",
-      httpMethod: "POST",
-      path: "/monit/datasource/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    IDRequest,
-    EmptyResponse
-  ),
-  /**
-   * `monit-datasource-read-sls-projects`
-   */
-  slsProjects: /*#__PURE__*/ Endpoint.make<SLSProjectsRequest, SLSProjectsResponse>(
-    {
-      operationId: "monit-datasource-read-sls-projects",
-      service: "dataSources",
-      method: "slsProjects",
-      httpMethod: "POST",
-      path: "/monit/datasource/sls/projects",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    SLSProjectsRequest,
-    SLSProjectsResponse
-  ),
-  /**
-   * `monit-datasource-read-sls-logstores`
-   */
-  slsLogstores: /*#__PURE__*/ Endpoint.make<SLSLogstoresRequest, SLSLogstoresResponse>(
-    {
-      operationId: "monit-datasource-read-sls-logstores",
-      service: "dataSources",
-      method: "slsLogstores",
-      httpMethod: "POST",
-      path: "/monit/datasource/sls/logstores",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    SLSLogstoresRequest,
-    SLSLogstoresResponse
-  )
+  list: listEndpoint,
+  info: infoEndpoint,
+  create: createEndpoint,
+  update: updateEndpoint,
+  delete: deleteEndpoint,
+  slsProjects: slsProjectsEndpoint,
+  slsLogstores: slsLogstoresEndpoint
 }
 
 /**

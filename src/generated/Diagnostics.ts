@@ -1194,113 +1194,103 @@ export const ToolInvokeResponse = /*#__PURE__*/ Tolerant.struct<ToolInvokeRespon
   )
 }))
 
+/**
+ * The `monit-read-query-rows` operation (`diagnostics.queryRows`: `POST /monit/query/rows`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const queryRowsEndpoint = /*#__PURE__*/ Endpoint.make<QueryRowsRequest, QueryRowsResponse>(
+  {
+    operationId: "monit-read-query-rows",
+    service: "diagnostics",
+    method: "queryRows",
+    httpMethod: "POST",
+    path: "/monit/query/rows",
+    access: "read",
+    rateLimit: { text: "600 requests/minute; 10 requests/second per account", perMinute: 600, perSecond: 10 },
+    kind: "json"
+  },
+  QueryRowsRequest,
+  QueryRowsResponse
+)
+
+/**
+ * The `monit-read-query-diagnose` operation (`diagnostics.queryDiagnose`: `POST /monit/query/diagnose`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const queryDiagnoseEndpoint = /*#__PURE__*/ Endpoint.make<DiagnoseRequest, DiagnoseResponse>(
+  {
+    operationId: "monit-read-query-diagnose",
+    service: "diagnostics",
+    method: "queryDiagnose",
+    httpMethod: "POST",
+    path: "/monit/query/diagnose",
+    access: "read",
+    rateLimit: { text: "600 requests/minute; 10 requests/second per account", perMinute: 600, perSecond: 10 },
+    kind: "json"
+  },
+  DiagnoseRequest,
+  DiagnoseResponse
+)
+
+/**
+ * The `monit-read-tools-catalog` operation (`diagnostics.toolsCatalog`: `POST /monit/tools/catalog`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const toolsCatalogEndpoint = /*#__PURE__*/ Endpoint.make<ToolCatalogRequest, ToolCatalogResponse>(
+  {
+    operationId: "monit-read-tools-catalog",
+    service: "diagnostics",
+    method: "toolsCatalog",
+    httpMethod: "POST",
+    path: "/monit/tools/catalog",
+    access: "read",
+    rateLimit: { text: "600 requests/minute; 10 requests/second per account", perMinute: 600, perSecond: 10 },
+    kind: "json"
+  },
+  ToolCatalogRequest,
+  ToolCatalogResponse
+)
+
+/**
+ * The `monit-read-tools-invoke` operation (`diagnostics.toolsInvoke`: `POST /monit/tools/invoke`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const toolsInvokeEndpoint = /*#__PURE__*/ Endpoint.make<ToolInvokeRequest, ToolInvokeResponse>(
+  {
+    operationId: "monit-read-tools-invoke",
+    service: "diagnostics",
+    method: "toolsInvoke",
+    httpMethod: "POST",
+    path: "/monit/tools/invoke",
+    access: "read",
+    rateLimit: { text: "600 requests/minute; 10 requests/second per account", perMinute: 600, perSecond: 10 },
+    kind: "json"
+  },
+  ToolInvokeRequest,
+  ToolInvokeResponse
+)
+
+/**
+ * The `monit-read-targets-list` operation (`diagnostics.targetsList`: `POST /monit/targets`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const targetsListEndpoint = /*#__PURE__*/ Endpoint.make<TargetsListRequest, TargetsListResponse>(
+  {
+    operationId: "monit-read-targets-list",
+    service: "diagnostics",
+    method: "targetsList",
+    httpMethod: "POST",
+    path: "/monit/targets",
+    access: "read",
+    rateLimit: { text: "600 requests/minute; 10 requests/second per account", perMinute: 600, perSecond: 10 },
+    kind: "json"
+  },
+  TargetsListRequest,
+  TargetsListResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `monit-read-query-rows`
-   */
-  queryRows: /*#__PURE__*/ Endpoint.make<QueryRowsRequest, QueryRowsResponse>(
-    {
-      operationId: "monit-read-query-rows",
-      service: "diagnostics",
-      method: "queryRows",
-      httpMethod: "POST",
-      path: "/monit/query/rows",
-      access: "read",
-      rateLimit: {
-        text: "600 requests/minute; 10 requests/second per account",
-        perMinute: 600,
-        perSecond: 10
-      },
-      kind: "json"
-    },
-    QueryRowsRequest,
-    QueryRowsResponse
-  ),
-  /**
-   * `monit-read-query-diagnose`
-   */
-  queryDiagnose: /*#__PURE__*/ Endpoint.make<DiagnoseRequest, DiagnoseResponse>(
-    {
-      operationId: "monit-read-query-diagnose",
-      service: "diagnostics",
-      method: "queryDiagnose",
-      httpMethod: "POST",
-      path: "/monit/query/diagnose",
-      access: "read",
-      rateLimit: {
-        text: "600 requests/minute; 10 requests/second per account",
-        perMinute: 600,
-        perSecond: 10
-      },
-      kind: "json"
-    },
-    DiagnoseRequest,
-    DiagnoseResponse
-  ),
-  /**
-   * `monit-read-tools-catalog`
-   */
-  toolsCatalog: /*#__PURE__*/ Endpoint.make<ToolCatalogRequest, ToolCatalogResponse>(
-    {
-      operationId: "monit-read-tools-catalog",
-      service: "diagnostics",
-      method: "toolsCatalog",
-      httpMethod: "POST",
-      path: "/monit/tools/catalog",
-      access: "read",
-      rateLimit: {
-        text: "600 requests/minute; 10 requests/second per account",
-        perMinute: 600,
-        perSecond: 10
-      },
-      kind: "json"
-    },
-    ToolCatalogRequest,
-    ToolCatalogResponse
-  ),
-  /**
-   * `monit-read-tools-invoke`
-   */
-  toolsInvoke: /*#__PURE__*/ Endpoint.make<ToolInvokeRequest, ToolInvokeResponse>(
-    {
-      operationId: "monit-read-tools-invoke",
-      service: "diagnostics",
-      method: "toolsInvoke",
-      httpMethod: "POST",
-      path: "/monit/tools/invoke",
-      access: "read",
-      rateLimit: {
-        text: "600 requests/minute; 10 requests/second per account",
-        perMinute: 600,
-        perSecond: 10
-      },
-      kind: "json"
-    },
-    ToolInvokeRequest,
-    ToolInvokeResponse
-  ),
-  /**
-   * `monit-read-targets-list`
-   */
-  targetsList: /*#__PURE__*/ Endpoint.make<TargetsListRequest, TargetsListResponse>(
-    {
-      operationId: "monit-read-targets-list",
-      service: "diagnostics",
-      method: "targetsList",
-      httpMethod: "POST",
-      path: "/monit/targets",
-      access: "read",
-      rateLimit: {
-        text: "600 requests/minute; 10 requests/second per account",
-        perMinute: 600,
-        perSecond: 10
-      },
-      kind: "json"
-    },
-    TargetsListRequest,
-    TargetsListResponse
-  )
+  queryRows: queryRowsEndpoint,
+  queryDiagnose: queryDiagnoseEndpoint,
+  toolsCatalog: toolsCatalogEndpoint,
+  toolsInvoke: toolsInvokeEndpoint,
+  targetsList: targetsListEndpoint
 }
 
 /**

@@ -280,71 +280,77 @@ export type RumFieldListResponse = RumFacetListResponse
  */
 export const RumFieldListResponse = RumFacetListResponse
 
+/**
+ * The `rum-read-facet-count` operation (`facets.count`: `POST /rum/facet/count`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const countEndpoint = /*#__PURE__*/ Endpoint.make<RumFacetCountRequest, RumFacetCountResponse>(
+  {
+    operationId: "rum-read-facet-count",
+    service: "facets",
+    method: "count",
+    httpMethod: "POST",
+    path: "/rum/facet/count",
+    access: "read",
+    rateLimit: {
+      text: "300 requests/minute; 100 requests/second per account",
+      perMinute: 300,
+      perSecond: 100
+    },
+    kind: "json"
+  },
+  RumFacetCountRequest,
+  RumFacetCountResponse
+)
+
+/**
+ * The `rum-read-facet-list` operation (`facets.list`: `POST /rum/facet/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<RumFacetListRequest, RumFacetListResponse>(
+  {
+    operationId: "rum-read-facet-list",
+    service: "facets",
+    method: "list",
+    httpMethod: "POST",
+    path: "/rum/facet/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RumFacetListRequest,
+  RumFacetListResponse
+)
+
+/**
+ * The `rum-read-field-list` operation (`facets.fieldList`: `POST /rum/field/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const fieldListEndpoint = /*#__PURE__*/ Endpoint.make<RumFieldListRequest, RumFieldListResponse>(
+  {
+    operationId: "rum-read-field-list",
+    service: "facets",
+    method: "fieldList",
+    httpMethod: "POST",
+    path: "/rum/field/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RumFieldListRequest,
+  RumFieldListResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `rum-read-facet-count`
-   */
-  count: /*#__PURE__*/ Endpoint.make<RumFacetCountRequest, RumFacetCountResponse>(
-    {
-      operationId: "rum-read-facet-count",
-      service: "facets",
-      method: "count",
-      httpMethod: "POST",
-      path: "/rum/facet/count",
-      access: "read",
-      rateLimit: {
-        text: "300 requests/minute; 100 requests/second per account",
-        perMinute: 300,
-        perSecond: 100
-      },
-      kind: "json"
-    },
-    RumFacetCountRequest,
-    RumFacetCountResponse
-  ),
-  /**
-   * `rum-read-facet-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<RumFacetListRequest, RumFacetListResponse>(
-    {
-      operationId: "rum-read-facet-list",
-      service: "facets",
-      method: "list",
-      httpMethod: "POST",
-      path: "/rum/facet/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RumFacetListRequest,
-    RumFacetListResponse
-  ),
-  /**
-   * `rum-read-field-list`
-   */
-  fieldList: /*#__PURE__*/ Endpoint.make<RumFieldListRequest, RumFieldListResponse>(
-    {
-      operationId: "rum-read-field-list",
-      service: "facets",
-      method: "fieldList",
-      httpMethod: "POST",
-      path: "/rum/field/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RumFieldListRequest,
-    RumFieldListResponse
-  )
+  count: countEndpoint,
+  list: listEndpoint,
+  fieldList: fieldListEndpoint
 }
 
 /**

@@ -147,29 +147,34 @@ export const ImWarRoomEnabledListRequest = /*#__PURE__*/ Tolerant.lazy<ImWarRoom
   /*#__PURE__*/ Schema.Record(Schema.String, Schema.Unknown)
 )
 
+/**
+ * The `im-war-room-enabled-list` operation (`imIntegrations.warRoomEnabledList`: `POST /datasource/im/war-room-enabled/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const warRoomEnabledListEndpoint = /*#__PURE__*/ Endpoint.make<
+  ImWarRoomEnabledListRequest,
+  ListWarRoomEnabledResponse
+>(
+  {
+    operationId: "im-war-room-enabled-list",
+    service: "imIntegrations",
+    method: "warRoomEnabledList",
+    httpMethod: "POST",
+    path: "/datasource/im/war-room-enabled/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ImWarRoomEnabledListRequest,
+  ListWarRoomEnabledResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `im-war-room-enabled-list`
-   */
-  warRoomEnabledList: /*#__PURE__*/ Endpoint.make<ImWarRoomEnabledListRequest, ListWarRoomEnabledResponse>(
-    {
-      operationId: "im-war-room-enabled-list",
-      service: "imIntegrations",
-      method: "warRoomEnabledList",
-      httpMethod: "POST",
-      path: "/datasource/im/war-room-enabled/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ImWarRoomEnabledListRequest,
-    ListWarRoomEnabledResponse
-  )
+  warRoomEnabledList: warRoomEnabledListEndpoint
 }
 
 /**

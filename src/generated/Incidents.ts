@@ -4163,864 +4163,976 @@ export type PostmortemReadTemplateInfoRequest = DeletePostMortemTemplateRequest
  */
 export const PostmortemReadTemplateInfoRequest = DeletePostMortemTemplateRequest
 
+/**
+ * The `incidentList` operation (`incidents.list`: `POST /incident/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<ListIncidentsRequest, IncidentListResponse>(
+  {
+    operationId: "incidentList",
+    service: "incidents",
+    method: "list",
+    httpMethod: "POST",
+    path: "/incident/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ListIncidentsRequest,
+  IncidentListResponse
+)
+
+/**
+ * The `incidentInfo` operation (`incidents.info`: `POST /incident/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<IncidentInfoRequest, IncidentInfo>(
+  {
+    operationId: "incidentInfo",
+    service: "incidents",
+    method: "info",
+    httpMethod: "POST",
+    path: "/incident/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  IncidentInfoRequest,
+  IncidentInfo
+)
+
+/**
+ * The `incidentListByIds` operation (`incidents.listByIds`: `POST /incident/list-by-ids`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listByIdsEndpoint = /*#__PURE__*/ Endpoint.make<ListIncidentsByIdsRequest, IncidentListResponse>(
+  {
+    operationId: "incidentListByIds",
+    service: "incidents",
+    method: "listByIds",
+    httpMethod: "POST",
+    path: "/incident/list-by-ids",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ListIncidentsByIdsRequest,
+  IncidentListResponse
+)
+
+/**
+ * The `incidentAlertList` operation (`incidents.alertList`: `POST /incident/alert/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const alertListEndpoint = /*#__PURE__*/ Endpoint.make<
+  ListIncidentAlertsRequest,
+  ListIncidentAlertsResponse
+>(
+  {
+    operationId: "incidentAlertList",
+    service: "incidents",
+    method: "alertList",
+    httpMethod: "POST",
+    path: "/incident/alert/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ListIncidentAlertsRequest,
+  ListIncidentAlertsResponse
+)
+
+/**
+ * The `incidentFeed` operation (`incidents.feed`: `POST /incident/feed`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const feedEndpoint = /*#__PURE__*/ Endpoint.make<ListIncidentFeedRequest, ListIncidentFeedResponse>(
+  {
+    operationId: "incidentFeed",
+    service: "incidents",
+    method: "feed",
+    httpMethod: "POST",
+    path: "/incident/feed",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ListIncidentFeedRequest,
+  ListIncidentFeedResponse
+)
+
+/**
+ * The `incidentPastList` operation (`incidents.pastList`: `POST /incident/past/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const pastListEndpoint = /*#__PURE__*/ Endpoint.make<
+  ListPastIncidentsRequest,
+  ListPastIncidentsResponse
+>(
+  {
+    operationId: "incidentPastList",
+    service: "incidents",
+    method: "pastList",
+    httpMethod: "POST",
+    path: "/incident/past/list",
+    access: "read",
+    rateLimit: { text: "100 requests/minute; 20 requests/second per account", perMinute: 100, perSecond: 20 },
+    kind: "json"
+  },
+  ListPastIncidentsRequest,
+  ListPastIncidentsResponse
+)
+
+/**
+ * The `incidentCreate` operation (`incidents.create`: `POST /incident/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const createEndpoint = /*#__PURE__*/ Endpoint.make<CreateIncidentRequest, CreateIncidentResponse>(
+  {
+    operationId: "incidentCreate",
+    service: "incidents",
+    method: "create",
+    httpMethod: "POST",
+    path: "/incident/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CreateIncidentRequest,
+  CreateIncidentResponse
+)
+
+/**
+ * The `incidentAck` operation (`incidents.ack`: `POST /incident/ack`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const ackEndpoint = /*#__PURE__*/ Endpoint.make<AckIncidentRequest, EmptyResponse>(
+  {
+    operationId: "incidentAck",
+    service: "incidents",
+    method: "ack",
+    httpMethod: "POST",
+    path: "/incident/ack",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  AckIncidentRequest,
+  EmptyResponse
+)
+
+/**
+ * The `incidentUnack` operation (`incidents.unack`: `POST /incident/unack`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const unackEndpoint = /*#__PURE__*/ Endpoint.make<UnackIncidentRequest, EmptyResponse>(
+  {
+    operationId: "incidentUnack",
+    service: "incidents",
+    method: "unack",
+    httpMethod: "POST",
+    path: "/incident/unack",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  UnackIncidentRequest,
+  EmptyResponse
+)
+
+/**
+ * The `incidentResolve` operation (`incidents.resolve`: `POST /incident/resolve`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const resolveEndpoint = /*#__PURE__*/ Endpoint.make<ResolveIncidentRequest, EmptyResponse>(
+  {
+    operationId: "incidentResolve",
+    service: "incidents",
+    method: "resolve",
+    httpMethod: "POST",
+    path: "/incident/resolve",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  ResolveIncidentRequest,
+  EmptyResponse
+)
+
+/**
+ * The `incidentReopen` operation (`incidents.reopen`: `POST /incident/reopen`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const reopenEndpoint = /*#__PURE__*/ Endpoint.make<ReopenIncidentRequest, EmptyResponse>(
+  {
+    operationId: "incidentReopen",
+    service: "incidents",
+    method: "reopen",
+    httpMethod: "POST",
+    path: "/incident/reopen",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ReopenIncidentRequest,
+  EmptyResponse
+)
+
+/**
+ * The `incidentSnooze` operation (`incidents.snooze`: `POST /incident/snooze`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const snoozeEndpoint = /*#__PURE__*/ Endpoint.make<SnoozeIncidentRequest, EmptyResponse>(
+  {
+    operationId: "incidentSnooze",
+    service: "incidents",
+    method: "snooze",
+    httpMethod: "POST",
+    path: "/incident/snooze",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  SnoozeIncidentRequest,
+  EmptyResponse
+)
+
+/**
+ * The `incidentWake` operation (`incidents.wake`: `POST /incident/wake`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const wakeEndpoint = /*#__PURE__*/ Endpoint.make<WakeIncidentRequest, EmptyResponse>(
+  {
+    operationId: "incidentWake",
+    service: "incidents",
+    method: "wake",
+    httpMethod: "POST",
+    path: "/incident/wake",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  WakeIncidentRequest,
+  EmptyResponse
+)
+
+/**
+ * The `incidentMerge` operation (`incidents.merge`: `POST /incident/merge`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const mergeEndpoint = /*#__PURE__*/ Endpoint.make<MergeIncidentsRequest, EmptyResponse>(
+  {
+    operationId: "incidentMerge",
+    service: "incidents",
+    method: "merge",
+    httpMethod: "POST",
+    path: "/incident/merge",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MergeIncidentsRequest,
+  EmptyResponse
+)
+
+/**
+ * The `incidentDisableMerge` operation (`incidents.disableMerge`: `POST /incident/disable-merge`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const disableMergeEndpoint = /*#__PURE__*/ Endpoint.make<DisableIncidentMergeRequest, EmptyResponse>(
+  {
+    operationId: "incidentDisableMerge",
+    service: "incidents",
+    method: "disableMerge",
+    httpMethod: "POST",
+    path: "/incident/disable-merge",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  DisableIncidentMergeRequest,
+  EmptyResponse
+)
+
+/**
+ * The `incidentReset` operation (`incidents.reset`: `POST /incident/reset`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const resetEndpoint = /*#__PURE__*/ Endpoint.make<UpdateIncidentFieldsRequest, EmptyResponse>(
+  {
+    operationId: "incidentReset",
+    service: "incidents",
+    method: "reset",
+    httpMethod: "POST",
+    path: "/incident/reset",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  UpdateIncidentFieldsRequest,
+  EmptyResponse
+)
+
+/**
+ * The `incidentRemove` operation (`incidents.remove`: `POST /incident/remove`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const removeEndpoint = /*#__PURE__*/ Endpoint.make<RemoveIncidentRequest, EmptyResponse>(
+  {
+    operationId: "incidentRemove",
+    service: "incidents",
+    method: "remove",
+    httpMethod: "POST",
+    path: "/incident/remove",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RemoveIncidentRequest,
+  EmptyResponse
+)
+
+/**
+ * The `incidentComment` operation (`incidents.comment`: `POST /incident/comment`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const commentEndpoint = /*#__PURE__*/ Endpoint.make<CommentIncidentRequest, EmptyResponse>(
+  {
+    operationId: "incidentComment",
+    service: "incidents",
+    method: "comment",
+    httpMethod: "POST",
+    path: "/incident/comment",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CommentIncidentRequest,
+  EmptyResponse
+)
+
+/**
+ * The `incidentAssign` operation (`incidents.assign`: `POST /incident/assign`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const assignEndpoint = /*#__PURE__*/ Endpoint.make<AssignIncidentRequest, EmptyResponse>(
+  {
+    operationId: "incidentAssign",
+    service: "incidents",
+    method: "assign",
+    httpMethod: "POST",
+    path: "/incident/assign",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AssignIncidentRequest,
+  EmptyResponse
+)
+
+/**
+ * The `incidentResponderAdd` operation (`incidents.responderAdd`: `POST /incident/responder/add`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const responderAddEndpoint = /*#__PURE__*/ Endpoint.make<AddIncidentResponderRequest, EmptyResponse>(
+  {
+    operationId: "incidentResponderAdd",
+    service: "incidents",
+    method: "responderAdd",
+    httpMethod: "POST",
+    path: "/incident/responder/add",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AddIncidentResponderRequest,
+  EmptyResponse
+)
+
+/**
+ * The `incidentFieldReset` operation (`incidents.fieldReset`: `POST /incident/field/reset`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const fieldResetEndpoint = /*#__PURE__*/ Endpoint.make<ResetIncidentFieldRequest, EmptyResponse>(
+  {
+    operationId: "incidentFieldReset",
+    service: "incidents",
+    method: "fieldReset",
+    httpMethod: "POST",
+    path: "/incident/field/reset",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  ResetIncidentFieldRequest,
+  EmptyResponse
+)
+
+/**
+ * The `incidentCustomActionDo` operation (`incidents.customActionDo`: `POST /incident/custom-action/do`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const customActionDoEndpoint = /*#__PURE__*/ Endpoint.make<
+  DoIncidentCustomActionRequest,
+  DoIncidentCustomActionResponse
+>(
+  {
+    operationId: "incidentCustomActionDo",
+    service: "incidents",
+    method: "customActionDo",
+    httpMethod: "POST",
+    path: "/incident/custom-action/do",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  DoIncidentCustomActionRequest,
+  DoIncidentCustomActionResponse
+)
+
+/**
+ * The `incidentWarRoomDetail` operation (`incidents.warRoomDetail`: `POST /incident/war-room/detail`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const warRoomDetailEndpoint = /*#__PURE__*/ Endpoint.make<GetWarRoomDetailRequest, WarRoom>(
+  {
+    operationId: "incidentWarRoomDetail",
+    service: "incidents",
+    method: "warRoomDetail",
+    httpMethod: "POST",
+    path: "/incident/war-room/detail",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  GetWarRoomDetailRequest,
+  WarRoom
+)
+
+/**
+ * The `incidentWarRoomList` operation (`incidents.warRoomList`: `POST /incident/war-room/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const warRoomListEndpoint = /*#__PURE__*/ Endpoint.make<ListWarRoomsRequest, ListWarRoomsResponse>(
+  {
+    operationId: "incidentWarRoomList",
+    service: "incidents",
+    method: "warRoomList",
+    httpMethod: "POST",
+    path: "/incident/war-room/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ListWarRoomsRequest,
+  ListWarRoomsResponse
+)
+
+/**
+ * The `incidentWarRoomCreate` operation (`incidents.warRoomCreate`: `POST /incident/war-room/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const warRoomCreateEndpoint = /*#__PURE__*/ Endpoint.make<CreateWarRoomRequest, WarRoom>(
+  {
+    operationId: "incidentWarRoomCreate",
+    service: "incidents",
+    method: "warRoomCreate",
+    httpMethod: "POST",
+    path: "/incident/war-room/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CreateWarRoomRequest,
+  WarRoom
+)
+
+/**
+ * The `incidentWarRoomDelete` operation (`incidents.warRoomDelete`: `POST /incident/war-room/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const warRoomDeleteEndpoint = /*#__PURE__*/ Endpoint.make<DeleteWarRoomRequest, EmptyResponse>(
+  {
+    operationId: "incidentWarRoomDelete",
+    service: "incidents",
+    method: "warRoomDelete",
+    httpMethod: "POST",
+    path: "/incident/war-room/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  DeleteWarRoomRequest,
+  EmptyResponse
+)
+
+/**
+ * The `incidentPostMortemInfo` operation (`incidents.postMortemInfo`: `GET /incident/post-mortem/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const postMortemInfoEndpoint = /*#__PURE__*/ Endpoint.make<
+  IncidentPostMortemInfoRequest,
+  PostMortemItem
+>(
+  {
+    operationId: "incidentPostMortemInfo",
+    service: "incidents",
+    method: "postMortemInfo",
+    httpMethod: "GET",
+    path: "/incident/post-mortem/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  IncidentPostMortemInfoRequest,
+  PostMortemItem
+)
+
+/**
+ * The `incidentPostMortemList` operation (`incidents.postMortemList`: `POST /incident/post-mortem/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const postMortemListEndpoint = /*#__PURE__*/ Endpoint.make<
+  ListPostMortemsRequest,
+  ListPostMortemsResponse
+>(
+  {
+    operationId: "incidentPostMortemList",
+    service: "incidents",
+    method: "postMortemList",
+    httpMethod: "POST",
+    path: "/incident/post-mortem/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ListPostMortemsRequest,
+  ListPostMortemsResponse
+)
+
+/**
+ * The `incidentPostMortemDelete` operation (`incidents.postMortemDelete`: `POST /incident/post-mortem/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const postMortemDeleteEndpoint = /*#__PURE__*/ Endpoint.make<DeletePostMortemRequest, EmptyResponse>(
+  {
+    operationId: "incidentPostMortemDelete",
+    service: "incidents",
+    method: "postMortemDelete",
+    httpMethod: "POST",
+    path: "/incident/post-mortem/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  DeletePostMortemRequest,
+  EmptyResponse
+)
+
+/**
+ * The `incident-read-get-war-room-default-observers` operation (`incidents.getWarRoomDefaultObservers`: `POST /incident/war-room/default-observers`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const getWarRoomDefaultObserversEndpoint = /*#__PURE__*/ Endpoint.make<
+  GetWarRoomDefaultObserversRequest,
+  GetWarRoomDefaultObserversResponse
+>(
+  {
+    operationId: "incident-read-get-war-room-default-observers",
+    service: "incidents",
+    method: "getWarRoomDefaultObservers",
+    httpMethod: "POST",
+    path: "/incident/war-room/default-observers",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  GetWarRoomDefaultObserversRequest,
+  GetWarRoomDefaultObserversResponse
+)
+
+/**
+ * The `incident-write-add-war-room-member` operation (`incidents.addWarRoomMember`: `POST /incident/war-room/add-member`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const addWarRoomMemberEndpoint = /*#__PURE__*/ Endpoint.make<
+  AddWarRoomMemberRequest,
+  IncidentWriteAddWarRoomMemberResponse
+>(
+  {
+    operationId: "incident-write-add-war-room-member",
+    service: "incidents",
+    method: "addWarRoomMember",
+    httpMethod: "POST",
+    path: "/incident/war-room/add-member",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  AddWarRoomMemberRequest,
+  IncidentWriteAddWarRoomMemberResponse
+)
+
+/**
+ * The `postmortem-write-init` operation (`incidents.postmortemInit`: `POST /incident/post-mortem/init`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const postmortemInitEndpoint = /*#__PURE__*/ Endpoint.make<InitPostMortemRequest, PostMortemItem>(
+  {
+    operationId: "postmortem-write-init",
+    service: "incidents",
+    method: "postmortemInit",
+    httpMethod: "POST",
+    path: "/incident/post-mortem/init",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  InitPostMortemRequest,
+  PostMortemItem
+)
+
+/**
+ * The `postmortem-write-reset-basics` operation (`incidents.postmortemResetBasics`: `POST /incident/post-mortem/basics/reset`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const postmortemResetBasicsEndpoint = /*#__PURE__*/ Endpoint.make<
+  ResetPostMortemBasicsRequest,
+  EmptyResponse
+>(
+  {
+    operationId: "postmortem-write-reset-basics",
+    service: "incidents",
+    method: "postmortemResetBasics",
+    httpMethod: "POST",
+    path: "/incident/post-mortem/basics/reset",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  ResetPostMortemBasicsRequest,
+  EmptyResponse
+)
+
+/**
+ * The `postmortem-write-reset-status` operation (`incidents.postmortemResetStatus`: `POST /incident/post-mortem/status/reset`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const postmortemResetStatusEndpoint = /*#__PURE__*/ Endpoint.make<
+  ResetPostMortemStatusRequest,
+  EmptyResponse
+>(
+  {
+    operationId: "postmortem-write-reset-status",
+    service: "incidents",
+    method: "postmortemResetStatus",
+    httpMethod: "POST",
+    path: "/incident/post-mortem/status/reset",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ResetPostMortemStatusRequest,
+  EmptyResponse
+)
+
+/**
+ * The `postmortem-write-reset-title` operation (`incidents.postmortemResetTitle`: `POST /incident/post-mortem/title/reset`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const postmortemResetTitleEndpoint = /*#__PURE__*/ Endpoint.make<
+  ResetPostMortemTitleRequest,
+  EmptyResponse
+>(
+  {
+    operationId: "postmortem-write-reset-title",
+    service: "incidents",
+    method: "postmortemResetTitle",
+    httpMethod: "POST",
+    path: "/incident/post-mortem/title/reset",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  ResetPostMortemTitleRequest,
+  EmptyResponse
+)
+
+/**
+ * The `postmortem-write-reset-follow-ups` operation (`incidents.postmortemResetFollowUps`: `POST /incident/post-mortem/follow-ups/reset`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const postmortemResetFollowUpsEndpoint = /*#__PURE__*/ Endpoint.make<
+  ResetPostMortemFollowUpsRequest,
+  EmptyResponse
+>(
+  {
+    operationId: "postmortem-write-reset-follow-ups",
+    service: "incidents",
+    method: "postmortemResetFollowUps",
+    httpMethod: "POST",
+    path: "/incident/post-mortem/follow-ups/reset",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  ResetPostMortemFollowUpsRequest,
+  EmptyResponse
+)
+
+/**
+ * The `postmortem-write-upsert-template` operation (`incidents.postmortemUpsertTemplate`: `POST /incident/post-mortem/template/upsert`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const postmortemUpsertTemplateEndpoint = /*#__PURE__*/ Endpoint.make<
+  UpsertPostMortemTemplateRequest,
+  PostMortemTemplate
+>(
+  {
+    operationId: "postmortem-write-upsert-template",
+    service: "incidents",
+    method: "postmortemUpsertTemplate",
+    httpMethod: "POST",
+    path: "/incident/post-mortem/template/upsert",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  UpsertPostMortemTemplateRequest,
+  PostMortemTemplate
+)
+
+/**
+ * The `postmortem-write-delete-template` operation (`incidents.postmortemDeleteTemplate`: `POST /incident/post-mortem/template/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const postmortemDeleteTemplateEndpoint = /*#__PURE__*/ Endpoint.make<
+  DeletePostMortemTemplateRequest,
+  EmptyResponse
+>(
+  {
+    operationId: "postmortem-write-delete-template",
+    service: "incidents",
+    method: "postmortemDeleteTemplate",
+    httpMethod: "POST",
+    path: "/incident/post-mortem/template/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  DeletePostMortemTemplateRequest,
+  EmptyResponse
+)
+
+/**
+ * The `postmortem-read-list-templates` operation (`incidents.postmortemListTemplates`: `POST /incident/post-mortem/template/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const postmortemListTemplatesEndpoint = /*#__PURE__*/ Endpoint.make<
+  ListPostMortemTemplatesRequest,
+  ListPostMortemTemplatesResponse
+>(
+  {
+    operationId: "postmortem-read-list-templates",
+    service: "incidents",
+    method: "postmortemListTemplates",
+    httpMethod: "POST",
+    path: "/incident/post-mortem/template/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ListPostMortemTemplatesRequest,
+  ListPostMortemTemplatesResponse
+)
+
+/**
+ * The `postmortem-read-template-info` operation (`incidents.postmortemTemplateInfo`: `GET /incident/post-mortem/template/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const postmortemTemplateInfoEndpoint = /*#__PURE__*/ Endpoint.make<
+  PostmortemReadTemplateInfoRequest,
+  PostMortemTemplate
+>(
+  {
+    operationId: "postmortem-read-template-info",
+    service: "incidents",
+    method: "postmortemTemplateInfo",
+    httpMethod: "GET",
+    path: "/incident/post-mortem/template/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  PostmortemReadTemplateInfoRequest,
+  PostMortemTemplate
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `incidentList`
-   */
-  list: /*#__PURE__*/ Endpoint.make<ListIncidentsRequest, IncidentListResponse>(
-    {
-      operationId: "incidentList",
-      service: "incidents",
-      method: "list",
-      httpMethod: "POST",
-      path: "/incident/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ListIncidentsRequest,
-    IncidentListResponse
-  ),
-  /**
-   * `incidentInfo`
-   */
-  info: /*#__PURE__*/ Endpoint.make<IncidentInfoRequest, IncidentInfo>(
-    {
-      operationId: "incidentInfo",
-      service: "incidents",
-      method: "info",
-      httpMethod: "POST",
-      path: "/incident/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    IncidentInfoRequest,
-    IncidentInfo
-  ),
-  /**
-   * `incidentListByIds`
-   */
-  listByIds: /*#__PURE__*/ Endpoint.make<ListIncidentsByIdsRequest, IncidentListResponse>(
-    {
-      operationId: "incidentListByIds",
-      service: "incidents",
-      method: "listByIds",
-      httpMethod: "POST",
-      path: "/incident/list-by-ids",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ListIncidentsByIdsRequest,
-    IncidentListResponse
-  ),
-  /**
-   * `incidentAlertList`
-   */
-  alertList: /*#__PURE__*/ Endpoint.make<ListIncidentAlertsRequest, ListIncidentAlertsResponse>(
-    {
-      operationId: "incidentAlertList",
-      service: "incidents",
-      method: "alertList",
-      httpMethod: "POST",
-      path: "/incident/alert/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ListIncidentAlertsRequest,
-    ListIncidentAlertsResponse
-  ),
-  /**
-   * `incidentFeed`
-   */
-  feed: /*#__PURE__*/ Endpoint.make<ListIncidentFeedRequest, ListIncidentFeedResponse>(
-    {
-      operationId: "incidentFeed",
-      service: "incidents",
-      method: "feed",
-      httpMethod: "POST",
-      path: "/incident/feed",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ListIncidentFeedRequest,
-    ListIncidentFeedResponse
-  ),
-  /**
-   * `incidentPastList`
-   */
-  pastList: /*#__PURE__*/ Endpoint.make<ListPastIncidentsRequest, ListPastIncidentsResponse>(
-    {
-      operationId: "incidentPastList",
-      service: "incidents",
-      method: "pastList",
-      httpMethod: "POST",
-      path: "/incident/past/list",
-      access: "read",
-      rateLimit: {
-        text: "100 requests/minute; 20 requests/second per account",
-        perMinute: 100,
-        perSecond: 20
-      },
-      kind: "json"
-    },
-    ListPastIncidentsRequest,
-    ListPastIncidentsResponse
-  ),
-  /**
-   * `incidentCreate`
-   */
-  create: /*#__PURE__*/ Endpoint.make<CreateIncidentRequest, CreateIncidentResponse>(
-    {
-      operationId: "incidentCreate",
-      service: "incidents",
-      method: "create",
-      httpMethod: "POST",
-      path: "/incident/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CreateIncidentRequest,
-    CreateIncidentResponse
-  ),
-  /**
-   * `incidentAck`
-   */
-  ack: /*#__PURE__*/ Endpoint.make<AckIncidentRequest, EmptyResponse>(
-    {
-      operationId: "incidentAck",
-      service: "incidents",
-      method: "ack",
-      httpMethod: "POST",
-      path: "/incident/ack",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    AckIncidentRequest,
-    EmptyResponse
-  ),
-  /**
-   * `incidentUnack`
-   */
-  unack: /*#__PURE__*/ Endpoint.make<UnackIncidentRequest, EmptyResponse>(
-    {
-      operationId: "incidentUnack",
-      service: "incidents",
-      method: "unack",
-      httpMethod: "POST",
-      path: "/incident/unack",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    UnackIncidentRequest,
-    EmptyResponse
-  ),
-  /**
-   * `incidentResolve`
-   */
-  resolve: /*#__PURE__*/ Endpoint.make<ResolveIncidentRequest, EmptyResponse>(
-    {
-      operationId: "incidentResolve",
-      service: "incidents",
-      method: "resolve",
-      httpMethod: "POST",
-      path: "/incident/resolve",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    ResolveIncidentRequest,
-    EmptyResponse
-  ),
-  /**
-   * `incidentReopen`
-   */
-  reopen: /*#__PURE__*/ Endpoint.make<ReopenIncidentRequest, EmptyResponse>(
-    {
-      operationId: "incidentReopen",
-      service: "incidents",
-      method: "reopen",
-      httpMethod: "POST",
-      path: "/incident/reopen",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ReopenIncidentRequest,
-    EmptyResponse
-  ),
-  /**
-   * `incidentSnooze`
-   */
-  snooze: /*#__PURE__*/ Endpoint.make<SnoozeIncidentRequest, EmptyResponse>(
-    {
-      operationId: "incidentSnooze",
-      service: "incidents",
-      method: "snooze",
-      httpMethod: "POST",
-      path: "/incident/snooze",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    SnoozeIncidentRequest,
-    EmptyResponse
-  ),
-  /**
-   * `incidentWake`
-   */
-  wake: /*#__PURE__*/ Endpoint.make<WakeIncidentRequest, EmptyResponse>(
-    {
-      operationId: "incidentWake",
-      service: "incidents",
-      method: "wake",
-      httpMethod: "POST",
-      path: "/incident/wake",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    WakeIncidentRequest,
-    EmptyResponse
-  ),
-  /**
-   * `incidentMerge`
-   */
-  merge: /*#__PURE__*/ Endpoint.make<MergeIncidentsRequest, EmptyResponse>(
-    {
-      operationId: "incidentMerge",
-      service: "incidents",
-      method: "merge",
-      httpMethod: "POST",
-      path: "/incident/merge",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MergeIncidentsRequest,
-    EmptyResponse
-  ),
-  /**
-   * `incidentDisableMerge`
-   */
-  disableMerge: /*#__PURE__*/ Endpoint.make<DisableIncidentMergeRequest, EmptyResponse>(
-    {
-      operationId: "incidentDisableMerge",
-      service: "incidents",
-      method: "disableMerge",
-      httpMethod: "POST",
-      path: "/incident/disable-merge",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    DisableIncidentMergeRequest,
-    EmptyResponse
-  ),
-  /**
-   * `incidentReset`
-   */
-  reset: /*#__PURE__*/ Endpoint.make<UpdateIncidentFieldsRequest, EmptyResponse>(
-    {
-      operationId: "incidentReset",
-      service: "incidents",
-      method: "reset",
-      httpMethod: "POST",
-      path: "/incident/reset",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    UpdateIncidentFieldsRequest,
-    EmptyResponse
-  ),
-  /**
-   * `incidentRemove`
-   */
-  remove: /*#__PURE__*/ Endpoint.make<RemoveIncidentRequest, EmptyResponse>(
-    {
-      operationId: "incidentRemove",
-      service: "incidents",
-      method: "remove",
-      httpMethod: "POST",
-      path: "/incident/remove",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RemoveIncidentRequest,
-    EmptyResponse
-  ),
-  /**
-   * `incidentComment`
-   */
-  comment: /*#__PURE__*/ Endpoint.make<CommentIncidentRequest, EmptyResponse>(
-    {
-      operationId: "incidentComment",
-      service: "incidents",
-      method: "comment",
-      httpMethod: "POST",
-      path: "/incident/comment",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CommentIncidentRequest,
-    EmptyResponse
-  ),
-  /**
-   * `incidentAssign`
-   */
-  assign: /*#__PURE__*/ Endpoint.make<AssignIncidentRequest, EmptyResponse>(
-    {
-      operationId: "incidentAssign",
-      service: "incidents",
-      method: "assign",
-      httpMethod: "POST",
-      path: "/incident/assign",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AssignIncidentRequest,
-    EmptyResponse
-  ),
-  /**
-   * `incidentResponderAdd`
-   */
-  responderAdd: /*#__PURE__*/ Endpoint.make<AddIncidentResponderRequest, EmptyResponse>(
-    {
-      operationId: "incidentResponderAdd",
-      service: "incidents",
-      method: "responderAdd",
-      httpMethod: "POST",
-      path: "/incident/responder/add",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AddIncidentResponderRequest,
-    EmptyResponse
-  ),
-  /**
-   * `incidentFieldReset`
-   */
-  fieldReset: /*#__PURE__*/ Endpoint.make<ResetIncidentFieldRequest, EmptyResponse>(
-    {
-      operationId: "incidentFieldReset",
-      service: "incidents",
-      method: "fieldReset",
-      httpMethod: "POST",
-      path: "/incident/field/reset",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    ResetIncidentFieldRequest,
-    EmptyResponse
-  ),
-  /**
-   * `incidentCustomActionDo`
-   */
-  customActionDo: /*#__PURE__*/ Endpoint.make<DoIncidentCustomActionRequest, DoIncidentCustomActionResponse>(
-    {
-      operationId: "incidentCustomActionDo",
-      service: "incidents",
-      method: "customActionDo",
-      httpMethod: "POST",
-      path: "/incident/custom-action/do",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    DoIncidentCustomActionRequest,
-    DoIncidentCustomActionResponse
-  ),
-  /**
-   * `incidentWarRoomDetail`
-   */
-  warRoomDetail: /*#__PURE__*/ Endpoint.make<GetWarRoomDetailRequest, WarRoom>(
-    {
-      operationId: "incidentWarRoomDetail",
-      service: "incidents",
-      method: "warRoomDetail",
-      httpMethod: "POST",
-      path: "/incident/war-room/detail",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    GetWarRoomDetailRequest,
-    WarRoom
-  ),
-  /**
-   * `incidentWarRoomList`
-   */
-  warRoomList: /*#__PURE__*/ Endpoint.make<ListWarRoomsRequest, ListWarRoomsResponse>(
-    {
-      operationId: "incidentWarRoomList",
-      service: "incidents",
-      method: "warRoomList",
-      httpMethod: "POST",
-      path: "/incident/war-room/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ListWarRoomsRequest,
-    ListWarRoomsResponse
-  ),
-  /**
-   * `incidentWarRoomCreate`
-   */
-  warRoomCreate: /*#__PURE__*/ Endpoint.make<CreateWarRoomRequest, WarRoom>(
-    {
-      operationId: "incidentWarRoomCreate",
-      service: "incidents",
-      method: "warRoomCreate",
-      httpMethod: "POST",
-      path: "/incident/war-room/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CreateWarRoomRequest,
-    WarRoom
-  ),
-  /**
-   * `incidentWarRoomDelete`
-   */
-  warRoomDelete: /*#__PURE__*/ Endpoint.make<DeleteWarRoomRequest, EmptyResponse>(
-    {
-      operationId: "incidentWarRoomDelete",
-      service: "incidents",
-      method: "warRoomDelete",
-      httpMethod: "POST",
-      path: "/incident/war-room/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    DeleteWarRoomRequest,
-    EmptyResponse
-  ),
-  /**
-   * `incidentPostMortemInfo`
-   */
-  postMortemInfo: /*#__PURE__*/ Endpoint.make<IncidentPostMortemInfoRequest, PostMortemItem>(
-    {
-      operationId: "incidentPostMortemInfo",
-      service: "incidents",
-      method: "postMortemInfo",
-      httpMethod: "GET",
-      path: "/incident/post-mortem/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    IncidentPostMortemInfoRequest,
-    PostMortemItem
-  ),
-  /**
-   * `incidentPostMortemList`
-   */
-  postMortemList: /*#__PURE__*/ Endpoint.make<ListPostMortemsRequest, ListPostMortemsResponse>(
-    {
-      operationId: "incidentPostMortemList",
-      service: "incidents",
-      method: "postMortemList",
-      httpMethod: "POST",
-      path: "/incident/post-mortem/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ListPostMortemsRequest,
-    ListPostMortemsResponse
-  ),
-  /**
-   * `incidentPostMortemDelete`
-   */
-  postMortemDelete: /*#__PURE__*/ Endpoint.make<DeletePostMortemRequest, EmptyResponse>(
-    {
-      operationId: "incidentPostMortemDelete",
-      service: "incidents",
-      method: "postMortemDelete",
-      httpMethod: "POST",
-      path: "/incident/post-mortem/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    DeletePostMortemRequest,
-    EmptyResponse
-  ),
-  /**
-   * `incident-read-get-war-room-default-observers`
-   */
-  getWarRoomDefaultObservers: /*#__PURE__*/ Endpoint.make<
-    GetWarRoomDefaultObserversRequest,
-    GetWarRoomDefaultObserversResponse
-  >(
-    {
-      operationId: "incident-read-get-war-room-default-observers",
-      service: "incidents",
-      method: "getWarRoomDefaultObservers",
-      httpMethod: "POST",
-      path: "/incident/war-room/default-observers",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    GetWarRoomDefaultObserversRequest,
-    GetWarRoomDefaultObserversResponse
-  ),
-  /**
-   * `incident-write-add-war-room-member`
-   */
-  addWarRoomMember: /*#__PURE__*/ Endpoint.make<
-    AddWarRoomMemberRequest,
-    IncidentWriteAddWarRoomMemberResponse
-  >(
-    {
-      operationId: "incident-write-add-war-room-member",
-      service: "incidents",
-      method: "addWarRoomMember",
-      httpMethod: "POST",
-      path: "/incident/war-room/add-member",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    AddWarRoomMemberRequest,
-    IncidentWriteAddWarRoomMemberResponse
-  ),
-  /**
-   * `postmortem-write-init`
-   */
-  postmortemInit: /*#__PURE__*/ Endpoint.make<InitPostMortemRequest, PostMortemItem>(
-    {
-      operationId: "postmortem-write-init",
-      service: "incidents",
-      method: "postmortemInit",
-      httpMethod: "POST",
-      path: "/incident/post-mortem/init",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    InitPostMortemRequest,
-    PostMortemItem
-  ),
-  /**
-   * `postmortem-write-reset-basics`
-   */
-  postmortemResetBasics: /*#__PURE__*/ Endpoint.make<ResetPostMortemBasicsRequest, EmptyResponse>(
-    {
-      operationId: "postmortem-write-reset-basics",
-      service: "incidents",
-      method: "postmortemResetBasics",
-      httpMethod: "POST",
-      path: "/incident/post-mortem/basics/reset",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    ResetPostMortemBasicsRequest,
-    EmptyResponse
-  ),
-  /**
-   * `postmortem-write-reset-status`
-   */
-  postmortemResetStatus: /*#__PURE__*/ Endpoint.make<ResetPostMortemStatusRequest, EmptyResponse>(
-    {
-      operationId: "postmortem-write-reset-status",
-      service: "incidents",
-      method: "postmortemResetStatus",
-      httpMethod: "POST",
-      path: "/incident/post-mortem/status/reset",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ResetPostMortemStatusRequest,
-    EmptyResponse
-  ),
-  /**
-   * `postmortem-write-reset-title`
-   */
-  postmortemResetTitle: /*#__PURE__*/ Endpoint.make<ResetPostMortemTitleRequest, EmptyResponse>(
-    {
-      operationId: "postmortem-write-reset-title",
-      service: "incidents",
-      method: "postmortemResetTitle",
-      httpMethod: "POST",
-      path: "/incident/post-mortem/title/reset",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    ResetPostMortemTitleRequest,
-    EmptyResponse
-  ),
-  /**
-   * `postmortem-write-reset-follow-ups`
-   */
-  postmortemResetFollowUps: /*#__PURE__*/ Endpoint.make<ResetPostMortemFollowUpsRequest, EmptyResponse>(
-    {
-      operationId: "postmortem-write-reset-follow-ups",
-      service: "incidents",
-      method: "postmortemResetFollowUps",
-      httpMethod: "POST",
-      path: "/incident/post-mortem/follow-ups/reset",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    ResetPostMortemFollowUpsRequest,
-    EmptyResponse
-  ),
-  /**
-   * `postmortem-write-upsert-template`
-   */
-  postmortemUpsertTemplate: /*#__PURE__*/ Endpoint.make<UpsertPostMortemTemplateRequest, PostMortemTemplate>(
-    {
-      operationId: "postmortem-write-upsert-template",
-      service: "incidents",
-      method: "postmortemUpsertTemplate",
-      httpMethod: "POST",
-      path: "/incident/post-mortem/template/upsert",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    UpsertPostMortemTemplateRequest,
-    PostMortemTemplate
-  ),
-  /**
-   * `postmortem-write-delete-template`
-   */
-  postmortemDeleteTemplate: /*#__PURE__*/ Endpoint.make<DeletePostMortemTemplateRequest, EmptyResponse>(
-    {
-      operationId: "postmortem-write-delete-template",
-      service: "incidents",
-      method: "postmortemDeleteTemplate",
-      httpMethod: "POST",
-      path: "/incident/post-mortem/template/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    DeletePostMortemTemplateRequest,
-    EmptyResponse
-  ),
-  /**
-   * `postmortem-read-list-templates`
-   */
-  postmortemListTemplates: /*#__PURE__*/ Endpoint.make<
-    ListPostMortemTemplatesRequest,
-    ListPostMortemTemplatesResponse
-  >(
-    {
-      operationId: "postmortem-read-list-templates",
-      service: "incidents",
-      method: "postmortemListTemplates",
-      httpMethod: "POST",
-      path: "/incident/post-mortem/template/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ListPostMortemTemplatesRequest,
-    ListPostMortemTemplatesResponse
-  ),
-  /**
-   * `postmortem-read-template-info`
-   */
-  postmortemTemplateInfo: /*#__PURE__*/ Endpoint.make<PostmortemReadTemplateInfoRequest, PostMortemTemplate>(
-    {
-      operationId: "postmortem-read-template-info",
-      service: "incidents",
-      method: "postmortemTemplateInfo",
-      httpMethod: "GET",
-      path: "/incident/post-mortem/template/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    PostmortemReadTemplateInfoRequest,
-    PostMortemTemplate
-  )
+  list: listEndpoint,
+  info: infoEndpoint,
+  listByIds: listByIdsEndpoint,
+  alertList: alertListEndpoint,
+  feed: feedEndpoint,
+  pastList: pastListEndpoint,
+  create: createEndpoint,
+  ack: ackEndpoint,
+  unack: unackEndpoint,
+  resolve: resolveEndpoint,
+  reopen: reopenEndpoint,
+  snooze: snoozeEndpoint,
+  wake: wakeEndpoint,
+  merge: mergeEndpoint,
+  disableMerge: disableMergeEndpoint,
+  reset: resetEndpoint,
+  remove: removeEndpoint,
+  comment: commentEndpoint,
+  assign: assignEndpoint,
+  responderAdd: responderAddEndpoint,
+  fieldReset: fieldResetEndpoint,
+  customActionDo: customActionDoEndpoint,
+  warRoomDetail: warRoomDetailEndpoint,
+  warRoomList: warRoomListEndpoint,
+  warRoomCreate: warRoomCreateEndpoint,
+  warRoomDelete: warRoomDeleteEndpoint,
+  postMortemInfo: postMortemInfoEndpoint,
+  postMortemList: postMortemListEndpoint,
+  postMortemDelete: postMortemDeleteEndpoint,
+  getWarRoomDefaultObservers: getWarRoomDefaultObserversEndpoint,
+  addWarRoomMember: addWarRoomMemberEndpoint,
+  postmortemInit: postmortemInitEndpoint,
+  postmortemResetBasics: postmortemResetBasicsEndpoint,
+  postmortemResetStatus: postmortemResetStatusEndpoint,
+  postmortemResetTitle: postmortemResetTitleEndpoint,
+  postmortemResetFollowUps: postmortemResetFollowUpsEndpoint,
+  postmortemUpsertTemplate: postmortemUpsertTemplateEndpoint,
+  postmortemDeleteTemplate: postmortemDeleteTemplateEndpoint,
+  postmortemListTemplates: postmortemListTemplatesEndpoint,
+  postmortemTemplateInfo: postmortemTemplateInfoEndpoint
 }
 
 /**

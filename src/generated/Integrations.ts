@@ -363,71 +363,86 @@ export const WebhookHistoryDetail = /*#__PURE__*/ Tolerant.struct<WebhookHistory
   channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
 }))
 
+/**
+ * The `webhookHistoryList` operation (`integrations.webhookHistoryList`: `POST /webhook/history/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const webhookHistoryListEndpoint = /*#__PURE__*/ Endpoint.make<
+  ListWebhookHistoryRequest,
+  ListWebhookHistoryResponse
+>(
+  {
+    operationId: "webhookHistoryList",
+    service: "integrations",
+    method: "webhookHistoryList",
+    httpMethod: "POST",
+    path: "/webhook/history/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ListWebhookHistoryRequest,
+  ListWebhookHistoryResponse
+)
+
+/**
+ * The `webhookHistoryDetail` operation (`integrations.webhookHistoryDetail`: `POST /webhook/history/detail`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const webhookHistoryDetailEndpoint = /*#__PURE__*/ Endpoint.make<
+  GetWebhookHistoryDetailRequest,
+  WebhookHistoryDetail
+>(
+  {
+    operationId: "webhookHistoryDetail",
+    service: "integrations",
+    method: "webhookHistoryDetail",
+    httpMethod: "POST",
+    path: "/webhook/history/detail",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  GetWebhookHistoryDetailRequest,
+  WebhookHistoryDetail
+)
+
+/**
+ * The `datasourceImPersonTryLink` operation (`integrations.datasourceImPersonTryLink`: `POST /datasource/im/person/try-link`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const datasourceImPersonTryLinkEndpoint = /*#__PURE__*/ Endpoint.make<
+  TryLinkPersonRequest,
+  TryLinkPersonResponse
+>(
+  {
+    operationId: "datasourceImPersonTryLink",
+    service: "integrations",
+    method: "datasourceImPersonTryLink",
+    httpMethod: "POST",
+    path: "/datasource/im/person/try-link",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  TryLinkPersonRequest,
+  TryLinkPersonResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `webhookHistoryList`
-   */
-  webhookHistoryList: /*#__PURE__*/ Endpoint.make<ListWebhookHistoryRequest, ListWebhookHistoryResponse>(
-    {
-      operationId: "webhookHistoryList",
-      service: "integrations",
-      method: "webhookHistoryList",
-      httpMethod: "POST",
-      path: "/webhook/history/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ListWebhookHistoryRequest,
-    ListWebhookHistoryResponse
-  ),
-  /**
-   * `webhookHistoryDetail`
-   */
-  webhookHistoryDetail: /*#__PURE__*/ Endpoint.make<GetWebhookHistoryDetailRequest, WebhookHistoryDetail>(
-    {
-      operationId: "webhookHistoryDetail",
-      service: "integrations",
-      method: "webhookHistoryDetail",
-      httpMethod: "POST",
-      path: "/webhook/history/detail",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    GetWebhookHistoryDetailRequest,
-    WebhookHistoryDetail
-  ),
-  /**
-   * `datasourceImPersonTryLink`
-   */
-  datasourceImPersonTryLink: /*#__PURE__*/ Endpoint.make<TryLinkPersonRequest, TryLinkPersonResponse>(
-    {
-      operationId: "datasourceImPersonTryLink",
-      service: "integrations",
-      method: "datasourceImPersonTryLink",
-      httpMethod: "POST",
-      path: "/datasource/im/person/try-link",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    TryLinkPersonRequest,
-    TryLinkPersonResponse
-  )
+  webhookHistoryList: webhookHistoryListEndpoint,
+  webhookHistoryDetail: webhookHistoryDetailEndpoint,
+  datasourceImPersonTryLink: datasourceImPersonTryLinkEndpoint
 }
 
 /**

@@ -294,71 +294,77 @@ export const RumIssueUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<RumIssu
   )
 }))
 
+/**
+ * The `rum-issue-read-info` operation (`issues.info`: `POST /rum/issue/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<RumIssueIDRequest, RumIssueItem>(
+  {
+    operationId: "rum-issue-read-info",
+    service: "issues",
+    method: "info",
+    httpMethod: "POST",
+    path: "/rum/issue/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RumIssueIDRequest,
+  RumIssueItem
+)
+
+/**
+ * The `rum-issue-read-list` operation (`issues.list`: `POST /rum/issue/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<RumIssueListRequest, RumIssueListResponse>(
+  {
+    operationId: "rum-issue-read-list",
+    service: "issues",
+    method: "list",
+    httpMethod: "POST",
+    path: "/rum/issue/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RumIssueListRequest,
+  RumIssueListResponse
+)
+
+/**
+ * The `rum-issue-write-update` operation (`issues.update`: `POST /rum/issue/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const updateEndpoint = /*#__PURE__*/ Endpoint.make<RumIssueUpdateRequest, EmptyResponse>(
+  {
+    operationId: "rum-issue-write-update",
+    service: "issues",
+    method: "update",
+    httpMethod: "POST",
+    path: "/rum/issue/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RumIssueUpdateRequest,
+  EmptyResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `rum-issue-read-info`
-   */
-  info: /*#__PURE__*/ Endpoint.make<RumIssueIDRequest, RumIssueItem>(
-    {
-      operationId: "rum-issue-read-info",
-      service: "issues",
-      method: "info",
-      httpMethod: "POST",
-      path: "/rum/issue/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RumIssueIDRequest,
-    RumIssueItem
-  ),
-  /**
-   * `rum-issue-read-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<RumIssueListRequest, RumIssueListResponse>(
-    {
-      operationId: "rum-issue-read-list",
-      service: "issues",
-      method: "list",
-      httpMethod: "POST",
-      path: "/rum/issue/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RumIssueListRequest,
-    RumIssueListResponse
-  ),
-  /**
-   * `rum-issue-write-update`
-   */
-  update: /*#__PURE__*/ Endpoint.make<RumIssueUpdateRequest, EmptyResponse>(
-    {
-      operationId: "rum-issue-write-update",
-      service: "issues",
-      method: "update",
-      httpMethod: "POST",
-      path: "/rum/issue/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RumIssueUpdateRequest,
-    EmptyResponse
-  )
+  info: infoEndpoint,
+  list: listEndpoint,
+  update: updateEndpoint
 }
 
 /**

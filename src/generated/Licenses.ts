@@ -78,29 +78,31 @@ export const LicenseListResponse = /*#__PURE__*/ Tolerant.struct<LicenseListResp
   items: /*#__PURE__*/ Tolerant.requiredArray(LicensePersonItem)
 }))
 
+/**
+ * The `oncall-license-read-license-list` operation (`licenses.list`: `POST /oncall/license/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<EmptyRequest, LicenseListResponse>(
+  {
+    operationId: "oncall-license-read-license-list",
+    service: "licenses",
+    method: "list",
+    httpMethod: "POST",
+    path: "/oncall/license/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  EmptyRequest,
+  LicenseListResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `oncall-license-read-license-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<EmptyRequest, LicenseListResponse>(
-    {
-      operationId: "oncall-license-read-license-list",
-      service: "licenses",
-      method: "list",
-      httpMethod: "POST",
-      path: "/oncall/license/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    EmptyRequest,
-    LicenseListResponse
-  )
+  list: listEndpoint
 }
 
 /**

@@ -597,156 +597,179 @@ export type McpWriteServerEnableResponse = McpWriteServerDeleteResponse
  */
 export const McpWriteServerEnableResponse = McpWriteServerDeleteResponse
 
+/**
+ * The `mcp-write-server-create` operation (`mcpServers.create`: `POST /safari/mcp/server/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const createEndpoint = /*#__PURE__*/ Endpoint.make<MCPServerCreateRequest, MCPServerItem>(
+  {
+    operationId: "mcp-write-server-create",
+    service: "mcpServers",
+    method: "create",
+    httpMethod: "POST",
+    path: "/safari/mcp/server/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MCPServerCreateRequest,
+  MCPServerItem
+)
+
+/**
+ * The `mcp-write-server-delete` operation (`mcpServers.delete`: `POST /safari/mcp/server/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const deleteEndpoint = /*#__PURE__*/ Endpoint.make<
+  MCPServerDeleteRequest,
+  McpWriteServerDeleteResponse
+>(
+  {
+    operationId: "mcp-write-server-delete",
+    service: "mcpServers",
+    method: "delete",
+    httpMethod: "POST",
+    path: "/safari/mcp/server/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MCPServerDeleteRequest,
+  McpWriteServerDeleteResponse
+)
+
+/**
+ * The `mcp-write-server-disable` operation (`mcpServers.disable`: `POST /safari/mcp/server/disable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const disableEndpoint = /*#__PURE__*/ Endpoint.make<
+  MCPServerStatusRequest,
+  McpWriteServerDisableResponse
+>(
+  {
+    operationId: "mcp-write-server-disable",
+    service: "mcpServers",
+    method: "disable",
+    httpMethod: "POST",
+    path: "/safari/mcp/server/disable",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MCPServerStatusRequest,
+  McpWriteServerDisableResponse
+)
+
+/**
+ * The `mcp-write-server-enable` operation (`mcpServers.enable`: `POST /safari/mcp/server/enable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const enableEndpoint = /*#__PURE__*/ Endpoint.make<
+  MCPServerStatusRequest,
+  McpWriteServerEnableResponse
+>(
+  {
+    operationId: "mcp-write-server-enable",
+    service: "mcpServers",
+    method: "enable",
+    httpMethod: "POST",
+    path: "/safari/mcp/server/enable",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MCPServerStatusRequest,
+  McpWriteServerEnableResponse
+)
+
+/**
+ * The `mcp-read-server-get` operation (`mcpServers.get`: `POST /safari/mcp/server/get`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const getEndpoint = /*#__PURE__*/ Endpoint.make<MCPServerGetRequest, MCPServerItem>(
+  {
+    operationId: "mcp-read-server-get",
+    service: "mcpServers",
+    method: "get",
+    httpMethod: "POST",
+    path: "/safari/mcp/server/get",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MCPServerGetRequest,
+  MCPServerItem
+)
+
+/**
+ * The `mcp-read-server-list` operation (`mcpServers.list`: `POST /safari/mcp/server/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<MCPServerListRequest, MCPServerListResponse>(
+  {
+    operationId: "mcp-read-server-list",
+    service: "mcpServers",
+    method: "list",
+    httpMethod: "POST",
+    path: "/safari/mcp/server/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MCPServerListRequest,
+  MCPServerListResponse
+)
+
+/**
+ * The `mcp-write-server-update` operation (`mcpServers.update`: `POST /safari/mcp/server/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const updateEndpoint = /*#__PURE__*/ Endpoint.make<MCPServerUpdateRequest, MCPServerItem>(
+  {
+    operationId: "mcp-write-server-update",
+    service: "mcpServers",
+    method: "update",
+    httpMethod: "POST",
+    path: "/safari/mcp/server/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  MCPServerUpdateRequest,
+  MCPServerItem
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `mcp-write-server-create`
-   */
-  create: /*#__PURE__*/ Endpoint.make<MCPServerCreateRequest, MCPServerItem>(
-    {
-      operationId: "mcp-write-server-create",
-      service: "mcpServers",
-      method: "create",
-      httpMethod: "POST",
-      path: "/safari/mcp/server/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MCPServerCreateRequest,
-    MCPServerItem
-  ),
-  /**
-   * `mcp-write-server-delete`
-   */
-  delete: /*#__PURE__*/ Endpoint.make<MCPServerDeleteRequest, McpWriteServerDeleteResponse>(
-    {
-      operationId: "mcp-write-server-delete",
-      service: "mcpServers",
-      method: "delete",
-      httpMethod: "POST",
-      path: "/safari/mcp/server/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MCPServerDeleteRequest,
-    McpWriteServerDeleteResponse
-  ),
-  /**
-   * `mcp-write-server-disable`
-   */
-  disable: /*#__PURE__*/ Endpoint.make<MCPServerStatusRequest, McpWriteServerDisableResponse>(
-    {
-      operationId: "mcp-write-server-disable",
-      service: "mcpServers",
-      method: "disable",
-      httpMethod: "POST",
-      path: "/safari/mcp/server/disable",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MCPServerStatusRequest,
-    McpWriteServerDisableResponse
-  ),
-  /**
-   * `mcp-write-server-enable`
-   */
-  enable: /*#__PURE__*/ Endpoint.make<MCPServerStatusRequest, McpWriteServerEnableResponse>(
-    {
-      operationId: "mcp-write-server-enable",
-      service: "mcpServers",
-      method: "enable",
-      httpMethod: "POST",
-      path: "/safari/mcp/server/enable",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MCPServerStatusRequest,
-    McpWriteServerEnableResponse
-  ),
-  /**
-   * `mcp-read-server-get`
-   */
-  get: /*#__PURE__*/ Endpoint.make<MCPServerGetRequest, MCPServerItem>(
-    {
-      operationId: "mcp-read-server-get",
-      service: "mcpServers",
-      method: "get",
-      httpMethod: "POST",
-      path: "/safari/mcp/server/get",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MCPServerGetRequest,
-    MCPServerItem
-  ),
-  /**
-   * `mcp-read-server-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<MCPServerListRequest, MCPServerListResponse>(
-    {
-      operationId: "mcp-read-server-list",
-      service: "mcpServers",
-      method: "list",
-      httpMethod: "POST",
-      path: "/safari/mcp/server/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MCPServerListRequest,
-    MCPServerListResponse
-  ),
-  /**
-   * `mcp-write-server-update`
-   */
-  update: /*#__PURE__*/ Endpoint.make<MCPServerUpdateRequest, MCPServerItem>(
-    {
-      operationId: "mcp-write-server-update",
-      service: "mcpServers",
-      method: "update",
-      httpMethod: "POST",
-      path: "/safari/mcp/server/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    MCPServerUpdateRequest,
-    MCPServerItem
-  )
+  create: createEndpoint,
+  delete: deleteEndpoint,
+  disable: disableEndpoint,
+  enable: enableEndpoint,
+  get: getEndpoint,
+  list: listEndpoint,
+  update: updateEndpoint
 }
 
 /**

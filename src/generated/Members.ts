@@ -711,198 +711,216 @@ export const PersonInfosResponse = /*#__PURE__*/ Tolerant.struct<PersonInfosResp
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(PersonItem))
 }))
 
+/**
+ * The `memberInfo` operation (`members.info`: `POST /member/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<MemberInfoRequest, MemberInfoResponse>(
+  {
+    operationId: "memberInfo",
+    service: "members",
+    method: "info",
+    httpMethod: "POST",
+    path: "/member/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MemberInfoRequest,
+  MemberInfoResponse
+)
+
+/**
+ * The `memberList` operation (`members.list`: `POST /member/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<MemberListRequest, MemberListResponse>(
+  {
+    operationId: "memberList",
+    service: "members",
+    method: "list",
+    httpMethod: "POST",
+    path: "/member/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MemberListRequest,
+  MemberListResponse
+)
+
+/**
+ * The `memberDelete` operation (`members.delete`: `POST /member/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const deleteEndpoint = /*#__PURE__*/ Endpoint.make<MemberDeleteRequest, MemberEmptyObject>(
+  {
+    operationId: "memberDelete",
+    service: "members",
+    method: "delete",
+    httpMethod: "POST",
+    path: "/member/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MemberDeleteRequest,
+  MemberEmptyObject
+)
+
+/**
+ * The `memberInvite` operation (`members.invite`: `POST /member/invite`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const inviteEndpoint = /*#__PURE__*/ Endpoint.make<MemberInviteRequest, MemberInviteResponse>(
+  {
+    operationId: "memberInvite",
+    service: "members",
+    method: "invite",
+    httpMethod: "POST",
+    path: "/member/invite",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MemberInviteRequest,
+  MemberInviteResponse
+)
+
+/**
+ * The `memberGrantRole` operation (`members.grantRole`: `POST /member/role/grant`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const grantRoleEndpoint = /*#__PURE__*/ Endpoint.make<MemberRoleGrantRequest, MemberEmptyObject>(
+  {
+    operationId: "memberGrantRole",
+    service: "members",
+    method: "grantRole",
+    httpMethod: "POST",
+    path: "/member/role/grant",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MemberRoleGrantRequest,
+  MemberEmptyObject
+)
+
+/**
+ * The `memberRevokeRole` operation (`members.revokeRole`: `POST /member/role/revoke`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const revokeRoleEndpoint = /*#__PURE__*/ Endpoint.make<MemberRoleRevokeRequest, MemberEmptyObject>(
+  {
+    operationId: "memberRevokeRole",
+    service: "members",
+    method: "revokeRole",
+    httpMethod: "POST",
+    path: "/member/role/revoke",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MemberRoleRevokeRequest,
+  MemberEmptyObject
+)
+
+/**
+ * The `memberUpdateRole` operation (`members.updateRole`: `POST /member/role/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const updateRoleEndpoint = /*#__PURE__*/ Endpoint.make<MemberRoleUpdateRequest, MemberEmptyObject>(
+  {
+    operationId: "memberUpdateRole",
+    service: "members",
+    method: "updateRole",
+    httpMethod: "POST",
+    path: "/member/role/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  MemberRoleUpdateRequest,
+  MemberEmptyObject
+)
+
+/**
+ * The `memberResetInfo` operation (`members.resetInfo`: `POST /member/info/reset`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const resetInfoEndpoint = /*#__PURE__*/ Endpoint.make<MemberResetInfoRequest, MemberEmptyObject>(
+  {
+    operationId: "memberResetInfo",
+    service: "members",
+    method: "resetInfo",
+    httpMethod: "POST",
+    path: "/member/info/reset",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MemberResetInfoRequest,
+  MemberEmptyObject
+)
+
+/**
+ * The `personInfos` operation (`members.personInfos`: `POST /person/infos`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const personInfosEndpoint = /*#__PURE__*/ Endpoint.make<PersonInfosRequest, PersonInfosResponse>(
+  {
+    operationId: "personInfos",
+    service: "members",
+    method: "personInfos",
+    httpMethod: "POST",
+    path: "/person/infos",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  PersonInfosRequest,
+  PersonInfosResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `memberInfo`
-   */
-  info: /*#__PURE__*/ Endpoint.make<MemberInfoRequest, MemberInfoResponse>(
-    {
-      operationId: "memberInfo",
-      service: "members",
-      method: "info",
-      httpMethod: "POST",
-      path: "/member/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MemberInfoRequest,
-    MemberInfoResponse
-  ),
-  /**
-   * `memberList`
-   */
-  list: /*#__PURE__*/ Endpoint.make<MemberListRequest, MemberListResponse>(
-    {
-      operationId: "memberList",
-      service: "members",
-      method: "list",
-      httpMethod: "POST",
-      path: "/member/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MemberListRequest,
-    MemberListResponse
-  ),
-  /**
-   * `memberDelete`
-   */
-  delete: /*#__PURE__*/ Endpoint.make<MemberDeleteRequest, MemberEmptyObject>(
-    {
-      operationId: "memberDelete",
-      service: "members",
-      method: "delete",
-      httpMethod: "POST",
-      path: "/member/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MemberDeleteRequest,
-    MemberEmptyObject
-  ),
-  /**
-   * `memberInvite`
-   */
-  invite: /*#__PURE__*/ Endpoint.make<MemberInviteRequest, MemberInviteResponse>(
-    {
-      operationId: "memberInvite",
-      service: "members",
-      method: "invite",
-      httpMethod: "POST",
-      path: "/member/invite",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MemberInviteRequest,
-    MemberInviteResponse
-  ),
-  /**
-   * `memberGrantRole`
-   */
-  grantRole: /*#__PURE__*/ Endpoint.make<MemberRoleGrantRequest, MemberEmptyObject>(
-    {
-      operationId: "memberGrantRole",
-      service: "members",
-      method: "grantRole",
-      httpMethod: "POST",
-      path: "/member/role/grant",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MemberRoleGrantRequest,
-    MemberEmptyObject
-  ),
-  /**
-   * `memberRevokeRole`
-   */
-  revokeRole: /*#__PURE__*/ Endpoint.make<MemberRoleRevokeRequest, MemberEmptyObject>(
-    {
-      operationId: "memberRevokeRole",
-      service: "members",
-      method: "revokeRole",
-      httpMethod: "POST",
-      path: "/member/role/revoke",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MemberRoleRevokeRequest,
-    MemberEmptyObject
-  ),
-  /**
-   * `memberUpdateRole`
-   */
-  updateRole: /*#__PURE__*/ Endpoint.make<MemberRoleUpdateRequest, MemberEmptyObject>(
-    {
-      operationId: "memberUpdateRole",
-      service: "members",
-      method: "updateRole",
-      httpMethod: "POST",
-      path: "/member/role/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    MemberRoleUpdateRequest,
-    MemberEmptyObject
-  ),
-  /**
-   * `memberResetInfo`
-   */
-  resetInfo: /*#__PURE__*/ Endpoint.make<MemberResetInfoRequest, MemberEmptyObject>(
-    {
-      operationId: "memberResetInfo",
-      service: "members",
-      method: "resetInfo",
-      httpMethod: "POST",
-      path: "/member/info/reset",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MemberResetInfoRequest,
-    MemberEmptyObject
-  ),
-  /**
-   * `personInfos`
-   */
-  personInfos: /*#__PURE__*/ Endpoint.make<PersonInfosRequest, PersonInfosResponse>(
-    {
-      operationId: "personInfos",
-      service: "members",
-      method: "personInfos",
-      httpMethod: "POST",
-      path: "/person/infos",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    PersonInfosRequest,
-    PersonInfosResponse
-  )
+  info: infoEndpoint,
+  list: listEndpoint,
+  delete: deleteEndpoint,
+  invite: inviteEndpoint,
+  grantRole: grantRoleEndpoint,
+  revokeRole: revokeRoleEndpoint,
+  updateRole: updateRoleEndpoint,
+  resetInfo: resetInfoEndpoint,
+  personInfos: personInfosEndpoint
 }
 
 /**

@@ -64,25 +64,27 @@ export type PreviewSyncResponse = EmptyResponse
  */
 export const PreviewSyncResponse = EmptyResponse
 
+/**
+ * The `monit-preview-sync` operation (`monitorUtilities.previewSync`: `POST /monit/preview/sync`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const previewSyncEndpoint = /*#__PURE__*/ Endpoint.make<PreviewSyncRequest, PreviewSyncResponse>(
+  {
+    operationId: "monit-preview-sync",
+    service: "monitorUtilities",
+    method: "previewSync",
+    httpMethod: "POST",
+    path: "/monit/preview/sync",
+    access: "read",
+    rateLimit: { text: "60 requests/minute; 10 requests/second per account", perMinute: 60, perSecond: 10 },
+    kind: "json"
+  },
+  PreviewSyncRequest,
+  PreviewSyncResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `monit-preview-sync`
-   */
-  previewSync: /*#__PURE__*/ Endpoint.make<PreviewSyncRequest, PreviewSyncResponse>(
-    {
-      operationId: "monit-preview-sync",
-      service: "monitorUtilities",
-      method: "previewSync",
-      httpMethod: "POST",
-      path: "/monit/preview/sync",
-      access: "read",
-      rateLimit: { text: "60 requests/minute; 10 requests/second per account", perMinute: 60, perSecond: 10 },
-      kind: "json"
-    },
-    PreviewSyncRequest,
-    PreviewSyncResponse
-  )
+  previewSync: previewSyncEndpoint
 }
 
 /**

@@ -582,131 +582,143 @@ export const TemplateUpdateRequest = /*#__PURE__*/ Tolerant.strictStruct<Templat
   zoom: /*#__PURE__*/ Schema.optional(Schema.String)
 }))
 
+/**
+ * The `template-read-info` operation (`notificationTemplates.info`: `POST /template/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<TemplateIDRequest, TemplateItem>(
+  {
+    operationId: "template-read-info",
+    service: "notificationTemplates",
+    method: "info",
+    httpMethod: "POST",
+    path: "/template/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  TemplateIDRequest,
+  TemplateItem
+)
+
+/**
+ * The `template-read-list` operation (`notificationTemplates.list`: `POST /template/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<TemplateListRequest, TemplateListResponse>(
+  {
+    operationId: "template-read-list",
+    service: "notificationTemplates",
+    method: "list",
+    httpMethod: "POST",
+    path: "/template/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  TemplateListRequest,
+  TemplateListResponse
+)
+
+/**
+ * The `template-write-create` operation (`notificationTemplates.create`: `POST /template/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const createEndpoint = /*#__PURE__*/ Endpoint.make<TemplateCreateRequest, TemplateCreateResponse>(
+  {
+    operationId: "template-write-create",
+    service: "notificationTemplates",
+    method: "create",
+    httpMethod: "POST",
+    path: "/template/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  TemplateCreateRequest,
+  TemplateCreateResponse
+)
+
+/**
+ * The `template-write-update` operation (`notificationTemplates.update`: `POST /template/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const updateEndpoint = /*#__PURE__*/ Endpoint.make<TemplateUpdateRequest, EmptyObject>(
+  {
+    operationId: "template-write-update",
+    service: "notificationTemplates",
+    method: "update",
+    httpMethod: "POST",
+    path: "/template/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  TemplateUpdateRequest,
+  EmptyObject
+)
+
+/**
+ * The `template-write-delete` operation (`notificationTemplates.delete`: `POST /template/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const deleteEndpoint = /*#__PURE__*/ Endpoint.make<TemplateIDRequest, EmptyObject>(
+  {
+    operationId: "template-write-delete",
+    service: "notificationTemplates",
+    method: "delete",
+    httpMethod: "POST",
+    path: "/template/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  TemplateIDRequest,
+  EmptyObject
+)
+
+/**
+ * The `template-read-preview` operation (`notificationTemplates.preview`: `POST /template/preview`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const previewEndpoint = /*#__PURE__*/ Endpoint.make<PreviewTemplateRequest, PreviewTemplateResponse>(
+  {
+    operationId: "template-read-preview",
+    service: "notificationTemplates",
+    method: "preview",
+    httpMethod: "POST",
+    path: "/template/preview",
+    access: "read",
+    rateLimit: { text: "60 requests/minute; 10 requests/second per account", perMinute: 60, perSecond: 10 },
+    kind: "json"
+  },
+  PreviewTemplateRequest,
+  PreviewTemplateResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `template-read-info`
-   */
-  info: /*#__PURE__*/ Endpoint.make<TemplateIDRequest, TemplateItem>(
-    {
-      operationId: "template-read-info",
-      service: "notificationTemplates",
-      method: "info",
-      httpMethod: "POST",
-      path: "/template/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    TemplateIDRequest,
-    TemplateItem
-  ),
-  /**
-   * `template-read-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<TemplateListRequest, TemplateListResponse>(
-    {
-      operationId: "template-read-list",
-      service: "notificationTemplates",
-      method: "list",
-      httpMethod: "POST",
-      path: "/template/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    TemplateListRequest,
-    TemplateListResponse
-  ),
-  /**
-   * `template-write-create`
-   */
-  create: /*#__PURE__*/ Endpoint.make<TemplateCreateRequest, TemplateCreateResponse>(
-    {
-      operationId: "template-write-create",
-      service: "notificationTemplates",
-      method: "create",
-      httpMethod: "POST",
-      path: "/template/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    TemplateCreateRequest,
-    TemplateCreateResponse
-  ),
-  /**
-   * `template-write-update`
-   */
-  update: /*#__PURE__*/ Endpoint.make<TemplateUpdateRequest, EmptyObject>(
-    {
-      operationId: "template-write-update",
-      service: "notificationTemplates",
-      method: "update",
-      httpMethod: "POST",
-      path: "/template/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    TemplateUpdateRequest,
-    EmptyObject
-  ),
-  /**
-   * `template-write-delete`
-   */
-  delete: /*#__PURE__*/ Endpoint.make<TemplateIDRequest, EmptyObject>(
-    {
-      operationId: "template-write-delete",
-      service: "notificationTemplates",
-      method: "delete",
-      httpMethod: "POST",
-      path: "/template/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    TemplateIDRequest,
-    EmptyObject
-  ),
-  /**
-   * `template-read-preview`
-   */
-  preview: /*#__PURE__*/ Endpoint.make<PreviewTemplateRequest, PreviewTemplateResponse>(
-    {
-      operationId: "template-read-preview",
-      service: "notificationTemplates",
-      method: "preview",
-      httpMethod: "POST",
-      path: "/template/preview",
-      access: "read",
-      rateLimit: { text: "60 requests/minute; 10 requests/second per account", perMinute: 60, perSecond: 10 },
-      kind: "json"
-    },
-    PreviewTemplateRequest,
-    PreviewTemplateResponse
-  )
+  info: infoEndpoint,
+  list: listEndpoint,
+  create: createEndpoint,
+  update: updateEndpoint,
+  delete: deleteEndpoint,
+  preview: previewEndpoint
 }
 
 /**

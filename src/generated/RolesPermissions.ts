@@ -342,221 +342,244 @@ export const RoleUpsertResponse = /*#__PURE__*/ Tolerant.struct<RoleUpsertRespon
   role_name: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
+/**
+ * The `role-read-info` operation (`rolesPermissions.info`: `POST /role/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<RoleInfoRequest, RoleItem>(
+  {
+    operationId: "role-read-info",
+    service: "rolesPermissions",
+    method: "info",
+    httpMethod: "POST",
+    path: "/role/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RoleInfoRequest,
+  RoleItem
+)
+
+/**
+ * The `role-read-list` operation (`rolesPermissions.list`: `POST /role/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<RoleListRequest, RoleListResponse>(
+  {
+    operationId: "role-read-list",
+    service: "rolesPermissions",
+    method: "list",
+    httpMethod: "POST",
+    path: "/role/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RoleListRequest,
+  RoleListResponse
+)
+
+/**
+ * The `role-write-upsert` operation (`rolesPermissions.upsert`: `POST /role/upsert`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const upsertEndpoint = /*#__PURE__*/ Endpoint.make<RoleUpsertRequest, RoleUpsertResponse>(
+  {
+    operationId: "role-write-upsert",
+    service: "rolesPermissions",
+    method: "upsert",
+    httpMethod: "POST",
+    path: "/role/upsert",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RoleUpsertRequest,
+  RoleUpsertResponse
+)
+
+/**
+ * The `role-write-enable` operation (`rolesPermissions.enable`: `POST /role/enable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const enableEndpoint = /*#__PURE__*/ Endpoint.make<RoleIDRequest, PlatformEmptyObject>(
+  {
+    operationId: "role-write-enable",
+    service: "rolesPermissions",
+    method: "enable",
+    httpMethod: "POST",
+    path: "/role/enable",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RoleIDRequest,
+  PlatformEmptyObject
+)
+
+/**
+ * The `role-write-disable` operation (`rolesPermissions.disable`: `POST /role/disable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const disableEndpoint = /*#__PURE__*/ Endpoint.make<RoleIDRequest, PlatformEmptyObject>(
+  {
+    operationId: "role-write-disable",
+    service: "rolesPermissions",
+    method: "disable",
+    httpMethod: "POST",
+    path: "/role/disable",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RoleIDRequest,
+  PlatformEmptyObject
+)
+
+/**
+ * The `role-write-delete` operation (`rolesPermissions.delete`: `POST /role/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const deleteEndpoint = /*#__PURE__*/ Endpoint.make<RoleIDRequest, PlatformEmptyObject>(
+  {
+    operationId: "role-write-delete",
+    service: "rolesPermissions",
+    method: "delete",
+    httpMethod: "POST",
+    path: "/role/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RoleIDRequest,
+  PlatformEmptyObject
+)
+
+/**
+ * The `role-read-list-permission` operation (`rolesPermissions.listPermission`: `POST /role/permission/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listPermissionEndpoint = /*#__PURE__*/ Endpoint.make<
+  RolePermissionListRequest,
+  RolePermissionListResponse
+>(
+  {
+    operationId: "role-read-list-permission",
+    service: "rolesPermissions",
+    method: "listPermission",
+    httpMethod: "POST",
+    path: "/role/permission/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RolePermissionListRequest,
+  RolePermissionListResponse
+)
+
+/**
+ * The `role-read-list-permission-factor` operation (`rolesPermissions.listPermissionFactor`: `POST /role/permission/factor/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listPermissionFactorEndpoint = /*#__PURE__*/ Endpoint.make<
+  PermissionFactorListRequest,
+  PermissionFactorListResponse
+>(
+  {
+    operationId: "role-read-list-permission-factor",
+    service: "rolesPermissions",
+    method: "listPermissionFactor",
+    httpMethod: "POST",
+    path: "/role/permission/factor/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  PermissionFactorListRequest,
+  PermissionFactorListResponse
+)
+
+/**
+ * The `role-write-grant-role` operation (`rolesPermissions.grantRole`: `POST /role/member/grant`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const grantRoleEndpoint = /*#__PURE__*/ Endpoint.make<RoleGrantRequest, PlatformEmptyObject>(
+  {
+    operationId: "role-write-grant-role",
+    service: "rolesPermissions",
+    method: "grantRole",
+    httpMethod: "POST",
+    path: "/role/member/grant",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RoleGrantRequest,
+  PlatformEmptyObject
+)
+
+/**
+ * The `role-write-revoke-role` operation (`rolesPermissions.revokeRole`: `POST /role/member/revoke`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const revokeRoleEndpoint = /*#__PURE__*/ Endpoint.make<RoleGrantRequest, PlatformEmptyObject>(
+  {
+    operationId: "role-write-revoke-role",
+    service: "rolesPermissions",
+    method: "revokeRole",
+    httpMethod: "POST",
+    path: "/role/member/revoke",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RoleGrantRequest,
+  PlatformEmptyObject
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `role-read-info`
-   */
-  info: /*#__PURE__*/ Endpoint.make<RoleInfoRequest, RoleItem>(
-    {
-      operationId: "role-read-info",
-      service: "rolesPermissions",
-      method: "info",
-      httpMethod: "POST",
-      path: "/role/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RoleInfoRequest,
-    RoleItem
-  ),
-  /**
-   * `role-read-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<RoleListRequest, RoleListResponse>(
-    {
-      operationId: "role-read-list",
-      service: "rolesPermissions",
-      method: "list",
-      httpMethod: "POST",
-      path: "/role/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RoleListRequest,
-    RoleListResponse
-  ),
-  /**
-   * `role-write-upsert`
-   */
-  upsert: /*#__PURE__*/ Endpoint.make<RoleUpsertRequest, RoleUpsertResponse>(
-    {
-      operationId: "role-write-upsert",
-      service: "rolesPermissions",
-      method: "upsert",
-      httpMethod: "POST",
-      path: "/role/upsert",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RoleUpsertRequest,
-    RoleUpsertResponse
-  ),
-  /**
-   * `role-write-enable`
-   */
-  enable: /*#__PURE__*/ Endpoint.make<RoleIDRequest, PlatformEmptyObject>(
-    {
-      operationId: "role-write-enable",
-      service: "rolesPermissions",
-      method: "enable",
-      httpMethod: "POST",
-      path: "/role/enable",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RoleIDRequest,
-    PlatformEmptyObject
-  ),
-  /**
-   * `role-write-disable`
-   */
-  disable: /*#__PURE__*/ Endpoint.make<RoleIDRequest, PlatformEmptyObject>(
-    {
-      operationId: "role-write-disable",
-      service: "rolesPermissions",
-      method: "disable",
-      httpMethod: "POST",
-      path: "/role/disable",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RoleIDRequest,
-    PlatformEmptyObject
-  ),
-  /**
-   * `role-write-delete`
-   */
-  delete: /*#__PURE__*/ Endpoint.make<RoleIDRequest, PlatformEmptyObject>(
-    {
-      operationId: "role-write-delete",
-      service: "rolesPermissions",
-      method: "delete",
-      httpMethod: "POST",
-      path: "/role/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RoleIDRequest,
-    PlatformEmptyObject
-  ),
-  /**
-   * `role-read-list-permission`
-   */
-  listPermission: /*#__PURE__*/ Endpoint.make<RolePermissionListRequest, RolePermissionListResponse>(
-    {
-      operationId: "role-read-list-permission",
-      service: "rolesPermissions",
-      method: "listPermission",
-      httpMethod: "POST",
-      path: "/role/permission/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RolePermissionListRequest,
-    RolePermissionListResponse
-  ),
-  /**
-   * `role-read-list-permission-factor`
-   */
-  listPermissionFactor: /*#__PURE__*/ Endpoint.make<
-    PermissionFactorListRequest,
-    PermissionFactorListResponse
-  >(
-    {
-      operationId: "role-read-list-permission-factor",
-      service: "rolesPermissions",
-      method: "listPermissionFactor",
-      httpMethod: "POST",
-      path: "/role/permission/factor/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    PermissionFactorListRequest,
-    PermissionFactorListResponse
-  ),
-  /**
-   * `role-write-grant-role`
-   */
-  grantRole: /*#__PURE__*/ Endpoint.make<RoleGrantRequest, PlatformEmptyObject>(
-    {
-      operationId: "role-write-grant-role",
-      service: "rolesPermissions",
-      method: "grantRole",
-      httpMethod: "POST",
-      path: "/role/member/grant",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RoleGrantRequest,
-    PlatformEmptyObject
-  ),
-  /**
-   * `role-write-revoke-role`
-   */
-  revokeRole: /*#__PURE__*/ Endpoint.make<RoleGrantRequest, PlatformEmptyObject>(
-    {
-      operationId: "role-write-revoke-role",
-      service: "rolesPermissions",
-      method: "revokeRole",
-      httpMethod: "POST",
-      path: "/role/member/revoke",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RoleGrantRequest,
-    PlatformEmptyObject
-  )
+  info: infoEndpoint,
+  list: listEndpoint,
+  upsert: upsertEndpoint,
+  enable: enableEndpoint,
+  disable: disableEndpoint,
+  delete: deleteEndpoint,
+  listPermission: listPermissionEndpoint,
+  listPermissionFactor: listPermissionFactorEndpoint,
+  grantRole: grantRoleEndpoint,
+  revokeRole: revokeRoleEndpoint
 }
 
 /**

@@ -170,114 +170,124 @@ export const StoreRulesetUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<Sto
   })
 )
 
+/**
+ * The `monit-store-ruleset-list` operation (`ruleSets.list`: `POST /monit/store/ruleset/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<StoreRulesetListRequest, StoreRulesetListResponse>(
+  {
+    operationId: "monit-store-ruleset-list",
+    service: "ruleSets",
+    method: "list",
+    httpMethod: "POST",
+    path: "/monit/store/ruleset/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  StoreRulesetListRequest,
+  StoreRulesetListResponse
+)
+
+/**
+ * The `monit-store-ruleset-info` operation (`ruleSets.info`: `POST /monit/store/ruleset/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<IDRequest, StoreRulesetItem>(
+  {
+    operationId: "monit-store-ruleset-info",
+    service: "ruleSets",
+    method: "info",
+    httpMethod: "POST",
+    path: "/monit/store/ruleset/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  IDRequest,
+  StoreRulesetItem
+)
+
+/**
+ * The `monit-store-ruleset-create` operation (`ruleSets.create`: `POST /monit/store/ruleset/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const createEndpoint = /*#__PURE__*/ Endpoint.make<StoreRulesetUpsertRequest, StoreRulesetItem>(
+  {
+    operationId: "monit-store-ruleset-create",
+    service: "ruleSets",
+    method: "create",
+    httpMethod: "POST",
+    path: "/monit/store/ruleset/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  StoreRulesetUpsertRequest,
+  StoreRulesetItem
+)
+
+/**
+ * The `monit-store-ruleset-update` operation (`ruleSets.update`: `POST /monit/store/ruleset/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const updateEndpoint = /*#__PURE__*/ Endpoint.make<StoreRulesetUpdateRequest, StoreRulesetItem>(
+  {
+    operationId: "monit-store-ruleset-update",
+    service: "ruleSets",
+    method: "update",
+    httpMethod: "POST",
+    path: "/monit/store/ruleset/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  StoreRulesetUpdateRequest,
+  StoreRulesetItem
+)
+
+/**
+ * The `monit-store-ruleset-delete` operation (`ruleSets.delete`: `POST /monit/store/ruleset/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const deleteEndpoint = /*#__PURE__*/ Endpoint.make<IDRequest, EmptyResponse>(
+  {
+    operationId: "monit-store-ruleset-delete",
+    service: "ruleSets",
+    method: "delete",
+    httpMethod: "POST",
+    path: "/monit/store/ruleset/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  IDRequest,
+  EmptyResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `monit-store-ruleset-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<StoreRulesetListRequest, StoreRulesetListResponse>(
-    {
-      operationId: "monit-store-ruleset-list",
-      service: "ruleSets",
-      method: "list",
-      httpMethod: "POST",
-      path: "/monit/store/ruleset/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    StoreRulesetListRequest,
-    StoreRulesetListResponse
-  ),
-  /**
-   * `monit-store-ruleset-info`
-   */
-  info: /*#__PURE__*/ Endpoint.make<IDRequest, StoreRulesetItem>(
-    {
-      operationId: "monit-store-ruleset-info",
-      service: "ruleSets",
-      method: "info",
-      httpMethod: "POST",
-      path: "/monit/store/ruleset/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    IDRequest,
-    StoreRulesetItem
-  ),
-  /**
-   * `monit-store-ruleset-create`
-   */
-  create: /*#__PURE__*/ Endpoint.make<StoreRulesetUpsertRequest, StoreRulesetItem>(
-    {
-      operationId: "monit-store-ruleset-create",
-      service: "ruleSets",
-      method: "create",
-      httpMethod: "POST",
-      path: "/monit/store/ruleset/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    StoreRulesetUpsertRequest,
-    StoreRulesetItem
-  ),
-  /**
-   * `monit-store-ruleset-update`
-   */
-  update: /*#__PURE__*/ Endpoint.make<StoreRulesetUpdateRequest, StoreRulesetItem>(
-    {
-      operationId: "monit-store-ruleset-update",
-      service: "ruleSets",
-      method: "update",
-      httpMethod: "POST",
-      path: "/monit/store/ruleset/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    StoreRulesetUpdateRequest,
-    StoreRulesetItem
-  ),
-  /**
-   * `monit-store-ruleset-delete`
-   */
-  delete: /*#__PURE__*/ Endpoint.make<IDRequest, EmptyResponse>(
-    {
-      operationId: "monit-store-ruleset-delete",
-      service: "ruleSets",
-      method: "delete",
-      httpMethod: "POST",
-      path: "/monit/store/ruleset/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    IDRequest,
-    EmptyResponse
-  )
+  list: listEndpoint,
+  info: infoEndpoint,
+  create: createEndpoint,
+  update: updateEndpoint,
+  delete: deleteEndpoint
 }
 
 /**

@@ -1324,173 +1324,189 @@ export const ScheduleUpsertRequest = /*#__PURE__*/ Tolerant.strictStruct<Schedul
   end: /*#__PURE__*/ Schema.optional(TimeInput)
 }))
 
+/**
+ * The `scheduleCreate` operation (`schedules.create`: `POST /schedule/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const createEndpoint = /*#__PURE__*/ Endpoint.make<ScheduleUpsertRequest, ScheduleIDResponse>(
+  {
+    operationId: "scheduleCreate",
+    service: "schedules",
+    method: "create",
+    httpMethod: "POST",
+    path: "/schedule/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ScheduleUpsertRequest,
+  ScheduleIDResponse
+)
+
+/**
+ * The `scheduleUpdate` operation (`schedules.update`: `POST /schedule/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const updateEndpoint = /*#__PURE__*/ Endpoint.make<ScheduleUpsertRequest, ScheduleEmptyObject>(
+  {
+    operationId: "scheduleUpdate",
+    service: "schedules",
+    method: "update",
+    httpMethod: "POST",
+    path: "/schedule/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  ScheduleUpsertRequest,
+  ScheduleEmptyObject
+)
+
+/**
+ * The `schedulePreview` operation (`schedules.preview`: `POST /schedule/preview`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const previewEndpoint = /*#__PURE__*/ Endpoint.make<ScheduleUpsertRequest, ScheduleItem>(
+  {
+    operationId: "schedulePreview",
+    service: "schedules",
+    method: "preview",
+    httpMethod: "POST",
+    path: "/schedule/preview",
+    access: "read",
+    rateLimit: { text: "60 requests/minute; 10 requests/second per account", perMinute: 60, perSecond: 10 },
+    kind: "json"
+  },
+  ScheduleUpsertRequest,
+  ScheduleItem
+)
+
+/**
+ * The `scheduleDelete` operation (`schedules.delete`: `POST /schedule/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const deleteEndpoint = /*#__PURE__*/ Endpoint.make<ScheduleIDsBodyRequest, ScheduleEmptyObject>(
+  {
+    operationId: "scheduleDelete",
+    service: "schedules",
+    method: "delete",
+    httpMethod: "POST",
+    path: "/schedule/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ScheduleIDsBodyRequest,
+  ScheduleEmptyObject
+)
+
+/**
+ * The `scheduleInfo` operation (`schedules.info`: `POST /schedule/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<ScheduleInfoRequest, ScheduleItem>(
+  {
+    operationId: "scheduleInfo",
+    service: "schedules",
+    method: "info",
+    httpMethod: "POST",
+    path: "/schedule/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ScheduleInfoRequest,
+  ScheduleItem
+)
+
+/**
+ * The `scheduleList` operation (`schedules.list`: `POST /schedule/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<ScheduleListRequest, ScheduleListResponse>(
+  {
+    operationId: "scheduleList",
+    service: "schedules",
+    method: "list",
+    httpMethod: "POST",
+    path: "/schedule/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ScheduleListRequest,
+  ScheduleListResponse
+)
+
+/**
+ * The `scheduleSelf` operation (`schedules.self`: `POST /schedule/self`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const selfEndpoint = /*#__PURE__*/ Endpoint.make<ScheduleSelfRequest, ScheduleSelfResponse>(
+  {
+    operationId: "scheduleSelf",
+    service: "schedules",
+    method: "self",
+    httpMethod: "POST",
+    path: "/schedule/self",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ScheduleSelfRequest,
+  ScheduleSelfResponse
+)
+
+/**
+ * The `scheduleInfos` operation (`schedules.infos`: `POST /schedule/infos`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infosEndpoint = /*#__PURE__*/ Endpoint.make<ScheduleIDsRequest, ScheduleSelfResponse>(
+  {
+    operationId: "scheduleInfos",
+    service: "schedules",
+    method: "infos",
+    httpMethod: "POST",
+    path: "/schedule/infos",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  ScheduleIDsRequest,
+  ScheduleSelfResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `scheduleCreate`
-   */
-  create: /*#__PURE__*/ Endpoint.make<ScheduleUpsertRequest, ScheduleIDResponse>(
-    {
-      operationId: "scheduleCreate",
-      service: "schedules",
-      method: "create",
-      httpMethod: "POST",
-      path: "/schedule/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ScheduleUpsertRequest,
-    ScheduleIDResponse
-  ),
-  /**
-   * `scheduleUpdate`
-   */
-  update: /*#__PURE__*/ Endpoint.make<ScheduleUpsertRequest, ScheduleEmptyObject>(
-    {
-      operationId: "scheduleUpdate",
-      service: "schedules",
-      method: "update",
-      httpMethod: "POST",
-      path: "/schedule/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    ScheduleUpsertRequest,
-    ScheduleEmptyObject
-  ),
-  /**
-   * `schedulePreview`
-   */
-  preview: /*#__PURE__*/ Endpoint.make<ScheduleUpsertRequest, ScheduleItem>(
-    {
-      operationId: "schedulePreview",
-      service: "schedules",
-      method: "preview",
-      httpMethod: "POST",
-      path: "/schedule/preview",
-      access: "read",
-      rateLimit: { text: "60 requests/minute; 10 requests/second per account", perMinute: 60, perSecond: 10 },
-      kind: "json"
-    },
-    ScheduleUpsertRequest,
-    ScheduleItem
-  ),
-  /**
-   * `scheduleDelete`
-   */
-  delete: /*#__PURE__*/ Endpoint.make<ScheduleIDsBodyRequest, ScheduleEmptyObject>(
-    {
-      operationId: "scheduleDelete",
-      service: "schedules",
-      method: "delete",
-      httpMethod: "POST",
-      path: "/schedule/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ScheduleIDsBodyRequest,
-    ScheduleEmptyObject
-  ),
-  /**
-   * `scheduleInfo`
-   */
-  info: /*#__PURE__*/ Endpoint.make<ScheduleInfoRequest, ScheduleItem>(
-    {
-      operationId: "scheduleInfo",
-      service: "schedules",
-      method: "info",
-      httpMethod: "POST",
-      path: "/schedule/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ScheduleInfoRequest,
-    ScheduleItem
-  ),
-  /**
-   * `scheduleList`
-   */
-  list: /*#__PURE__*/ Endpoint.make<ScheduleListRequest, ScheduleListResponse>(
-    {
-      operationId: "scheduleList",
-      service: "schedules",
-      method: "list",
-      httpMethod: "POST",
-      path: "/schedule/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ScheduleListRequest,
-    ScheduleListResponse
-  ),
-  /**
-   * `scheduleSelf`
-   */
-  self: /*#__PURE__*/ Endpoint.make<ScheduleSelfRequest, ScheduleSelfResponse>(
-    {
-      operationId: "scheduleSelf",
-      service: "schedules",
-      method: "self",
-      httpMethod: "POST",
-      path: "/schedule/self",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ScheduleSelfRequest,
-    ScheduleSelfResponse
-  ),
-  /**
-   * `scheduleInfos`
-   */
-  infos: /*#__PURE__*/ Endpoint.make<ScheduleIDsRequest, ScheduleSelfResponse>(
-    {
-      operationId: "scheduleInfos",
-      service: "schedules",
-      method: "infos",
-      httpMethod: "POST",
-      path: "/schedule/infos",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    ScheduleIDsRequest,
-    ScheduleSelfResponse
-  )
+  create: createEndpoint,
+  update: updateEndpoint,
+  preview: previewEndpoint,
+  delete: deleteEndpoint,
+  info: infoEndpoint,
+  list: listEndpoint,
+  self: selfEndpoint,
+  infos: infosEndpoint
 }
 
 /**

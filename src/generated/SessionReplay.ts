@@ -291,50 +291,60 @@ export const RumSessionReplaySegmentsResult = /*#__PURE__*/ Tolerant.struct<RumS
   })
 )
 
+/**
+ * The `rum-session-replay-read-metadata` operation (`sessionReplay.metadata`: `POST /rum/session-replay/metadata`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const metadataEndpoint = /*#__PURE__*/ Endpoint.make<
+  RumSessionReplayMetaRequest,
+  RumSessionReplayMetaItem
+>(
+  {
+    operationId: "rum-session-replay-read-metadata",
+    service: "sessionReplay",
+    method: "metadata",
+    httpMethod: "POST",
+    path: "/rum/session-replay/metadata",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  RumSessionReplayMetaRequest,
+  RumSessionReplayMetaItem
+)
+
+/**
+ * The `rum-session-replay-read-segments` operation (`sessionReplay.segments`: `POST /rum/session-replay/segments`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const segmentsEndpoint = /*#__PURE__*/ Endpoint.make<
+  RumSessionReplaySegmentsRequest,
+  RumSessionReplaySegmentsResult
+>(
+  {
+    operationId: "rum-session-replay-read-segments",
+    service: "sessionReplay",
+    method: "segments",
+    httpMethod: "POST",
+    path: "/rum/session-replay/segments",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "ndjson"
+  },
+  RumSessionReplaySegmentsRequest,
+  RumSessionReplaySegmentsResult
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `rum-session-replay-read-metadata`
-   */
-  metadata: /*#__PURE__*/ Endpoint.make<RumSessionReplayMetaRequest, RumSessionReplayMetaItem>(
-    {
-      operationId: "rum-session-replay-read-metadata",
-      service: "sessionReplay",
-      method: "metadata",
-      httpMethod: "POST",
-      path: "/rum/session-replay/metadata",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    RumSessionReplayMetaRequest,
-    RumSessionReplayMetaItem
-  ),
-  /**
-   * `rum-session-replay-read-segments`
-   */
-  segments: /*#__PURE__*/ Endpoint.make<RumSessionReplaySegmentsRequest, RumSessionReplaySegmentsResult>(
-    {
-      operationId: "rum-session-replay-read-segments",
-      service: "sessionReplay",
-      method: "segments",
-      httpMethod: "POST",
-      path: "/rum/session-replay/segments",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "ndjson"
-    },
-    RumSessionReplaySegmentsRequest,
-    RumSessionReplaySegmentsResult
-  )
+  metadata: metadataEndpoint,
+  segments: segmentsEndpoint
 }
 
 /**

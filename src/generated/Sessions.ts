@@ -664,93 +664,97 @@ export type SessionReadExportResponse = SessionWriteDeleteResponse
  */
 export const SessionReadExportResponse = SessionWriteDeleteResponse
 
+/**
+ * The `session-write-delete` operation (`sessions.delete`: `POST /safari/session/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const deleteEndpoint = /*#__PURE__*/ Endpoint.make<SessionDeleteRequest, SessionWriteDeleteResponse>(
+  {
+    operationId: "session-write-delete",
+    service: "sessions",
+    method: "delete",
+    httpMethod: "POST",
+    path: "/safari/session/delete",
+    access: "write",
+    rateLimit: { text: "300 requests/minute; 20 requests/second per account", perMinute: 300, perSecond: 20 },
+    kind: "json"
+  },
+  SessionDeleteRequest,
+  SessionWriteDeleteResponse
+)
+
+/**
+ * The `session-read-export` operation (`sessions.export`: `POST /safari/session/export`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const exportEndpoint = /*#__PURE__*/ Endpoint.make<SessionExportRequest, SessionReadExportResponse>(
+  {
+    operationId: "session-read-export",
+    service: "sessions",
+    method: "export",
+    httpMethod: "POST",
+    path: "/safari/session/export",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/day; 200 requests/minute; 20 requests/second per account",
+      perDay: 1000,
+      perMinute: 200,
+      perSecond: 20
+    },
+    kind: "ndjson"
+  },
+  SessionExportRequest,
+  SessionReadExportResponse
+)
+
+/**
+ * The `session-read-info` operation (`sessions.info`: `POST /safari/session/get`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<SessionGetRequest, SessionGetResponse>(
+  {
+    operationId: "session-read-info",
+    service: "sessions",
+    method: "info",
+    httpMethod: "POST",
+    path: "/safari/session/get",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  SessionGetRequest,
+  SessionGetResponse
+)
+
+/**
+ * The `session-read-list` operation (`sessions.list`: `POST /safari/session/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<SessionListRequest, SessionListResponse>(
+  {
+    operationId: "session-read-list",
+    service: "sessions",
+    method: "list",
+    httpMethod: "POST",
+    path: "/safari/session/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  SessionListRequest,
+  SessionListResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `session-write-delete`
-   */
-  delete: /*#__PURE__*/ Endpoint.make<SessionDeleteRequest, SessionWriteDeleteResponse>(
-    {
-      operationId: "session-write-delete",
-      service: "sessions",
-      method: "delete",
-      httpMethod: "POST",
-      path: "/safari/session/delete",
-      access: "write",
-      rateLimit: {
-        text: "300 requests/minute; 20 requests/second per account",
-        perMinute: 300,
-        perSecond: 20
-      },
-      kind: "json"
-    },
-    SessionDeleteRequest,
-    SessionWriteDeleteResponse
-  ),
-  /**
-   * `session-read-export`
-   */
-  export: /*#__PURE__*/ Endpoint.make<SessionExportRequest, SessionReadExportResponse>(
-    {
-      operationId: "session-read-export",
-      service: "sessions",
-      method: "export",
-      httpMethod: "POST",
-      path: "/safari/session/export",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/day; 200 requests/minute; 20 requests/second per account",
-        perDay: 1000,
-        perMinute: 200,
-        perSecond: 20
-      },
-      kind: "ndjson"
-    },
-    SessionExportRequest,
-    SessionReadExportResponse
-  ),
-  /**
-   * `session-read-info`
-   */
-  info: /*#__PURE__*/ Endpoint.make<SessionGetRequest, SessionGetResponse>(
-    {
-      operationId: "session-read-info",
-      service: "sessions",
-      method: "info",
-      httpMethod: "POST",
-      path: "/safari/session/get",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    SessionGetRequest,
-    SessionGetResponse
-  ),
-  /**
-   * `session-read-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<SessionListRequest, SessionListResponse>(
-    {
-      operationId: "session-read-list",
-      service: "sessions",
-      method: "list",
-      httpMethod: "POST",
-      path: "/safari/session/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    SessionListRequest,
-    SessionListResponse
-  )
+  delete: deleteEndpoint,
+  export: exportEndpoint,
+  info: infoEndpoint,
+  list: listEndpoint
 }
 
 /**

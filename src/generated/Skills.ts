@@ -366,152 +366,150 @@ export type SkillReadEnableResponse = SkillWriteDeleteResponse
  */
 export const SkillReadEnableResponse = SkillWriteDeleteResponse
 
+/**
+ * The `skill-write-delete` operation (`skills.delete`: `POST /safari/skill/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const deleteEndpoint = /*#__PURE__*/ Endpoint.make<SkillDeleteRequest, SkillWriteDeleteResponse>(
+  {
+    operationId: "skill-write-delete",
+    service: "skills",
+    method: "delete",
+    httpMethod: "POST",
+    path: "/safari/skill/delete",
+    access: "write",
+    rateLimit: { text: "300 requests/minute; 20 requests/second per account", perMinute: 300, perSecond: 20 },
+    kind: "json"
+  },
+  SkillDeleteRequest,
+  SkillWriteDeleteResponse
+)
+
+/**
+ * The `skill-write-disable` operation (`skills.disable`: `POST /safari/skill/disable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const disableEndpoint = /*#__PURE__*/ Endpoint.make<SkillStatusRequest, SkillWriteDisableResponse>(
+  {
+    operationId: "skill-write-disable",
+    service: "skills",
+    method: "disable",
+    httpMethod: "POST",
+    path: "/safari/skill/disable",
+    access: "write",
+    rateLimit: { text: "300 requests/minute; 20 requests/second per account", perMinute: 300, perSecond: 20 },
+    kind: "json"
+  },
+  SkillStatusRequest,
+  SkillWriteDisableResponse
+)
+
+/**
+ * The `skill-read-enable` operation (`skills.enable`: `POST /safari/skill/enable`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const enableEndpoint = /*#__PURE__*/ Endpoint.make<SkillStatusRequest, SkillReadEnableResponse>(
+  {
+    operationId: "skill-read-enable",
+    service: "skills",
+    method: "enable",
+    httpMethod: "POST",
+    path: "/safari/skill/enable",
+    access: "write",
+    rateLimit: { text: "300 requests/minute; 20 requests/second per account", perMinute: 300, perSecond: 20 },
+    kind: "json"
+  },
+  SkillStatusRequest,
+  SkillReadEnableResponse
+)
+
+/**
+ * The `skill-read-get` operation (`skills.get`: `POST /safari/skill/get`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const getEndpoint = /*#__PURE__*/ Endpoint.make<SkillGetRequest, SkillItem>(
+  {
+    operationId: "skill-read-get",
+    service: "skills",
+    method: "get",
+    httpMethod: "POST",
+    path: "/safari/skill/get",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  SkillGetRequest,
+  SkillItem
+)
+
+/**
+ * The `skill-read-list` operation (`skills.list`: `POST /safari/skill/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<SkillListRequest, SkillListResponse>(
+  {
+    operationId: "skill-read-list",
+    service: "skills",
+    method: "list",
+    httpMethod: "POST",
+    path: "/safari/skill/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  SkillListRequest,
+  SkillListResponse
+)
+
+/**
+ * The `skill-write-update` operation (`skills.update`: `POST /safari/skill/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const updateEndpoint = /*#__PURE__*/ Endpoint.make<SkillUpdateRequest, SkillItem>(
+  {
+    operationId: "skill-write-update",
+    service: "skills",
+    method: "update",
+    httpMethod: "POST",
+    path: "/safari/skill/update",
+    access: "write",
+    rateLimit: { text: "300 requests/minute; 20 requests/second per account", perMinute: 300, perSecond: 20 },
+    kind: "json",
+    idempotent: true
+  },
+  SkillUpdateRequest,
+  SkillItem
+)
+
+/**
+ * The `skill-write-upload` operation (`skills.upload`: `POST /safari/skill/upload`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const uploadEndpoint = /*#__PURE__*/ Endpoint.make<SkillUploadRequest, SkillItem>(
+  {
+    operationId: "skill-write-upload",
+    service: "skills",
+    method: "upload",
+    httpMethod: "POST",
+    path: "/safari/skill/upload",
+    access: "write",
+    rateLimit: { text: "30 requests/minute; 3 requests/second per account", perMinute: 30, perSecond: 3 },
+    kind: "multipart"
+  },
+  SkillUploadRequest,
+  SkillItem
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `skill-write-delete`
-   */
-  delete: /*#__PURE__*/ Endpoint.make<SkillDeleteRequest, SkillWriteDeleteResponse>(
-    {
-      operationId: "skill-write-delete",
-      service: "skills",
-      method: "delete",
-      httpMethod: "POST",
-      path: "/safari/skill/delete",
-      access: "write",
-      rateLimit: {
-        text: "300 requests/minute; 20 requests/second per account",
-        perMinute: 300,
-        perSecond: 20
-      },
-      kind: "json"
-    },
-    SkillDeleteRequest,
-    SkillWriteDeleteResponse
-  ),
-  /**
-   * `skill-write-disable`
-   */
-  disable: /*#__PURE__*/ Endpoint.make<SkillStatusRequest, SkillWriteDisableResponse>(
-    {
-      operationId: "skill-write-disable",
-      service: "skills",
-      method: "disable",
-      httpMethod: "POST",
-      path: "/safari/skill/disable",
-      access: "write",
-      rateLimit: {
-        text: "300 requests/minute; 20 requests/second per account",
-        perMinute: 300,
-        perSecond: 20
-      },
-      kind: "json"
-    },
-    SkillStatusRequest,
-    SkillWriteDisableResponse
-  ),
-  /**
-   * `skill-read-enable`
-   */
-  enable: /*#__PURE__*/ Endpoint.make<SkillStatusRequest, SkillReadEnableResponse>(
-    {
-      operationId: "skill-read-enable",
-      service: "skills",
-      method: "enable",
-      httpMethod: "POST",
-      path: "/safari/skill/enable",
-      access: "write",
-      rateLimit: {
-        text: "300 requests/minute; 20 requests/second per account",
-        perMinute: 300,
-        perSecond: 20
-      },
-      kind: "json"
-    },
-    SkillStatusRequest,
-    SkillReadEnableResponse
-  ),
-  /**
-   * `skill-read-get`
-   */
-  get: /*#__PURE__*/ Endpoint.make<SkillGetRequest, SkillItem>(
-    {
-      operationId: "skill-read-get",
-      service: "skills",
-      method: "get",
-      httpMethod: "POST",
-      path: "/safari/skill/get",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    SkillGetRequest,
-    SkillItem
-  ),
-  /**
-   * `skill-read-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<SkillListRequest, SkillListResponse>(
-    {
-      operationId: "skill-read-list",
-      service: "skills",
-      method: "list",
-      httpMethod: "POST",
-      path: "/safari/skill/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    SkillListRequest,
-    SkillListResponse
-  ),
-  /**
-   * `skill-write-update`
-   */
-  update: /*#__PURE__*/ Endpoint.make<SkillUpdateRequest, SkillItem>(
-    {
-      operationId: "skill-write-update",
-      service: "skills",
-      method: "update",
-      httpMethod: "POST",
-      path: "/safari/skill/update",
-      access: "write",
-      rateLimit: {
-        text: "300 requests/minute; 20 requests/second per account",
-        perMinute: 300,
-        perSecond: 20
-      },
-      kind: "json",
-      idempotent: true
-    },
-    SkillUpdateRequest,
-    SkillItem
-  ),
-  /**
-   * `skill-write-upload`
-   */
-  upload: /*#__PURE__*/ Endpoint.make<SkillUploadRequest, SkillItem>(
-    {
-      operationId: "skill-write-upload",
-      service: "skills",
-      method: "upload",
-      httpMethod: "POST",
-      path: "/safari/skill/upload",
-      access: "write",
-      rateLimit: { text: "30 requests/minute; 3 requests/second per account", perMinute: 30, perSecond: 3 },
-      kind: "multipart"
-    },
-    SkillUploadRequest,
-    SkillItem
-  )
+  delete: deleteEndpoint,
+  disable: disableEndpoint,
+  enable: enableEndpoint,
+  get: getEndpoint,
+  list: listEndpoint,
+  update: updateEndpoint,
+  upload: uploadEndpoint
 }
 
 /**

@@ -456,50 +456,57 @@ export const SourcemapStackEnrichResponse = /*#__PURE__*/ Tolerant.struct<Source
   })
 )
 
+/**
+ * The `sourcemap-read-stack-enrich` operation (`sourcemaps.stackEnrich`: `POST /sourcemap/stack/enrich`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const stackEnrichEndpoint = /*#__PURE__*/ Endpoint.make<
+  SourcemapStackEnrichRequest,
+  SourcemapStackEnrichResponse
+>(
+  {
+    operationId: "sourcemap-read-stack-enrich",
+    service: "sourcemaps",
+    method: "stackEnrich",
+    httpMethod: "POST",
+    path: "/sourcemap/stack/enrich",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  SourcemapStackEnrichRequest,
+  SourcemapStackEnrichResponse
+)
+
+/**
+ * The `sourcemap-read-list` operation (`sourcemaps.list`: `POST /sourcemap/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<SourcemapListRequest, SourcemapListResponse>(
+  {
+    operationId: "sourcemap-read-list",
+    service: "sourcemaps",
+    method: "list",
+    httpMethod: "POST",
+    path: "/sourcemap/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  SourcemapListRequest,
+  SourcemapListResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `sourcemap-read-stack-enrich`
-   */
-  stackEnrich: /*#__PURE__*/ Endpoint.make<SourcemapStackEnrichRequest, SourcemapStackEnrichResponse>(
-    {
-      operationId: "sourcemap-read-stack-enrich",
-      service: "sourcemaps",
-      method: "stackEnrich",
-      httpMethod: "POST",
-      path: "/sourcemap/stack/enrich",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    SourcemapStackEnrichRequest,
-    SourcemapStackEnrichResponse
-  ),
-  /**
-   * `sourcemap-read-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<SourcemapListRequest, SourcemapListResponse>(
-    {
-      operationId: "sourcemap-read-list",
-      service: "sourcemaps",
-      method: "list",
-      httpMethod: "POST",
-      path: "/sourcemap/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    SourcemapListRequest,
-    SourcemapListResponse
-  )
+  stackEnrich: stackEnrichEndpoint,
+  list: listEndpoint
 }
 
 /**

@@ -1900,618 +1900,710 @@ export const StatusPageTemplateListRequest =
     type: /*#__PURE__*/ Schema.Literals(["pre_defined", "message"])
   }))
 
+/**
+ * The `statusPageChangeInfo` operation (`statusPages.changeInfo`: `GET /status-page/change/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const changeInfoEndpoint = /*#__PURE__*/ Endpoint.make<
+  StatusPageChangeInfoRequest,
+  StatusPageChangeItem
+>(
+  {
+    operationId: "statusPageChangeInfo",
+    service: "statusPages",
+    method: "changeInfo",
+    httpMethod: "GET",
+    path: "/status-page/change/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  StatusPageChangeInfoRequest,
+  StatusPageChangeItem
+)
+
+/**
+ * The `statusPageChangeList` operation (`statusPages.changeList`: `GET /status-page/change/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const changeListEndpoint = /*#__PURE__*/ Endpoint.make<
+  StatusPageChangeListRequest,
+  StatusPageChangeListResponse
+>(
+  {
+    operationId: "statusPageChangeList",
+    service: "statusPages",
+    method: "changeList",
+    httpMethod: "GET",
+    path: "/status-page/change/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  StatusPageChangeListRequest,
+  StatusPageChangeListResponse
+)
+
+/**
+ * The `statusPageChangeActiveList` operation (`statusPages.changeActiveList`: `GET /status-page/change/active/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const changeActiveListEndpoint = /*#__PURE__*/ Endpoint.make<
+  StatusPageChangeActiveListRequest,
+  StatusPageChangeListResponse
+>(
+  {
+    operationId: "statusPageChangeActiveList",
+    service: "statusPages",
+    method: "changeActiveList",
+    httpMethod: "GET",
+    path: "/status-page/change/active/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  StatusPageChangeActiveListRequest,
+  StatusPageChangeListResponse
+)
+
+/**
+ * The `statusPageChangeCreate` operation (`statusPages.changeCreate`: `POST /status-page/change/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const changeCreateEndpoint = /*#__PURE__*/ Endpoint.make<
+  CreateStatusPageChangeRequest,
+  StatusPageChangeCreateResponse
+>(
+  {
+    operationId: "statusPageChangeCreate",
+    service: "statusPages",
+    method: "changeCreate",
+    httpMethod: "POST",
+    path: "/status-page/change/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CreateStatusPageChangeRequest,
+  StatusPageChangeCreateResponse
+)
+
+/**
+ * The `statusPageChangeUpdate` operation (`statusPages.changeUpdate`: `POST /status-page/change/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const changeUpdateEndpoint = /*#__PURE__*/ Endpoint.make<UpdateStatusPageChangeRequest, EmptyResponse>(
+  {
+    operationId: "statusPageChangeUpdate",
+    service: "statusPages",
+    method: "changeUpdate",
+    httpMethod: "POST",
+    path: "/status-page/change/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  UpdateStatusPageChangeRequest,
+  EmptyResponse
+)
+
+/**
+ * The `statusPageChangeDelete` operation (`statusPages.changeDelete`: `POST /status-page/change/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const changeDeleteEndpoint = /*#__PURE__*/ Endpoint.make<DeleteStatusPageChangeRequest, EmptyResponse>(
+  {
+    operationId: "statusPageChangeDelete",
+    service: "statusPages",
+    method: "changeDelete",
+    httpMethod: "POST",
+    path: "/status-page/change/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  DeleteStatusPageChangeRequest,
+  EmptyResponse
+)
+
+/**
+ * The `statusPageChangeTimelineCreate` operation (`statusPages.changeTimelineCreate`: `POST /status-page/change/timeline/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const changeTimelineCreateEndpoint = /*#__PURE__*/ Endpoint.make<
+  CreateStatusPageChangeTimelineRequest,
+  StatusPageChangeTimelineCreateResponse
+>(
+  {
+    operationId: "statusPageChangeTimelineCreate",
+    service: "statusPages",
+    method: "changeTimelineCreate",
+    httpMethod: "POST",
+    path: "/status-page/change/timeline/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CreateStatusPageChangeTimelineRequest,
+  StatusPageChangeTimelineCreateResponse
+)
+
+/**
+ * The `statusPageChangeTimelineUpdate` operation (`statusPages.changeTimelineUpdate`: `POST /status-page/change/timeline/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const changeTimelineUpdateEndpoint = /*#__PURE__*/ Endpoint.make<
+  UpdateStatusPageChangeTimelineRequest,
+  EmptyResponse
+>(
+  {
+    operationId: "statusPageChangeTimelineUpdate",
+    service: "statusPages",
+    method: "changeTimelineUpdate",
+    httpMethod: "POST",
+    path: "/status-page/change/timeline/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  UpdateStatusPageChangeTimelineRequest,
+  EmptyResponse
+)
+
+/**
+ * The `statusPageChangeTimelineDelete` operation (`statusPages.changeTimelineDelete`: `POST /status-page/change/timeline/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const changeTimelineDeleteEndpoint = /*#__PURE__*/ Endpoint.make<
+  DeleteStatusPageChangeTimelineRequest,
+  EmptyResponse
+>(
+  {
+    operationId: "statusPageChangeTimelineDelete",
+    service: "statusPages",
+    method: "changeTimelineDelete",
+    httpMethod: "POST",
+    path: "/status-page/change/timeline/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  DeleteStatusPageChangeTimelineRequest,
+  EmptyResponse
+)
+
+/**
+ * The `statusPageSubscriberList` operation (`statusPages.subscriberList`: `GET /status-page/subscriber/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const subscriberListEndpoint = /*#__PURE__*/ Endpoint.make<
+  StatusPageSubscriberListRequest,
+  StatusPageSubscriberListResponse
+>(
+  {
+    operationId: "statusPageSubscriberList",
+    service: "statusPages",
+    method: "subscriberList",
+    httpMethod: "GET",
+    path: "/status-page/subscriber/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  StatusPageSubscriberListRequest,
+  StatusPageSubscriberListResponse
+)
+
+/**
+ * The `statusPageSubscriberImport` operation (`statusPages.subscriberImport`: `POST /status-page/subscriber/import`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const subscriberImportEndpoint = /*#__PURE__*/ Endpoint.make<
+  ImportStatusPageSubscribersRequest,
+  EmptyResponse
+>(
+  {
+    operationId: "statusPageSubscriberImport",
+    service: "statusPages",
+    method: "subscriberImport",
+    httpMethod: "POST",
+    path: "/status-page/subscriber/import",
+    access: "write",
+    rateLimit: { text: "20 requests/minute; 2 requests/second per account", perMinute: 20, perSecond: 2 },
+    kind: "json"
+  },
+  ImportStatusPageSubscribersRequest,
+  EmptyResponse
+)
+
+/**
+ * The `statusPageSubscriberExport` operation (`statusPages.subscriberExport`: `POST /status-page/subscriber/export`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const subscriberExportEndpoint = /*#__PURE__*/ Endpoint.make<
+  ExportStatusPageSubscribersRequest,
+  StatusPageSubscriberExportResponse
+>(
+  {
+    operationId: "statusPageSubscriberExport",
+    service: "statusPages",
+    method: "subscriberExport",
+    httpMethod: "POST",
+    path: "/status-page/subscriber/export",
+    access: "read",
+    rateLimit: {
+      text: "100 requests/day; 20 requests/minute; 10 requests/second per account",
+      perDay: 100,
+      perMinute: 20,
+      perSecond: 10
+    },
+    kind: "file"
+  },
+  ExportStatusPageSubscribersRequest,
+  StatusPageSubscriberExportResponse
+)
+
+/**
+ * The `statusPageMigrateStructure` operation (`statusPages.migrateStructure`: `POST /status-page/migrate-structure`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const migrateStructureEndpoint = /*#__PURE__*/ Endpoint.make<
+  MigrateStatusPageStructureRequest,
+  StatusPageMigrationStartResponse
+>(
+  {
+    operationId: "statusPageMigrateStructure",
+    service: "statusPages",
+    method: "migrateStructure",
+    httpMethod: "POST",
+    path: "/status-page/migrate-structure",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MigrateStatusPageStructureRequest,
+  StatusPageMigrationStartResponse
+)
+
+/**
+ * The `statusPageMigrateEmailSubscribers` operation (`statusPages.migrateEmailSubscribers`: `POST /status-page/migrate-email-subscribers`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const migrateEmailSubscribersEndpoint = /*#__PURE__*/ Endpoint.make<
+  MigrateStatusPageEmailSubscribersRequest,
+  StatusPageMigrationStartResponse
+>(
+  {
+    operationId: "statusPageMigrateEmailSubscribers",
+    service: "statusPages",
+    method: "migrateEmailSubscribers",
+    httpMethod: "POST",
+    path: "/status-page/migrate-email-subscribers",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  MigrateStatusPageEmailSubscribersRequest,
+  StatusPageMigrationStartResponse
+)
+
+/**
+ * The `statusPageMigrationStatus` operation (`statusPages.migrationStatus`: `GET /status-page/migration/status`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const migrationStatusEndpoint = /*#__PURE__*/ Endpoint.make<
+  StatusPageMigrationStatusRequest,
+  StatusPageMigrationJob
+>(
+  {
+    operationId: "statusPageMigrationStatus",
+    service: "statusPages",
+    method: "migrationStatus",
+    httpMethod: "GET",
+    path: "/status-page/migration/status",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  StatusPageMigrationStatusRequest,
+  StatusPageMigrationJob
+)
+
+/**
+ * The `statusPageMigrationCancel` operation (`statusPages.migrationCancel`: `POST /status-page/migration/cancel`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const migrationCancelEndpoint = /*#__PURE__*/ Endpoint.make<
+  CancelStatusPageMigrationRequest,
+  EmptyResponse
+>(
+  {
+    operationId: "statusPageMigrationCancel",
+    service: "statusPages",
+    method: "migrationCancel",
+    httpMethod: "POST",
+    path: "/status-page/migration/cancel",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CancelStatusPageMigrationRequest,
+  EmptyResponse
+)
+
+/**
+ * The `status-page-read-page-list` operation (`statusPages.list`: `GET /status-page/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<void, ListStatusPageResponse>(
+  {
+    operationId: "status-page-read-page-list",
+    service: "statusPages",
+    method: "list",
+    httpMethod: "GET",
+    path: "/status-page/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  undefined,
+  ListStatusPageResponse
+)
+
+/**
+ * The `statusPageInfo` operation (`statusPages.info`: `GET /status-page/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<StatusPageInfoRequest, EmptyResponse>(
+  {
+    operationId: "statusPageInfo",
+    service: "statusPages",
+    method: "info",
+    httpMethod: "GET",
+    path: "/status-page/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  StatusPageInfoRequest,
+  EmptyResponse
+)
+
+/**
+ * The `statusPageCreate` operation (`statusPages.create`: `POST /status-page/create`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const createEndpoint = /*#__PURE__*/ Endpoint.make<CreateStatusPageRequest, CreateStatusPageResponse>(
+  {
+    operationId: "statusPageCreate",
+    service: "statusPages",
+    method: "create",
+    httpMethod: "POST",
+    path: "/status-page/create",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  CreateStatusPageRequest,
+  CreateStatusPageResponse
+)
+
+/**
+ * The `statusPageUpdate` operation (`statusPages.update`: `POST /status-page/update`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const updateEndpoint = /*#__PURE__*/ Endpoint.make<StatusPageUpdateRequest, EmptyResponse>(
+  {
+    operationId: "statusPageUpdate",
+    service: "statusPages",
+    method: "update",
+    httpMethod: "POST",
+    path: "/status-page/update",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json",
+    idempotent: true
+  },
+  StatusPageUpdateRequest,
+  EmptyResponse
+)
+
+/**
+ * The `statusPageDelete` operation (`statusPages.delete`: `POST /status-page/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const deleteEndpoint = /*#__PURE__*/ Endpoint.make<StatusPageDeleteRequest, EmptyResponse>(
+  {
+    operationId: "statusPageDelete",
+    service: "statusPages",
+    method: "delete",
+    httpMethod: "POST",
+    path: "/status-page/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  StatusPageDeleteRequest,
+  EmptyResponse
+)
+
+/**
+ * The `statusPageComponentUpsert` operation (`statusPages.componentUpsert`: `POST /status-page/component/upsert`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const componentUpsertEndpoint = /*#__PURE__*/ Endpoint.make<
+  UpsertStatusPageComponentRequest,
+  UpsertStatusPageComponentResponse
+>(
+  {
+    operationId: "statusPageComponentUpsert",
+    service: "statusPages",
+    method: "componentUpsert",
+    httpMethod: "POST",
+    path: "/status-page/component/upsert",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  UpsertStatusPageComponentRequest,
+  UpsertStatusPageComponentResponse
+)
+
+/**
+ * The `statusPageComponentDelete` operation (`statusPages.componentDelete`: `POST /status-page/component/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const componentDeleteEndpoint = /*#__PURE__*/ Endpoint.make<
+  DeleteStatusPageComponentRequest,
+  EmptyResponse
+>(
+  {
+    operationId: "statusPageComponentDelete",
+    service: "statusPages",
+    method: "componentDelete",
+    httpMethod: "POST",
+    path: "/status-page/component/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  DeleteStatusPageComponentRequest,
+  EmptyResponse
+)
+
+/**
+ * The `statusPageSectionUpsert` operation (`statusPages.sectionUpsert`: `POST /status-page/section/upsert`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const sectionUpsertEndpoint = /*#__PURE__*/ Endpoint.make<
+  UpsertStatusPageSectionRequest,
+  UpsertStatusPageSectionResponse
+>(
+  {
+    operationId: "statusPageSectionUpsert",
+    service: "statusPages",
+    method: "sectionUpsert",
+    httpMethod: "POST",
+    path: "/status-page/section/upsert",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  UpsertStatusPageSectionRequest,
+  UpsertStatusPageSectionResponse
+)
+
+/**
+ * The `statusPageSectionDelete` operation (`statusPages.sectionDelete`: `POST /status-page/section/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const sectionDeleteEndpoint = /*#__PURE__*/ Endpoint.make<
+  DeleteStatusPageSectionRequest,
+  EmptyResponse
+>(
+  {
+    operationId: "statusPageSectionDelete",
+    service: "statusPages",
+    method: "sectionDelete",
+    httpMethod: "POST",
+    path: "/status-page/section/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  DeleteStatusPageSectionRequest,
+  EmptyResponse
+)
+
+/**
+ * The `statusPageTemplateUpsert` operation (`statusPages.templateUpsert`: `POST /status-page/template/upsert`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const templateUpsertEndpoint = /*#__PURE__*/ Endpoint.make<
+  UpsertStatusPageTemplateRequest,
+  UpsertStatusPageTemplateResponse
+>(
+  {
+    operationId: "statusPageTemplateUpsert",
+    service: "statusPages",
+    method: "templateUpsert",
+    httpMethod: "POST",
+    path: "/status-page/template/upsert",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  UpsertStatusPageTemplateRequest,
+  UpsertStatusPageTemplateResponse
+)
+
+/**
+ * The `statusPageTemplateDelete` operation (`statusPages.templateDelete`: `POST /status-page/template/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const templateDeleteEndpoint = /*#__PURE__*/ Endpoint.make<
+  DeleteStatusPageTemplateRequest,
+  EmptyResponse
+>(
+  {
+    operationId: "statusPageTemplateDelete",
+    service: "statusPages",
+    method: "templateDelete",
+    httpMethod: "POST",
+    path: "/status-page/template/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  DeleteStatusPageTemplateRequest,
+  EmptyResponse
+)
+
+/**
+ * The `statusPageTemplateList` operation (`statusPages.templateList`: `GET /status-page/template/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const templateListEndpoint = /*#__PURE__*/ Endpoint.make<StatusPageTemplateListRequest, EmptyResponse>(
+  {
+    operationId: "statusPageTemplateList",
+    service: "statusPages",
+    method: "templateList",
+    httpMethod: "GET",
+    path: "/status-page/template/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  StatusPageTemplateListRequest,
+  EmptyResponse
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `statusPageChangeInfo`
-   */
-  changeInfo: /*#__PURE__*/ Endpoint.make<StatusPageChangeInfoRequest, StatusPageChangeItem>(
-    {
-      operationId: "statusPageChangeInfo",
-      service: "statusPages",
-      method: "changeInfo",
-      httpMethod: "GET",
-      path: "/status-page/change/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    StatusPageChangeInfoRequest,
-    StatusPageChangeItem
-  ),
-  /**
-   * `statusPageChangeList`
-   */
-  changeList: /*#__PURE__*/ Endpoint.make<StatusPageChangeListRequest, StatusPageChangeListResponse>(
-    {
-      operationId: "statusPageChangeList",
-      service: "statusPages",
-      method: "changeList",
-      httpMethod: "GET",
-      path: "/status-page/change/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    StatusPageChangeListRequest,
-    StatusPageChangeListResponse
-  ),
-  /**
-   * `statusPageChangeActiveList`
-   */
-  changeActiveList: /*#__PURE__*/ Endpoint.make<
-    StatusPageChangeActiveListRequest,
-    StatusPageChangeListResponse
-  >(
-    {
-      operationId: "statusPageChangeActiveList",
-      service: "statusPages",
-      method: "changeActiveList",
-      httpMethod: "GET",
-      path: "/status-page/change/active/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    StatusPageChangeActiveListRequest,
-    StatusPageChangeListResponse
-  ),
-  /**
-   * `statusPageChangeCreate`
-   */
-  changeCreate: /*#__PURE__*/ Endpoint.make<CreateStatusPageChangeRequest, StatusPageChangeCreateResponse>(
-    {
-      operationId: "statusPageChangeCreate",
-      service: "statusPages",
-      method: "changeCreate",
-      httpMethod: "POST",
-      path: "/status-page/change/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CreateStatusPageChangeRequest,
-    StatusPageChangeCreateResponse
-  ),
-  /**
-   * `statusPageChangeUpdate`
-   */
-  changeUpdate: /*#__PURE__*/ Endpoint.make<UpdateStatusPageChangeRequest, EmptyResponse>(
-    {
-      operationId: "statusPageChangeUpdate",
-      service: "statusPages",
-      method: "changeUpdate",
-      httpMethod: "POST",
-      path: "/status-page/change/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    UpdateStatusPageChangeRequest,
-    EmptyResponse
-  ),
-  /**
-   * `statusPageChangeDelete`
-   */
-  changeDelete: /*#__PURE__*/ Endpoint.make<DeleteStatusPageChangeRequest, EmptyResponse>(
-    {
-      operationId: "statusPageChangeDelete",
-      service: "statusPages",
-      method: "changeDelete",
-      httpMethod: "POST",
-      path: "/status-page/change/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    DeleteStatusPageChangeRequest,
-    EmptyResponse
-  ),
-  /**
-   * `statusPageChangeTimelineCreate`
-   */
-  changeTimelineCreate: /*#__PURE__*/ Endpoint.make<
-    CreateStatusPageChangeTimelineRequest,
-    StatusPageChangeTimelineCreateResponse
-  >(
-    {
-      operationId: "statusPageChangeTimelineCreate",
-      service: "statusPages",
-      method: "changeTimelineCreate",
-      httpMethod: "POST",
-      path: "/status-page/change/timeline/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CreateStatusPageChangeTimelineRequest,
-    StatusPageChangeTimelineCreateResponse
-  ),
-  /**
-   * `statusPageChangeTimelineUpdate`
-   */
-  changeTimelineUpdate: /*#__PURE__*/ Endpoint.make<UpdateStatusPageChangeTimelineRequest, EmptyResponse>(
-    {
-      operationId: "statusPageChangeTimelineUpdate",
-      service: "statusPages",
-      method: "changeTimelineUpdate",
-      httpMethod: "POST",
-      path: "/status-page/change/timeline/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    UpdateStatusPageChangeTimelineRequest,
-    EmptyResponse
-  ),
-  /**
-   * `statusPageChangeTimelineDelete`
-   */
-  changeTimelineDelete: /*#__PURE__*/ Endpoint.make<DeleteStatusPageChangeTimelineRequest, EmptyResponse>(
-    {
-      operationId: "statusPageChangeTimelineDelete",
-      service: "statusPages",
-      method: "changeTimelineDelete",
-      httpMethod: "POST",
-      path: "/status-page/change/timeline/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    DeleteStatusPageChangeTimelineRequest,
-    EmptyResponse
-  ),
-  /**
-   * `statusPageSubscriberList`
-   */
-  subscriberList: /*#__PURE__*/ Endpoint.make<
-    StatusPageSubscriberListRequest,
-    StatusPageSubscriberListResponse
-  >(
-    {
-      operationId: "statusPageSubscriberList",
-      service: "statusPages",
-      method: "subscriberList",
-      httpMethod: "GET",
-      path: "/status-page/subscriber/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    StatusPageSubscriberListRequest,
-    StatusPageSubscriberListResponse
-  ),
-  /**
-   * `statusPageSubscriberImport`
-   */
-  subscriberImport: /*#__PURE__*/ Endpoint.make<ImportStatusPageSubscribersRequest, EmptyResponse>(
-    {
-      operationId: "statusPageSubscriberImport",
-      service: "statusPages",
-      method: "subscriberImport",
-      httpMethod: "POST",
-      path: "/status-page/subscriber/import",
-      access: "write",
-      rateLimit: { text: "20 requests/minute; 2 requests/second per account", perMinute: 20, perSecond: 2 },
-      kind: "json"
-    },
-    ImportStatusPageSubscribersRequest,
-    EmptyResponse
-  ),
-  /**
-   * `statusPageSubscriberExport`
-   */
-  subscriberExport: /*#__PURE__*/ Endpoint.make<
-    ExportStatusPageSubscribersRequest,
-    StatusPageSubscriberExportResponse
-  >(
-    {
-      operationId: "statusPageSubscriberExport",
-      service: "statusPages",
-      method: "subscriberExport",
-      httpMethod: "POST",
-      path: "/status-page/subscriber/export",
-      access: "read",
-      rateLimit: {
-        text: "100 requests/day; 20 requests/minute; 10 requests/second per account",
-        perDay: 100,
-        perMinute: 20,
-        perSecond: 10
-      },
-      kind: "file"
-    },
-    ExportStatusPageSubscribersRequest,
-    StatusPageSubscriberExportResponse
-  ),
-  /**
-   * `statusPageMigrateStructure`
-   */
-  migrateStructure: /*#__PURE__*/ Endpoint.make<
-    MigrateStatusPageStructureRequest,
-    StatusPageMigrationStartResponse
-  >(
-    {
-      operationId: "statusPageMigrateStructure",
-      service: "statusPages",
-      method: "migrateStructure",
-      httpMethod: "POST",
-      path: "/status-page/migrate-structure",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MigrateStatusPageStructureRequest,
-    StatusPageMigrationStartResponse
-  ),
-  /**
-   * `statusPageMigrateEmailSubscribers`
-   */
-  migrateEmailSubscribers: /*#__PURE__*/ Endpoint.make<
-    MigrateStatusPageEmailSubscribersRequest,
-    StatusPageMigrationStartResponse
-  >(
-    {
-      operationId: "statusPageMigrateEmailSubscribers",
-      service: "statusPages",
-      method: "migrateEmailSubscribers",
-      httpMethod: "POST",
-      path: "/status-page/migrate-email-subscribers",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    MigrateStatusPageEmailSubscribersRequest,
-    StatusPageMigrationStartResponse
-  ),
-  /**
-   * `statusPageMigrationStatus`
-   */
-  migrationStatus: /*#__PURE__*/ Endpoint.make<StatusPageMigrationStatusRequest, StatusPageMigrationJob>(
-    {
-      operationId: "statusPageMigrationStatus",
-      service: "statusPages",
-      method: "migrationStatus",
-      httpMethod: "GET",
-      path: "/status-page/migration/status",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    StatusPageMigrationStatusRequest,
-    StatusPageMigrationJob
-  ),
-  /**
-   * `statusPageMigrationCancel`
-   */
-  migrationCancel: /*#__PURE__*/ Endpoint.make<CancelStatusPageMigrationRequest, EmptyResponse>(
-    {
-      operationId: "statusPageMigrationCancel",
-      service: "statusPages",
-      method: "migrationCancel",
-      httpMethod: "POST",
-      path: "/status-page/migration/cancel",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CancelStatusPageMigrationRequest,
-    EmptyResponse
-  ),
-  /**
-   * `status-page-read-page-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<void, ListStatusPageResponse>(
-    {
-      operationId: "status-page-read-page-list",
-      service: "statusPages",
-      method: "list",
-      httpMethod: "GET",
-      path: "/status-page/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    undefined,
-    ListStatusPageResponse
-  ),
-  /**
-   * `statusPageInfo`
-   */
-  info: /*#__PURE__*/ Endpoint.make<StatusPageInfoRequest, EmptyResponse>(
-    {
-      operationId: "statusPageInfo",
-      service: "statusPages",
-      method: "info",
-      httpMethod: "GET",
-      path: "/status-page/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    StatusPageInfoRequest,
-    EmptyResponse
-  ),
-  /**
-   * `statusPageCreate`
-   */
-  create: /*#__PURE__*/ Endpoint.make<CreateStatusPageRequest, CreateStatusPageResponse>(
-    {
-      operationId: "statusPageCreate",
-      service: "statusPages",
-      method: "create",
-      httpMethod: "POST",
-      path: "/status-page/create",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    CreateStatusPageRequest,
-    CreateStatusPageResponse
-  ),
-  /**
-   * `statusPageUpdate`
-   */
-  update: /*#__PURE__*/ Endpoint.make<StatusPageUpdateRequest, EmptyResponse>(
-    {
-      operationId: "statusPageUpdate",
-      service: "statusPages",
-      method: "update",
-      httpMethod: "POST",
-      path: "/status-page/update",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json",
-      idempotent: true
-    },
-    StatusPageUpdateRequest,
-    EmptyResponse
-  ),
-  /**
-   * `statusPageDelete`
-   */
-  delete: /*#__PURE__*/ Endpoint.make<StatusPageDeleteRequest, EmptyResponse>(
-    {
-      operationId: "statusPageDelete",
-      service: "statusPages",
-      method: "delete",
-      httpMethod: "POST",
-      path: "/status-page/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    StatusPageDeleteRequest,
-    EmptyResponse
-  ),
-  /**
-   * `statusPageComponentUpsert`
-   */
-  componentUpsert: /*#__PURE__*/ Endpoint.make<
-    UpsertStatusPageComponentRequest,
-    UpsertStatusPageComponentResponse
-  >(
-    {
-      operationId: "statusPageComponentUpsert",
-      service: "statusPages",
-      method: "componentUpsert",
-      httpMethod: "POST",
-      path: "/status-page/component/upsert",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    UpsertStatusPageComponentRequest,
-    UpsertStatusPageComponentResponse
-  ),
-  /**
-   * `statusPageComponentDelete`
-   */
-  componentDelete: /*#__PURE__*/ Endpoint.make<DeleteStatusPageComponentRequest, EmptyResponse>(
-    {
-      operationId: "statusPageComponentDelete",
-      service: "statusPages",
-      method: "componentDelete",
-      httpMethod: "POST",
-      path: "/status-page/component/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    DeleteStatusPageComponentRequest,
-    EmptyResponse
-  ),
-  /**
-   * `statusPageSectionUpsert`
-   */
-  sectionUpsert: /*#__PURE__*/ Endpoint.make<UpsertStatusPageSectionRequest, UpsertStatusPageSectionResponse>(
-    {
-      operationId: "statusPageSectionUpsert",
-      service: "statusPages",
-      method: "sectionUpsert",
-      httpMethod: "POST",
-      path: "/status-page/section/upsert",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    UpsertStatusPageSectionRequest,
-    UpsertStatusPageSectionResponse
-  ),
-  /**
-   * `statusPageSectionDelete`
-   */
-  sectionDelete: /*#__PURE__*/ Endpoint.make<DeleteStatusPageSectionRequest, EmptyResponse>(
-    {
-      operationId: "statusPageSectionDelete",
-      service: "statusPages",
-      method: "sectionDelete",
-      httpMethod: "POST",
-      path: "/status-page/section/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    DeleteStatusPageSectionRequest,
-    EmptyResponse
-  ),
-  /**
-   * `statusPageTemplateUpsert`
-   */
-  templateUpsert: /*#__PURE__*/ Endpoint.make<
-    UpsertStatusPageTemplateRequest,
-    UpsertStatusPageTemplateResponse
-  >(
-    {
-      operationId: "statusPageTemplateUpsert",
-      service: "statusPages",
-      method: "templateUpsert",
-      httpMethod: "POST",
-      path: "/status-page/template/upsert",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    UpsertStatusPageTemplateRequest,
-    UpsertStatusPageTemplateResponse
-  ),
-  /**
-   * `statusPageTemplateDelete`
-   */
-  templateDelete: /*#__PURE__*/ Endpoint.make<DeleteStatusPageTemplateRequest, EmptyResponse>(
-    {
-      operationId: "statusPageTemplateDelete",
-      service: "statusPages",
-      method: "templateDelete",
-      httpMethod: "POST",
-      path: "/status-page/template/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    DeleteStatusPageTemplateRequest,
-    EmptyResponse
-  ),
-  /**
-   * `statusPageTemplateList`
-   */
-  templateList: /*#__PURE__*/ Endpoint.make<StatusPageTemplateListRequest, EmptyResponse>(
-    {
-      operationId: "statusPageTemplateList",
-      service: "statusPages",
-      method: "templateList",
-      httpMethod: "GET",
-      path: "/status-page/template/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    StatusPageTemplateListRequest,
-    EmptyResponse
-  )
+  changeInfo: changeInfoEndpoint,
+  changeList: changeListEndpoint,
+  changeActiveList: changeActiveListEndpoint,
+  changeCreate: changeCreateEndpoint,
+  changeUpdate: changeUpdateEndpoint,
+  changeDelete: changeDeleteEndpoint,
+  changeTimelineCreate: changeTimelineCreateEndpoint,
+  changeTimelineUpdate: changeTimelineUpdateEndpoint,
+  changeTimelineDelete: changeTimelineDeleteEndpoint,
+  subscriberList: subscriberListEndpoint,
+  subscriberImport: subscriberImportEndpoint,
+  subscriberExport: subscriberExportEndpoint,
+  migrateStructure: migrateStructureEndpoint,
+  migrateEmailSubscribers: migrateEmailSubscribersEndpoint,
+  migrationStatus: migrationStatusEndpoint,
+  migrationCancel: migrationCancelEndpoint,
+  list: listEndpoint,
+  info: infoEndpoint,
+  create: createEndpoint,
+  update: updateEndpoint,
+  delete: deleteEndpoint,
+  componentUpsert: componentUpsertEndpoint,
+  componentDelete: componentDeleteEndpoint,
+  sectionUpsert: sectionUpsertEndpoint,
+  sectionDelete: sectionDeleteEndpoint,
+  templateUpsert: templateUpsertEndpoint,
+  templateDelete: templateDeleteEndpoint,
+  templateList: templateListEndpoint
 }
 
 /**

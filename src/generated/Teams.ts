@@ -336,113 +336,123 @@ export const TeamUpsertResponse = /*#__PURE__*/ Tolerant.struct<TeamUpsertRespon
   team_name: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
+/**
+ * The `team-read-info` operation (`teams.info`: `POST /team/info`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infoEndpoint = /*#__PURE__*/ Endpoint.make<TeamInfoRequest, TeamItem>(
+  {
+    operationId: "team-read-info",
+    service: "teams",
+    method: "info",
+    httpMethod: "POST",
+    path: "/team/info",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  TeamInfoRequest,
+  TeamItem
+)
+
+/**
+ * The `team-read-infos` operation (`teams.infos`: `POST /team/infos`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const infosEndpoint = /*#__PURE__*/ Endpoint.make<TeamInfosRequest, TeamInfosResponse>(
+  {
+    operationId: "team-read-infos",
+    service: "teams",
+    method: "infos",
+    httpMethod: "POST",
+    path: "/team/infos",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  TeamInfosRequest,
+  TeamInfosResponse
+)
+
+/**
+ * The `team-read-list` operation (`teams.list`: `POST /team/list`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const listEndpoint = /*#__PURE__*/ Endpoint.make<TeamListRequest, TeamListResponse>(
+  {
+    operationId: "team-read-list",
+    service: "teams",
+    method: "list",
+    httpMethod: "POST",
+    path: "/team/list",
+    access: "read",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  TeamListRequest,
+  TeamListResponse
+)
+
+/**
+ * The `team-write-upsert` operation (`teams.upsert`: `POST /team/upsert`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const upsertEndpoint = /*#__PURE__*/ Endpoint.make<TeamUpsertRequest, TeamUpsertResponse>(
+  {
+    operationId: "team-write-upsert",
+    service: "teams",
+    method: "upsert",
+    httpMethod: "POST",
+    path: "/team/upsert",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  TeamUpsertRequest,
+  TeamUpsertResponse
+)
+
+/**
+ * The `team-write-delete` operation (`teams.delete`: `POST /team/delete`) as an {@link Endpoint.Endpoint}, for `FlashdutyClient.call` on its own: an app that calls only it keeps only its schemas.
+ */
+export const deleteEndpoint = /*#__PURE__*/ Endpoint.make<TeamDeleteRequest, PlatformEmptyObject>(
+  {
+    operationId: "team-write-delete",
+    service: "teams",
+    method: "delete",
+    httpMethod: "POST",
+    path: "/team/delete",
+    access: "write",
+    rateLimit: {
+      text: "1,000 requests/minute; 50 requests/second per account",
+      perMinute: 1000,
+      perSecond: 50
+    },
+    kind: "json"
+  },
+  TeamDeleteRequest,
+  PlatformEmptyObject
+)
+
 /** The operations of this service as {@link Endpoint.Endpoint}s (operation facts + codecs), by method name. */
 export const endpoints = {
-  /**
-   * `team-read-info`
-   */
-  info: /*#__PURE__*/ Endpoint.make<TeamInfoRequest, TeamItem>(
-    {
-      operationId: "team-read-info",
-      service: "teams",
-      method: "info",
-      httpMethod: "POST",
-      path: "/team/info",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    TeamInfoRequest,
-    TeamItem
-  ),
-  /**
-   * `team-read-infos`
-   */
-  infos: /*#__PURE__*/ Endpoint.make<TeamInfosRequest, TeamInfosResponse>(
-    {
-      operationId: "team-read-infos",
-      service: "teams",
-      method: "infos",
-      httpMethod: "POST",
-      path: "/team/infos",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    TeamInfosRequest,
-    TeamInfosResponse
-  ),
-  /**
-   * `team-read-list`
-   */
-  list: /*#__PURE__*/ Endpoint.make<TeamListRequest, TeamListResponse>(
-    {
-      operationId: "team-read-list",
-      service: "teams",
-      method: "list",
-      httpMethod: "POST",
-      path: "/team/list",
-      access: "read",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    TeamListRequest,
-    TeamListResponse
-  ),
-  /**
-   * `team-write-upsert`
-   */
-  upsert: /*#__PURE__*/ Endpoint.make<TeamUpsertRequest, TeamUpsertResponse>(
-    {
-      operationId: "team-write-upsert",
-      service: "teams",
-      method: "upsert",
-      httpMethod: "POST",
-      path: "/team/upsert",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    TeamUpsertRequest,
-    TeamUpsertResponse
-  ),
-  /**
-   * `team-write-delete`
-   */
-  delete: /*#__PURE__*/ Endpoint.make<TeamDeleteRequest, PlatformEmptyObject>(
-    {
-      operationId: "team-write-delete",
-      service: "teams",
-      method: "delete",
-      httpMethod: "POST",
-      path: "/team/delete",
-      access: "write",
-      rateLimit: {
-        text: "1,000 requests/minute; 50 requests/second per account",
-        perMinute: 1000,
-        perSecond: 50
-      },
-      kind: "json"
-    },
-    TeamDeleteRequest,
-    PlatformEmptyObject
-  )
+  info: infoEndpoint,
+  infos: infosEndpoint,
+  list: listEndpoint,
+  upsert: upsertEndpoint,
+  delete: deleteEndpoint
 }
 
 /**
