@@ -32,7 +32,6 @@ import type { FlashdutyError, InvalidParameter } from "./Errors.js"
 import { type FlashdutyConfig, readConfig } from "./FlashdutyConfig.js"
 import type { CallOptions, ConfigurationError, FlashdutyOptions } from "./FlashdutyOptions.js"
 import type { PreparedBody } from "./pipeline/buildRequest.js"
-import { makeClientBreaker } from "./pipeline/circuitBreaker.js"
 import { resolveConfig } from "./pipeline/config.js"
 import { makeExecutor } from "./pipeline/executor.js"
 import * as RateLimit from "./RateLimit.js"
@@ -101,7 +100,10 @@ const make = (options: FlashdutyOptions) =>
     // A fetch given to the SDK's layers (not to the program) is the one told not to follow redirects.
     const context = yield* Effect.context<never>()
     // One circuit per API origin (and path prefix): the key is the base URL.
-    const breaker = yield* makeClientBreaker(config.circuitBreaker, `flashduty:${config.baseUrl}`)
+    const breaker =
+      config.circuitBreaker === undefined
+        ? undefined
+        : yield* config.circuitBreaker.make(`flashduty:${config.baseUrl}`)
     return yield* makeExecutor(
       config,
       httpClient,

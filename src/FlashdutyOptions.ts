@@ -18,29 +18,11 @@
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
-import type * as CircuitBreaker from "effect/persistence/CircuitBreaker"
 import type * as Redacted from "effect/Redacted"
-import type * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import type { CircuitBreakerPolicy } from "./pipeline/breakerPolicy.js"
 import type { RateLimitOptions } from "./RateLimit.js"
 import type { RetryPolicy } from "./Retry.js"
-
-/** The `circuitBreaker` option's settings. */
-export interface CircuitBreakerOptions {
-  /** Consecutive failed calls that open the circuit. Default 5. */
-  readonly failures?: number
-  /**
-   * How long the circuit stays open before a probe call: a duration (default `30 seconds`), or
-   * a `Schedule` whose n-th delay is the n-th consecutive opening's (a growing cool-down).
-   */
-  readonly openFor?: Duration.Input | Schedule.Schedule<unknown, number>
-  /**
-   * A breaker of your own instead (`CircuitBreaker.make` from `effect/persistence`), e.g. over
-   * `CircuitBreaker.layerStoreRedis` so that every process sees the API's state; `failures`
-   * and `openFor` are then its own.
-   */
-  readonly breaker?: CircuitBreaker.CircuitBreaker
-}
 
 /** A secret as a caller may hand it over; it is wrapped in `Redacted` at once. */
 export type SecretInput = string | Redacted.Redacted<string>
@@ -98,12 +80,13 @@ export interface FlashdutyOptions {
    */
   readonly traceContext?: boolean
   /**
-   * Opt-in circuit breaker (Effect's `CircuitBreaker`): after `failures` consecutive calls that
-   * failed the way a failing API fails (5xx, a gateway's page, a timeout or lost connection),
-   * calls fail fast with `CircuitOpen` (nothing sent) for `openFor`, then one probe call decides.
-   * `true`: 5 failures, 30 seconds. Default `false`.
+   * Opt-in circuit breaker (Effect's `CircuitBreaker`): `CircuitBreaking.consecutive({ failures,
+   * openFor })` (defaults 5 and 30 seconds) or `CircuitBreaking.fromBreaker(breaker)`. After
+   * repeated calls that failed the way a failing API fails (5xx, a gateway's page, a timeout or
+   * lost connection), calls fail fast with `CircuitOpen` (nothing sent) for the cool-down, then
+   * one probe call decides. Default `false`.
    */
-  readonly circuitBreaker?: boolean | CircuitBreakerOptions
+  readonly circuitBreaker?: CircuitBreakerPolicy | false
   /** Client-side rate limit (default 50/s and 1,000/min per account), or `false` for none. */
   readonly rateLimit?: RateLimitOptions | false
   /** Largest JSON response body accepted, in bytes. Default 10 MiB. */

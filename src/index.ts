@@ -13,6 +13,7 @@
 
 export type { Answer } from "./Answer.js"
 export type { ApiResponse, RateLimitHeaders, ResponseMeta } from "./ApiResponse.js"
+export * as CircuitBreaking from "./CircuitBreaking.js"
 export {
   AccessDenied,
   ApiError,
@@ -33,7 +34,6 @@ export { FlashdutyClient, type FlashdutyClientService } from "./FlashdutyClient.
 export { type ConfigOf, defaultConfig, type FlashdutyConfig } from "./FlashdutyConfig.js"
 export {
   type CallOptions,
-  type CircuitBreakerOptions,
   ConfigurationError,
   defaultBaseUrl,
   type FlashdutyOptions,

@@ -19,33 +19,14 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
 import * as CircuitBreaker from "effect/persistence/CircuitBreaker"
-import type * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { CircuitOpen, type FlashdutyError } from "../Errors.js"
 import * as Metrics from "../Metrics.js"
 import type { OperationInfo } from "../runtime/Operation.js"
-
-/** The `circuitBreaker` option as checked by `config.ts`. */
-export interface BreakerSettings {
-  /** Consecutive failed calls that open the circuit. */
-  readonly failures: number
-  /** How long the circuit stays open before one probe call: a duration or a `Schedule`. */
-  readonly openFor: Duration.Input | Schedule.Schedule<unknown, number>
-  /** A breaker of the caller's own (e.g. over a Redis store shared by processes). */
-  readonly breaker: CircuitBreaker.CircuitBreaker | undefined
-}
-
-/** A breaker for one client, keyed by its base URL. */
-export interface ClientBreaker {
-  readonly guard: <A, R>(
-    operation: OperationInfo,
-    call: Effect.Effect<A, FlashdutyError, R>
-  ) => Effect.Effect<A, FlashdutyError, R>
-}
+import type { ClientBreaker } from "./breakerPolicy.js"
 
 const classify = (exit: Exit.Exit<unknown, FlashdutyError>): CircuitBreaker.Outcome => {
   if (Exit.isSuccess(exit)) return CircuitBreaker.success
@@ -91,19 +72,11 @@ const trackTransitions = (breaker: CircuitBreaker.CircuitBreaker): Effect.Effect
     Effect.asVoid
   )
 
-/** The client's breaker (in the client layer's scope), or none when the option is off. */
-export const makeClientBreaker = (
-  settings: BreakerSettings | undefined,
+/** Guards calls with `breaker` under `key`, and keeps its metrics (in the client layer's scope). */
+export const makeGuard = (
+  breaker: CircuitBreaker.CircuitBreaker,
   key: string
-): Effect.Effect<ClientBreaker | undefined, never, Scope.Scope> => {
-  if (settings === undefined) return Effect.succeed(undefined)
-  const made =
-    settings.breaker !== undefined
-      ? Effect.succeed(settings.breaker)
-      : CircuitBreaker.make({
-          tripPolicy: CircuitBreaker.consecutive(settings.failures),
-          openDuration: settings.openFor
-        }).pipe(Effect.provide(Layer.fresh(CircuitBreaker.layerStoreMemory())))
+): Effect.Effect<ClientBreaker, never, Scope.Scope> => {
   const refused = (operation: OperationInfo, error: CircuitBreaker.CircuitBreakerError): CircuitOpen => {
     const reason = error.reason
     const waiting =
@@ -119,14 +92,12 @@ export const makeClientBreaker = (
       ...(reason._tag === "CircuitOpen" ? { retryAfter: reason.retryAfter } : {})
     })
   }
-  return Effect.flatMap(made, (breaker) =>
-    Effect.as(trackTransitions(breaker), {
-      guard: <A, R>(operation: OperationInfo, call: Effect.Effect<A, FlashdutyError, R>) =>
-        Effect.mapError(
-          breaker.execute(call, { key, classify: (exit: Exit.Exit<A, FlashdutyError>) => classify(exit) }),
-          (error): FlashdutyError =>
-            error instanceof CircuitBreaker.CircuitBreakerError ? refused(operation, error) : error
-        )
-    })
-  )
+  return Effect.as(trackTransitions(breaker), {
+    guard: <A, R>(operation: OperationInfo, call: Effect.Effect<A, FlashdutyError, R>) =>
+      Effect.mapError(
+        breaker.execute(call, { key, classify: (exit: Exit.Exit<A, FlashdutyError>) => classify(exit) }),
+        (error): FlashdutyError =>
+          error instanceof CircuitBreaker.CircuitBreakerError ? refused(operation, error) : error
+      )
+  })
 }

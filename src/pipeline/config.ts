@@ -15,7 +15,7 @@ import {
 import type { RateLimitOptions } from "../RateLimit.js"
 import { defaultPolicy, type RetryPolicy } from "../Retry.js"
 import { version } from "../version.js"
-import type { BreakerSettings } from "./circuitBreaker.js"
+import type { CircuitBreakerPolicy } from "./breakerPolicy.js"
 import {
   booleanRule,
   byteCapRule,
@@ -52,7 +52,7 @@ export interface ResolvedConfig {
   /** Whether writes marked idempotent are retried like reads. */
   readonly retryIdempotentWrites: boolean
   readonly traceContext: boolean
-  readonly circuitBreaker: BreakerSettings | undefined
+  readonly circuitBreaker: CircuitBreakerPolicy | undefined
   readonly rateLimit: RateLimitOptions | false | undefined
   readonly maxResponseBytes: number
 }

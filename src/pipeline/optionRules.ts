@@ -8,14 +8,12 @@
  * credentials); a bad duration string or number is echoed, truncated.
  */
 import * as Duration from "effect/Duration"
-import type * as CircuitBreaker from "effect/persistence/CircuitBreaker"
-import { TypeId as CircuitBreakerTypeId } from "effect/persistence/CircuitBreaker"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
 import type { RateLimitOptions } from "../RateLimit.js"
 import type { RetryPolicy } from "../Retry.js"
-import type { BreakerSettings } from "./circuitBreaker.js"
+import { type CircuitBreakerPolicy, policyTypeId } from "./breakerPolicy.js"
 
 /** A rule's verdict: the checked value, or why it was refused (a phrase after the option's name). */
 export type Verdict<A> = Result.Result<A, string>
@@ -123,40 +121,25 @@ export const headerValueProblem = (value: string): string | undefined => {
   return undefined
 }
 
-/** The `circuitBreaker` option: `false`, `true` (the defaults) or its settings. */
-export const circuitBreakerRule = (value: unknown): Verdict<BreakerSettings | undefined> => {
+/** The `circuitBreaker` option: `false`, or a policy from `CircuitBreaking`, its settings sound. */
+export const circuitBreakerRule = (value: unknown): Verdict<CircuitBreakerPolicy | undefined> => {
   if (value === false) return Result.succeed(undefined)
-  if (value === true) return Result.succeed({ failures: 5, openFor: "30 seconds", breaker: undefined })
-  if (typeof value !== "object" || value === null)
+  if (typeof value !== "object" || value === null || !(policyTypeId in value))
     return Result.fail(
-      `must be true, false or { failures?, openFor?, breaker? }, got ${describeValue(value)}`
+      `must be false, CircuitBreaking.consecutive({ failures, openFor }) or CircuitBreaking.fromBreaker(breaker), got ${describeValue(value)}`
     )
-  const options = value as {
-    readonly failures?: unknown
-    readonly openFor?: unknown
-    readonly breaker?: unknown
+  const policy = value as CircuitBreakerPolicy
+  const settings = policy.settings
+  if (settings !== undefined) {
+    const failures = settings.failures
+    if (typeof failures !== "number" || !Number.isSafeInteger(failures) || failures < 1)
+      return Result.fail(`failures must be a whole number of at least 1, got ${describeValue(failures)}`)
+    if (!Schedule.isSchedule(settings.openFor)) {
+      const duration = timeoutRule(settings.openFor)
+      if (Result.isFailure(duration)) return Result.fail(`openFor ${duration.failure}`)
+    }
   }
-  const failures = options.failures ?? 5
-  if (typeof failures !== "number" || !Number.isSafeInteger(failures) || failures < 1)
-    return Result.fail(`failures must be a whole number of at least 1, got ${describeValue(failures)}`)
-  const openFor = options.openFor ?? "30 seconds"
-  if (!Schedule.isSchedule(openFor)) {
-    const duration = timeoutRule(openFor)
-    if (Result.isFailure(duration)) return Result.fail(`openFor ${duration.failure}`)
-  }
-  const breaker = options.breaker
-  if (
-    breaker !== undefined &&
-    (typeof breaker !== "object" || breaker === null || !(CircuitBreakerTypeId in breaker))
-  )
-    return Result.fail(
-      `breaker must be a CircuitBreaker (CircuitBreaker.make from effect/persistence), got ${describeValue(breaker)}`
-    )
-  return Result.succeed({
-    failures,
-    openFor: openFor as BreakerSettings["openFor"],
-    breaker: breaker as CircuitBreaker.CircuitBreaker | undefined
-  })
+  return Result.succeed(policy)
 }
 
 /** A switch: `true` or `false`. */

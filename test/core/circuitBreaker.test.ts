@@ -6,7 +6,9 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Metric } from "effect"
+import { CircuitBreaker as EffectBreaker } from "effect/persistence"
 import { TestClock } from "effect/testing"
+import * as CircuitBreaking from "../../src/CircuitBreaking.js"
 import type { FlashdutyError } from "../../src/Errors.js"
 import { isFlashdutyError } from "../../src/Errors.js"
 import type { FlashdutyOptions } from "../../src/FlashdutyOptions.js"
@@ -38,7 +40,7 @@ const run = (
         calls(() => client.call(incidentList, window)),
         (results) => ({ results, sent: () => http.requests.length })
       ),
-    { circuitBreaker: { failures: 2, openFor: "1 minute" }, ...options }
+    { circuitBreaker: CircuitBreaking.consecutive({ failures: 2, openFor: "1 minute" }), ...options }
   )
 
 const outcome = (effect: Effect.Effect<unknown, FlashdutyError>) =>
@@ -132,6 +134,23 @@ describe("circuit breaker", () => {
     }).pipe(Effect.provideService(Metric.MetricRegistry, new Map()))
   )
 
+  it.effect("a breaker of your own (CircuitBreaking.fromBreaker), e.g. shared through a store", () =>
+    Effect.gen(function* () {
+      const breaker = yield* EffectBreaker.make({
+        tripPolicy: EffectBreaker.consecutive(1),
+        openDuration: "1 minute"
+      })
+      const { results, sent } = yield* run(down, (call) => Effect.all([outcome(call()), outcome(call())]), {
+        circuitBreaker: CircuitBreaking.fromBreaker(breaker)
+      })
+      assert.deepStrictEqual(
+        results.map((r) => (r as FlashdutyError)._tag),
+        ["ServerError", "CircuitOpen"]
+      )
+      assert.strictEqual(sent(), 1)
+    }).pipe(Effect.scoped, Effect.provide(EffectBreaker.layerStoreMemory()))
+  )
+
   it.effect("off by default; invalid settings are a ConfigurationError", () =>
     Effect.gen(function* () {
       const { sent } = yield* run(
@@ -142,11 +161,18 @@ describe("circuit breaker", () => {
         }
       )
       assert.strictEqual(sent(), 4)
-      for (const bad of [{ failures: 0 }, { failures: 1.5 }, { openFor: "soon" }, { breaker: {} }, "yes"]) {
+      for (const bad of [
+        CircuitBreaking.consecutive({ failures: 0 }),
+        CircuitBreaking.consecutive({ failures: 1.5 }),
+        CircuitBreaking.consecutive({ openFor: "soon" as never }),
+        { failures: 2 },
+        true,
+        "yes"
+      ]) {
         const error = yield* Effect.flip(
           run(down, (call) => Effect.all([outcome(call())]), { circuitBreaker: bad as never })
         )
-        assert.strictEqual(error._tag, "ConfigurationError", JSON.stringify(bad))
+        assert.strictEqual(error._tag, "ConfigurationError", String(bad))
       }
       assert.strictEqual(Metrics.circuitState.id, "flashduty_circuit_state")
     })
