@@ -14,7 +14,10 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as zlib from "node:zlib"
+import { nodeResolve } from "@rollup/plugin-node-resolve"
+import terser from "@rollup/plugin-terser"
 import * as esbuild from "esbuild"
+import { rollup, VERSION as rollupVersion } from "rollup"
 import { ensureBuiltPackage, writeConsumer } from "./lib/consumer.js"
 import { describeMachine } from "./lib/machine.js"
 import { fmt, verdict } from "./lib/stats.js"
@@ -164,10 +167,26 @@ const sizes: Record<Style, Record<string, Bundle>> = { barrel: {}, subpath: {} }
 for (const style of styles)
   for (const name of appNames) sizes[style][name] = await bundle(`${name}.${style}.ts`)
 
+// A second bundler (issue 19): Rollup with node-resolve and terser, the subpath-style apps.
+const rollupApps = ["effect-only", "effect-schema", "one-operation", "one-service", "all-services"]
+const rollupSizes: Record<string, { readonly bytes: number; readonly gzip: number }> = {}
+for (const name of rollupApps) {
+  const built = await rollup({
+    input: path.join(dir, `${name}.subpath.ts`),
+    plugins: [nodeResolve({ exportConditions: ["node", "import", "default"] }), terser()],
+    onwarn: () => {}
+  })
+  const { output } = await built.generate({ format: "esm" })
+  await built.close()
+  const code = Buffer.from(output.map((chunk) => (chunk.type === "chunk" ? chunk.code : "")).join(""))
+  rollupSizes[name] = { bytes: code.length, gzip: zlib.gzipSync(code).length }
+}
+
 // Browsers and edge runtimes (issue 16): the apps that need no `node:` module, by subpath.
 const portableApps = [
   "effect-only",
   "effect-schema",
+  "one-operation",
   "one-service",
   "one-service-subpath",
   "one-schema",
@@ -182,6 +201,7 @@ const nodeImports = (platform: "browser" | "neutral") =>
   )
 
 const kib = (bytes: number) => fmt(bytes / 1024, 1)
+
 const added = (style: Style, name: string) =>
   (sizes[style][name]!.bytes - sizes[style]["effect-only"]!.bytes) / sizes[style]["effect-only"]!.bytes
 
@@ -239,6 +259,20 @@ ${rows.join("\n")}
   .join(", ")}): ${shaken ? "**yes**, the other 33 are dropped" : "**no**"}
 - One service over effect + Schema (subpath): SDK files ${kib(over.sdk)} KiB, further effect modules ${kib(over.effect)} KiB; largest:
   ${over.top.map(([file, bytes]) => `${file} ${kib(bytes)}`).join(", ")}
+
+Rollup ${rollupVersion} (node-resolve, terser), the same apps with subpath imports (minified / gzip KiB):
+
+| app | Rollup | esbuild | Rollup vs effect + one \`Schema\` decode |
+| --- | --- | --- | --- |
+${rollupApps
+  .map((name) => {
+    const r = rollupSizes[name]!
+    const e = sizes.subpath[name]!
+    return `| ${name} | ${kib(r.bytes)} / ${kib(r.gzip)} | ${kib(e.bytes)} / ${kib(e.gzip)} | ${fmt(r.bytes / rollupSizes["effect-schema"]!.bytes)}× |`
+  })
+  .join("\n")}
+
+- One operation over effect + one \`Schema\` decode, goal ≤ 1.6×: esbuild ${fmt(sizes.subpath["one-operation"]!.bytes / sizes.subpath["effect-schema"]!.bytes)}×, Rollup ${fmt(rollupSizes["one-operation"]!.bytes / rollupSizes["effect-schema"]!.bytes)}×: **${verdict(sizes.subpath["one-operation"]!.bytes / sizes.subpath["effect-schema"]!.bytes <= 1.6 && rollupSizes["one-operation"]!.bytes / rollupSizes["effect-schema"]!.bytes <= 1.6)}**
 
 Browsers and edge runtimes: the same apps (subpath imports), \`--platform=browser\` and \`--platform=neutral\`
 (minified / gzip KiB, vs effect-only on the same platform):
