@@ -15,9 +15,9 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import * as zlib from "node:zlib"
 import { nodeResolve } from "@rollup/plugin-node-resolve"
-import terser from "@rollup/plugin-terser"
+import terserImport from "@rollup/plugin-terser"
 import * as esbuild from "esbuild"
-import { rollup, VERSION as rollupVersion } from "rollup"
+import { type Plugin, rollup, VERSION as rollupVersion } from "rollup"
 import { ensureBuiltPackage, writeConsumer } from "./lib/consumer.js"
 import { describeMachine } from "./lib/machine.js"
 import { fmt, verdict } from "./lib/stats.js"
@@ -166,6 +166,10 @@ const appNames = Object.keys(appsIn("barrel"))
 const sizes: Record<Style, Record<string, Bundle>> = { barrel: {}, subpath: {} }
 for (const style of styles)
   for (const name of appNames) sizes[style][name] = await bundle(`${name}.${style}.ts`)
+
+// The plugin ships CommonJS-style typings for an ESM default export: under NodeNext the default
+// import types as the module namespace, while at run time (ESM) it is the plugin function.
+const terser = terserImport as unknown as () => Plugin
 
 // A second bundler (issue 19): Rollup with node-resolve and terser, the subpath-style apps.
 const rollupApps = ["effect-only", "effect-schema", "one-operation", "one-service", "all-services"]
