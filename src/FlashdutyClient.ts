@@ -96,7 +96,11 @@ const make = (options: FlashdutyOptions) =>
   Effect.gen(function* () {
     const config = yield* resolveConfig(options)
     const httpClient = yield* HttpClient.HttpClient
-    const limiter = yield* RateLimit.make(config.rateLimit)
+    // With a shared store, the budget is a hash of the app key (or of `rateLimit.accountKey`).
+    const limiter = yield* RateLimit.make(
+      config.rateLimit,
+      config.credentials._tag === "AppKey" ? { appKey: config.credentials.appKey } : {}
+    )
     // A fetch given to the SDK's layers (not to the program) is the one told not to follow redirects.
     const context = yield* Effect.context<never>()
     // One circuit per API origin (and path prefix): the key is the base URL.

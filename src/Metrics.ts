@@ -29,46 +29,49 @@
 import * as Metric from "effect/Metric"
 
 /** Calls, by `operation`, `service` and `outcome` (`success` or the error's `_tag`). */
-export const calls = Metric.counter("flashduty_calls_total", {
+export const calls = /*#__PURE__*/ Metric.counter("flashduty_calls_total", {
   description: "Flashduty calls, by operation and outcome (success or the error's tag)",
   incremental: true
 })
 
 /** How long a call took, retries and waits included, by `operation` and `service`. */
-export const callDuration = Metric.timer("flashduty_call_duration", {
+export const callDuration = /*#__PURE__*/ Metric.timer("flashduty_call_duration", {
   description: "Flashduty call duration, retries and rate-limiter waits included"
 })
 
 /** Attempts after the first, by `operation` and `service`. */
-export const retries = Metric.counter("flashduty_retries_total", {
+export const retries = /*#__PURE__*/ Metric.counter("flashduty_retries_total", {
   description: "Flashduty attempts after the first (retries)",
   incremental: true
 })
 
 /** `429` / `RequestTooFrequently` answers, by `operation` and `service`. */
-export const rateLimited = Metric.counter("flashduty_rate_limited_total", {
+export const rateLimited = /*#__PURE__*/ Metric.counter("flashduty_rate_limited_total", {
   description: "Flashduty answers that said too many requests (429 / RequestTooFrequently)",
   incremental: true
 })
 
 /** Time an attempt waited on the client-side rate limiter, by `operation` and `service`. */
-export const rateLimiterWait = Metric.timer("flashduty_rate_limiter_wait", {
+export const rateLimiterWait = /*#__PURE__*/ Metric.timer("flashduty_rate_limiter_wait", {
   description: "Time Flashduty attempts waited on the client-side rate limiter"
 })
 
 /** Times the shared rate-limit store failed and the local limiter took over. */
-export const rateLimitStoreFallbacks = Metric.counter("flashduty_rate_limit_store_fallbacks_total", {
-  description: "Times the shared rate-limit store was unreachable and the local limiter took over",
-  incremental: true
-})
+export const rateLimitStoreFallbacks = /*#__PURE__*/ Metric.counter(
+  "flashduty_rate_limit_store_fallbacks_total",
+  {
+    description: "Times the shared rate-limit store was unreachable and the local limiter took over",
+    incremental: true
+  }
+)
 
 /** The circuit breaker's state, by `key`: 0 closed, 1 half-open, 2 open. */
-export const circuitState = Metric.gauge("flashduty_circuit_state", {
+export const circuitState = /*#__PURE__*/ Metric.gauge("flashduty_circuit_state", {
   description: "Flashduty circuit breaker state: 0 closed, 1 half-open, 2 open"
 })
 
 /** The circuit breaker's transitions, by `key`, `from` and `to`. */
-export const circuitTransitions = Metric.counter("flashduty_circuit_transitions_total", {
+export const circuitTransitions = /*#__PURE__*/ Metric.counter("flashduty_circuit_transitions_total", {
   description: "Flashduty circuit breaker transitions",
   incremental: true
 })

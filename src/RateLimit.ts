@@ -20,6 +20,13 @@
  * Time comes from `Clock`, so it paces correctly under `TestClock`. One limiter lives in
  * each client layer (one client = one account).
  *
+ * That is the embedded default: it paces one process. Several processes that use one account
+ * share its budget when a `RateLimitStore` is in the client layer's context
+ * (`RateLimitStore.layerRedis()` over Effect's `Redis` service, `src/RateLimitStore.ts`): the same sliding windows, kept
+ * in Redis by one Lua script, so that no rolling window holds more than the limit across all
+ * of them; a `429` seen by one pauses them all; when Redis is unreachable each falls back to a
+ * local limiter at its share of the limit (see `src/rateLimit/SharedLimiter.ts`).
+ *
  * @example
  * ```ts
  * import { FlashdutyClient } from "effect-flashduty"
@@ -30,10 +37,14 @@
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
-import * as Semaphore from "effect/Semaphore"
 import { ConfigurationError } from "./FlashdutyOptions.js"
 import { rateLimitRule } from "./pipeline/optionRules.js"
+import { sharedOptionsRule } from "./rateLimit/budget.js"
+import { Lane } from "./rateLimit/Lane.js"
+import { RateLimitStore } from "./rateLimit/store.js"
 import type { OperationInfo, RateLimitSpec } from "./runtime/Operation.js"
 
 /** The `rateLimit` option of the client. */
@@ -44,12 +55,27 @@ export interface RateLimitOptions {
   readonly perMinute?: number
   /** Also honour each operation's documented limit when stricter. Default `true`. */
   readonly perOperation?: boolean
+  /**
+   * With a shared `RateLimitStore`: the account whose budget this client draws from.
+   * Default: the app key (only a hash of it reaches the store). Required when the client logs
+   * in with an `accessToken`, whose value changes when it is refreshed: name the account
+   * (its id, or any stable string; it is hashed too). Ignored without a shared store.
+   */
+  readonly accountKey?: string | Redacted.Redacted<string>
+  /**
+   * With a shared store: the fraction of each limit this process uses on its own while the
+   * store is unreachable, in `(0, 1]`. Default: one over the number of clients seen sharing
+   * the budget within the last minute (¼ when none was seen yet, e.g. the store was down
+   * from the start).
+   */
+  readonly fallbackShare?: number
 }
 
 /** The API's documented default per account. */
 export const defaultLimits = { perSecond: 50, perMinute: 1000 } as const
 
-interface Bucket {
+/** One sliding window a request draws from: `limit` requests per `window`. */
+export interface Bucket {
   readonly key: string
   readonly limit: number
   readonly window: Duration.Duration
@@ -67,13 +93,37 @@ type WindowName = keyof typeof windows
 /** Per-second rate of a limit, to compare limits over different windows. */
 const ratePerSecond = (limit: number, window: WindowName) => limit / Duration.toSeconds(windows[window])
 
-/** A client-side limiter: `acquire(operation)` waits until the request may go. */
+/** Where a limiter draws its budget from, for metrics and logs. */
+export type LimiterMode =
+  /** `rateLimit: false`. */
+  | "off"
+  /** The embedded default: this process's own windows. */
+  | "local"
+  /** The shared store (Redis): every process using the account. */
+  | "shared"
+  /** The shared store is unreachable: this process's share of each limit, locally. */
+  | "fallback"
+
+/**
+ * A client-side limiter: `acquire(operation)` waits until the request may go (it never
+ * fails); `penalize(operation, retryAfter)` is the server's feedback when it answered `429`
+ * with a `Retry-After` (the pipeline calls it): with a shared store it pauses the budget
+ * for every process (the operation's own when it has a stricter documented limit, else the
+ * account's, at most one minute); the embedded default ignores it, as it always has (the
+ * retry that follows waits `Retry-After`). `mode()` says where the budget comes from now.
+ */
 export interface ClientRateLimiter {
   readonly acquire: (operation: OperationInfo) => Effect.Effect<void>
+  readonly penalize: (operation: OperationInfo, retryAfter: Duration.Duration) => Effect.Effect<void>
+  readonly mode: () => LimiterMode
 }
 
 /** A limiter that never waits (`rateLimit: false`). */
-const unlimited: ClientRateLimiter = { acquire: () => Effect.void }
+const unlimited: ClientRateLimiter = {
+  acquire: () => Effect.void,
+  penalize: () => Effect.void,
+  mode: () => "off"
+}
 
 /**
  * The buckets an operation's request draws from: the account's, plus the operation's own
@@ -167,24 +217,6 @@ class SlidingWindow {
   }
 }
 
-/**
- * A queue of callers that wait on the same windows: a FIFO lock (only its holder may sleep on
- * those windows) and how many callers are in it, so that a newcomer never overtakes them.
- */
-class Lane {
-  readonly lock = Semaphore.makeUnsafe(1)
-  waiting = 0
-
-  /** Runs `effect` as the lane's holder, after the callers already in it. */
-  enter<A>(effect: Effect.Effect<A>): Effect.Effect<A> {
-    return Effect.acquireUseRelease(
-      Effect.sync(() => void this.waiting++),
-      () => this.lock.withPermit(effect),
-      () => Effect.sync(() => void this.waiting--)
-    )
-  }
-}
-
 /** What one operation's requests draw from, resolved once per operation. */
 interface Plan {
   /** Every window: the account's and the operation's own. */
@@ -228,17 +260,24 @@ const admit = (windows: ReadonlyArray<SlidingWindow>): Effect.Effect<void> =>
  *
  * The options are checked as the client's are (it is the same rule): `perSecond` and
  * `perMinute` must be positive whole numbers (`Infinity` is not a limit: `false` switches
- * limiting off), `perOperation` a boolean; otherwise `make` fails with a
- * `ConfigurationError` naming the field (`rateLimit.perSecond`), never with a defect.
+ * limiting off), `perOperation` a boolean, `accountKey` a non-empty string, `fallbackShare` a
+ * number in `(0, 1]`; otherwise `make` fails with a `ConfigurationError` naming the field
+ * (`rateLimit.perSecond`), never with a defect.
  *
- * A request is admitted at once, without sleeping, when its windows have room and nobody is
- * queued before it. Otherwise it queues: first in its operation's own lane (only operations
- * with a stricter documented limit have one) until the operation's windows have room, then
- * in the account lane. The holder of a lane is the only caller sleeping on its windows, and
- * it records the time it is actually let go, after waking, so a late wake (a busy event
- * loop) can never bunch admissions: no window ever holds more than its limit, measured at
- * admission time. A caller waiting on its operation's limit does not hold up other
- * operations.
+ * Without a `RateLimitStore` in the context (the default), the limiter is this
+ * process's own: a request is admitted at once, without sleeping, when its windows have room
+ * and nobody is queued before it. Otherwise it queues: first in its operation's own lane
+ * (only operations with a stricter documented limit have one) until the operation's windows
+ * have room, then in the account lane. The holder of a lane is the only caller sleeping on
+ * its windows, and it records the time it is actually let go, after waking, so a late wake
+ * (a busy event loop) can never bunch admissions: no window ever holds more than its limit,
+ * measured at admission time. A caller waiting on its operation's limit does not hold up
+ * other operations.
+ *
+ * With a `RateLimitStore` in the context, the same windows live in the store, shared by every
+ * client whose budget key is the same: `accountKey` when given, else the app key in
+ * `account.appKey` (hashed: the store never sees it). A client without either (an
+ * `accessToken` login) fails with a `ConfigurationError` on `rateLimit.accountKey`.
  *
  * @example
  * ```ts
@@ -252,24 +291,55 @@ const admit = (windows: ReadonlyArray<SlidingWindow>): Effect.Effect<void> =>
  * ```
  */
 export const make = (
-  options: RateLimitOptions | false | undefined
+  options: RateLimitOptions | false | undefined,
+  account?: { readonly appKey?: Redacted.Redacted<string> | undefined }
 ): Effect.Effect<ClientRateLimiter, ConfigurationError> =>
   Effect.suspend(() => {
-    const checked = rateLimitRule(options)
+    const checked = Result.flatMap(rateLimitRule(options), (valid) =>
+      Result.map(sharedOptionsRule(valid), () => valid)
+    )
     if (Result.isFailure(checked)) {
       const [option, why] = checked.failure
       return Effect.fail(new ConfigurationError({ option, message: `${option} ${why}` }))
     }
-    return Effect.succeed(limiterOf(checked.success))
+    const valid = checked.success
+    if (valid === false) return Effect.succeed(unlimited)
+    return Effect.flatMap(Effect.serviceOption(RateLimitStore), (store) =>
+      Option.isNone(store)
+        ? Effect.succeed(limiterOf(valid))
+        : store.value.limiter({
+            accountKey: valid?.accountKey,
+            appKey: account?.appKey,
+            bucketsOf: (operation) =>
+              bucketsFor(
+                accountLimits(valid),
+                (valid?.perOperation ?? true) ? operation.rateLimit : undefined,
+                operation.operationId
+              ),
+            fallbackShare: valid?.fallbackShare,
+            fallback: (scale, seed) => limiterOf(valid, scale, seed)
+          })
+    )
   })
 
-/** The limiter of checked options. */
-const limiterOf = (options: RateLimitOptions | false | undefined): ClientRateLimiter => {
-  if (options === false) return unlimited
-  const account = {
-    perSecond: options?.perSecond ?? defaultLimits.perSecond,
-    perMinute: options?.perMinute ?? defaultLimits.perMinute
-  }
+/** The account-wide limits of checked options. */
+const accountLimits = (options: RateLimitOptions | undefined) => ({
+  perSecond: options?.perSecond ?? defaultLimits.perSecond,
+  perMinute: options?.perMinute ?? defaultLimits.perMinute
+})
+
+/**
+ * The local limiter of checked options. A shared limiter's fallback passes `scale`, which cuts
+ * each bucket to the process's share, and `seed`, the admission times (oldest first) the
+ * process already made in a bucket, so that they count in its new windows; the default keeps
+ * the buckets as they are and starts them empty.
+ */
+const limiterOf = (
+  options: RateLimitOptions | undefined,
+  scale: (bucket: Bucket) => Bucket = (bucket) => bucket,
+  seed?: (bucket: Bucket) => ReadonlyArray<number>
+): ClientRateLimiter => {
+  const account = accountLimits(options)
   const perOperation = options?.perOperation ?? true
   const accountLane = new Lane()
   const windowsByKey = new Map<string, SlidingWindow>()
@@ -284,10 +354,11 @@ const limiterOf = (options: RateLimitOptions | false | undefined): ClientRateLim
         account,
         perOperation ? operation.rateLimit : undefined,
         operation.operationId
-      )) {
+      ).map(scale)) {
         let window = windowsByKey.get(bucket.key)
         if (window === undefined) {
           window = new SlidingWindow(bucket)
+          if (seed !== undefined) for (const at of seed(bucket)) window.record(at)
           windowsByKey.set(bucket.key, window)
         }
         all.push(window)
@@ -316,6 +387,8 @@ const limiterOf = (options: RateLimitOptions | false | undefined): ClientRateLim
           return Effect.void
         }
         return queued(plan)
-      })
+      }),
+    penalize: () => Effect.void,
+    mode: () => "local"
   }
 }

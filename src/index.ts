@@ -71,6 +71,7 @@ export {
 } from "./nonJsonOperations/skillUpload.js"
 export { defaultMaxPages, type Page, type PaginateOptions, paginate } from "./Pagination.js"
 export * as RateLimit from "./RateLimit.js"
+export * as RateLimitStore from "./RateLimitStore.js"
 export type { RawRequest } from "./RawRequest.js"
 export * as Retry from "./Retry.js"
 export type { Endpoint } from "./runtime/Endpoint.js"

@@ -23,6 +23,7 @@ import {
   type FlashdutyError,
   type InvalidParameter,
   InvalidParameter as InvalidParameterError,
+  type RateLimited,
   type Unauthorized
 } from "../Errors.js"
 import type { FlashdutyClientService } from "../FlashdutyClient.js"
@@ -88,6 +89,12 @@ export const makeExecutor = (
       traceContext: config.traceContext
     }
     const clientAuth = makeAuth(config.credentials, secrets)
+    /** A 429: counted, and its `Retry-After` told to the limiter (a shared one pauses every process). */
+    const rateLimitedBy = (error: RateLimited, operation: OperationInfo): Effect.Effect<void> =>
+      Effect.andThen(
+        countRateLimited(operation),
+        error.retryAfter === undefined ? Effect.void : limiter.penalize(operation, error.retryAfter)
+      )
 
     /**
      * The credentials of one call: the client's, or, for an operation that authenticates with
@@ -161,7 +168,7 @@ export const makeExecutor = (
                 const first = attempts++ === 0
                 const run = Effect.tapError(
                   attempt(context, operation, payload, settings, credentials.success, read),
-                  (error) => (error._tag === "RateLimited" ? countRateLimited(operation) : Effect.void)
+                  (error) => (error._tag === "RateLimited" ? rateLimitedBy(error, operation) : Effect.void)
                 )
                 return first ? run : Effect.andThen(countRetry(operation), run)
               })
