@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url"
 import { example as accessToken } from "./access-token.js"
 import { example as errorHandling } from "./error-handling.js"
 import { example as incidentWorkflow } from "./incident-workflow.js"
+import { example as metrics } from "./metrics.js"
 import { example as paginationStream } from "./pagination-stream.js"
 import { example as quickStart } from "./quick-start.js"
 import { example as rateLimiting } from "./rate-limiting.js"
@@ -29,6 +30,7 @@ const examples: ReadonlyArray<readonly [file: string, example: Example<unknown, 
   ["access-token.ts", accessToken],
   ["incident-workflow.ts", incidentWorkflow],
   ["raw-request.ts", rawRequest],
+  ["metrics.ts", metrics],
   ["webhook-receiver.ts", webhookReceiver]
 ]
 

@@ -10,6 +10,7 @@ import { DateTime, Effect, Exit, Option } from "effect"
 import * as AccessToken from "../../examples/access-token.js"
 import * as ErrorHandling from "../../examples/error-handling.js"
 import * as IncidentWorkflow from "../../examples/incident-workflow.js"
+import * as MetricsExample from "../../examples/metrics.js"
 import * as PaginationStream from "../../examples/pagination-stream.js"
 import * as QuickStart from "../../examples/quick-start.js"
 import * as RateLimiting from "../../examples/rate-limiting.js"
@@ -30,6 +31,29 @@ const successValue = <A, E>(exit: Exit.Exit<A, E>): A => {
 }
 
 describe("examples", () => {
+  it.effect(
+    "metrics: the calls, retries, 429s and the breaker opening are in the registry; the refused call sent nothing",
+    () =>
+      Effect.gen(function* () {
+        const { exit, output, requests } = yield* runExample(MetricsExample.example)
+        const rows = successValue(exit)
+        const value = (metric: string, operation: string, outcome: string) =>
+          rows.find((r) => r.metric === metric && r.operation === operation && r.outcome === outcome)?.value
+        assert.strictEqual(value("flashduty_calls_total", "incidentInfo", "ServerError"), 2)
+        assert.strictEqual(value("flashduty_calls_total", "incidentInfo", "CircuitOpen"), 1)
+        assert.strictEqual(value("flashduty_circuit_transitions_total", "", "Closed->Open"), 1)
+        assert.strictEqual(value("flashduty_circuit_state", "", ""), 2)
+        assert.isAtLeast(value("flashduty_rate_limited_total", "incidentList", "") ?? 0, 1)
+        assert.isAtLeast(value("flashduty_retries_total", "incidentList", "") ?? 0, 2)
+        // Three lookups, two requests: the third was refused by the open circuit.
+        assert.strictEqual(requests.filter((r) => r.path === "/incident/info").length, 2)
+        assert.deepStrictEqual(
+          output.filter((line) => line.startsWith("incidents.info")),
+          ["incidents.info: ServerError", "incidents.info: ServerError", "incidents.info: CircuitOpen"]
+        )
+      })
+  )
+
   it.effect("raw request calls a path the spec lacks, answered by the stand-in's override", () =>
     Effect.gen(function* () {
       const { exit, output, requests } = yield* runExample(RawRequest.example)
