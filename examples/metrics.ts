@@ -28,7 +28,8 @@ export const report = Effect.flatMap(Metric.snapshot, (series) => {
         s.attributes?.to !== undefined
           ? `${String(s.attributes.from)}->${String(s.attributes.to)}`
           : String(s.attributes?.outcome ?? ""),
-      value: "count" in s.state ? s.state.count : "value" in s.state ? Number(s.state.value) : Number.NaN
+      value:
+        "count" in s.state ? Number(s.state.count) : "value" in s.state ? Number(s.state.value) : Number.NaN
     }))
     .sort((a, b) =>
       `${a.metric} ${a.operation} ${a.outcome}`.localeCompare(`${b.metric} ${b.operation} ${b.outcome}`)

@@ -69,7 +69,15 @@ export {
   type SkillUploadInput,
   type SkillUploadMethods
 } from "./nonJsonOperations/skillUpload.js"
-export { defaultMaxPages, type Page, type PaginateOptions, paginate } from "./Pagination.js"
+export {
+  defaultConcurrency,
+  defaultMaxPages,
+  type Page,
+  type PaginateOptions,
+  paginate,
+  type Walk,
+  type WalkOptions
+} from "./Pagination.js"
 export * as RateLimit from "./RateLimit.js"
 export * as RateLimitStore from "./RateLimitStore.js"
 export type { RawRequest } from "./RawRequest.js"

@@ -365,7 +365,7 @@ export const emitService = (model: Model, service: ModelService): EmittedModule 
         "  "
       )
       members.push(
-        `${streamDoc}  readonly ${method}Stream: (${param}options?: CallOptions & Pagination.WalkOptions) => Stream.Stream<${itemType}, FlashdutyError>`
+        `${streamDoc}  readonly ${method}Stream: (${param}options?: CallOptions & Pagination.WalkOptions<${itemType}>) => Stream.Stream<${itemType}, FlashdutyError>`
       )
       impl.push(
         `    ${method}Stream: (request, options) => Pagination.paginate((page: ${requestType}) => client.call(endpoints.${method}, page, options), ${optional ? "request ?? {}" : "request"}, Pagination.walkOptions(options, ${op.pagination.cursor}))`

@@ -725,7 +725,7 @@ export interface A2aAgentsService {
    */
   readonly listStream: (
     request?: A2AAgentListRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<A2AAgentItem>
   ) => Stream.Stream<A2AAgentItem, FlashdutyError>
   /**
    * Update A2A agent

@@ -1999,7 +1999,7 @@ export interface AlertEnrichmentService extends MappingDataUpload.MappingDataUpl
    */
   readonly mappingDataListStream: (
     request: MappingDataListRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<MappingDataItem>
   ) => Stream.Stream<MappingDataItem, FlashdutyError>
   /**
    * Upsert mapping data rows

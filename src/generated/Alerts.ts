@@ -1321,7 +1321,7 @@ export interface AlertsService {
    */
   readonly listStream: (
     request: AlertListRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<AlertItem>
   ) => Stream.Stream<AlertItem, FlashdutyError>
   /**
    * Get alert detail
@@ -1367,7 +1367,7 @@ export interface AlertsService {
    */
   readonly eventListStream: (
     request: AlertEventListRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<AlertEventItem>
   ) => Stream.Stream<AlertEventItem, FlashdutyError>
   /**
    * List alert activity feed
@@ -1387,7 +1387,7 @@ export interface AlertsService {
    */
   readonly feedStream: (
     request: AlertFeedRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<FeedItem>
   ) => Stream.Stream<FeedItem, FlashdutyError>
   /**
    * Merge alerts into an incident
@@ -1459,7 +1459,7 @@ export interface AlertsService {
    */
   readonly globalEventListStream: (
     request?: AlertEventGlobalListRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<AlertEventItem>
   ) => Stream.Stream<AlertEventItem, FlashdutyError>
 }
 

@@ -1466,7 +1466,7 @@ export interface AnalyticsService {
    */
   readonly incidentListStream: (
     request: InsightIncidentListRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<IncidentRawItem>
   ) => Stream.Stream<IncidentRawItem, FlashdutyError>
   /**
    * Export insight incidents

@@ -928,7 +928,7 @@ export interface ApplicationsService {
    */
   readonly listStream: (
     request?: RumApplicationListRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<RumApplicationItem>
   ) => Stream.Stream<RumApplicationItem, FlashdutyError>
   /**
    * Batch get applications

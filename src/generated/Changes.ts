@@ -310,7 +310,7 @@ export interface ChangesService {
    */
   readonly listStream: (
     request?: ListChangeRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<ChangeItem>
   ) => Stream.Stream<ChangeItem, FlashdutyError>
 }
 

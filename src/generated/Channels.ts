@@ -3737,7 +3737,7 @@ export interface ChannelsService {
    */
   readonly listStream: (
     request?: ListChannelsRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<ChannelItem>
   ) => Stream.Stream<ChannelItem, FlashdutyError>
   /**
    * Batch get channels

@@ -1367,7 +1367,33 @@ export interface DiagnosticsService {
    */
   readonly targetsListStream: (
     request?: TargetsListRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions &
+      Pagination.WalkOptions<{
+        /**
+         * Target kind, e.g. `host`, `mysql`. Filtering by kind is not supported in v1.
+         */
+        readonly target_kind?: string
+        /**
+         * Target identifier; the list is sorted by this field ascending.
+         */
+        readonly target_locator?: string
+        /**
+         * Most recently observed Agent version.
+         */
+        readonly agent_version?: string
+        /**
+         * Edge cluster name.
+         */
+        readonly cluster_name?: string
+        /**
+         * Edge instance address (`ip:port`), surfaced for diagnostics.
+         */
+        readonly edge_ipport?: string
+        /**
+         * Last route-projection upsert time, Unix seconds. Treat as 'most recently observed', not a live-online indicator.
+         */
+        readonly updated_at?: Timestamp
+      }>
   ) => Stream.Stream<
     {
       /**

@@ -375,7 +375,7 @@ export interface FacetsService {
    */
   readonly countStream: (
     request: RumFacetCountRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<FacetCountItem>
   ) => Stream.Stream<FacetCountItem, FlashdutyError>
   /**
    * List RUM facet fields

@@ -5157,7 +5157,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    */
   readonly listStream: (
     request?: ListIncidentsRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<IncidentInfo>
   ) => Stream.Stream<IncidentInfo, FlashdutyError>
   /**
    * Get incident detail
@@ -5203,7 +5203,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    */
   readonly alertListStream: (
     request: ListIncidentAlertsRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<AlertInfo>
   ) => Stream.Stream<AlertInfo, FlashdutyError>
   /**
    * Get incident timeline
@@ -5223,7 +5223,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    */
   readonly feedStream: (
     request: ListIncidentFeedRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<IncidentFeedItem>
   ) => Stream.Stream<IncidentFeedItem, FlashdutyError>
   /**
    * List past incidents
@@ -5243,7 +5243,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    */
   readonly pastListStream: (
     request: ListPastIncidentsRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<PastIncidentItem>
   ) => Stream.Stream<PastIncidentItem, FlashdutyError>
   /**
    * Create incident
@@ -5536,7 +5536,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    */
   readonly postMortemListStream: (
     request?: ListPostMortemsRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<PostMortemMeta>
   ) => Stream.Stream<PostMortemMeta, FlashdutyError>
   /**
    * Delete post-mortem
@@ -5686,7 +5686,7 @@ export interface IncidentsService extends IncidentCreateMultipart.IncidentCreate
    */
   readonly postmortemListTemplatesStream: (
     request?: ListPostMortemTemplatesRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<PostMortemTemplate>
   ) => Stream.Stream<PostMortemTemplate, FlashdutyError>
   /**
    * Get post-mortem template detail

@@ -467,7 +467,7 @@ export interface IntegrationsService {
    */
   readonly webhookHistoryListStream: (
     request: ListWebhookHistoryRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<WebhookHistoryItem>
   ) => Stream.Stream<WebhookHistoryItem, FlashdutyError>
   /**
    * Get webhook delivery detail

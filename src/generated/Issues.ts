@@ -402,7 +402,7 @@ export interface IssuesService {
    */
   readonly listStream: (
     request: RumIssueListRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<RumIssueItem>
   ) => Stream.Stream<RumIssueItem, FlashdutyError>
   /**
    * Update issue

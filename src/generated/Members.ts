@@ -958,7 +958,7 @@ export interface MembersService {
    */
   readonly listStream: (
     request?: MemberListRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<MemberItem>
   ) => Stream.Stream<MemberItem, FlashdutyError>
   /**
    * Delete member

@@ -756,7 +756,7 @@ export interface NotificationTemplatesService {
    */
   readonly listStream: (
     request?: TemplateListRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<TemplateItem>
   ) => Stream.Stream<TemplateItem, FlashdutyError>
   /**
    * Create a template

@@ -1596,7 +1596,7 @@ export interface SchedulesService {
    */
   readonly listStream: (
     request?: ScheduleListRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<ScheduleItem>
   ) => Stream.Stream<ScheduleItem, FlashdutyError>
   /**
    * List my schedules

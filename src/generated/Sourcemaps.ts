@@ -544,7 +544,7 @@ export interface SourcemapsService {
    */
   readonly listStream: (
     request: SourcemapListRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<SourcemapItem>
   ) => Stream.Stream<SourcemapItem, FlashdutyError>
 }
 

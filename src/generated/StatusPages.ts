@@ -2745,7 +2745,7 @@ export interface StatusPagesService {
    */
   readonly subscriberListStream: (
     request: StatusPageSubscriberListRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<ExportedStatusPageSubscriberItem>
   ) => Stream.Stream<ExportedStatusPageSubscriberItem, FlashdutyError>
   /**
    * Import subscribers

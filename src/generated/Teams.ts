@@ -503,7 +503,7 @@ export interface TeamsService {
    */
   readonly listStream: (
     request?: TeamListRequest,
-    options?: CallOptions & Pagination.WalkOptions
+    options?: CallOptions & Pagination.WalkOptions<TeamItem>
   ) => Stream.Stream<TeamItem, FlashdutyError>
   /**
    * Create or update a team

@@ -7,6 +7,11 @@
  * description, impact, root cause, resolution, severity) and the people behind them, which
  * the incident webhooks carry (`WebhookPayloads.ts`). Each change answers whether it changed
  * anything, so that only real changes post a webhook.
+ *
+ * The incidents are kept sorted by id (ids sort like their start times) as they are added and
+ * removed, so that a list request costs one pass over them at most (none without filters) and
+ * never a sort or a copy of the whole set: a test that walks 20,000 incidents is bound by the
+ * latency and limits it configures, not by the stand-in.
  */
 import type * as Random from "effect/Random"
 
@@ -113,8 +118,14 @@ const numbers = (value: unknown): ReadonlyArray<number> | undefined =>
 const strings = (value: unknown): ReadonlyArray<string> | undefined =>
   Array.isArray(value) && value.length > 0 ? value.map(String) : undefined
 
+/** Ids compare by UTF-16 code units (as the cursor does): hex ids sort like their start times. */
+const byId = (a: Incident, b: Incident): number =>
+  a.incident_id < b.incident_id ? -1 : a.incident_id > b.incident_id ? 1 : 0
+
 export class IncidentStore {
   private readonly byId = new Map<string, Incident>()
+  /** Every incident, ascending by id: kept sorted on every add and removal (ids never change). */
+  private readonly ascending: Array<Incident> = []
   private readonly commentLog: Array<IncidentComment> = []
   private counter = 0
   /** Like an ObjectID's machine part: fixed per store, so ids of one second sort by creation. */
@@ -142,17 +153,22 @@ export class IncidentStore {
       if (progress !== "Triggered") this.ackOne(incident, Math.min(nowSeconds, start + 120))
       if (progress === "Closed") this.closeOne(incident, Math.min(nowSeconds, start + 900), {})
       this.byId.set(incident.incident_id, incident)
+      this.ascending.push(incident)
     }
+    // Sorted once here; from now on each add and removal keeps the order.
+    this.ascending.sort(byId)
   }
 
   /** Adds an incident as given (a copy), e.g. one of the spec's examples; an existing id is kept. */
   adopt(incident: Incident): void {
-    if (!this.byId.has(incident.incident_id)) this.byId.set(incident.incident_id, structuredClone(incident))
+    if (!this.byId.has(incident.incident_id)) this.insert(structuredClone(incident))
   }
 
   /** Every incident, newest first (a copy: callers cannot change the store). */
   all(): ReadonlyArray<Incident> {
-    return this.sorted(false).map((i) => structuredClone(i))
+    const all: Array<Incident> = []
+    for (let i = this.ascending.length - 1; i >= 0; i--) all.push(structuredClone(this.ascending[i]!))
+    return all
   }
 
   get(id: string): Incident | undefined {
@@ -164,12 +180,17 @@ export class IncidentStore {
     if (typeof request.incident_id === "string") return this.byId.get(request.incident_id)
     if (typeof request.num === "string") {
       const num = request.num.toUpperCase()
-      return this.sorted(false).find((i) => i.num === num)
+      for (let i = this.ascending.length - 1; i >= 0; i--) {
+        if (this.ascending[i]!.num === num) return this.ascending[i]
+      }
     }
     return undefined
   }
 
-  /** `incidentList` filters and paging. */
+  /**
+   * `incidentList` filters and paging. The items are the store's own incidents, not copies: the
+   * answer is serialized (`success` → JSON text) before anything can change them.
+   */
   list(request: Record<string, unknown>, nowSeconds: number): IncidentPage {
     const progress = splitList(request.progress)
     const severities = splitList(request.incident_severity)
@@ -179,36 +200,71 @@ export class IncidentStore {
     const query = typeof request.query === "string" ? request.query.toLowerCase() : ""
     const from = typeof request.start_time === "number" ? request.start_time : undefined
     const to = typeof request.end_time === "number" ? request.end_time : undefined
+    const snoozed = request.is_snoozed === true
+    const everMuted = request.ever_muted === true
+    const filtered =
+      progress !== undefined ||
+      severities !== undefined ||
+      channelIds !== undefined ||
+      ids !== undefined ||
+      nums !== undefined ||
+      query !== "" ||
+      from !== undefined ||
+      to !== undefined ||
+      snoozed ||
+      everMuted
+    const matches = (i: Incident): boolean =>
+      (progress === undefined || progress.includes(i.progress)) &&
+      (severities === undefined || severities.includes(i.incident_severity)) &&
+      (channelIds === undefined || channelIds.includes(i.channel_id as number)) &&
+      (ids === undefined || ids.includes(i.incident_id)) &&
+      (nums === undefined || nums.includes(i.num)) &&
+      (query === "" || i.title.toLowerCase().includes(query)) &&
+      (from === undefined || i.start_time >= from) &&
+      (to === undefined || i.start_time <= to) &&
+      (!snoozed || i.snoozed_before > nowSeconds) &&
+      (!everMuted || i.ever_muted === true)
     const asc = request.asc === true
-    const matching = this.sorted(asc).filter(
-      (i) =>
-        (progress === undefined || progress.includes(i.progress)) &&
-        (severities === undefined || severities.includes(i.incident_severity)) &&
-        (channelIds === undefined || channelIds.includes(i.channel_id as number)) &&
-        (ids === undefined || ids.includes(i.incident_id)) &&
-        (nums === undefined || nums.includes(i.num)) &&
-        (query === "" || i.title.toLowerCase().includes(query)) &&
-        (from === undefined || i.start_time >= from) &&
-        (to === undefined || i.start_time <= to) &&
-        (request.is_snoozed !== true || i.snoozed_before > nowSeconds) &&
-        (request.ever_muted !== true || i.ever_muted === true)
-    )
     const limit = typeof request.limit === "number" && request.limit > 0 ? request.limit : 20
-    let offset: number
+    const all = this.ascending
+    const n = all.length
+    // The list in the order asked for: position k is `all[at(k)]`.
+    const at = asc ? (k: number) => k : (k: number) => n - 1 - k
     const cursor = request.search_after_ctx
-    if (typeof cursor === "string" && cursor !== "") {
-      // The cursor is the last id of the previous page; ids sort like their start times.
-      offset = matching.findIndex((i) => (asc ? i.incident_id > cursor : i.incident_id < cursor))
-      if (offset < 0) offset = matching.length
+    const byCursor = typeof cursor === "string" && cursor !== ""
+    // Where the page starts in the ordered (unfiltered) list: after the cursor, which is the last
+    // id of the previous page (the first id beyond it in the order asked for), else by `p`.
+    let start: number
+    if (byCursor) {
+      if (asc) start = this.upperBound(cursor)
+      else start = n - this.lowerBound(cursor)
     } else {
       const p = typeof request.p === "number" && request.p > 0 ? request.p : 1
-      offset = (p - 1) * limit
+      start = (p - 1) * limit
     }
-    const items = matching.slice(offset, offset + limit).map((i) => structuredClone(i))
+    const items: Array<Incident> = []
+    let total: number
+    let offset: number
+    if (!filtered) {
+      total = n
+      offset = Math.min(start, n)
+      for (let k = offset; k < n && items.length < limit; k++) items.push(all[at(k)]!)
+    } else {
+      // One pass: the count of matches (total), those before the page (offset), the page's items.
+      total = 0
+      offset = 0
+      for (let k = 0; k < n; k++) {
+        const incident = all[at(k)]!
+        if (!matches(incident)) continue
+        total++
+        if (byCursor ? k < start : total <= start) offset++
+        else if (items.length < limit) items.push(incident)
+      }
+    }
     const last = items.at(-1)
     return {
-      total: matching.length,
-      has_next_page: offset + items.length < matching.length,
+      total,
+      has_next_page: offset + items.length < total,
       ...(last === undefined ? {} : { search_after_ctx: last.incident_id }),
       items
     }
@@ -229,7 +285,7 @@ export class IncidentStore {
     })
     if (typeof request.description === "string") incident.description = request.description
     if (typeof request.fields === "object" && request.fields !== null) incident.fields = request.fields
-    this.byId.set(incident.incident_id, incident)
+    this.insert(incident)
     return incident
   }
 
@@ -355,14 +411,43 @@ export class IncidentStore {
   }
 
   remove(id: string): void {
+    const incident = this.byId.get(id)
+    if (incident === undefined) return
     this.byId.delete(id)
+    const at = this.lowerBound(id)
+    if (this.ascending[at] === incident) this.ascending.splice(at, 1)
   }
 
-  private sorted(asc: boolean): Array<Incident> {
-    const all = [...this.byId.values()]
-    return all.sort((a, b) =>
-      asc ? a.incident_id.localeCompare(b.incident_id) : b.incident_id.localeCompare(a.incident_id)
-    )
+  /** Adds a new incident in its place in the order (a new one is usually the newest: last). */
+  private insert(incident: Incident): void {
+    this.byId.set(incident.incident_id, incident)
+    const newest = this.ascending.at(-1)
+    if (newest === undefined || newest.incident_id < incident.incident_id) this.ascending.push(incident)
+    else this.ascending.splice(this.lowerBound(incident.incident_id), 0, incident)
+  }
+
+  /** The position of the first incident whose id is not below `id`. */
+  private lowerBound(id: string): number {
+    let low = 0
+    let high = this.ascending.length
+    while (low < high) {
+      const mid = (low + high) >>> 1
+      if (this.ascending[mid]!.incident_id < id) low = mid + 1
+      else high = mid
+    }
+    return low
+  }
+
+  /** The position of the first incident whose id is above `id`. */
+  private upperBound(id: string): number {
+    let low = 0
+    let high = this.ascending.length
+    while (low < high) {
+      const mid = (low + high) >>> 1
+      if (this.ascending[mid]!.incident_id <= id) low = mid + 1
+      else high = mid
+    }
+    return low
   }
 
   private ackOne(incident: Incident, at: number): void {
