@@ -3,8 +3,10 @@
  * timeout, the credentials (a token effect runs here, right before sending), the request,
  * and the answer: a non-2xx (or bodiless, or redirect) answer becomes its tagged error, a 2xx
  * one goes to the operation's reader, whose whole-body reads count against the timeout and
- * the size cap. The attempt has a scope of its own: closed (aborting the request) as soon as
- * it fails, handed to the caller's when it succeeds (a streamed body is read later).
+ * the size cap. The attempt has a scope of its own: closed as soon as it fails, handed to the
+ * caller's when it succeeds (a streamed body is read later); an `exchange`'s request is tied to
+ * it (closing it aborts the request), a `call`'s is not: its answer is read whole within the
+ * attempt, and an interruption aborts the request or cancels the body (`clientTransform.ts`).
  */
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -24,6 +26,7 @@ import { annotateAnswer } from "./callSpan.js"
 import type { ScopedClient } from "./clientTransform.js"
 import type { Auth, SecretList } from "./credentials.js"
 import { logAnswer } from "./debugLog.js"
+import { discardBody } from "./readBody.js"
 import { isRedirectStatus } from "./refuseRedirects.js"
 import { traceHeaders } from "./traceContext.js"
 import { fromHttpClientError } from "./transportError.js"
@@ -37,7 +40,8 @@ export interface Settings {
 
 /** What every attempt of a client shares. */
 export interface AttemptContext {
-  readonly client: ScopedClient
+  /** The scoped client, or the one for answers read whole (`clientTransform.ts`). */
+  readonly client: Pick<ScopedClient, "execute">
   readonly limiter: ClientRateLimiter
   readonly secrets: SecretList
   readonly baseUrl: string
@@ -87,6 +91,7 @@ const answerWith = <A, R>(
     // 204 and 205 carry no body: the API always answers with one, so a proxy did.
     if (status >= 200 && status < 300 && status !== 204 && status !== 205) return read(answer)
     if (isRedirectStatus(status)) {
+      discardBody(response)
       // A client that bypassed `refuseRedirects` (a transformClient's own): never followed.
       return Effect.fail(
         new GatewayError({

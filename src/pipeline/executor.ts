@@ -79,15 +79,17 @@ export const makeExecutor = (
   layerFetch: typeof globalThis.fetch | undefined,
   breaker?: ClientBreaker
 ): Effect.Effect<FlashdutyClientService, ConfigurationError> =>
-  Effect.map(pipelineClient(config, httpClient, layerFetch), (client) => {
+  Effect.map(pipelineClient(config, httpClient, layerFetch), (clients) => {
     const secrets = new SecretList()
     const context: AttemptContext = {
-      client,
+      client: clients.scoped,
       limiter,
       secrets,
       baseUrl: config.baseUrl,
       traceContext: config.traceContext
     }
+    // `call` and `request` read the answer whole within the attempt: no request scope to close.
+    const wholeBodyContext: AttemptContext = { ...context, client: clients.wholeBody }
     const clientAuth = makeAuth(config.credentials, secrets)
     /** A 429: counted, and its `Retry-After` told to the limiter (a shared one pauses every process). */
     const rateLimitedBy = (error: RateLimited, operation: OperationInfo): Effect.Effect<void> =>
@@ -137,7 +139,9 @@ export const makeExecutor = (
       ...config.headers
     }
 
-    const exchange: FlashdutyClientService["exchange"] = <I, A>(
+    /** The pipeline; `attemptContext` says which client sends (see `PipelineClients`). */
+    const run = <I, A>(
+      attemptContext: AttemptContext,
       endpoint: Endpoint<I, unknown>,
       input: I | HttpBody.HttpBody | Effect.Effect<PreparedBody, InvalidParameter>,
       options: CallOptions | undefined,
@@ -167,7 +171,7 @@ export const makeExecutor = (
               const counted = Effect.suspend(() => {
                 const first = attempts++ === 0
                 const run = Effect.tapError(
-                  attempt(context, operation, payload, settings, credentials.success, read),
+                  attempt(attemptContext, operation, payload, settings, credentials.success, read),
                   (error) => (error._tag === "RateLimited" ? rateLimitedBy(error, operation) : Effect.void)
                 )
                 return first ? run : Effect.andThen(countRetry(operation), run)
@@ -189,6 +193,9 @@ export const makeExecutor = (
       )
     }
 
+    const exchange: FlashdutyClientService["exchange"] = (endpoint, input, options, read) =>
+      run(context, endpoint, input, options, read)
+
     const call: FlashdutyClientService["call"] = <I, A>(
       endpoint: Endpoint<I, A>,
       input: I,
@@ -197,7 +204,9 @@ export const makeExecutor = (
       const decode = decoderOf(endpoint.response as Schema.Codec<unknown, unknown>) as (
         data: unknown
       ) => Effect.Effect<A, SchemaIssue.Issue>
-      return Effect.scoped(exchange(endpoint, input, options, (answer) => answer.envelope(decode)))
+      return Effect.scoped(
+        run(wholeBodyContext, endpoint, input, options, (answer) => answer.envelope(decode))
+      )
     }
 
     const send: FlashdutyClientService["send"] = (endpoint, input, options) =>
@@ -212,7 +221,9 @@ export const makeExecutor = (
         ) => Effect.Effect<A, SchemaIssue.Issue>
         // A GET's query is its input; a POST's body and query are prepared inside the pipeline's guard.
         const input = raw.method === "GET" ? raw.query : rawPostBody(raw)
-        return Effect.scoped(exchange(endpoint.success, input, options, (answer) => answer.envelope(decode)))
+        return Effect.scoped(
+          run(wholeBodyContext, endpoint.success, input, options, (answer) => answer.envelope(decode))
+        )
       })
 
     return { call, send, exchange, request }

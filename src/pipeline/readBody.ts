@@ -38,6 +38,17 @@ const declaredTooLong = (response: HttpClientResponse.HttpClientResponse, maxByt
 }
 
 /**
+ * Cancels a body that will not be read (refused before reading, a redirect), releasing its
+ * connection now: a call's request is not tied to a scope whose closing would abort it
+ * (`clientTransform.ts`). A body that is not a fetch `Response`'s is left to its client.
+ */
+export const discardBody = (response: HttpClientResponse.HttpClientResponse): void => {
+  const web = HttpClientResponse.toWeb(response)
+  const body = web._tag === "Some" ? web.value.body : null
+  if (body !== null && !body.locked) body.cancel().catch(() => {})
+}
+
+/**
  * The body as text, or `BodyTooLarge` once more than `maxBytes` decoded bytes arrived (the
  * read stops there and the body is cancelled); other read failures stay `HttpClientError`s.
  * A response without a body (a 204) reads as `""`.
@@ -47,8 +58,10 @@ export const readBodyCapped = (
   maxBytes: number,
   operationId: string
 ): Effect.Effect<string, TransportError | HttpClientError.HttpClientError> => {
-  if (declaredTooLong(response, maxBytes))
+  if (declaredTooLong(response, maxBytes)) {
+    discardBody(response)
     return Effect.fail(tooLarge(operationId, response.status, maxBytes))
+  }
   const web = HttpClientResponse.toWeb(response)
   if (web._tag === "Some") {
     const body = web.value.body

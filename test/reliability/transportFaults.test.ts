@@ -358,6 +358,32 @@ describe("a raw server's faults", () => {
   )
 
   it.effect(
+    "a declared length over the cap, body still coming: BodyTooLarge at once, and the connection is closed",
+    () =>
+      Effect.gen(function* () {
+        const s = yield* server((_req, res) => {
+          res.writeHead(200, {
+            "content-type": "application/json",
+            "content-length": String(64 * 1024 * 1024)
+          })
+          res.write('{"request_id":"r","data":{"items":[')
+          // Far from its declared length: only the client hanging up stops it.
+          const timer = setInterval(() => {
+            if (res.destroyed) return clearInterval(timer)
+            res.write(`${'"x",'.repeat(64)}`)
+          }, 5)
+          res.on("close", () => clearInterval(timer))
+        })
+        const error = yield* (yield* start(s.url, (fd) =>
+          fd.incidents.list(window, { maxResponseBytes: 1024 })
+        )).failure
+        assert.strictEqual(transportReason(error), "BodyTooLarge")
+        assert.strictEqual(s.hits(), 1)
+        yield* eventually(() => s.openSockets() === 0, "the refused body's socket to close", socketCloseLimit)
+      })
+  )
+
+  it.effect(
     "a chunked body that grows past the cap: BodyTooLarge, and the connection is closed mid-stream",
     () =>
       Effect.gen(function* () {
