@@ -426,8 +426,15 @@ export class SchemaEmitter {
         runtime: `${key}: ${pure("Tolerant.required", value.runtime, zero)}`
       }
     }
+    // An optional object or scalar (Go: a pointer): `null` is a nil one and decodes as absent,
+    // as Go would leave it. Collections have their own `null` repair; a nullable or untyped
+    // value keeps its `null`; a time keeps `Timestamp`'s own reading.
+    const scalar =
+      kind === undefined &&
+      unit === undefined &&
+      typesOf(this.flatten(schema)).some((t) => t === "string" || t === "number" || t === "integer" || t === "boolean")
     const runtime =
-      kind === "object" && !isNullable(schema)
+      (kind === "object" || scalar) && !isNullable(schema)
         ? pure("Tolerant.optional", value.runtime)
         : pure("Schema.optionalKey", value.runtime)
     // A required field with no zero value stays optional, and its doc says why.

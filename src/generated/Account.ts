@@ -87,26 +87,26 @@ export interface AccountInfo {
   readonly mp_account_id?: string
 }
 export const AccountInfo = /*#__PURE__*/ Tolerant.struct<AccountInfo>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  account_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  domain: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  account_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  account_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  domain: /*#__PURE__*/ Tolerant.optional(Schema.String),
   extra_domains: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-  phone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  country_code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  avatar: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  locale: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  phone: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  country_code: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  email: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  avatar: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  locale: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  time_zone: /*#__PURE__*/ Tolerant.optional(Schema.String),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   restrictions: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
       ips: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
       email_domains: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-      allow_subdomain: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+      allow_subdomain: /*#__PURE__*/ Tolerant.optional(Schema.Boolean)
     })
   ),
-  mp_plat: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  mp_account_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  mp_plat: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  mp_account_id: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**

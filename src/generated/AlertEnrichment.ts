@@ -326,7 +326,7 @@ export interface ErsComposition {
 export const ErsComposition = /*#__PURE__*/ Tolerant.struct<ErsComposition>(() => ({
   result_label: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   template: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  override: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  override: /*#__PURE__*/ Tolerant.optional(Schema.Boolean)
 }))
 
 export interface ErsDrop {
@@ -364,9 +364,9 @@ export interface ErsExtraction {
 export const ErsExtraction = /*#__PURE__*/ Tolerant.struct<ErsExtraction>(() => ({
   source_field: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   result_label: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  pattern: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  g_json: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  override: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  pattern: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  g_json: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  override: /*#__PURE__*/ Tolerant.optional(Schema.Boolean)
 }))
 
 export interface ErsMapping {
@@ -393,10 +393,10 @@ export interface ErsMapping {
 }
 export const ErsMapping = /*#__PURE__*/ Tolerant.struct<ErsMapping>(() => ({
   result_labels: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
-  mapping_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  schema_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  api_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  override: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  mapping_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  schema_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  api_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  override: /*#__PURE__*/ Tolerant.optional(Schema.Boolean)
 }))
 
 /**
@@ -426,20 +426,20 @@ export const EnrichRule = /*#__PURE__*/ Tolerant.struct<EnrichRule>(() => ({
   if: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(EnrichFilter)),
   settings: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
-      source_field: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+      source_field: /*#__PURE__*/ Tolerant.optional(Schema.String),
       result_label: /*#__PURE__*/ Tolerant.optional(
         /*#__PURE__*/ Tolerant.union([Schema.String, Schema.String])
       ),
-      pattern: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      g_json: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+      pattern: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      g_json: /*#__PURE__*/ Tolerant.optional(Schema.String),
       override: /*#__PURE__*/ Tolerant.optional(
         /*#__PURE__*/ Tolerant.union([Schema.Boolean, Schema.Boolean])
       ),
-      template: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+      template: /*#__PURE__*/ Tolerant.optional(Schema.String),
       result_labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-      mapping_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      schema_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      api_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+      mapping_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      schema_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      api_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
       drop_labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
     })
   )
@@ -618,7 +618,7 @@ export const FieldItem = /*#__PURE__*/ Tolerant.struct<FieldItem>(() => ({
   field_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   field_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   display_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  description: /*#__PURE__*/ Tolerant.optional(Schema.String),
   field_type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   value_type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   options: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
@@ -933,7 +933,7 @@ export interface MappingDataItem {
  * A single mapping data row.
  */
 export const MappingDataItem = /*#__PURE__*/ Tolerant.struct<MappingDataItem>(() => ({
-  key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  key: /*#__PURE__*/ Tolerant.optional(Schema.String),
   fields: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
@@ -1001,7 +1001,7 @@ export const MappingDataListResponse = /*#__PURE__*/ Tolerant.struct<MappingData
   items: /*#__PURE__*/ Tolerant.requiredArray(MappingDataItem),
   total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   has_next_page: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  search_after_ctx: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**

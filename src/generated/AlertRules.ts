@@ -51,7 +51,7 @@ export const AlertRuleAudit = /*#__PURE__*/ Tolerant.struct<AlertRuleAudit>(() =
   account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   alert_rule_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   action: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  content: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  content: /*#__PURE__*/ Tolerant.optional(Schema.String),
   creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   creator_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
@@ -182,8 +182,8 @@ export interface EnabledTime {
  */
 export const EnabledTime = /*#__PURE__*/ Tolerant.struct<EnabledTime>(() => ({
   days: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-  stime: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  etime: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  stime: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  etime: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -279,8 +279,8 @@ export const RuleConfigs = /*#__PURE__*/ Tolerant.struct<RuleConfigs>(() => ({
   queries: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(
       /*#__PURE__*/ Tolerant.struct({
-        name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        expr: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+        name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+        expr: /*#__PURE__*/ Tolerant.optional(Schema.String),
         label_fields: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
         value_fields: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
         args: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String))
@@ -290,40 +290,40 @@ export const RuleConfigs = /*#__PURE__*/ Tolerant.struct<RuleConfigs>(() => ({
   relate_queries: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(
       /*#__PURE__*/ Tolerant.struct({
-        name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        expr: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+        name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+        expr: /*#__PURE__*/ Tolerant.optional(Schema.String),
         args: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String))
       })
     )
   ),
   check_threshold: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
-      enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      alerting_check_times: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-      recovery_check_times: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-      push_recovery_event: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      critical: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      warning: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      info: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+      enabled: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+      alerting_check_times: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+      recovery_check_times: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+      push_recovery_event: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+      critical: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      warning: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      info: /*#__PURE__*/ Tolerant.optional(Schema.String),
       recovery: /*#__PURE__*/ Tolerant.optional(
         /*#__PURE__*/ Tolerant.struct({
-          mode: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-          condition: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+          mode: /*#__PURE__*/ Tolerant.optional(Schema.String),
+          condition: /*#__PURE__*/ Tolerant.optional(Schema.String)
         })
       )
     })
   ),
   check_anydata: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
-      enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      alerting_check_times: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-      recovery_check_times: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-      push_recovery_event: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      severity: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+      enabled: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+      alerting_check_times: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+      recovery_check_times: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+      push_recovery_event: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+      severity: /*#__PURE__*/ Tolerant.optional(Schema.String),
       recovery: /*#__PURE__*/ Tolerant.optional(
         /*#__PURE__*/ Tolerant.struct({
-          mode: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-          condition: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+          mode: /*#__PURE__*/ Tolerant.optional(Schema.String),
+          condition: /*#__PURE__*/ Tolerant.optional(Schema.String),
           args: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String))
         })
       )
@@ -331,12 +331,12 @@ export const RuleConfigs = /*#__PURE__*/ Tolerant.struct<RuleConfigs>(() => ({
   ),
   check_nodata: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
-      enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      alerting_check_times: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-      recovery_check_times: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-      push_recovery_event: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-      severity: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      resolve_timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+      enabled: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+      alerting_check_times: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+      recovery_check_times: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+      push_recovery_event: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+      severity: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      resolve_timeout: /*#__PURE__*/ Tolerant.optional(Schema.Number)
     })
   )
 }))
@@ -378,13 +378,13 @@ export const AlertRuleExport = /*#__PURE__*/ Tolerant.struct<AlertRuleExport>(()
   debug_log_enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   rule_configs: /*#__PURE__*/ Tolerant.optional(RuleConfigs),
   cron_pattern: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  delay_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  delay_seconds: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   enabled_times: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(EnabledTime)),
   annotations: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
-  description_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  repeat_interval: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  repeat_total: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  description_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  description: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  repeat_interval: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  repeat_total: /*#__PURE__*/ Tolerant.optional(Schema.Number)
 }))
 
 /**
@@ -482,38 +482,38 @@ export interface AlertRule {
  * Full alert rule configuration.
  */
 export const AlertRule = /*#__PURE__*/ Tolerant.struct<AlertRule>(() => ({
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  folder_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  account_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  folder_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  name: /*#__PURE__*/ Tolerant.optional(Schema.String),
   labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
-  ds_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  ds_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
   ds_list: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   ds_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  debug_log_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  enabled: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  debug_log_enabled: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
   rule_configs: /*#__PURE__*/ Tolerant.optional(RuleConfigs),
-  cron_pattern: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  delay_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  cron_pattern: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  delay_seconds: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   enabled_times: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(
       /*#__PURE__*/ Tolerant.struct({
         days: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-        stime: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        etime: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+        stime: /*#__PURE__*/ Tolerant.optional(Schema.String),
+        etime: /*#__PURE__*/ Tolerant.optional(Schema.String)
       })
     )
   ),
   annotations: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
-  description_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  description_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  description: /*#__PURE__*/ Tolerant.optional(Schema.String),
   channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-  repeat_interval: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  repeat_total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  updater_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  updater_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  repeat_interval: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  repeat_total: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  creator_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  creator_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  updater_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  updater_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
 }))
@@ -619,17 +619,17 @@ export const AlertRuleInfoResponse = /*#__PURE__*/ Tolerant.struct<AlertRuleInfo
     /*#__PURE__*/ Tolerant.array(
       /*#__PURE__*/ Tolerant.struct({
         days: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-        stime: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        etime: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+        stime: /*#__PURE__*/ Tolerant.optional(Schema.String),
+        etime: /*#__PURE__*/ Tolerant.optional(Schema.String)
       })
     )
   ),
   annotations: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
-  description_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  description_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  description: /*#__PURE__*/ Tolerant.optional(Schema.String),
   channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-  repeat_interval: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  repeat_total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  repeat_interval: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  repeat_total: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   creator_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   updater_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
@@ -658,7 +658,7 @@ export interface AlertRuleStatus {
  */
 export const AlertRuleStatus = /*#__PURE__*/ Tolerant.struct<AlertRuleStatus>(() => ({
   folder_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
-  folder_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  folder_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
   rule_total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   triggered_rule_count: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))

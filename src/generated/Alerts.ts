@@ -103,9 +103,9 @@ export interface AlertEventGlobalListResponse {
 }
 export const AlertEventGlobalListResponse = /*#__PURE__*/ Tolerant.struct<AlertEventGlobalListResponse>(
   () => ({
-    total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-    has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    total: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+    has_next_page: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+    search_after_ctx: /*#__PURE__*/ Tolerant.optional(Schema.String),
     items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(AlertEventItem))
   })
 )
@@ -166,7 +166,7 @@ export const AlertEventListResponse = /*#__PURE__*/ Tolerant.struct<AlertEventLi
   items: /*#__PURE__*/ Tolerant.requiredArray(AlertEventItem),
   total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   has_next_page: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  search_after_ctx: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 export interface AlertFeedRequest {
@@ -246,7 +246,7 @@ export interface FeedDetailAlertComment {
  * Detail payload for `a_comm`.
  */
 export const FeedDetailAlertComment = /*#__PURE__*/ Tolerant.struct<FeedDetailAlertComment>(() => ({
-  comment: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  comment: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -266,8 +266,8 @@ export interface FeedDetailAlertTrigger {
  * Detail payload for `a_new`.
  */
 export const FeedDetailAlertTrigger = /*#__PURE__*/ Tolerant.struct<FeedDetailAlertTrigger>(() => ({
-  severity: /*#__PURE__*/ Schema.optionalKey(FeedSeverity),
-  status: /*#__PURE__*/ Schema.optionalKey(FeedSeverity)
+  severity: /*#__PURE__*/ Tolerant.optional(FeedSeverity),
+  status: /*#__PURE__*/ Tolerant.optional(FeedSeverity)
 }))
 
 /**
@@ -319,9 +319,9 @@ export const FeedItem = /*#__PURE__*/ Tolerant.struct<FeedItem>(() => ({
   type: /*#__PURE__*/ Tolerant.required(AlertFeedType, ""),
   detail: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
-      severity: /*#__PURE__*/ Schema.optionalKey(FeedSeverity),
-      status: /*#__PURE__*/ Schema.optionalKey(FeedSeverity),
-      comment: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+      severity: /*#__PURE__*/ Tolerant.optional(FeedSeverity),
+      status: /*#__PURE__*/ Tolerant.optional(FeedSeverity),
+      comment: /*#__PURE__*/ Tolerant.optional(Schema.String)
     })
   ),
   account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
@@ -335,7 +335,7 @@ export interface AlertFeedResponse {
   readonly items?: ReadonlyArray<FeedItem>
 }
 export const AlertFeedResponse = /*#__PURE__*/ Tolerant.struct<AlertFeedResponse>(() => ({
-  has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  has_next_page: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(FeedItem))
 }))
 
@@ -488,38 +488,38 @@ export interface AlertItem {
  * A single alert with full detail.
  */
 export const AlertItem = /*#__PURE__*/ Tolerant.struct<AlertItem>(() => ({
-  alert_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  title_rule: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  alert_severity: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  alert_status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  alert_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  alert_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  integration_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  data_source_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  channel_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  account_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  title: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  title_rule: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  description: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  alert_severity: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  alert_status: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  alert_key: /*#__PURE__*/ Tolerant.optional(Schema.String),
   start_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   last_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   end_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
-  ever_muted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  ever_muted: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  integration_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  integration_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  integration_ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  responder_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  responder_email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  event_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  integration_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  integration_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  integration_ref_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  channel_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  channel_status: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  responder_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  responder_email: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  event_cnt: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   incident: /*#__PURE__*/ Tolerant.optional(IncidentShort),
   events: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(AlertEventItem)),
   images: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(AlertImage)),
-  data_source_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  data_source_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  data_source_ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  data_source_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  data_source_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  data_source_ref_id: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 export interface AlertListByIDsRequest {
@@ -640,9 +640,9 @@ export interface AlertListResponse {
  * Paginated list of alerts.
  */
 export const AlertListResponse = /*#__PURE__*/ Tolerant.struct<AlertListResponse>(() => ({
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  total: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  has_next_page: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  search_after_ctx: /*#__PURE__*/ Tolerant.optional(Schema.String),
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(AlertItem))
 }))
 
@@ -802,13 +802,13 @@ export interface AlertPipeline {
  * A single alert processing rule.
  */
 export const AlertPipeline = /*#__PURE__*/ Tolerant.struct<AlertPipeline>(() => ({
-  kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  kind: /*#__PURE__*/ Tolerant.optional(Schema.String),
   if: /*#__PURE__*/ Tolerant.optional(/*#__PURE__*/ Tolerant.union([OrFilterGroup, Schema.Null])),
   settings: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
-      title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      severity: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+      title: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      description: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      severity: /*#__PURE__*/ Tolerant.optional(Schema.String),
       equals: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
       source_filters: /*#__PURE__*/ Schema.optionalKey(OrFilterGroup)
     })
@@ -852,11 +852,11 @@ export interface AlertPipelineItem {
  * Alert processing pipeline for an integration.
  */
 export const AlertPipelineItem = /*#__PURE__*/ Tolerant.struct<AlertPipelineItem>(() => ({
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  integration_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   rules: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(AlertPipeline)),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  status: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  creator_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  updated_by: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
 }))

@@ -44,15 +44,15 @@ export interface MetricsBase {
  * Shared dimension identifiers attached to every aggregated insight row.
  */
 export const MetricsBase = /*#__PURE__*/ Tolerant.struct<MetricsBase>(() => ({
-  hours: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  hours: /*#__PURE__*/ Tolerant.optional(Schema.String),
   ts: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  responder_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  responder_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  channel_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  team_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  responder_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  account_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  team_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  channel_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  responder_name: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 export interface DimensionInsightItem {
@@ -94,36 +94,36 @@ export interface DimensionInsightItem {
   readonly total_alert_event_cnt?: number
 }
 export const DimensionInsightItem = /*#__PURE__*/ Tolerant.struct<DimensionInsightItem>(() => ({
-  hours: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  hours: /*#__PURE__*/ Tolerant.optional(Schema.String),
   ts: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  responder_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  responder_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  total_incident_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_incidents_acknowledged: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_incidents_closed: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_incidents_auto_closed: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_incidents_manually_closed: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_incidents_timeout_closed: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_incidents_escalated: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_incidents_manually_escalated: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_incidents_timeout_escalated: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_incidents_reassigned: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_interruptions: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_notifications: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_engaged_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_seconds_to_ack: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_seconds_to_close: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  mean_seconds_to_ack: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  mean_seconds_to_close: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  noise_reduction_pct: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  acknowledgement_pct: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_alert_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_alert_event_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  channel_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  team_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  responder_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  account_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  team_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  channel_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  responder_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  total_incident_cnt: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_incidents_acknowledged: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_incidents_closed: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_incidents_auto_closed: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_incidents_manually_closed: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_incidents_timeout_closed: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_incidents_escalated: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_incidents_manually_escalated: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_incidents_timeout_escalated: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_incidents_reassigned: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_interruptions: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_notifications: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_engaged_seconds: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_seconds_to_ack: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_seconds_to_close: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  mean_seconds_to_ack: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  mean_seconds_to_close: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  noise_reduction_pct: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  acknowledgement_pct: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_alert_cnt: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_alert_event_cnt: /*#__PURE__*/ Tolerant.optional(Schema.Number)
 }))
 
 export interface DimensionInsightResponse {
@@ -234,54 +234,54 @@ export interface IncidentRawItem {
  * Raw incident row returned by the analytics incident list, with per-incident handling metrics attached.
  */
 export const IncidentRawItem = /*#__PURE__*/ Tolerant.struct<IncidentRawItem>(() => ({
-  incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  progress: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  severity: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  incident_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  title: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  description: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  team_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  team_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  channel_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  channel_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  progress: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  severity: /*#__PURE__*/ Tolerant.optional(Schema.String),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  closed_by: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  seconds_to_ack: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  seconds_to_close: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  engaged_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  hours: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  closed_by: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  seconds_to_ack: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  seconds_to_close: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  engaged_seconds: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  hours: /*#__PURE__*/ Tolerant.optional(Schema.String),
   responders: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(/*#__PURE__*/ Tolerant.record(Schema.Unknown))
   ),
   assigned_to: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
       person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-      escalate_rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      escalate_rule_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      layer_idx: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-      type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+      escalate_rule_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      escalate_rule_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      layer_idx: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+      type: /*#__PURE__*/ Tolerant.optional(Schema.String),
       assigned_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-      id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+      id: /*#__PURE__*/ Tolerant.optional(Schema.String)
     })
   ),
   labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
   fields: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown)),
-  notifications: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  interruptions: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  assignments: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  reassignments: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  acknowledgements: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  escalations: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  timeout_escalations: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  manual_escalations: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  owner_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  owner_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  closer_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  closer_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  notifications: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  interruptions: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  assignments: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  reassignments: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  acknowledgements: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  escalations: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  timeout_escalations: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  manual_escalations: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  creator_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  creator_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  owner_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  owner_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  closer_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  closer_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
   snoozed_before: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  ever_muted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  frequency: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  ever_muted: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  frequency: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 export interface InsightAlertByLabelItem {
@@ -297,10 +297,10 @@ export interface InsightAlertByLabelItem {
   readonly total_alert_event_cnt?: number
 }
 export const InsightAlertByLabelItem = /*#__PURE__*/ Tolerant.struct<InsightAlertByLabelItem>(() => ({
-  label: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  hours: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  total_alert_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_alert_event_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  label: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  hours: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  total_alert_cnt: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_alert_event_cnt: /*#__PURE__*/ Tolerant.optional(Schema.Number)
 }))
 
 export interface InsightAlertByLabelResponse {
@@ -716,9 +716,9 @@ export interface InsightIncidentListResponse {
   readonly items?: ReadonlyArray<IncidentRawItem>
 }
 export const InsightIncidentListResponse = /*#__PURE__*/ Tolerant.struct<InsightIncidentListResponse>(() => ({
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  total: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  has_next_page: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  search_after_ctx: /*#__PURE__*/ Tolerant.optional(Schema.String),
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(IncidentRawItem))
 }))
 
@@ -1141,27 +1141,27 @@ export interface ResponderInsightItem {
   readonly acknowledgement_pct?: number
 }
 export const ResponderInsightItem = /*#__PURE__*/ Tolerant.struct<ResponderInsightItem>(() => ({
-  hours: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  hours: /*#__PURE__*/ Tolerant.optional(Schema.String),
   ts: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  responder_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  responder_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  total_incident_cnt: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_incidents_acknowledged: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_incidents_reassigned: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_incidents_escalated: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_incidents_timeout_escalated: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_incidents_manually_escalated: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_interruptions: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_notifications: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_engaged_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total_seconds_to_ack: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  mean_seconds_to_ack: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  acknowledgement_pct: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  channel_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  team_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  responder_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  account_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  team_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  channel_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  responder_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  total_incident_cnt: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_incidents_acknowledged: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_incidents_reassigned: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_incidents_escalated: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_incidents_timeout_escalated: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_incidents_manually_escalated: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_interruptions: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_notifications: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_engaged_seconds: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total_seconds_to_ack: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  mean_seconds_to_ack: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  acknowledgement_pct: /*#__PURE__*/ Tolerant.optional(Schema.Number)
 }))
 
 export interface ResponderInsightResponse {

@@ -72,9 +72,9 @@ export interface RumApplicationAlerting {
  * Alert settings for the application.
  */
 export const RumApplicationAlerting = /*#__PURE__*/ Tolerant.struct<RumApplicationAlerting>(() => ({
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  enabled: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
   channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  integration_id: /*#__PURE__*/ Tolerant.optional(Schema.Number)
 }))
 
 /**
@@ -285,8 +285,8 @@ export interface RumApplicationCreateResponse {
  */
 export const RumApplicationCreateResponse = /*#__PURE__*/ Tolerant.struct<RumApplicationCreateResponse>(
   () => ({
-    application_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    application_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    application_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+    application_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
     client_token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret)
   })
 )
@@ -364,13 +364,13 @@ export interface RumApplicationLink {
  * External system link rendered on matching RUM event detail pages.
  */
 export const RumApplicationLink = /*#__PURE__*/ Tolerant.struct<RumApplicationLink>(() => ({
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  id: /*#__PURE__*/ Tolerant.optional(Schema.String),
   name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  icon_text: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  icon_color: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  icon_text: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  icon_color: /*#__PURE__*/ Tolerant.optional(Schema.String),
   url: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   event_types: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  enabled: /*#__PURE__*/ Tolerant.optional(Schema.Boolean)
 }))
 
 /**
@@ -390,7 +390,7 @@ export interface RumApplicationLinks {
  * External link integration settings for the application.
  */
 export const RumApplicationLinks = /*#__PURE__*/ Tolerant.struct<RumApplicationLinks>(() => ({
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  enabled: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
   systems: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(RumApplicationLink))
 }))
 
@@ -415,9 +415,9 @@ export interface RumApplicationTracing {
  * APM tracing integration settings.
  */
 export const RumApplicationTracing = /*#__PURE__*/ Tolerant.struct<RumApplicationTracing>(() => ({
-  enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  open_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  endpoint: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  enabled: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  open_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  endpoint: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -506,21 +506,21 @@ export interface RumApplicationItem {
  * A RUM application.
  */
 export const RumApplicationItem = /*#__PURE__*/ Tolerant.struct<RumApplicationItem>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  application_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  application_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  account_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  application_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  application_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  type: /*#__PURE__*/ Tolerant.optional(Schema.String),
   client_token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  is_private: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  no_ip: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  no_geo: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  team_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  is_private: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  no_ip: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  no_geo: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
   alerting: /*#__PURE__*/ Tolerant.optional(RumApplicationAlerting),
   tracing: /*#__PURE__*/ Tolerant.optional(RumApplicationTracing),
   links: /*#__PURE__*/ Tolerant.optional(RumApplicationLinks),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  created_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  status: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  created_by: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  updated_by: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
 }))
@@ -598,8 +598,8 @@ export interface RumApplicationListResponse {
  * Paginated list of RUM applications.
  */
 export const RumApplicationListResponse = /*#__PURE__*/ Tolerant.struct<RumApplicationListResponse>(() => ({
-  has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  has_next_page: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  total: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(RumApplicationItem))
 }))
 

@@ -87,8 +87,8 @@ export const AuditLog = /*#__PURE__*/ Tolerant.struct<AuditLog>(() => ({
   body: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   params: /*#__PURE__*/ Tolerant.requiredArray(
     /*#__PURE__*/ Tolerant.struct({
-      Key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      Value: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+      Key: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      Value: /*#__PURE__*/ Tolerant.optional(Schema.String)
     })
   ),
   is_dangerous: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),

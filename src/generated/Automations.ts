@@ -240,12 +240,12 @@ export const AutomationRuleItem = /*#__PURE__*/ Tolerant.struct<AutomationRuleIt
   prompt: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   environment_kind: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   environment_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  schedule_trigger_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  schedule_trigger_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
   schedule_trigger_enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
-  http_post_trigger_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  http_post_trigger_url: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  http_post_trigger_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  http_post_trigger_url: /*#__PURE__*/ Tolerant.optional(Schema.String),
   http_post_trigger_enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
-  oncall_incident_trigger_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  oncall_incident_trigger_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
   oncall_incident_trigger_enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   oncall_incident_channel_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
   oncall_incident_severities: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
@@ -517,8 +517,8 @@ export const AutomationRunItem = /*#__PURE__*/ Tolerant.struct<AutomationRunItem
   started_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
   completed_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
   duration_ms: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
-  error_code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  error_message: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  error_code: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  error_message: /*#__PURE__*/ Tolerant.optional(Schema.String),
   stats_json: /*#__PURE__*/ Schema.optionalKey(Schema.Unknown),
   result_json: /*#__PURE__*/ Schema.optionalKey(Schema.Unknown),
   created_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
@@ -619,7 +619,7 @@ export interface AutomationRunView {
  */
 export const AutomationRunView = /*#__PURE__*/ Tolerant.struct<AutomationRunView>(() => ({
   run_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  session_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  session_id: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 export interface AutomationTemplateItem {
@@ -813,9 +813,9 @@ export interface AutomationTriggerWriteFireResponse {
  */
 export const AutomationTriggerWriteFireResponse =
   /*#__PURE__*/ Tolerant.struct<AutomationTriggerWriteFireResponse>(() => ({
-    type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    session_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    session_url: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+    session_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+    session_url: /*#__PURE__*/ Tolerant.optional(Schema.String)
   }))
 
 /**

@@ -90,8 +90,8 @@ export interface CalEventItem {
  * Calendar event entry.
  */
 export const CalEventItem = /*#__PURE__*/ Tolerant.struct<CalEventItem>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  account_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  creator_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   cal_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   event_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   summary: /*#__PURE__*/ Tolerant.required(Schema.String, ""),

@@ -76,15 +76,15 @@ export interface ChangeEventItem {
   readonly deleted_at?: Timestamp
 }
 export const ChangeEventItem = /*#__PURE__*/ Tolerant.struct<ChangeEventItem>(() => ({
-  event_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  change_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  change_status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  link: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  event_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  account_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  channel_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  integration_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  title: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  description: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  change_key: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  change_status: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  link: /*#__PURE__*/ Tolerant.optional(Schema.String),
   event_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
@@ -163,22 +163,22 @@ export interface ChangeItem {
   readonly events?: ReadonlyArray<ChangeEventItem>
 }
 export const ChangeItem = /*#__PURE__*/ Tolerant.struct<ChangeItem>(() => ({
-  change_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  channel_status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  integration_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  change_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  change_status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  change_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  account_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  channel_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  channel_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  channel_status: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  integration_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  integration_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  title: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  description: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  change_key: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  change_status: /*#__PURE__*/ Tolerant.optional(Schema.String),
   start_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   last_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   end_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
-  link: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  link: /*#__PURE__*/ Tolerant.optional(Schema.String),
   events: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(ChangeEventItem))
 }))
 
@@ -256,8 +256,8 @@ export interface ListChangeResponse {
   readonly items?: ReadonlyArray<ChangeItem>
 }
 export const ListChangeResponse = /*#__PURE__*/ Tolerant.struct<ListChangeResponse>(() => ({
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  total: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  has_next_page: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(ChangeItem))
 }))
 

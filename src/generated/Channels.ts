@@ -86,7 +86,7 @@ export interface ChannelShort {
 export const ChannelShort = /*#__PURE__*/ Tolerant.struct<ChannelShort>(() => ({
   channel_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   channel_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  status: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 export interface ChannelInfosResponse {
@@ -121,10 +121,10 @@ export interface Flapping {
  * Flapping detection configuration.
  */
 export const Flapping = /*#__PURE__*/ Tolerant.struct<Flapping>(() => ({
-  is_disabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  max_changes: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  in_mins: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  mute_mins: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  is_disabled: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  max_changes: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  in_mins: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  mute_mins: /*#__PURE__*/ Tolerant.optional(Schema.Number)
 }))
 
 /**
@@ -183,13 +183,13 @@ export const Group = /*#__PURE__*/ Tolerant.struct<Group>(() => ({
   cases: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(/*#__PURE__*/ Tolerant.record(Schema.Unknown))
   ),
-  all_equals_required: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  time_window: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  window_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  storm_threshold: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  all_equals_required: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  time_window: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  window_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  storm_threshold: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   storm_thresholds: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
   i_keys: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-  i_score_threshold: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  i_score_threshold: /*#__PURE__*/ Tolerant.optional(Schema.Number)
 }))
 
 export interface IncProgressCnts {
@@ -317,31 +317,31 @@ export interface ChannelItem {
  * Channel detail record. All fields are optional; they are emitted only when populated.
  */
 export const ChannelItem = /*#__PURE__*/ Tolerant.struct<ChannelItem>(() => ({
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  channel_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  team_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  team_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
   managing_team_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  creator_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  creator_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  creator_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  account_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  channel_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  description: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  status: /*#__PURE__*/ Tolerant.optional(Schema.String),
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  auto_resolve_timeout: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  auto_resolve_mode: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  is_private: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  disable_outlier_detection: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  disable_auto_close: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  auto_resolve_timeout: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  auto_resolve_mode: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  is_private: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  disable_outlier_detection: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  disable_auto_close: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
   group: /*#__PURE__*/ Tolerant.optional(Group),
   flapping: /*#__PURE__*/ Tolerant.optional(Flapping),
   progress_to_incident_cnts: /*#__PURE__*/ Tolerant.optional(IncProgressCnts),
-  is_starred: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  active_incident_highest_severity: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  is_starred: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  active_incident_highest_severity: /*#__PURE__*/ Tolerant.optional(Schema.String),
   last_incident_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  is_external_report_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  is_external_report_enabled: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
   external_report_token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret)
 }))
 
@@ -1429,7 +1429,7 @@ export const EscalateTarget = /*#__PURE__*/ Tolerant.struct<EscalateTarget>(() =
   emails: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   by: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
-      follow_preference: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+      follow_preference: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
       critical: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
       warning: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
       info: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
@@ -1468,11 +1468,11 @@ export interface EscalateLayer {
   readonly force_escalate?: boolean
 }
 export const EscalateLayer = /*#__PURE__*/ Tolerant.struct<EscalateLayer>(() => ({
-  max_times: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  notify_step: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  max_times: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  notify_step: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   target: /*#__PURE__*/ Tolerant.required(EscalateTarget, {}),
-  escalate_window: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  force_escalate: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  escalate_window: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  force_escalate: /*#__PURE__*/ Tolerant.optional(Schema.Boolean)
 }))
 
 /**
@@ -1513,11 +1513,11 @@ export interface TimeFilter {
  * Recurring time window. `start`/`end` use 24-hour `HH:MM` format; `repeat` lists ISO-style weekday indices (0=Sunday … 6=Saturday).
  */
 export const TimeFilter = /*#__PURE__*/ Tolerant.struct<TimeFilter>(() => ({
-  start: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  end: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  start: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  end: /*#__PURE__*/ Tolerant.optional(Schema.String),
   repeat: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-  cal_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  is_off: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  cal_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  is_off: /*#__PURE__*/ Tolerant.optional(Schema.Boolean)
 }))
 
 export interface EscalateRuleItem {
@@ -1609,7 +1609,7 @@ export const EscalateRuleItem = /*#__PURE__*/ Tolerant.struct<EscalateRuleItem>(
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
   updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
-  channel_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  channel_name: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -2020,8 +2020,8 @@ export const RouteCase = /*#__PURE__*/ Tolerant.struct<RouteCase>(() => ({
   if: /*#__PURE__*/ Tolerant.requiredArray(RouteMatchCondition),
   channel_ids: /*#__PURE__*/ Tolerant.requiredArray(Schema.Number),
   fallthrough: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
-  routing_mode: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  name_mapping_label: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  routing_mode: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  name_mapping_label: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -2114,11 +2114,11 @@ export interface RouteItem {
  * Routing rule of an integration. Alerts are evaluated against `cases` in order; unmatched alerts fall through to `default`. Returns `null` when the integration has no configured rule.
  */
 export const RouteItem = /*#__PURE__*/ Tolerant.struct<RouteItem>(() => ({
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  integration_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   cases: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(RouteCase)),
   sections: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(RouteSection)),
   default: /*#__PURE__*/ Tolerant.optional(RouteDefault),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  status: /*#__PURE__*/ Tolerant.optional(Schema.String),
   version: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   updated_by: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
@@ -2216,7 +2216,7 @@ export const SilenceRuleItem = /*#__PURE__*/ Tolerant.struct<SilenceRuleItem>(()
   priority: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   rule_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   description: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  from_incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  from_incident_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
   time_filters: /*#__PURE__*/ Tolerant.requiredArray(TimeFilter),
   time_filter: /*#__PURE__*/ Tolerant.required(OnceTimeFilter, {}),
   filters: /*#__PURE__*/ Schema.optionalKey(FilterGroup),
@@ -2228,7 +2228,7 @@ export const SilenceRuleItem = /*#__PURE__*/ Tolerant.struct<SilenceRuleItem>(()
   created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
   updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
   is_effective: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
-  is_auto_delete: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  is_auto_delete: /*#__PURE__*/ Tolerant.optional(Schema.Boolean)
 }))
 
 export interface ListSilenceRulesResponse {

@@ -187,10 +187,10 @@ export interface RumDataQueryResult {
  * Rows and metadata returned by one RUM data query.
  */
 export const RumDataQueryResult = /*#__PURE__*/ Tolerant.struct<RumDataQueryResult>(() => ({
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  search_after_ctx: /*#__PURE__*/ Tolerant.optional(Schema.String),
   fields: /*#__PURE__*/ Tolerant.requiredArray(RumDataFieldMeta),
   values: /*#__PURE__*/ Tolerant.requiredArray(/*#__PURE__*/ Tolerant.array(Schema.Unknown)),
-  interval: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  interval: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   sampling: /*#__PURE__*/ Tolerant.optional(RumDataSamplingDecision)
 }))
 
@@ -226,9 +226,9 @@ export interface RumDataQueryOutput {
 export const RumDataQueryOutput = /*#__PURE__*/ Tolerant.struct<RumDataQueryOutput>(() => ({
   error: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
-      code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      reason: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      message: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+      code: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      reason: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      message: /*#__PURE__*/ Tolerant.optional(Schema.String)
     })
   ),
   data: /*#__PURE__*/ Tolerant.optional(RumDataQueryResult)

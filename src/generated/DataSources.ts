@@ -113,24 +113,24 @@ export interface DSClickHouseConfig {
  * ClickHouse datasource configuration. TLS fields are inherited from TLSClientConfig.
  */
 export const DSClickHouseConfig = /*#__PURE__*/ Tolerant.struct<DSClickHouseConfig>(() => ({
-  database: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  database: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  username: /*#__PURE__*/ Tolerant.optional(Schema.String),
   password: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
-  open_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  idle_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  lifetime_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  max_execution_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  dial_timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  tls_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  open_conns: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  idle_conns: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  lifetime_seconds: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  timeout_mills: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  max_execution_seconds: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  dial_timeout_mills: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  tls_enabled: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  tls_ca: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  tls_cert: /*#__PURE__*/ Tolerant.optional(Schema.String),
   tls_key: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   tls_key_pwd: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
-  tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  tls_skip_verify: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  tls_server_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  tls_min_version: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  tls_max_version: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -219,15 +219,15 @@ export interface DSElasticSearchConfig {
  * Elasticsearch datasource configuration.
  */
 export const DSElasticSearchConfig = /*#__PURE__*/ Tolerant.struct<DSElasticSearchConfig>(() => ({
-  deployment: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  cloud_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  deployment: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  timeout_mills: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  cloud_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
   api_key: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
-  username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  username: /*#__PURE__*/ Tolerant.optional(Schema.String),
   password: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   service_token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
-  tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  certificate_fingerprint: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  tls_ca: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  certificate_fingerprint: /*#__PURE__*/ Tolerant.optional(Schema.String),
   headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
 }))
 
@@ -294,19 +294,19 @@ export interface DSLokiConfig {
  * Loki datasource configuration. TLS fields are inherited from TLSClientConfig.
  */
 export const DSLokiConfig = /*#__PURE__*/ Tolerant.struct<DSLokiConfig>(() => ({
-  basic_auth_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  basic_auth_username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  basic_auth_enabled: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  basic_auth_username: /*#__PURE__*/ Tolerant.optional(Schema.String),
   basic_auth_password: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   params: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-  tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  tls_ca: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  tls_cert: /*#__PURE__*/ Tolerant.optional(Schema.String),
   tls_key: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   tls_key_pwd: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
-  tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  tls_skip_verify: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  tls_server_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  tls_min_version: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  tls_max_version: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -399,20 +399,20 @@ export interface DSMySQLConfig {
  * MySQL datasource configuration. TLS fields are inherited from TLSClientConfig.
  */
 export const DSMySQLConfig = /*#__PURE__*/ Tolerant.struct<DSMySQLConfig>(() => ({
-  username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  username: /*#__PURE__*/ Tolerant.optional(Schema.String),
   password: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
-  open_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  idle_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  lifetime_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  open_conns: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  idle_conns: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  lifetime_seconds: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  timeout_mills: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  tls_ca: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  tls_cert: /*#__PURE__*/ Tolerant.optional(Schema.String),
   tls_key: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   tls_key_pwd: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
-  tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  tls_skip_verify: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  tls_server_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  tls_min_version: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  tls_max_version: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -466,13 +466,13 @@ export interface DSOracleConfig {
  * Oracle datasource configuration.
  */
 export const DSOracleConfig = /*#__PURE__*/ Tolerant.struct<DSOracleConfig>(() => ({
-  username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  username: /*#__PURE__*/ Tolerant.optional(Schema.String),
   password: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   options: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
-  open_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  idle_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  lifetime_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  open_conns: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  idle_conns: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  lifetime_seconds: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  timeout_mills: /*#__PURE__*/ Tolerant.optional(Schema.Number)
 }))
 
 /**
@@ -689,14 +689,14 @@ export interface DSPostgresConfig {
  * PostgreSQL datasource configuration.
  */
 export const DSPostgresConfig = /*#__PURE__*/ Tolerant.struct<DSPostgresConfig>(() => ({
-  username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  username: /*#__PURE__*/ Tolerant.optional(Schema.String),
   password: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
-  open_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  idle_conns: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  lifetime_seconds: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  timeout_mills: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  open_conns: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  idle_conns: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  lifetime_seconds: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  timeout_mills: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  tls_ca: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  tls_cert: /*#__PURE__*/ Tolerant.optional(Schema.String),
   tls_key: /*#__PURE__*/ Tolerant.optional(Tolerant.secret)
 }))
 
@@ -737,19 +737,19 @@ export interface DSPrometheusConfig {
  * Prometheus datasource configuration. TLS fields are inherited from TLSClientConfig.
  */
 export const DSPrometheusConfig = /*#__PURE__*/ Tolerant.struct<DSPrometheusConfig>(() => ({
-  basic_auth_enabled: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  basic_auth_username: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  basic_auth_enabled: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  basic_auth_username: /*#__PURE__*/ Tolerant.optional(Schema.String),
   basic_auth_password: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   params: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-  tls_ca: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_cert: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  tls_ca: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  tls_cert: /*#__PURE__*/ Tolerant.optional(Schema.String),
   tls_key: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   tls_key_pwd: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
-  tls_skip_verify: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  tls_server_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_min_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  tls_max_version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  tls_skip_verify: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  tls_server_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  tls_min_version: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  tls_max_version: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -773,7 +773,7 @@ export interface DSSLSConfig {
  * Alibaba Cloud SLS datasource configuration.
  */
 export const DSSLSConfig = /*#__PURE__*/ Tolerant.struct<DSSLSConfig>(() => ({
-  access_key_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  access_key_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
   access_key_secret: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
   headers: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
 }))

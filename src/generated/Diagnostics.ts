@@ -102,7 +102,7 @@ export const LogPatternSampleSummary = /*#__PURE__*/ Tolerant.struct<LogPatternS
   logs_not_aggregated_due_to_cluster_limit: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   pattern_matching_limited: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   truncated: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
-  sampling_bias: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  sampling_bias: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -144,7 +144,7 @@ export interface LogPatternDiagnoseSummary {
 export const LogPatternDiagnoseSummary = /*#__PURE__*/ Tolerant.struct<LogPatternDiagnoseSummary>(() => ({
   current_sample: /*#__PURE__*/ Tolerant.required(LogPatternSampleSummary, {}),
   baseline_sample: /*#__PURE__*/ Tolerant.optional(LogPatternSampleSummary),
-  patterns_aggregated_only_in_baseline_sample: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  patterns_aggregated_only_in_baseline_sample: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   aggregated_pattern_evidence_total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   pattern_evidence_returned: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   pattern_evidence_truncated_by_max_patterns: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
@@ -202,16 +202,16 @@ export type DiagnoseMethodSummary = LogPatternDiagnoseSummary | MetricTrendDiagn
 export const DiagnoseMethodSummary = /*#__PURE__*/ Tolerant.struct<DiagnoseMethodSummary>(() => ({
   current_sample: /*#__PURE__*/ Tolerant.optional(LogPatternSampleSummary),
   baseline_sample: /*#__PURE__*/ Tolerant.optional(LogPatternSampleSummary),
-  patterns_aggregated_only_in_baseline_sample: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  aggregated_pattern_evidence_total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  pattern_evidence_returned: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  pattern_evidence_truncated_by_max_patterns: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  evidence_summary: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  series_total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  series_analyzed: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  selected_series_total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  series_returned: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  analysis_truncated: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  patterns_aggregated_only_in_baseline_sample: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  aggregated_pattern_evidence_total: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  pattern_evidence_returned: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  pattern_evidence_truncated_by_max_patterns: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  evidence_summary: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  series_total: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  series_analyzed: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  selected_series_total: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  series_returned: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  analysis_truncated: /*#__PURE__*/ Tolerant.optional(Schema.Boolean)
 }))
 
 /**
@@ -325,7 +325,7 @@ export interface LogPatternEvidence {
 export const LogPatternEvidence = /*#__PURE__*/ Tolerant.struct<LogPatternEvidence>(() => ({
   pattern_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   pattern_template: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  comparison_status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  comparison_status: /*#__PURE__*/ Tolerant.optional(Schema.String),
   current_window: /*#__PURE__*/ Tolerant.optional(LogPatternWindowEvidence),
   baseline_window: /*#__PURE__*/ Tolerant.optional(LogPatternWindowEvidence),
   observations: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
@@ -372,7 +372,7 @@ export interface DiagnoseLogPatternResult {
  */
 export const DiagnoseLogPatternResult = /*#__PURE__*/ Tolerant.struct<DiagnoseLogPatternResult>(() => ({
   method: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  baseline: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  baseline: /*#__PURE__*/ Tolerant.optional(Schema.String),
   window: /*#__PURE__*/ Tolerant.required(DiagnoseEvidenceWindow, {}),
   baseline_window: /*#__PURE__*/ Tolerant.optional(DiagnoseEvidenceWindow),
   summary: /*#__PURE__*/ Tolerant.optional(DiagnoseMethodSummary),
@@ -467,7 +467,7 @@ export interface MetricTrendSeriesEvidence {
  */
 export const MetricTrendSeriesEvidence = /*#__PURE__*/ Tolerant.struct<MetricTrendSeriesEvidence>(() => ({
   labels: /*#__PURE__*/ Tolerant.requiredRecord(Schema.String),
-  comparison_status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  comparison_status: /*#__PURE__*/ Tolerant.optional(Schema.String),
   current_window_stats: /*#__PURE__*/ Tolerant.optional(MetricTrendWindowStats),
   baseline_window_stats: /*#__PURE__*/ Tolerant.optional(MetricTrendWindowStats),
   observations: /*#__PURE__*/ Tolerant.requiredArray(Schema.String)
@@ -513,7 +513,7 @@ export interface DiagnoseMetricTrendResult {
  */
 export const DiagnoseMetricTrendResult = /*#__PURE__*/ Tolerant.struct<DiagnoseMetricTrendResult>(() => ({
   method: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  baseline: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  baseline: /*#__PURE__*/ Tolerant.optional(Schema.String),
   window: /*#__PURE__*/ Tolerant.required(DiagnoseEvidenceWindow, {}),
   baseline_window: /*#__PURE__*/ Tolerant.optional(DiagnoseEvidenceWindow),
   summary: /*#__PURE__*/ Tolerant.optional(DiagnoseMethodSummary),
@@ -530,7 +530,7 @@ export type DiagnoseResult = DiagnoseLogPatternResult | DiagnoseMetricTrendResul
  */
 export const DiagnoseResult = /*#__PURE__*/ Tolerant.struct<DiagnoseResult>(() => ({
   method: /*#__PURE__*/ Tolerant.optional(/*#__PURE__*/ Tolerant.union([Schema.String, Schema.String])),
-  baseline: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  baseline: /*#__PURE__*/ Tolerant.optional(Schema.String),
   window: /*#__PURE__*/ Tolerant.optional(DiagnoseEvidenceWindow),
   baseline_window: /*#__PURE__*/ Tolerant.optional(DiagnoseEvidenceWindow),
   summary: /*#__PURE__*/ Tolerant.optional(DiagnoseMethodSummary),
@@ -770,11 +770,11 @@ export type DiagnoseResponse = DiagnoseLogPatternResponse | DiagnoseMetricTrendR
  * Schema v2 diagnostic evidence selected by `operation`. Inspect `operation` first, then handle the log-pattern or metric-trend evidence selected by each `results[].method`.
  */
 export const DiagnoseResponse = /*#__PURE__*/ Tolerant.struct<DiagnoseResponse>(() => ({
-  schema_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  schema_version: /*#__PURE__*/ Tolerant.optional(Schema.String),
   operation: /*#__PURE__*/ Tolerant.optional(/*#__PURE__*/ Tolerant.union([Schema.String, Schema.String])),
-  ds_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  ds_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  query: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  ds_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  ds_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  query: /*#__PURE__*/ Tolerant.optional(Schema.String),
   window: /*#__PURE__*/ Tolerant.optional(DiagnoseEvidenceWindow),
   results: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(DiagnoseResult)),
   data_handling: /*#__PURE__*/ Tolerant.optional(DiagnoseLogDataHandling)
@@ -912,17 +912,17 @@ export const TargetsListResponse = /*#__PURE__*/ Tolerant.struct<TargetsListResp
   items: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(
       /*#__PURE__*/ Tolerant.struct({
-        target_kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        target_locator: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        agent_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        cluster_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        edge_ipport: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+        target_kind: /*#__PURE__*/ Tolerant.optional(Schema.String),
+        target_locator: /*#__PURE__*/ Tolerant.optional(Schema.String),
+        agent_version: /*#__PURE__*/ Tolerant.optional(Schema.String),
+        cluster_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+        edge_ipport: /*#__PURE__*/ Tolerant.optional(Schema.String),
         updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
       })
     )
   ),
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  next_cursor: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  total: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  next_cursor: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 export interface ToolCatalogRequest {
@@ -1004,16 +1004,16 @@ export interface ToolCatalogResponse {
 export const ToolCatalogResponse = /*#__PURE__*/ Tolerant.struct<ToolCatalogResponse>(() => ({
   target: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
-      kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      locator: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+      kind: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      locator: /*#__PURE__*/ Tolerant.optional(Schema.String)
     })
   ),
   tools: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(
       /*#__PURE__*/ Tolerant.struct({
-        name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        target_kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+        name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+        target_kind: /*#__PURE__*/ Tolerant.optional(Schema.String),
+        description: /*#__PURE__*/ Tolerant.optional(Schema.String),
         input_schema: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown)),
         output_shape: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown))
       })
@@ -1022,8 +1022,8 @@ export const ToolCatalogResponse = /*#__PURE__*/ Tolerant.struct<ToolCatalogResp
   error: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.union([
       /*#__PURE__*/ Tolerant.struct({
-        code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        message: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+        code: /*#__PURE__*/ Tolerant.optional(Schema.String),
+        message: /*#__PURE__*/ Tolerant.optional(Schema.String),
         target_kinds: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
       }),
       Schema.String
@@ -1151,42 +1151,42 @@ export interface ToolInvokeResponse {
 export const ToolInvokeResponse = /*#__PURE__*/ Tolerant.struct<ToolInvokeResponse>(() => ({
   target: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
-      kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      locator: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+      kind: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      locator: /*#__PURE__*/ Tolerant.optional(Schema.String)
     })
   ),
   results: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(
       /*#__PURE__*/ Tolerant.struct({
-        tool: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+        tool: /*#__PURE__*/ Tolerant.optional(Schema.String),
         params: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown)),
-        tool_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+        tool_version: /*#__PURE__*/ Tolerant.optional(Schema.String),
         data: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown)),
-        summary: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+        summary: /*#__PURE__*/ Tolerant.optional(Schema.String),
         truncated: /*#__PURE__*/ Tolerant.optional(
           /*#__PURE__*/ Tolerant.struct({
-            reason: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+            reason: /*#__PURE__*/ Tolerant.optional(Schema.String)
           })
         ),
         error: /*#__PURE__*/ Tolerant.optional(
           /*#__PURE__*/ Tolerant.union([
             /*#__PURE__*/ Tolerant.struct({
-              code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-              message: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+              code: /*#__PURE__*/ Tolerant.optional(Schema.String),
+              message: /*#__PURE__*/ Tolerant.optional(Schema.String)
             }),
             Schema.String
           ])
         ),
-        agent_elapsed_ms: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-        e2e_elapsed_ms: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+        agent_elapsed_ms: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+        e2e_elapsed_ms: /*#__PURE__*/ Tolerant.optional(Schema.Number)
       })
     )
   ),
   error: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.union([
       /*#__PURE__*/ Tolerant.struct({
-        code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-        message: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+        code: /*#__PURE__*/ Tolerant.optional(Schema.String),
+        message: /*#__PURE__*/ Tolerant.optional(Schema.String),
         target_kinds: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
       }),
       Schema.String

@@ -103,27 +103,27 @@ export interface WarRoomDataSourceItem {
   readonly integration_id?: number
 }
 export const WarRoomDataSourceItem = /*#__PURE__*/ Tolerant.struct<WarRoomDataSourceItem>(() => ({
-  data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  plugin_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  category: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  plugin_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  plugin_type_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  data_source_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  account_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  team_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  plugin_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  status: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  category: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  plugin_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  plugin_type_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  description: /*#__PURE__*/ Tolerant.optional(Schema.String),
   integration_key: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
-  ref_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  ref_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
   settings: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown)),
-  no_editable: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  creator_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  updated_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  no_editable: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  creator_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  updated_by: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   last_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  exclusive_data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  exclusive_data_source_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  integration_id: /*#__PURE__*/ Tolerant.optional(Schema.Number)
 }))
 
 export interface ListWarRoomEnabledResponse {

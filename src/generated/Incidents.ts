@@ -182,8 +182,8 @@ export interface Image {
  */
 export const Image = /*#__PURE__*/ Tolerant.struct<Image>(() => ({
   src: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  href: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  alt: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  href: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  alt: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -358,7 +358,7 @@ export const AlertInfo = /*#__PURE__*/ Tolerant.struct<AlertInfo>(() => ({
   event_cnt: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   images: /*#__PURE__*/ Tolerant.requiredArray(Image),
   data_source_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  data_source_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  data_source_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
   data_source_ref_id: /*#__PURE__*/ Tolerant.required(Schema.String, "")
 }))
 
@@ -502,13 +502,13 @@ export interface AssignedTo {
  */
 export const AssignedTo = /*#__PURE__*/ Tolerant.struct<AssignedTo>(() => ({
   person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-  escalate_rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  layer_idx: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  escalate_rule_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  layer_idx: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  type: /*#__PURE__*/ Tolerant.optional(Schema.String),
   emails: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-  escalate_rule_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  escalate_rule_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
   assigned_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  id: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -814,7 +814,7 @@ export interface DoIncidentCustomActionResponse {
  */
 export const DoIncidentCustomActionResponse = /*#__PURE__*/ Tolerant.struct<DoIncidentCustomActionResponse>(
   () => ({
-    message: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    message: /*#__PURE__*/ Tolerant.optional(Schema.String)
   })
 )
 
@@ -831,7 +831,7 @@ export interface FeedDetailIncidentAck {
  * Detail payload for `i_ack`.
  */
 export const FeedDetailIncidentAck = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentAck>(() => ({
-  progress: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  progress: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -896,13 +896,13 @@ export interface FeedDetailIncidentAssign {
  */
 export const FeedDetailIncidentAssign = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentAssign>(() => ({
   person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-  escalate_rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  layer_idx: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  escalate_rule_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  layer_idx: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  type: /*#__PURE__*/ Tolerant.optional(Schema.String),
   emails: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-  escalate_rule_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  escalate_rule_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
   assigned_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  id: /*#__PURE__*/ Tolerant.optional(Schema.String),
   to: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number))
 }))
 
@@ -936,8 +936,8 @@ export interface FeedDetailIncidentComment {
  * Detail payload for `i_comm`.
  */
 export const FeedDetailIncidentComment = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentComment>(() => ({
-  comment: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  mute_reply: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  comment: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  mute_reply: /*#__PURE__*/ Tolerant.optional(Schema.Boolean)
 }))
 
 /**
@@ -958,8 +958,8 @@ export interface FeedDetailIncidentCustomAction {
  */
 export const FeedDetailIncidentCustomAction = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentCustomAction>(
   () => ({
-    integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-    integration_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    integration_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+    integration_name: /*#__PURE__*/ Tolerant.optional(Schema.String)
   })
 )
 
@@ -1000,12 +1000,12 @@ export interface FeedDetailIncidentMerge {
  * Detail payload for `i_merge`.
  */
 export const FeedDetailIncidentMerge = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentMerge>(() => ({
-  comment: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  comment: /*#__PURE__*/ Tolerant.optional(Schema.String),
   source_incidents: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(IncidentShort)),
   target_incident: /*#__PURE__*/ Tolerant.optional(IncidentShort),
-  owner_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  remove_source_incidents: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  owner_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  title: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  remove_source_incidents: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
   source_responders: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number))
 }))
 
@@ -1031,9 +1031,9 @@ export interface FeedDetailIncidentMuteByFlapping {
  */
 export const FeedDetailIncidentMuteByFlapping =
   /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentMuteByFlapping>(() => ({
-    max_changes: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-    in_mins: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-    mute_mins: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+    max_changes: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+    in_mins: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+    mute_mins: /*#__PURE__*/ Tolerant.optional(Schema.Number)
   }))
 
 /**
@@ -1070,9 +1070,9 @@ export interface FeedDetailIncidentNew {
  * Detail payload for `i_new`.
  */
 export const FeedDetailIncidentNew = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentNew>(() => ({
-  severity: /*#__PURE__*/ Schema.optionalKey(FeedSeverity),
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  reporter_email: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  severity: /*#__PURE__*/ Tolerant.optional(FeedSeverity),
+  title: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  reporter_email: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -1100,10 +1100,10 @@ export interface NotifyChat {
  * Notification delivery record for a chat group recipient.
  */
 export const NotifyChat = /*#__PURE__*/ Tolerant.struct<NotifyChat>(() => ({
-  data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  chat_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  chat_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  failed_reason: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  data_source_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  chat_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  chat_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  failed_reason: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -1123,8 +1123,8 @@ export interface NotifyPerson {
  * Notification delivery record for a single person recipient.
  */
 export const NotifyPerson = /*#__PURE__*/ Tolerant.struct<NotifyPerson>(() => ({
-  person_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  failed_reason: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  person_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  failed_reason: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -1149,8 +1149,8 @@ export interface NotifyRobot {
  */
 export const NotifyRobot = /*#__PURE__*/ Tolerant.struct<NotifyRobot>(() => ({
   token: /*#__PURE__*/ Tolerant.optional(Tolerant.secret),
-  alias: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  failed_reason: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  alias: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  failed_reason: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -1202,13 +1202,13 @@ export interface FeedDetailIncidentNotify {
  * Detail payload for `i_notify`.
  */
 export const FeedDetailIncidentNotify = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentNotify>(() => ({
-  rid: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  msg_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  fire_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  escalate_rule_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  escalate_rule_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  rid: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  msg_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  fire_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  escalate_rule_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  escalate_rule_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
   layer_idx: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
-  by: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  by: /*#__PURE__*/ Tolerant.optional(Schema.String),
   persons: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(NotifyPerson)),
   chats: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(NotifyChat)),
   robots: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(NotifyRobot))
@@ -1227,7 +1227,7 @@ export interface FeedDetailIncidentReopen {
  * Detail payload for `i_reopen`.
  */
 export const FeedDetailIncidentReopen = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentReopen>(() => ({
-  reason: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  reason: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -1323,8 +1323,8 @@ export interface FeedDetailIncidentResetSeverity {
  */
 export const FeedDetailIncidentResetSeverity = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResetSeverity>(
   () => ({
-    from: /*#__PURE__*/ Schema.optionalKey(FeedSeverity),
-    to: /*#__PURE__*/ Schema.optionalKey(FeedSeverity)
+    from: /*#__PURE__*/ Tolerant.optional(FeedSeverity),
+    to: /*#__PURE__*/ Tolerant.optional(FeedSeverity)
   })
 )
 
@@ -1346,8 +1346,8 @@ export interface FeedDetailIncidentResetTitle {
  */
 export const FeedDetailIncidentResetTitle = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentResetTitle>(
   () => ({
-    from: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    to: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    from: /*#__PURE__*/ Tolerant.optional(Schema.String),
+    to: /*#__PURE__*/ Tolerant.optional(Schema.String)
   })
 )
 
@@ -1389,7 +1389,7 @@ export interface FeedDetailIncidentSnooze {
  * Detail payload for `i_snooze`.
  */
 export const FeedDetailIncidentSnooze = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentSnooze>(() => ({
-  minutes: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  minutes: /*#__PURE__*/ Tolerant.optional(Schema.Number)
 }))
 
 /**
@@ -1405,7 +1405,7 @@ export interface FeedDetailIncidentStorm {
  * Detail payload for `i_storm`.
  */
 export const FeedDetailIncidentStorm = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentStorm>(() => ({
-  threshold: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  threshold: /*#__PURE__*/ Tolerant.optional(Schema.Number)
 }))
 
 /**
@@ -1421,7 +1421,7 @@ export interface FeedDetailIncidentUnack {
  * Detail payload for `i_unack`.
  */
 export const FeedDetailIncidentUnack = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentUnack>(() => ({
-  progress: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  progress: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -1474,12 +1474,12 @@ export interface FeedDetailIncidentWarRoomCreate {
  */
 export const FeedDetailIncidentWarRoomCreate = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentWarRoomCreate>(
   () => ({
-    integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-    chat_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    chat_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    plugin_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    integration_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    share_link: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    integration_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+    chat_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+    chat_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+    plugin_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+    integration_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+    share_link: /*#__PURE__*/ Tolerant.optional(Schema.String)
   })
 )
 
@@ -1513,11 +1513,11 @@ export interface FeedDetailIncidentWarRoomDelete {
  */
 export const FeedDetailIncidentWarRoomDelete = /*#__PURE__*/ Tolerant.struct<FeedDetailIncidentWarRoomDelete>(
   () => ({
-    integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-    chat_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    chat_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    plugin_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    integration_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    integration_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+    chat_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+    chat_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+    plugin_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+    integration_name: /*#__PURE__*/ Tolerant.optional(Schema.String)
   })
 )
 
@@ -1575,16 +1575,16 @@ export interface WarRoomPersonItem {
   readonly status?: string
 }
 export const WarRoomPersonItem = /*#__PURE__*/ Tolerant.struct<WarRoomPersonItem>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  person_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  person_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  avatar: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  phone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  locale: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  as: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  account_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  person_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  person_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  avatar: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  email: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  phone: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  locale: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  time_zone: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  as: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  status: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 export interface GetWarRoomDefaultObserversResponse {
@@ -1819,9 +1819,9 @@ export const IncidentFeedItem = /*#__PURE__*/ Tolerant.struct<IncidentFeedItem>(
   type: /*#__PURE__*/ Tolerant.required(IncidentFeedType, ""),
   detail: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
-      severity: /*#__PURE__*/ Schema.optionalKey(FeedSeverity),
+      severity: /*#__PURE__*/ Tolerant.optional(FeedSeverity),
       title: /*#__PURE__*/ Tolerant.optional(/*#__PURE__*/ Tolerant.union([Schema.String, Schema.String])),
-      reporter_email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+      reporter_email: /*#__PURE__*/ Tolerant.optional(Schema.String),
       person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
       escalate_rule_id: /*#__PURE__*/ Tolerant.optional(
         /*#__PURE__*/ Tolerant.union([Schema.String, Schema.String])
@@ -1829,13 +1829,13 @@ export const IncidentFeedItem = /*#__PURE__*/ Tolerant.struct<IncidentFeedItem>(
       layer_idx: /*#__PURE__*/ Tolerant.optional(
         /*#__PURE__*/ Tolerant.union([Schema.Number, Schema.Number])
       ),
-      type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+      type: /*#__PURE__*/ Tolerant.optional(Schema.String),
       emails: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
       escalate_rule_name: /*#__PURE__*/ Tolerant.optional(
         /*#__PURE__*/ Tolerant.union([Schema.String, Schema.String])
       ),
       assigned_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-      id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+      id: /*#__PURE__*/ Tolerant.optional(Schema.String),
       to: /*#__PURE__*/ Tolerant.optional(
         /*#__PURE__*/ Tolerant.union([
           /*#__PURE__*/ Tolerant.union([
@@ -1851,46 +1851,46 @@ export const IncidentFeedItem = /*#__PURE__*/ Tolerant.struct<IncidentFeedItem>(
           Schema.Unknown
         ])
       ),
-      rid: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      msg_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      fire_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      by: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+      rid: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      msg_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      fire_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      by: /*#__PURE__*/ Tolerant.optional(Schema.String),
       persons: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(NotifyPerson)),
       chats: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(NotifyChat)),
       robots: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(NotifyRobot)),
-      threshold: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-      minutes: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+      threshold: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+      minutes: /*#__PURE__*/ Tolerant.optional(Schema.Number),
       snoozedBefore: /*#__PURE__*/ Schema.optionalKey(Timestamp),
       progress: /*#__PURE__*/ Tolerant.optional(/*#__PURE__*/ Tolerant.union([Schema.String, Schema.String])),
       comment: /*#__PURE__*/ Tolerant.optional(/*#__PURE__*/ Tolerant.union([Schema.String, Schema.String])),
-      mute_reply: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+      mute_reply: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
       from: /*#__PURE__*/ Tolerant.optional(
         /*#__PURE__*/ Tolerant.union([
           /*#__PURE__*/ Tolerant.union([Schema.String, Schema.String]),
           FeedSeverity
         ])
       ),
-      reason: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+      reason: /*#__PURE__*/ Tolerant.optional(Schema.String),
       source_incidents: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(IncidentShort)),
       target_incident: /*#__PURE__*/ Tolerant.optional(IncidentShort),
-      owner_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-      remove_source_incidents: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+      owner_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+      remove_source_incidents: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
       source_responders: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-      field_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      max_changes: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-      in_mins: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-      mute_mins: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+      field_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      max_changes: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+      in_mins: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+      mute_mins: /*#__PURE__*/ Tolerant.optional(Schema.Number),
       integration_id: /*#__PURE__*/ Tolerant.optional(
         /*#__PURE__*/ Tolerant.union([
           /*#__PURE__*/ Tolerant.union([Schema.Number, Schema.Number]),
           Schema.Number
         ])
       ),
-      integration_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      chat_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      chat_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      plugin_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      share_link: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+      integration_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      chat_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      chat_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      plugin_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      share_link: /*#__PURE__*/ Tolerant.optional(Schema.String)
     })
   ),
   account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
@@ -2102,10 +2102,10 @@ export interface PersonShort {
  * A Flashduty member reference.
  */
 export const PersonShort = /*#__PURE__*/ Tolerant.struct<PersonShort>(() => ({
-  person_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  person_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  as: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  person_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  person_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  email: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  as: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -2144,9 +2144,9 @@ export const Responder = /*#__PURE__*/ Tolerant.struct<Responder>(() => ({
   person_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   assigned_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
   acknowledged_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
-  person_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  as: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  person_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  email: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  as: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -2438,7 +2438,7 @@ export const IncidentInfo = /*#__PURE__*/ Tolerant.struct<IncidentInfo>(() => ({
   root_cause: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   resolution: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   num: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  frequency: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  frequency: /*#__PURE__*/ Tolerant.optional(Schema.String),
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
   updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
@@ -2448,7 +2448,7 @@ export const IncidentInfo = /*#__PURE__*/ Tolerant.struct<IncidentInfo>(() => ({
   labels: /*#__PURE__*/ Tolerant.requiredRecord(Schema.String),
   fields: /*#__PURE__*/ Tolerant.requiredRecord(Schema.Unknown),
   assigned_to: /*#__PURE__*/ Tolerant.required(AssignedTo, {}),
-  reporter_email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  reporter_email: /*#__PURE__*/ Tolerant.optional(Schema.String),
   alert_cnt: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   active_alert_cnt: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   alert_event_cnt: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
@@ -2465,13 +2465,13 @@ export const IncidentInfo = /*#__PURE__*/ Tolerant.struct<IncidentInfo>(() => ({
   detail_url: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   silence_url: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   links: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(LinkItem)),
-  integration_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  integration_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
   post_mortem_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   images: /*#__PURE__*/ Tolerant.requiredArray(Image),
   manual_overrides: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
-  data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  data_source_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   data_source_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-  data_source_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  data_source_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
   data_source_types: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String))
 }))
 
@@ -2503,7 +2503,7 @@ export const IncidentListResponse = /*#__PURE__*/ Tolerant.struct<IncidentListRe
   items: /*#__PURE__*/ Tolerant.requiredArray(IncidentInfo),
   total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   has_next_page: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  search_after_ctx: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -3109,7 +3109,7 @@ export const PastIncidentItem = /*#__PURE__*/ Tolerant.struct<PastIncidentItem>(
   root_cause: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   resolution: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   num: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  frequency: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  frequency: /*#__PURE__*/ Tolerant.optional(Schema.String),
   deleted_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
   updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
@@ -3119,7 +3119,7 @@ export const PastIncidentItem = /*#__PURE__*/ Tolerant.struct<PastIncidentItem>(
   labels: /*#__PURE__*/ Tolerant.requiredRecord(Schema.String),
   fields: /*#__PURE__*/ Tolerant.requiredRecord(Schema.Unknown),
   assigned_to: /*#__PURE__*/ Tolerant.required(AssignedTo, {}),
-  reporter_email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  reporter_email: /*#__PURE__*/ Tolerant.optional(Schema.String),
   alert_cnt: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   active_alert_cnt: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   alert_event_cnt: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
@@ -3136,13 +3136,13 @@ export const PastIncidentItem = /*#__PURE__*/ Tolerant.struct<PastIncidentItem>(
   detail_url: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   silence_url: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   links: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(LinkItem)),
-  integration_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  integration_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
   post_mortem_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   images: /*#__PURE__*/ Tolerant.requiredArray(Image),
   manual_overrides: /*#__PURE__*/ Tolerant.requiredArray(Schema.String),
-  data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  data_source_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   data_source_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-  data_source_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  data_source_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
   data_source_types: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   score: /*#__PURE__*/ Tolerant.required(Schema.Number, 0)
 }))
@@ -3289,7 +3289,7 @@ export const ListPostMortemTemplatesResponse = /*#__PURE__*/ Tolerant.struct<Lis
     items: /*#__PURE__*/ Tolerant.requiredArray(PostMortemTemplate),
     total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
     has_next_page: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
-    search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    search_after_ctx: /*#__PURE__*/ Tolerant.optional(Schema.String)
   })
 )
 
@@ -3473,7 +3473,7 @@ export const ListPostMortemsResponse = /*#__PURE__*/ Tolerant.struct<ListPostMor
   items: /*#__PURE__*/ Tolerant.requiredArray(PostMortemMeta),
   total: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   has_next_page: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  search_after_ctx: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**

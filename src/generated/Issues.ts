@@ -110,55 +110,55 @@ export interface RumIssueItem {
  * A RUM error tracking issue.
  */
 export const RumIssueItem = /*#__PURE__*/ Tolerant.struct<RumIssueItem>(() => ({
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  issue_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  application_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  application_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  service: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  error_count: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  session_count: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  is_crash: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  age: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  team_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  issue_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  application_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  application_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  service: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  status: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  error_count: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  session_count: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  is_crash: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  age: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   resolved_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  resolved_by: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  resolved_by: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   first_seen: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
       timestamp: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-      version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+      version: /*#__PURE__*/ Tolerant.optional(Schema.String)
     })
   ),
   last_seen: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
       timestamp: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-      version: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+      version: /*#__PURE__*/ Tolerant.optional(Schema.String)
     })
   ),
   error: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
-      message: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      type: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+      message: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      type: /*#__PURE__*/ Tolerant.optional(Schema.String)
     })
   ),
   suspected_cause: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
-      source: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      value: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      reason: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-      person_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+      source: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      value: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      reason: /*#__PURE__*/ Tolerant.optional(Schema.String),
+      person_id: /*#__PURE__*/ Tolerant.optional(Schema.Number)
     })
   ),
   regression: /*#__PURE__*/ Tolerant.optional(
     /*#__PURE__*/ Tolerant.struct({
       regressed_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-      regressed_at_version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+      regressed_at_version: /*#__PURE__*/ Tolerant.optional(Schema.String),
       resolved_at: /*#__PURE__*/ Schema.optionalKey(Timestamp)
     })
   ),
   versions: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-  severity: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  severity: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -246,8 +246,8 @@ export interface RumIssueListResponse {
 }
 export const RumIssueListResponse = /*#__PURE__*/ Tolerant.struct<RumIssueListResponse>(() => ({
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(RumIssueItem)),
-  has_next_page: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number)
+  has_next_page: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  total: /*#__PURE__*/ Tolerant.optional(Schema.Number)
 }))
 
 /**

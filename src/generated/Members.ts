@@ -233,26 +233,26 @@ export interface MemberInfoResponse {
  * Current member profile
  */
 export const MemberInfoResponse = /*#__PURE__*/ Tolerant.struct<MemberInfoResponse>(() => ({
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  account_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_avatar: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  account_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  account_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  account_avatar: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  account_email: /*#__PURE__*/ Tolerant.optional(Schema.String),
   account_role_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number)),
-  account_locale: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  domain: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  member_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  member_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  phone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  phone_verified: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  email_verified: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  country_code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  avatar: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  locale: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  is_external: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  account_locale: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  account_time_zone: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  domain: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  member_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  member_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  phone: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  phone_verified: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  email: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  email_verified: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  country_code: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  avatar: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  locale: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  time_zone: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  is_external: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  status: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -293,8 +293,8 @@ export interface NewMemberItem {
  * Newly created member
  */
 export const NewMemberItem = /*#__PURE__*/ Tolerant.struct<NewMemberItem>(() => ({
-  member_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  member_name: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  member_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  member_name: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -396,8 +396,8 @@ export const MemberItem = /*#__PURE__*/ Tolerant.struct<MemberItem>(() => ({
   country_code: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   phone: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   email: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  locale: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  locale: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  time_zone: /*#__PURE__*/ Tolerant.optional(Schema.String),
   phone_verified: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   email_verified: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   avatar: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
@@ -479,9 +479,9 @@ export interface MemberListResponse {
  * Member list response
  */
 export const MemberListResponse = /*#__PURE__*/ Tolerant.struct<MemberListResponse>(() => ({
-  p: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  limit: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  total: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  p: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  limit: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  total: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(MemberItem))
 }))
 
@@ -683,16 +683,16 @@ export interface PersonItem {
 export const PersonItem = /*#__PURE__*/ Tolerant.struct<PersonItem>(() => ({
   account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   person_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
-  person_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  avatar: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  locale: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  time_zone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  email: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  phone: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  person_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  avatar: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  locale: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  time_zone: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  email: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  phone: /*#__PURE__*/ Tolerant.optional(Schema.String),
   phone_verified: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   email_verified: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
-  as: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  as: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  status: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**

@@ -130,9 +130,9 @@ export interface PreviewTemplateResponse {
   readonly fixed_fields?: ReadonlyArray<PreviewIncidentCardFixedField>
 }
 export const PreviewTemplateResponse = /*#__PURE__*/ Tolerant.struct<PreviewTemplateResponse>(() => ({
-  success: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  content: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  message: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  success: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  content: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  message: /*#__PURE__*/ Tolerant.optional(Schema.String),
   fixed_fields: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(PreviewIncidentCardFixedField))
 }))
 

@@ -116,7 +116,7 @@ export const PermissionItem = /*#__PURE__*/ Tolerant.struct<PermissionItem>(() =
   class: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   scope: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  is_granted: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  is_granted: /*#__PURE__*/ Tolerant.optional(Schema.Boolean)
 }))
 
 /**

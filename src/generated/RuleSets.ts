@@ -69,7 +69,7 @@ export const StoreRulesetItem = /*#__PURE__*/ Tolerant.struct<StoreRulesetItem>(
   type_ident: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   note: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   open_flag: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
-  payload: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  payload: /*#__PURE__*/ Tolerant.optional(Schema.String),
   creator_account_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   creator_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   creator_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),

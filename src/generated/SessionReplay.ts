@@ -23,7 +23,7 @@ export interface RumReplayApplication {
   readonly id?: string
 }
 export const RumReplayApplication = /*#__PURE__*/ Tolerant.struct<RumReplayApplication>(() => ({
-  id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  id: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 export interface RumReplayDevice {
@@ -33,7 +33,7 @@ export interface RumReplayDevice {
   readonly type?: string
 }
 export const RumReplayDevice = /*#__PURE__*/ Tolerant.struct<RumReplayDevice>(() => ({
-  type: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  type: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -59,7 +59,7 @@ export interface RumReplayForegroundPeriod {
 export const RumReplayForegroundPeriod = /*#__PURE__*/ Tolerant.struct<RumReplayForegroundPeriod>(() => ({
   start: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   end: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  view_id: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  view_id: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 export interface RumReplaySession {
@@ -95,9 +95,9 @@ export interface RumReplaySession {
   readonly end?: Timestamp
 }
 export const RumReplaySession = /*#__PURE__*/ Tolerant.struct<RumReplaySession>(() => ({
-  is_active: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  is_active: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
   server_time_delta: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  source: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  source: /*#__PURE__*/ Tolerant.optional(Schema.String),
   start: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   end: /*#__PURE__*/ Schema.optionalKey(TimestampMillis)
 }))
@@ -159,17 +159,17 @@ export interface RumReplayView {
   readonly is_active?: boolean
 }
 export const RumReplayView = /*#__PURE__*/ Tolerant.struct<RumReplayView>(() => ({
-  source: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  view_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  url: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  loading_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  container_source: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  container_view_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  source: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  view_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  url: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  loading_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  container_source: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  container_view_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
   server_time_delta: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   end: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
   start: /*#__PURE__*/ Schema.optionalKey(TimestampMillis),
-  is_active: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  is_active: /*#__PURE__*/ Tolerant.optional(Schema.Boolean)
 }))
 
 /**
@@ -287,7 +287,7 @@ export interface RumSessionReplaySegmentsResult {
 export const RumSessionReplaySegmentsResult = /*#__PURE__*/ Tolerant.struct<RumSessionReplaySegmentsResult>(
   () => ({
     items: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
-    search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    search_after_ctx: /*#__PURE__*/ Tolerant.optional(Schema.String)
   })
 )
 

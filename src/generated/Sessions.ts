@@ -45,9 +45,9 @@ export interface ContextResolvedItem {
  * Snapshot of the three-tier knowledge-pack resolution for this session.
  */
 export const ContextResolvedItem = /*#__PURE__*/ Tolerant.struct<ContextResolvedItem>(() => ({
-  account_pack_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  team_pack_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  account_pack_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  team_pack_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  incident_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
   resolved_at_ms: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
   versions: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Number))
 }))
@@ -87,8 +87,8 @@ export interface EnvironmentBinding {
 export const EnvironmentBinding = /*#__PURE__*/ Tolerant.struct<EnvironmentBinding>(() => ({
   kind: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  status: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -158,17 +158,17 @@ export interface EventItem {
 export const EventItem = /*#__PURE__*/ Tolerant.struct<EventItem>(() => ({
   event_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   session_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  invocation_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  author: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  branch: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  invocation_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  author: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  branch: /*#__PURE__*/ Tolerant.optional(Schema.String),
   content: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown)),
   actions: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown)),
   usage_metadata: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown)),
   partial: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   turn_complete: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
-  error_code: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  error_message: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  error_code: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  error_message: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  status: /*#__PURE__*/ Tolerant.optional(Schema.String),
   created_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0)
 }))
 
@@ -446,19 +446,19 @@ export interface SessionItem {
  */
 export const SessionItem = /*#__PURE__*/ Tolerant.struct<SessionItem>(() => ({
   session_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  parent_session_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  parent_session_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
   session_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   app_name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  entry_kind: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  entry_kind: /*#__PURE__*/ Tolerant.optional(Schema.String),
   person_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   team_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
-  team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  team_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
   is_mine: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   can_view: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   can_continue: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   can_manage: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   can_fork: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
-  access_source: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  access_source: /*#__PURE__*/ Tolerant.optional(Schema.String),
   share_enabled: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   share_version: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
   shared_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
@@ -467,7 +467,7 @@ export const SessionItem = /*#__PURE__*/ Tolerant.struct<SessionItem>(() => ({
   incognito: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   created_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
   updated_at: /*#__PURE__*/ Tolerant.required(TimestampMillis, 0),
-  template_staging_round_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  template_staging_round_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
   state: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown)),
   bound_environment: /*#__PURE__*/ Tolerant.optional(EnvironmentBinding),
   context_resolved: /*#__PURE__*/ Tolerant.optional(ContextResolvedItem),
@@ -517,7 +517,7 @@ export const SessionGetResponse = /*#__PURE__*/ Tolerant.struct<SessionGetRespon
   session: /*#__PURE__*/ Tolerant.required(SessionItem, {}),
   events: /*#__PURE__*/ Tolerant.requiredArray(EventItem),
   has_more_older: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
-  search_after_ctx: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  search_after_ctx: /*#__PURE__*/ Tolerant.optional(Schema.String),
   suggest_init: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false)
 }))
 

@@ -128,16 +128,16 @@ export interface SourcemapStackFrame {
  * Parsed stack frame fields shared across platforms.
  */
 export const SourcemapStackFrame = /*#__PURE__*/ Tolerant.struct<SourcemapStackFrame>(() => ({
-  function: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  file: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  line: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  column: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  class_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  method_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  module: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  address: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  offset: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  native_address: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  function: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  file: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  line: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  column: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  class_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  method_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  module: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  address: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  offset: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  native_address: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 export interface SourcemapEnrichedFrame {
@@ -199,20 +199,20 @@ export interface SourcemapEnrichedFrame {
   readonly third_party?: boolean
 }
 export const SourcemapEnrichedFrame = /*#__PURE__*/ Tolerant.struct<SourcemapEnrichedFrame>(() => ({
-  function: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  file: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  line: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  column: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  class_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  method_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  module: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  address: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  offset: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  native_address: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  function: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  file: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  line: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  column: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  class_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  method_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  module: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  address: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  offset: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  native_address: /*#__PURE__*/ Tolerant.optional(Schema.String),
   converted: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
   code_snippets: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(SourcemapCodeSnippet)),
   original_frame: /*#__PURE__*/ Tolerant.optional(SourcemapStackFrame),
-  third_party: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  third_party: /*#__PURE__*/ Tolerant.optional(Schema.Boolean)
 }))
 
 /**
@@ -264,13 +264,13 @@ export interface SourcemapItem {
  * A single uploaded sourcemap record.
  */
 export const SourcemapItem = /*#__PURE__*/ Tolerant.struct<SourcemapItem>(() => ({
-  key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  service: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  version: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  size: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  git_repository_url: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  git_commit_sha: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  key: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  service: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  version: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  size: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  git_repository_url: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  git_commit_sha: /*#__PURE__*/ Tolerant.optional(Schema.String),
   created_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   updated_at: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   metadata: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.Unknown))

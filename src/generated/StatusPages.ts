@@ -72,14 +72,14 @@ export interface AffectedStatusPageComponentItem {
  */
 export const AffectedStatusPageComponentItem = /*#__PURE__*/ Tolerant.struct<AffectedStatusPageComponentItem>(
   () => ({
-    component_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-    section_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    component_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+    section_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
     name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-    description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    description: /*#__PURE__*/ Tolerant.optional(Schema.String),
     available_since_seconds: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-    order_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-    hide_uptime: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-    hide_all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+    order_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+    hide_uptime: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+    hide_all: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
     status: /*#__PURE__*/ Tolerant.required(Schema.String, "")
   })
 )
@@ -638,14 +638,14 @@ export interface StatusPageComponentItem {
  * A status page component.
  */
 export const StatusPageComponentItem = /*#__PURE__*/ Tolerant.struct<StatusPageComponentItem>(() => ({
-  component_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  section_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  component_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  section_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
   name: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  description: /*#__PURE__*/ Tolerant.optional(Schema.String),
   available_since_seconds: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  order_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  hide_uptime: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  hide_all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  order_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  hide_uptime: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  hide_all: /*#__PURE__*/ Tolerant.optional(Schema.Boolean)
 }))
 
 /**
@@ -682,7 +682,7 @@ export const ExportedStatusPageSubscriberItem =
     method: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
     components: /*#__PURE__*/ Tolerant.requiredArray(StatusPageComponentItem),
     all: /*#__PURE__*/ Tolerant.required(Schema.Boolean, false),
-    locale: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+    locale: /*#__PURE__*/ Tolerant.optional(Schema.String)
   }))
 
 /**
@@ -776,12 +776,12 @@ export interface StatusPageSectionItem {
   readonly hide_all?: boolean
 }
 export const StatusPageSectionItem = /*#__PURE__*/ Tolerant.struct<StatusPageSectionItem>(() => ({
-  section_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  order_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  hide_uptime: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  hide_all: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  section_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  description: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  order_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  hide_uptime: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  hide_all: /*#__PURE__*/ Tolerant.optional(Schema.Boolean)
 }))
 
 export interface StatusPageSubscriptionItem {
@@ -795,8 +795,8 @@ export interface StatusPageSubscriptionItem {
   readonly im?: boolean
 }
 export const StatusPageSubscriptionItem = /*#__PURE__*/ Tolerant.struct<StatusPageSubscriptionItem>(() => ({
-  email: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  im: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  email: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  im: /*#__PURE__*/ Tolerant.optional(Schema.Boolean)
 }))
 
 export interface StatusPageItem {
@@ -875,27 +875,27 @@ export interface StatusPageItem {
   readonly template_preference?: string
 }
 export const StatusPageItem = /*#__PURE__*/ Tolerant.struct<StatusPageItem>(() => ({
-  page_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  url_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  custom_domain: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  logo: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  dark_logo: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  logo_url: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  favicon: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  page_header: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  page_footer: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  date_view: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  display_uptime_mode: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  page_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  url_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  custom_domain: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  logo: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  dark_logo: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  logo_url: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  favicon: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  page_header: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  page_footer: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  date_view: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  display_uptime_mode: /*#__PURE__*/ Tolerant.optional(Schema.String),
   custom_links: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(/*#__PURE__*/ Tolerant.record(Schema.String))
   ),
-  contact_info: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  contact_info: /*#__PURE__*/ Tolerant.optional(Schema.String),
   components: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(StatusPageComponentItem)),
   sections: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(StatusPageSectionItem)),
   subscription: /*#__PURE__*/ Tolerant.optional(StatusPageSubscriptionItem),
-  template_preference: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  template_preference: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 export interface ListStatusPageResponse {
@@ -1014,7 +1014,7 @@ export interface StatusPageComponentChangeItem {
 export const StatusPageComponentChangeItem = /*#__PURE__*/ Tolerant.struct<StatusPageComponentChangeItem>(
   () => ({
     component_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-    component_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+    component_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
     status: /*#__PURE__*/ Tolerant.required(Schema.String, "")
   })
 )
@@ -1058,8 +1058,8 @@ export interface StatusPageChangeUpdateItem {
 export const StatusPageChangeUpdateItem = /*#__PURE__*/ Tolerant.struct<StatusPageChangeUpdateItem>(() => ({
   update_id: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   at_seconds: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  status: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  description: /*#__PURE__*/ Tolerant.optional(Schema.String),
   component_changes: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(StatusPageComponentChangeItem)
   )
@@ -1143,11 +1143,11 @@ export interface StatusPageChangeItem {
  */
 export const StatusPageChangeItem = /*#__PURE__*/ Tolerant.struct<StatusPageChangeItem>(() => ({
   change_id: /*#__PURE__*/ Tolerant.required(Schema.Number, 0),
-  page_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
+  page_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
   type: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   title: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  description: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  status: /*#__PURE__*/ Tolerant.optional(Schema.String),
   affected_components: /*#__PURE__*/ Schema.optionalKey(
     /*#__PURE__*/ Tolerant.array(AffectedStatusPageComponentItem)
   ),
@@ -1155,10 +1155,10 @@ export const StatusPageChangeItem = /*#__PURE__*/ Tolerant.struct<StatusPageChan
   linked_change_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.String)),
   start_at_seconds: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   close_at_seconds: /*#__PURE__*/ Schema.optionalKey(Timestamp),
-  is_retrospective: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
+  is_retrospective: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
   updates: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(StatusPageChangeUpdateItem)),
-  notify_subscribers: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean),
-  auto_update_by_schedule: /*#__PURE__*/ Schema.optionalKey(Schema.Boolean)
+  notify_subscribers: /*#__PURE__*/ Tolerant.optional(Schema.Boolean),
+  auto_update_by_schedule: /*#__PURE__*/ Tolerant.optional(Schema.Boolean)
 }))
 
 /**
@@ -1292,7 +1292,7 @@ export const StatusPageMigrationJob = /*#__PURE__*/ Tolerant.struct<StatusPageMi
   phase: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   status: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
   progress: /*#__PURE__*/ Tolerant.required(StatusPageMigrationProgress, {}),
-  error: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  error: /*#__PURE__*/ Tolerant.optional(Schema.String),
   created_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0),
   updated_at: /*#__PURE__*/ Tolerant.required(Timestamp, 0)
 }))

@@ -30,8 +30,8 @@ export interface TeamBriefItem {
  * Brief team info for batch responses.
  */
 export const TeamBriefItem = /*#__PURE__*/ Tolerant.struct<TeamBriefItem>(() => ({
-  team_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  team_name: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  team_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  team_name: /*#__PURE__*/ Tolerant.optional(Schema.String),
   person_ids: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(Schema.Number))
 }))
 

@@ -28,9 +28,9 @@ export interface AlertImage {
  * An image attachment on an alert or event.
  */
 export const AlertImage = /*#__PURE__*/ Tolerant.struct<AlertImage>(() => ({
-  href: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  href: /*#__PURE__*/ Tolerant.optional(Schema.String),
   src: /*#__PURE__*/ Tolerant.required(Schema.String, ""),
-  alt: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  alt: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
@@ -118,19 +118,19 @@ export interface AlertEventItem {
  * A raw alert event.
  */
 export const AlertEventItem = /*#__PURE__*/ Tolerant.struct<AlertEventItem>(() => ({
-  event_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  alert_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  account_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  channel_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  integration_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  integration_type: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  data_source_id: /*#__PURE__*/ Schema.optionalKey(Schema.Number),
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  title_rule: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  description: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  alert_key: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  event_severity: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  event_status: /*#__PURE__*/ Schema.optionalKey(Schema.String),
+  event_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  alert_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  account_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  channel_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  integration_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  integration_type: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  data_source_id: /*#__PURE__*/ Tolerant.optional(Schema.Number),
+  title: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  title_rule: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  description: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  alert_key: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  event_severity: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  event_status: /*#__PURE__*/ Tolerant.optional(Schema.String),
   event_time: /*#__PURE__*/ Schema.optionalKey(Timestamp),
   labels: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.record(Schema.String)),
   images: /*#__PURE__*/ Schema.optionalKey(/*#__PURE__*/ Tolerant.array(AlertImage)),
@@ -251,9 +251,9 @@ export interface IncidentShort {
  * Brief incident reference embedded in an alert.
  */
 export const IncidentShort = /*#__PURE__*/ Tolerant.struct<IncidentShort>(() => ({
-  incident_id: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  title: /*#__PURE__*/ Schema.optionalKey(Schema.String),
-  progress: /*#__PURE__*/ Schema.optionalKey(Schema.String)
+  incident_id: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  title: /*#__PURE__*/ Tolerant.optional(Schema.String),
+  progress: /*#__PURE__*/ Tolerant.optional(Schema.String)
 }))
 
 /**
