@@ -432,7 +432,9 @@ export class SchemaEmitter {
     const scalar =
       kind === undefined &&
       unit === undefined &&
-      typesOf(this.flatten(schema)).some((t) => t === "string" || t === "number" || t === "integer" || t === "boolean")
+      typesOf(this.flatten(schema)).some(
+        (t) => t === "string" || t === "number" || t === "integer" || t === "boolean"
+      )
     const runtime =
       (kind === "object" || scalar) && !isNullable(schema)
         ? pure("Tolerant.optional", value.runtime)
