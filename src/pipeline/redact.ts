@@ -262,6 +262,9 @@ const redactParameter = (prefix: string, name: string, value: string, match: str
   return `${prefix}${name}=${quote}${REDACTED}${quote}`
 }
 
+/** What each of `scrubText`'s patterns needs to match at all. */
+const mayHoldCredential = /[=:]|bearer/i
+
 /** Whether the whole text, `trimmed` of its ends, is `secret`. */
 const isWhole = (text: string, trimmed: string, secret: string): boolean =>
   hasWhitespace(secret)
@@ -288,6 +291,9 @@ export const scrubText = (text: string, secrets: ReadonlyArray<string>): string 
     out =
       secret.length >= ANYWHERE_MIN_LENGTH ? out.split(secret).join(REDACTED) : scrubShortSecret(out, secret)
   }
+  // Every pattern below needs a `=` or a `:` (parameters, header lines, JSON pairs) or the word
+  // `bearer`: most copied values (a request id, a date header) have neither, and skip them.
+  if (!mayHoldCredential.test(out)) return out
   return out
     .replace(bearerPattern, `$1${REDACTED}`)
     .replace(headerLinePattern, `$1${REDACTED}`)
@@ -317,7 +323,10 @@ export const scrubValue = (value: string, secrets: ReadonlyArray<string>): strin
  */
 const scrubHeaderName = (name: string, forms: ReadonlyArray<string>): string => {
   let out = name
+  const lower = name.toLowerCase()
   for (const secret of forms) {
+    // Without whitespace, a match needs the secret as a substring (names arrive lower-cased).
+    if (!hasWhitespace(secret) && !lower.includes(secret.toLowerCase())) continue
     const source = secretSource(secret)
     const pattern =
       secret.length >= ANYWHERE_MIN_LENGTH
