@@ -262,9 +262,6 @@ const redactParameter = (prefix: string, name: string, value: string, match: str
   return `${prefix}${name}=${quote}${REDACTED}${quote}`
 }
 
-/** What each of `scrubText`'s patterns needs to match at all. */
-const mayHoldCredential = /[=:]|bearer/i
-
 /** Whether the whole text, `trimmed` of its ends, is `secret`. */
 const isWhole = (text: string, trimmed: string, secret: string): boolean =>
   hasWhitespace(secret)
@@ -275,8 +272,11 @@ const isWhole = (text: string, trimmed: string, secret: string): boolean =>
  * Removes credentials from free text: the known secrets (see the module comment), bearer
  * tokens, credential header lines, sensitive parameters and JSON fields (by name).
  */
-export const scrubText = (text: string, secrets: ReadonlyArray<string>): string => {
-  const forms = secretForms(secrets)
+export const scrubText = (text: string, secrets: ReadonlyArray<string>): string =>
+  scrubTextWith(text, secretForms(secrets))
+
+/** {@link scrubText} with the secrets' forms already computed (a header map scrubs many values). */
+const scrubTextWith = (text: string, forms: ReadonlyArray<string>): string => {
   const trimmed = text.trim()
   if (forms.some((secret) => isWhole(text, trimmed, secret))) return REDACTED
   let out = text
@@ -291,30 +291,38 @@ export const scrubText = (text: string, secrets: ReadonlyArray<string>): string 
     out =
       secret.length >= ANYWHERE_MIN_LENGTH ? out.split(secret).join(REDACTED) : scrubShortSecret(out, secret)
   }
-  // Every pattern below needs a `=` or a `:` (parameters, header lines, JSON pairs) or the word
-  // `bearer`: most copied values (a request id, a date header) have neither, and skip them.
-  if (!mayHoldCredential.test(out)) return out
-  return out
-    .replace(bearerPattern, `$1${REDACTED}`)
-    .replace(headerLinePattern, `$1${REDACTED}`)
-    .replace(queryPattern, (match, separator: string, name: string, value: string) =>
-      redactParameter(separator, name, value, match)
-    )
-    .replace(wordParamPattern, (match, name: string, value: string) =>
-      redactParameter("", name, value, match)
-    )
-    .replace(jsonPairPattern, (match, name: string, colon: string) =>
+  // Each pattern runs only where it can match: parameters need a `=`, header lines a `:`, JSON
+  // pairs a `:` and a `"`, bearer tokens the word. Most copied values (a request id, a date
+  // header) skip them all.
+  const hasEquals = out.includes("=")
+  const hasColon = out.includes(":")
+  if (/bearer/i.test(out)) out = out.replace(bearerPattern, `$1${REDACTED}`)
+  if (hasColon) out = out.replace(headerLinePattern, `$1${REDACTED}`)
+  if (hasEquals)
+    out = out
+      .replace(queryPattern, (match, separator: string, name: string, value: string) =>
+        redactParameter(separator, name, value, match)
+      )
+      .replace(wordParamPattern, (match, name: string, value: string) =>
+        redactParameter("", name, value, match)
+      )
+  if (hasColon && out.includes('"'))
+    out = out.replace(jsonPairPattern, (match, name: string, colon: string) =>
       isSensitiveKey(name) ? `"${name}"${colon}"${REDACTED}"` : match
     )
+  return out
 }
 
 /**
  * One value copied out of an answer (an error code, a request id, a header value): redacted
  * whole when it equals a secret of any length, quoted or not; otherwise scrubbed as text.
  */
-export const scrubValue = (value: string, secrets: ReadonlyArray<string>): string => {
+export const scrubValue = (value: string, secrets: ReadonlyArray<string>): string =>
+  scrubValueWith(value, secretForms(secrets))
+
+const scrubValueWith = (value: string, forms: ReadonlyArray<string>): string => {
   const bare = value.trim().replace(/^"(.*)"$/, "$1")
-  return secretForms(secrets).includes(bare) ? REDACTED : scrubText(value, secrets)
+  return forms.includes(bare) ? REDACTED : scrubTextWith(value, forms)
 }
 
 /**
@@ -360,7 +368,9 @@ export const scrubHeaders = (
       taken.add(outName)
     }
     out[outName] =
-      sensitiveHeaders.has(name.toLowerCase()) || isSensitiveKey(name) ? REDACTED : scrubValue(value, secrets)
+      sensitiveHeaders.has(name.toLowerCase()) || isSensitiveKey(name)
+        ? REDACTED
+        : scrubValueWith(value, forms)
   })
   return out
 }
