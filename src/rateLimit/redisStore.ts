@@ -75,6 +75,35 @@ const durationOption = (
 }
 
 /**
+ * The acquire script's reply, `[status, accountWait, ownWait, peers]`. Anything else (a proxy
+ * or another server answering, a script of another version) is a store failure, so that the
+ * limiter falls back to its share instead of sleeping `NaN` or spinning on the store.
+ */
+const verdictOf = (reply: unknown): Effect.Effect<StoreVerdict, RateLimitStoreError> => {
+  const numbers = Array.isArray(reply) && reply.length === 4 ? reply.map(Number) : []
+  const [status, accountMillis, ownMillis, peers] = numbers
+  const valid =
+    numbers.length === 4 &&
+    numbers.every((n) => Number.isFinite(n)) &&
+    (status === 0 || status === 1 || status === 2)
+  if (!valid) {
+    return Effect.fail(
+      new RateLimitStoreError({
+        message: `acquire: unexpected reply from the store: ${JSON.stringify(reply)?.slice(0, 100)}`
+      })
+    )
+  }
+  if (status === 1) return Effect.succeed({ _tag: "Admitted", peers: peers! })
+  if (status === 2) return Effect.succeed({ _tag: "Fresh", peers: peers! })
+  return Effect.succeed({
+    _tag: "Wait",
+    accountMillis: Math.max(0, accountMillis!),
+    ownMillis: Math.max(0, ownMillis!),
+    peers: peers!
+  })
+}
+
+/**
  * The Redis store over Effect's `Redis` service: the sliding windows as sorted sets, admitted
  * and recorded by one Lua script (see `redisScripts.ts`).
  */
@@ -133,20 +162,7 @@ export const makeRedis = (
           expectedPeers: request.expectedPeers,
           marginMillis,
           peerTtlMillis
-        }).pipe(
-          Effect.mapError(storeError("acquire")),
-          Effect.map(([status, accountWait, ownWait, peers]): StoreVerdict => {
-            const peerCount = Number(peers)
-            if (Number(status) === 1) return { _tag: "Admitted", peers: peerCount }
-            if (Number(status) === 2) return { _tag: "Fresh", peers: peerCount }
-            return {
-              _tag: "Wait",
-              accountMillis: Number(accountWait),
-              ownMillis: Number(ownWait),
-              peers: peerCount
-            }
-          })
-        ),
+        }).pipe(Effect.mapError(storeError("acquire")), Effect.flatMap(verdictOf)),
       pause: (budget, key, millis) =>
         runPause(keyOf(budget, key), millis).pipe(Effect.mapError(storeError("pause")), Effect.asVoid),
       restore: (request) =>

@@ -5,9 +5,12 @@
  * `npm run test:redis`.)
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Redacted, References } from "effect"
+import * as Redis from "effect/persistence/Redis"
+import * as RateLimit from "../../src/RateLimit.js"
 import * as RateLimitStore from "../../src/RateLimitStore.js"
 import { makeFakeRedis } from "../webhooks/fakeRedis.js"
+import { incidentList } from "./endpoints.js"
 
 const build = (options: RateLimitStore.RedisStoreOptions) =>
   Effect.scoped(Layer.build(RateLimitStore.layerRedis(options).pipe(Layer.provide(makeFakeRedis().layer))))
@@ -44,4 +47,38 @@ describe("RateLimitStore.layerRedis options", () => {
       } as never)
     })
   )
+})
+
+describe("RateLimitStore.layerRedis over a server that answers nonsense", () => {
+  /** A Redis whose scripts all answer `reply` (a proxy, another server, another version). */
+  const nonsenseRedis = (reply: unknown) =>
+    Layer.effect(
+      Redis.Redis,
+      Redis.make({
+        send: <A>(command: string) =>
+          Effect.succeed((command === "SCRIPT" ? "0123456789abcdef0123456789abcdef01234567" : reply) as A),
+        subscribe: () => Effect.succeed(Effect.void),
+        connect: Effect.die("no reserved connections here")
+      })
+    )
+
+  for (const reply of [["x", 0, 0, 1], [0, "soon", 0, 1], "OK"]) {
+    it.live(
+      `a reply of ${JSON.stringify(reply)} is a store failure: the call goes out on the fallback share`,
+      () =>
+        Effect.gen(function* () {
+          const limiter = yield* RateLimit.make({ perSecond: 5 }, { appKey: Redacted.make("key") }).pipe(
+            Effect.provide(
+              RateLimitStore.layerRedis({ timeout: "100 millis" }).pipe(Layer.provide(nonsenseRedis(reply)))
+            )
+          )
+          // Three acquisitions end (none sleeps NaN or spins on the store), on the local fallback.
+          yield* Effect.timeoutOrElse(
+            Effect.forEach([1, 2, 3], () => limiter.acquire(incidentList.operation), { discard: true }),
+            { duration: "5 seconds", orElse: () => Effect.die("acquire did not end") }
+          )
+          assert.strictEqual(limiter.mode(), "fallback")
+        }).pipe(Effect.provideService(References.MinimumLogLevel, "None"))
+    )
+  }
 })
