@@ -146,8 +146,21 @@ export const redisStore = (options: RedisStoreOptions = {}): Effect.Effect<SetIf
             String(Math.max(1, Math.ceil(Duration.toMillis(ttl))))
           )
           .pipe(
-            Effect.map((reply) => reply === "OK"),
-            Effect.mapError(storeError("SET NX PX"))
+            Effect.mapError(storeError("SET NX PX")),
+            // `OK`: claimed; `null`: the key exists (a duplicate). Anything else (a proxy, another
+            // server) is a store failure, handled by `onStoreFailure`, never a silent duplicate.
+            Effect.flatMap((reply) =>
+              reply === "OK"
+                ? Effect.succeed(true)
+                : reply === null
+                  ? Effect.succeed(false)
+                  : Effect.fail(
+                      new DedupStoreError({
+                        message: `redis SET NX PX: unexpected reply ${JSON.stringify(reply)?.slice(0, 100)}`,
+                        cause: undefined
+                      })
+                    )
+            )
           ),
       remove: (key) =>
         redis.send("DEL", `${prefix}${key}`).pipe(Effect.asVoid, Effect.mapError(storeError("DEL")))

@@ -6,7 +6,8 @@
  * credentials of a connection URL.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Exit } from "effect"
+import { Duration, Effect, Exit, Layer } from "effect"
+import * as Redis from "effect/persistence/Redis"
 import { TestClock } from "effect/testing"
 import * as Webhooks from "../../src/webhooks/Webhooks.js"
 import { makeFakeRedis } from "./fakeRedis.js"
@@ -73,5 +74,25 @@ describe("Webhooks.redisStore (over a fake of Effect's Redis service)", () => {
       const removed = yield* Effect.flip(store.remove("evt"))
       assert.strictEqual(removed._tag, "DedupStoreError")
     })
+  )
+
+  it.effect(
+    "a server answering neither OK nor null (a proxy, another server) is a DedupStoreError, not a duplicate",
+    () =>
+      Effect.gen(function* () {
+        for (const reply of ["QUEUED", 1, ["OK"], ""]) {
+          const nonsense = Layer.effect(
+            Redis.Redis,
+            Redis.make({
+              send: <A>() => Effect.succeed(reply as A),
+              subscribe: () => Effect.succeed(Effect.void),
+              connect: Effect.die("no reserved connections here")
+            })
+          )
+          const store = yield* Webhooks.redisStore().pipe(Effect.provide(nonsense))
+          const error = yield* Effect.flip(store.setIfAbsent("evt", Duration.hours(1)))
+          assert.strictEqual(error._tag, "DedupStoreError", JSON.stringify(reply))
+        }
+      })
   )
 })
