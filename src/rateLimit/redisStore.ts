@@ -43,11 +43,24 @@ const defaults = {
   margin: Duration.millis(50)
 }
 
-const storeError = (what: string) => (cause: unknown) =>
-  new RateLimitStoreError({
-    message: `${what}: ${cause instanceof Error ? cause.message : String(cause)}`.slice(0, 300),
-    cause
-  })
+/**
+ * What went wrong, in words, for the one log line: the Redis client's own error (a `RedisError`
+ * carries it as its `cause`), with a URL's credentials (`redis://user:password@host`) taken out.
+ */
+const causeText = (cause: unknown): string => {
+  const inner =
+    typeof cause === "object" && cause !== null && (cause as { _tag?: unknown })._tag === "RedisError"
+      ? (cause as { cause?: unknown }).cause
+      : cause
+  const text = inner instanceof Error ? inner.message : String(inner)
+  return text.replace(/\/\/[^/@\s]*@/g, "//<redacted>@").slice(0, 300)
+}
+
+const storeError = (what: string) => (cause: unknown) => {
+  const text = causeText(cause)
+  // The cause kept is the scrubbed text: the client's error may hold the URL it connected to.
+  return new RateLimitStoreError({ message: `${what}: ${text}`, cause: new Error(text) })
+}
 
 /**
  * A duration option: finite, positive (or zero where allowed); otherwise a

@@ -5,7 +5,7 @@
  * `npm run test:redis`.)
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, References } from "effect"
+import { Effect, Layer, Logger, Redacted, References } from "effect"
 import * as Redis from "effect/persistence/Redis"
 import * as RateLimit from "../../src/RateLimit.js"
 import * as RateLimitStore from "../../src/RateLimitStore.js"
@@ -81,4 +81,38 @@ describe("RateLimitStore.layerRedis over a server that answers nonsense", () => 
         }).pipe(Effect.provideService(References.MinimumLogLevel, "None"))
     )
   }
+})
+
+describe("RateLimitStore.layerRedis when the connection fails", () => {
+  it.live("the one log line names the failure without the Redis URL's password", () => {
+    const logs: Array<string> = []
+    const failing = Layer.effect(
+      Redis.Redis,
+      Redis.make({
+        send: () =>
+          Effect.fail(
+            new Redis.RedisError({
+              cause: new Error("connection to redis://default:s3cr3t-pw@10.0.0.7:6379 refused")
+            })
+          ),
+        subscribe: () => Effect.succeed(Effect.void),
+        connect: Effect.die("no reserved connections here")
+      })
+    )
+    return Effect.gen(function* () {
+      const limiter = yield* RateLimit.make({ perSecond: 50 }, { appKey: Redacted.make("key") }).pipe(
+        Effect.provide(RateLimitStore.layerRedis({ timeout: "100 millis" }).pipe(Layer.provide(failing)))
+      )
+      yield* limiter.acquire(incidentList.operation)
+      assert.strictEqual(limiter.mode(), "fallback")
+      assert.isTrue(
+        logs.some((line) => line.includes("refused")),
+        logs.join("\n")
+      )
+      for (const line of logs) assert.notInclude(line, "s3cr3t-pw")
+    }).pipe(
+      Effect.provide(Logger.layer([Logger.make((options) => void logs.push(String(options.message)))])),
+      Effect.provideService(References.MinimumLogLevel, "All")
+    )
+  })
 })
