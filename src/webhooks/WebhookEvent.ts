@@ -295,12 +295,12 @@ export const Responder = /*#__PURE__*/ Tolerant.struct<Responder>(() => ({
 
 /** {@link Assignment} */
 export const Assignment = /*#__PURE__*/ Tolerant.struct<Assignment>(() => ({
-  id: Schema.optionalKey(Schema.String),
-  type: Schema.optionalKey(Schema.String),
+  id: Tolerant.optional(Schema.String),
+  type: Tolerant.optional(Schema.String),
   assigned_at: Schema.optionalKey(Timestamp),
-  escalate_rule_id: Schema.optionalKey(Schema.String),
-  escalate_rule_name: Schema.optionalKey(Schema.String),
-  layer_idx: Schema.optionalKey(Schema.Number),
+  escalate_rule_id: Tolerant.optional(Schema.String),
+  escalate_rule_name: Tolerant.optional(Schema.String),
+  layer_idx: Tolerant.optional(Schema.Number),
   person_ids: Tolerant.requiredArray(Schema.Number)
 }))
 
@@ -318,13 +318,13 @@ export const Alert = /*#__PURE__*/ Tolerant.struct<Alert>(() => ({
   alert_status: Tolerant.required(Schema.String, ""),
   progress: Tolerant.required(Schema.String, ""),
   title: Tolerant.required(Schema.String, ""),
-  title_rule: Schema.optionalKey(Schema.String),
-  description: Schema.optionalKey(Schema.String),
-  account_id: Schema.optionalKey(Schema.Number),
+  title_rule: Tolerant.optional(Schema.String),
+  description: Tolerant.optional(Schema.String),
+  account_id: Tolerant.optional(Schema.Number),
   data_source_id: Tolerant.required(Schema.Number, 0),
   data_source_name: Tolerant.required(Schema.String, ""),
   data_source_type: Tolerant.required(Schema.String, ""),
-  data_source_ref_id: Schema.optionalKey(Schema.String),
+  data_source_ref_id: Tolerant.optional(Schema.String),
   channel_id: Tolerant.required(Schema.Number, 0),
   channel_name: Tolerant.required(Schema.String, ""),
   created_at: Tolerant.required(Timestamp, 0),
@@ -334,22 +334,22 @@ export const Alert = /*#__PURE__*/ Tolerant.struct<Alert>(() => ({
   end_time: Schema.optionalKey(Timestamp),
   close_time: Schema.optionalKey(Timestamp),
   labels: Tolerant.requiredRecord(Schema.String),
-  event_cnt: Schema.optionalKey(Schema.Number),
+  event_cnt: Tolerant.optional(Schema.Number),
   incident: Tolerant.optional(AlertIncident),
-  responder_id: Schema.optionalKey(Schema.Number),
-  responder_name: Schema.optionalKey(Schema.String),
-  responder_email: Schema.optionalKey(Schema.String)
+  responder_id: Tolerant.optional(Schema.Number),
+  responder_name: Tolerant.optional(Schema.String),
+  responder_email: Tolerant.optional(Schema.String)
 }))
 
 /** {@link Incident} */
 export const Incident = /*#__PURE__*/ Tolerant.struct<Incident>(() => ({
   incident_id: Tolerant.required(Schema.String, ""),
-  num: Schema.optionalKey(Schema.String),
+  num: Tolerant.optional(Schema.String),
   title: Tolerant.required(Schema.String, ""),
-  description: Schema.optionalKey(Schema.String),
-  impact: Schema.optionalKey(Schema.String),
-  root_cause: Schema.optionalKey(Schema.String),
-  resolution: Schema.optionalKey(Schema.String),
+  description: Tolerant.optional(Schema.String),
+  impact: Tolerant.optional(Schema.String),
+  root_cause: Tolerant.optional(Schema.String),
+  resolution: Tolerant.optional(Schema.String),
   incident_severity: Tolerant.required(Schema.String, ""),
   incident_status: Tolerant.required(Schema.String, ""),
   progress: Tolerant.required(Schema.String, ""),
@@ -364,22 +364,22 @@ export const Incident = /*#__PURE__*/ Tolerant.struct<Incident>(() => ({
   labels: Tolerant.requiredRecord(Schema.String),
   fields: Tolerant.requiredRecord(Schema.Unknown),
   creator: Tolerant.optional(Person),
-  creator_id: Schema.optionalKey(Schema.Number),
+  creator_id: Tolerant.optional(Schema.Number),
   closer: Tolerant.optional(Person),
   responders: Tolerant.requiredArray(Responder),
   responder_ids: Tolerant.requiredArray(Schema.Number),
   assigned_to: Tolerant.optional(Assignment),
   alerts: Tolerant.requiredArray(Alert),
-  alert_cnt: Schema.optionalKey(Schema.Number),
-  channel_id: Schema.optionalKey(Schema.Number),
-  channel_name: Schema.optionalKey(Schema.String),
-  account_id: Schema.optionalKey(Schema.Number),
-  account_name: Schema.optionalKey(Schema.String),
-  data_source_id: Schema.optionalKey(Schema.Number),
-  dedup_key: Schema.optionalKey(Schema.String),
-  equals_md5: Schema.optionalKey(Schema.String),
+  alert_cnt: Tolerant.optional(Schema.Number),
+  channel_id: Tolerant.optional(Schema.Number),
+  channel_name: Tolerant.optional(Schema.String),
+  account_id: Tolerant.optional(Schema.Number),
+  account_name: Tolerant.optional(Schema.String),
+  data_source_id: Tolerant.optional(Schema.Number),
+  dedup_key: Tolerant.optional(Schema.String),
+  equals_md5: Tolerant.optional(Schema.String),
   detail_url: Tolerant.required(Schema.String, ""),
-  group_method: Schema.optionalKey(Schema.String)
+  group_method: Tolerant.optional(Schema.String)
 }))
 
 const eventFields = () => ({
