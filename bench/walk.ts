@@ -24,7 +24,6 @@
  * The stand-in runs from the sources (`tsx src/testing/bin.ts`), not the built package: no
  * build step, and its CPU is not the client's.
  */
-import { type ChildProcess, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -34,6 +33,7 @@ import { Flashduty } from "../src/index.js"
 import type { WalkOptions } from "../src/Pagination.js"
 import { type Incident, IncidentStore } from "../src/testing/IncidentStore.js"
 import { describeMachine } from "./lib/machine.js"
+import { type StandInProcess, startStandInFromSources } from "./lib/standin.js"
 import { fmt, type Summary, summarize, triple, verdict } from "./lib/stats.js"
 
 const runs = Number(process.env.BENCH_RUNS ?? 3)
@@ -44,44 +44,14 @@ const concurrency = 8
 const limit = 100
 // The whole stand-in history (the list needs a window; its incidents are spread over a week).
 const window = { start_time: 0, end_time: 4_102_444_800 }
-const repoRoot = path.resolve(import.meta.dirname, "..")
 
-interface StandIn {
-  readonly url: string
-  readonly appKey: string
-  readonly stop: () => void
-}
+type StandIn = StandInProcess
 
 /** The stand-in from the sources, in its own process, every answer 50 ms late. */
-const startStandIn = async (incidents: number): Promise<StandIn> => {
+const startStandIn = (incidents: number): Promise<StandIn> => {
   const faults = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-walk-")), "faults.json")
   fs.writeFileSync(faults, JSON.stringify([{ fault: { _tag: "Latency", duration: `${latencyMs} millis` } }]))
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      path.join(repoRoot, "src/testing/bin.ts"),
-      "--port",
-      "0",
-      "--incidents",
-      String(incidents),
-      "--faults",
-      faults
-    ],
-    { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] }
-  )
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = ""
-    child.stdout?.on("data", (chunk: Buffer) => {
-      seen += chunk.toString("utf8")
-      const match = /listening on (http:\/\/\S+)/.exec(seen)
-      if (match?.[1] !== undefined) resolve(match[1])
-    })
-    child.once("exit", (code) => reject(new Error(`stand-in exited (${code}) before listening: ${seen}`)))
-  })
-  process.once("exit", () => child.kill())
-  return { url, appKey: "standin-app-key", stop: () => child.kill() }
+  return startStandInFromSources(["--incidents", String(incidents), "--faults", faults])
 }
 
 /** A fresh client (its own rate limiter, default limits) for one walk. */

@@ -21,9 +21,25 @@ export interface StandInProcess {
  * try { await fetch(`${standIn.url}/incident/list?app_key=${standIn.appKey}`, …) } finally { standIn.stop() }
  * ```
  */
-export const startStandIn = async (args: ReadonlyArray<string> = []): Promise<StandInProcess> => {
-  const bin = path.join(ensureBuiltPackage(), "pkg/dist/testing/bin.js")
-  const child: ChildProcess = spawn(process.execPath, [bin, "--port", "0", ...args], {
+export const startStandIn = (args: ReadonlyArray<string> = []): Promise<StandInProcess> =>
+  spawnStandIn([path.join(ensureBuiltPackage(), "pkg/dist/testing/bin.js"), "--port", "0", ...args])
+
+/**
+ * The stand-in from the sources (`tsx src/testing/bin.ts`): no build step, for a bench that
+ * measures the client against a stand-in of the working tree.
+ */
+export const startStandInFromSources = (args: ReadonlyArray<string> = []): Promise<StandInProcess> => {
+  const repoRoot = path.resolve(import.meta.dirname, "../..")
+  return spawnStandIn(
+    ["--import", "tsx", path.join(repoRoot, "src/testing/bin.ts"), "--port", "0", ...args],
+    repoRoot
+  )
+}
+
+/** Runs `node <nodeArgs>` and waits for the stand-in's "listening" line. */
+const spawnStandIn = async (nodeArgs: ReadonlyArray<string>, cwd?: string): Promise<StandInProcess> => {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs], {
+    ...(cwd === undefined ? {} : { cwd }),
     stdio: ["ignore", "pipe", "inherit"]
   })
   const url = await new Promise<string>((resolve, reject) => {
