@@ -269,6 +269,18 @@ const isWhole = (text: string, trimmed: string, secret: string): boolean =>
     : trimmed === secret
 
 /**
+ * A URL's credentials (`redis://user:password@host`) taken out of a text, such as a client
+ * library's error message that names the server it failed to reach.
+ *
+ * @example
+ * ```ts
+ * scrubUrlCredentials("connect to redis://default:pw@10.0.0.7:6379 refused")
+ * // => "connect to redis://<redacted>@10.0.0.7:6379 refused"
+ * ```
+ */
+export const scrubUrlCredentials = (text: string): string => text.replace(/\/\/[^/@\s]*@/g, `//${REDACTED}@`)
+
+/**
  * Removes credentials from free text: the known secrets (see the module comment), bearer
  * tokens, credential header lines, sensitive parameters and JSON fields (by name).
  */

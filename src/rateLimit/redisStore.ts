@@ -9,6 +9,7 @@ import * as Option from "effect/Option"
 import * as Redis from "effect/persistence/Redis"
 import { ConfigurationError } from "../FlashdutyOptions.js"
 import { describeValue } from "../pipeline/optionRules.js"
+import { scrubUrlCredentials } from "../pipeline/redact.js"
 import { acquireScript, pauseScript, restoreScript } from "./redisScripts.js"
 import { peerTtlMillis, RateLimitStoreError, type StoreBackend, type StoreVerdict } from "./store.js"
 
@@ -53,7 +54,7 @@ const causeText = (cause: unknown): string => {
       ? (cause as { cause?: unknown }).cause
       : cause
   const text = inner instanceof Error ? inner.message : String(inner)
-  return text.replace(/\/\/[^/@\s]*@/g, "//<redacted>@").slice(0, 300)
+  return scrubUrlCredentials(text).slice(0, 300)
 }
 
 const storeError = (what: string) => (cause: unknown) => {

@@ -20,6 +20,7 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import { ConfigurationError } from "../FlashdutyOptions.js"
 import { describeValue } from "../pipeline/optionRules.js"
+import { scrubUrlCredentials } from "../pipeline/redact.js"
 
 /** The store failed (unreachable, timed out, refused the command); `message` names the operation. */
 export class DedupStoreError extends Schema.TaggedError<DedupStoreError>()("DedupStoreError", {
@@ -112,9 +113,7 @@ export interface RedisStoreOptions {
 
 /** Credentials in a connection URL (`redis://user:password@host`) never reach a log line. */
 const safeCause = (cause: unknown): unknown =>
-  cause instanceof Error
-    ? new Error(cause.message.replace(/\/\/[^/@\s]*@/g, "//<redacted>@"))
-    : String(cause).replace(/\/\/[^/@\s]*@/g, "//<redacted>@")
+  cause instanceof Error ? new Error(scrubUrlCredentials(cause.message)) : scrubUrlCredentials(String(cause))
 
 const storeError = (operation: string) => (error: Redis.RedisError) =>
   new DedupStoreError({ message: `redis ${operation} failed`, cause: safeCause(error.cause) })
