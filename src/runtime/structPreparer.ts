@@ -96,7 +96,12 @@ export const preparer =
   (input) => {
     if (!isObject(input)) return input
     let copy: Record<string, unknown> | undefined
-    const adds = steps.some((step) => addsKey(step, input))
+    // Decided when a copy is first needed: an object the pass leaves alone costs nothing more.
+    const copied = () =>
+      copyOf(
+        input,
+        steps.some((step) => addsKey(step, input))
+      )
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!
       const key = step.key
@@ -107,7 +112,7 @@ export const preparer =
         next = step.normalize === undefined ? zero : step.normalize(zero)
       } else if (value === null && step.repair !== undefined) {
         if (step.repair === "dropNull") {
-          copy ??= copyOf(input, adds)
+          copy ??= copied()
           delete copy[key]
           continue
         }
@@ -119,7 +124,7 @@ export const preparer =
         next = step.normalize(value)
         if (next === value) continue
       } else continue
-      copy ??= copyOf(input, adds)
+      copy ??= copied()
       copy[key] = next
     }
     return copy ?? input
@@ -133,13 +138,12 @@ export const preparer =
 export const compilePreparer = (steps: ReadonlyArray<FieldStep>): Normalize | undefined => {
   const statements = steps.map((step, i) => {
     const k = JSON.stringify(step.key) // a string literal: keys come from the spec, never evaluated
-    const set = (value: string) => `if(c===undefined)c=a?Object.assign({},o):{...o};c[${k}]=${value}`
+    const set = (value: string) => `if(c===undefined)c=C(o);c[${k}]=${value}`
     let code = `v=o[${k}];`
     if (step.repair === "zero") {
       const prepare = step.normalize === undefined ? "" : `w=N[${i}](w);`
       code += `if(v===null||v===undefined){w=Z[${i}]();${prepare}${set("w")}}`
-    } else if (step.repair === "dropNull")
-      code += `if(v===null){if(c===undefined)c=a?Object.assign({},o):{...o};delete c[${k}]}`
+    } else if (step.repair === "dropNull") code += `if(v===null){if(c===undefined)c=C(o);delete c[${k}]}`
     else if (step.repair !== undefined) {
       const missing = fillsMissing(step.repair) ? `||(v===undefined&&!(${k} in o))` : ""
       const empty = step.repair === "emptyArray" || step.repair === "nullToEmptyArray" ? "[]" : "{}"
@@ -149,7 +153,8 @@ export const compilePreparer = (steps: ReadonlyArray<FieldStep>): Normalize | un
       code += `${step.repair === undefined ? "" : "else "}if(v!==undefined){w=N[${i}](v);if(w!==v){${set("w")}}}`
     return code
   })
-  // Whether this object lacks a key the pass fills in (see `copyOf`).
+  // The copy (see `copyOf`), decided when one is first needed: whether the object lacks a key
+  // the pass fills in.
   const adding = steps
     .filter((step) => step.repair === "zero" || fillsMissing(step.repair))
     .map((step) => {
@@ -161,7 +166,8 @@ export const compilePreparer = (steps: ReadonlyArray<FieldStep>): Normalize | un
     return new Function(
       "N",
       "Z",
-      `"use strict";return function(o){if(typeof o!=="object"||o===null||Array.isArray(o))return o;let v,w,c;const a=(${adds})&&!Object.hasOwn(o,"__proto__");${statements.join(";")};return c===undefined?o:c}`
+      `"use strict";const C=(o)=>(${adds})&&!Object.hasOwn(o,"__proto__")?Object.assign({},o):{...o};` +
+        `return function(o){if(typeof o!=="object"||o===null||Array.isArray(o))return o;let v,w,c;${statements.join(";")};return c===undefined?o:c}`
     )(
       steps.map((step) => step.normalize),
       steps.map((step) => step.zero)
